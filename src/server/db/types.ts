@@ -1,0 +1,185 @@
+import type { Kysely, Transaction } from 'kysely';
+
+/**
+ * Table types, kept in step with the migrations by hand. Conventions:
+ * ids are text; calendar dates are 'YYYY-MM-DD' text; instants are ISO-8601 UTC text;
+ * booleans are integers 0/1 (portable between SQLite and PostgreSQL).
+ */
+export interface SchoolTable {
+  id: string;
+  uai: string;
+  name: string;
+  town: string;
+  academie: string;
+  holiday_zone: string;
+  created_at: string;
+}
+
+export interface SiteTable {
+  id: string;
+  school_id: string;
+  name: string;
+  address: string;
+  /** JSON array of CIDR ranges, e.g. ["10.93.1.0/24"] */
+  network_ranges: string;
+}
+
+export interface SchoolYearTable {
+  id: string;
+  school_id: string;
+  label: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+export interface PeriodTable {
+  id: string;
+  school_id: string;
+  school_year_id: string;
+  kind: 'trimestre' | 'semestre';
+  number: number;
+  label: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+export interface SubjectTable {
+  id: string;
+  school_id: string;
+  code: string;
+  label: string;
+}
+
+export interface ClassTable {
+  id: string;
+  school_id: string;
+  school_year_id: string;
+  site_id: string | null;
+  code: string;
+  label: string;
+  level: string;
+}
+
+export interface GroupTable {
+  id: string;
+  school_id: string;
+  school_year_id: string;
+  code: string;
+  label: string;
+  kind: string;
+}
+
+export interface MembershipTable {
+  id: string;
+  pupil_id: string;
+  starts_on: string;
+  ends_on: string | null;
+}
+
+export interface ClassMembershipTable extends MembershipTable {
+  class_id: string;
+}
+
+export interface GroupMembershipTable extends MembershipTable {
+  group_id: string;
+}
+
+export interface PersonTable {
+  id: string;
+  login: string;
+  first_name: string;
+  last_name: string;
+  birth_date: string | null;
+  email: string | null;
+  password_hash: string | null;
+  activation_code_hash: string | null;
+  activation_expires_at: string | null;
+  locale: string;
+  is_deployment_admin: number;
+  disabled_at: string | null;
+  external_id: string | null;
+  created_at: string;
+}
+
+export interface ProfileTable {
+  id: string;
+  person_id: string;
+  school_id: string;
+  kind: 'pupil' | 'guardian' | 'teacher' | 'staff';
+}
+
+export interface StaffFunctionTable {
+  id: string;
+  person_id: string;
+  school_id: string;
+  function: string;
+}
+
+export interface GuardianshipTable {
+  id: string;
+  guardian_id: string;
+  pupil_id: string;
+  responsibility: 'legal1' | 'legal2' | 'contact';
+  lives_with: number;
+  receives_mail: number;
+  may_collect: number;
+  court_restricted: number;
+}
+
+export interface TeachingAssignmentTable {
+  id: string;
+  school_id: string;
+  school_year_id: string;
+  teacher_id: string;
+  class_id: string | null;
+  group_id: string | null;
+  subject_id: string;
+}
+
+export interface ClassPrincipalTable {
+  id: string;
+  class_id: string;
+  teacher_id: string;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  person_id: string;
+  school_id: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string;
+  user_agent: string;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  locked_until: string | null;
+}
+
+export interface DB {
+  schools: SchoolTable;
+  sites: SiteTable;
+  school_years: SchoolYearTable;
+  periods: PeriodTable;
+  subjects: SubjectTable;
+  classes: ClassTable;
+  groups: GroupTable;
+  class_memberships: ClassMembershipTable;
+  group_memberships: GroupMembershipTable;
+  people: PersonTable;
+  profiles: ProfileTable;
+  staff_functions: StaffFunctionTable;
+  guardianships: GuardianshipTable;
+  teaching_assignments: TeachingAssignmentTable;
+  class_principals: ClassPrincipalTable;
+  sessions: SessionTable;
+  auth_throttle: AuthThrottleTable;
+}
+
+export type Db = Kysely<DB>;
+/** A database handle or an open transaction: repos accept either. */
+export type Executor = Kysely<DB> | Transaction<DB>;

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  clearSessionCookie,
+  csrfTokenFor,
+  rawSessionToken,
+  requireActor,
+  setSessionCookie,
+} from '../../lib/session.ts';
+import * as authRepo from './auth.repo.ts';
+import {
+  ActivateBodySchema,
+  ActivateResultSchema,
+  ChangePasswordBodySchema,
+  LocaleBodySchema,
+  LoginBodySchema,
+  LoginResultSchema,
+  MeSchema,
+  OkSchema,
+  SessionIdParamsSchema,
+  SessionListSchema,
+  SwitchSchoolBodySchema,
+} from './auth.schema.ts';
+import * as service from './auth.service.ts';
+
+const tags = ['auth'];
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const ctx = (req: { ip: string; headers: Record<string, unknown> }) => ({
+    ip: req.ip,
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  });
+
+  app.post(
+    '/api/auth/login',
+    { schema: { tags, body: LoginBodySchema, response: { 200: LoginResultSchema } } },
+    async (req, reply) => {
+      const s = await service.login(app.db, app.config, req.body, ctx(req));
+      setSessionCookie(reply, app.config, s.token);
+      return { personId: s.personId, login: s.login, csrfToken: s.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/activate',
+    { schema: { tags, body: ActivateBodySchema, response: { 200: ActivateResultSchema } } },
+    async (req, reply) => {
+      const s = await service.activate(app.db, app.config, req.body, ctx(req));
+      setSessionCookie(reply, app.config, s.token);
+      return { personId: s.personId, login: s.login, csrfToken: s.csrfToken };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags, response: { 200: OkSchema } } }, async (req, reply) => {
+    const actor = requireActor(req);
+    await service.logout(app.db, actor);
+    clearSessionCookie(reply, app.config);
+    return { ok: true as const };
+  });
+
+  app.get('/api/me', { schema: { tags, response: { 200: MeSchema } } }, async (req) => {
+    const actor = requireActor(req);
+    return service.getMe(app.db, actor, csrfTokenFor(rawSessionToken(req, app.config)!));
+  });
+
+  app.put(
+    '/api/me/password',
+    { schema: { tags, body: ChangePasswordBodySchema, response: { 200: OkSchema } } },
+    async (req) => {
+      const actor = requireActor(req);
+      await service.changePassword(app.db, actor, req.body);
+      return { ok: true as const };
+    },
+  );
+
+  app.put('/api/me/locale', { schema: { tags, body: LocaleBodySchema, response: { 200: OkSchema } } }, async (req) => {
+    const actor = requireActor(req);
+    await authRepo.setLocale(app.db, actor.personId, req.body.locale);
+    return { ok: true as const };
+  });
+
+  app.put(
+    '/api/me/school',
+    { schema: { tags, body: SwitchSchoolBodySchema, response: { 200: OkSchema } } },
+    async (req) => {
+      const actor = requireActor(req);
+      await service.switchSchool(app.db, actor, req.body.schoolId);
+      return { ok: true as const };
+    },
+  );
+
+  app.get('/api/me/sessions', { schema: { tags, response: { 200: SessionListSchema } } }, async (req) => {
+    const actor = requireActor(req);
+    return service.listSessions(app.db, actor);
+  });
+
+  app.delete(
+    '/api/me/sessions/:sessionId',
+    { schema: { tags, params: SessionIdParamsSchema, response: { 200: OkSchema } } },
+    async (req) => {
+      const actor = requireActor(req);
+      await service.endSession(app.db, actor, req.params.sessionId);
+      return { ok: true as const };
+    },
+  );
+};

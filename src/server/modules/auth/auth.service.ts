@@ -1,0 +1,289 @@
+import type { Db } from '../../db/types.ts';
+import type { Config } from '../../lib/config.ts';
+import { todayInParis } from '../../lib/dates.ts';
+import { AppError } from '../../lib/errors.ts';
+import { normaliseActivationCode, nowIso, randomToken, sha256 } from '../../lib/ids.ts';
+import { burnVerifyTime, checkPasswordPolicy, hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { type Actor, abilitiesFor, schoolIdsOf } from '../../lib/policy.ts';
+import { csrfTokenFor } from '../../lib/session.ts';
+import * as directoryRepo from '../directory/directory.repo.ts';
+import * as repo from './auth.repo.ts';
+import type { Me } from './auth.schema.ts';
+import { afterFailure, type Counter, type ThrottleKind, throttleKeys, waitMs } from './auth.throttle.ts';
+
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+}
+
+export interface NewSession {
+  token: string;
+  personId: string;
+  login: string;
+  csrfToken: string;
+}
+
+const KINDS: ThrottleKind[] = ['pair', 'account', 'address'];
+
+async function readCounters(db: Db, keys: Record<ThrottleKind, string>) {
+  const rows = await repo.findThrottles(db, Object.values(keys));
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const out = {} as Record<ThrottleKind, Counter | undefined>;
+  for (const k of KINDS) {
+    const r = byKey.get(keys[k]);
+    out[k] = r
+      ? {
+          failures: r.failures,
+          lastFailureAt: Date.parse(r.last_failure_at),
+          lockedUntil: r.locked_until ? Date.parse(r.locked_until) : null,
+        }
+      : undefined;
+  }
+  return out;
+}
+
+async function recordFailure(
+  db: Db,
+  keys: Record<ThrottleKind, string>,
+  counters: Record<ThrottleKind, Counter | undefined>,
+) {
+  const now = Date.now();
+  await db.transaction().execute(async (trx) => {
+    for (const k of KINDS) {
+      const c = afterFailure(k, counters[k], now);
+      await repo.upsertThrottle(trx, {
+        key: keys[k],
+        failures: c.failures,
+        last_failure_at: new Date(c.lastFailureAt).toISOString(),
+        locked_until: c.lockedUntil ? new Date(c.lockedUntil).toISOString() : null,
+      });
+    }
+  });
+}
+
+async function openSession(
+  db: Db,
+  config: Config,
+  personId: string,
+  login: string,
+  ctx: RequestContext,
+): Promise<NewSession> {
+  const token = randomToken(32);
+  const now = new Date();
+  const roles = await repo.findRoles(db, personId);
+  const firstSchool = roles.profiles[0]?.schoolId ?? null;
+  await repo.insertSession(db, {
+    idHash: sha256(token),
+    personId,
+    schoolId: firstSchool,
+    now: now.toISOString(),
+    expiresAt: new Date(now.getTime() + config.sessionMaxMs).toISOString(),
+    ip: ctx.ip,
+    userAgent: ctx.userAgent.slice(0, 300),
+  });
+  return { token, personId, login, csrfToken: csrfTokenFor(token) };
+}
+
+/** Checks a login and password under throttling; opens a session. */
+export async function login(
+  db: Db,
+  config: Config,
+  input: { login: string; password: string },
+  ctx: RequestContext,
+): Promise<NewSession> {
+  const loginName = input.login.toLowerCase();
+  const keys = throttleKeys(loginName, ctx.ip);
+  const counters = await readCounters(db, keys);
+  const now = Date.now();
+  const wait = Math.max(...KINDS.map((k) => waitMs(k, counters[k], now)));
+  if (wait > 0) {
+    throw new AppError('RATE_LIMITED', 'Too many failed sign-ins: wait before trying again', {
+      retryAfterSeconds: Math.ceil(wait / 1000),
+    });
+  }
+
+  const person = await repo.findPersonByLogin(db, loginName);
+  let ok = false;
+  if (person?.password_hash) ok = await verifyPassword(person.password_hash, input.password);
+  else await burnVerifyTime(input.password);
+
+  if (!person || !ok) {
+    await recordFailure(db, keys, counters);
+    throw new AppError('INVALID_CREDENTIALS', 'Wrong login or password');
+  }
+  if (person.disabled_at) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
+  await repo.deleteThrottles(db, [keys.pair, keys.account]);
+  return openSession(db, config, person.id, person.login, ctx);
+}
+
+/** First sign-in: an activation code, and the password the person chooses. */
+export async function activate(
+  db: Db,
+  config: Config,
+  input: { code: string; password: string },
+  ctx: RequestContext,
+): Promise<NewSession> {
+  const ipKey = throttleKeys('', ctx.ip).address;
+  const counters = await readCounters(db, { pair: `act:${ctx.ip}`, account: `act:${ctx.ip}`, address: ipKey });
+  const wait = waitMs('pair', counters.pair, Date.now());
+  if (wait > 0) {
+    throw new AppError('RATE_LIMITED', 'Too many wrong codes: wait before trying again', {
+      retryAfterSeconds: Math.ceil(wait / 1000),
+    });
+  }
+  const code = normaliseActivationCode(input.code);
+  const person = await repo.findPersonByActivationHash(db, sha256(code));
+  const expired = person?.activation_expires_at != null && Date.parse(person.activation_expires_at) <= Date.now();
+  if (!person || expired || person.disabled_at) {
+    const c = afterFailure('pair', counters.pair, Date.now());
+    await repo.upsertThrottle(db, {
+      key: `act:${ctx.ip}`,
+      failures: c.failures,
+      last_failure_at: new Date(c.lastFailureAt).toISOString(),
+      locked_until: c.lockedUntil ? new Date(c.lockedUntil).toISOString() : null,
+    });
+    throw new AppError('ACTIVATION_INVALID', 'This activation code is not valid (wrong, used or expired)');
+  }
+  const problems = checkPasswordPolicy(input.password, { login: person.login });
+  if (problems.length > 0) throw new AppError('PASSWORD_REJECTED', 'This password cannot be used', { problems });
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction().execute(async (trx) => {
+    await repo.setPasswordAndClearActivation(trx, person.id, passwordHash);
+    await repo.deleteSessionsOfPerson(trx, person.id);
+  });
+  await repo.deleteThrottlesLike(db, `pair:${person.login}|`);
+  await repo.deleteThrottles(db, [`acct:${person.login}`]);
+  return openSession(db, config, person.id, person.login, ctx);
+}
+
+export async function logout(db: Db, actor: Actor): Promise<void> {
+  await repo.deleteSession(db, actor.sessionHash);
+}
+
+export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {
+  const row = await repo.getPasswordHash(db, actor.personId);
+  if (!row?.password_hash || !(await verifyPassword(row.password_hash, input.currentPassword))) {
+    throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong');
+  }
+  const problems = checkPasswordPolicy(input.newPassword, { login: row.login });
+  if (problems.length > 0) throw new AppError('PASSWORD_REJECTED', 'This password cannot be used', { problems });
+  const passwordHash = await hashPassword(input.newPassword);
+  // A new password ends every other session: whoever knew the old one is signed out.
+  await db.transaction().execute(async (trx) => {
+    await repo.setPassword(trx, actor.personId, passwordHash);
+    await repo.deleteSessionsOfPerson(trx, actor.personId, actor.sessionHash);
+  });
+}
+
+export async function switchSchool(db: Db, actor: Actor, schoolId: string) {
+  if (!schoolIdsOf(actor).includes(schoolId)) throw new AppError('NOT_FOUND', 'School not found');
+  await repo.setSessionSchool(db, actor.sessionHash, schoolId);
+}
+
+export async function listSessions(db: Db, actor: Actor) {
+  const rows = await repo.findSessionsOfPerson(db, actor.personId, nowIso());
+  return rows.map((r) => ({
+    id: r.id_hash,
+    current: r.id_hash === actor.sessionHash,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    ip: r.ip,
+    userAgent: r.user_agent,
+  }));
+}
+
+export async function endSession(db: Db, actor: Actor, sessionId: string) {
+  const n = await repo.deletePersonSession(db, actor.personId, sessionId);
+  if (n === 0) throw new AppError('NOT_FOUND', 'Session not found');
+}
+
+/** Everything the web app needs to know about the signed-in person. */
+export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me> {
+  const day = todayInParis();
+  const schoolIds = schoolIdsOf(actor);
+  const isGuardian = actor.profiles.some((p) => p.kind === 'guardian');
+  const isPupil = actor.profiles.some((p) => p.kind === 'pupil');
+  const isTeacher = actor.profiles.some((p) => p.kind === 'teacher');
+
+  const [person, schools, children, teaching, principalOf, ownClasses] = await Promise.all([
+    directoryRepo.findPersonSummary(db, actor.personId),
+    directoryRepo.findSchoolsByIds(db, schoolIds),
+    isGuardian ? directoryRepo.findChildrenOfGuardian(db, actor.personId) : Promise.resolve([]),
+    isTeacher ? directoryRepo.findTeachingOf(db, actor.personId, day) : Promise.resolve([]),
+    isTeacher ? directoryRepo.findPrincipalClassIds(db, actor.personId) : Promise.resolve([]),
+    isPupil ? directoryRepo.findClassesOfPupils(db, [actor.personId], day) : Promise.resolve([]),
+  ]);
+  if (!person) throw new AppError('UNAUTHENTICATED', 'Sign in to continue');
+  const childClasses = children.length
+    ? await directoryRepo.findClassesOfPupils(
+        db,
+        children.map((c) => c.id),
+        day,
+      )
+    : [];
+  const classOf = new Map(childClasses.map((c) => [c.pupil_id, c]));
+  const principal = new Set(principalOf.map((p) => p.class_id));
+
+  const teachingMap = new Map<string, Me['teaching'][number]>();
+  for (const t of teaching) {
+    const kind = t.class_id ? 'class' : 'group';
+    const id = (t.class_id ?? t.group_id)!;
+    let entry = teachingMap.get(id);
+    if (!entry) {
+      entry = {
+        schoolId: t.school_id,
+        kind,
+        id,
+        code: (t.class_code ?? t.group_code)!,
+        label: (t.class_label ?? t.group_label)!,
+        subjects: [],
+        isPrincipal: principal.has(id),
+      };
+      teachingMap.set(id, entry);
+    }
+    if (!entry.subjects.some((s) => s.id === t.subject_id)) {
+      entry.subjects.push({ id: t.subject_id, code: t.subject_code, label: t.subject_label });
+    }
+  }
+
+  return {
+    person: {
+      id: person.id,
+      login: person.login,
+      firstName: person.first_name,
+      lastName: person.last_name,
+      locale: (['fr', 'en', 'ar'].includes(person.locale) ? person.locale : 'fr') as Me['person']['locale'],
+      isDeploymentAdmin: person.is_deployment_admin === 1,
+    },
+    currentSchoolId: actor.currentSchoolId,
+    schools: schools.map((s) => ({
+      id: s.id,
+      uai: s.uai,
+      name: s.name,
+      town: s.town,
+      profiles: [...new Set(actor.profiles.filter((p) => p.schoolId === s.id).map((p) => p.kind))],
+      functions: actor.functions.filter((f) => f.schoolId === s.id).map((f) => f.fn),
+      abilities: abilitiesFor(actor, s.id),
+    })),
+    enrolments: ownClasses.map((c) => ({
+      schoolId: c.school_id,
+      class: { id: c.class_id, code: c.code, label: c.label, level: c.level },
+      site: c.site_id ? { id: c.site_id, name: c.site_name ?? '' } : null,
+    })),
+    children: children.map((c) => {
+      const k = classOf.get(c.id);
+      return {
+        id: c.id,
+        firstName: c.first_name,
+        lastName: c.last_name,
+        schoolId: c.school_id,
+        schoolName: c.school_name,
+        class: k ? { id: k.class_id, code: k.code, label: k.label, level: k.level } : null,
+        site: k?.site_id ? { id: k.site_id, name: k.site_name ?? '' } : null,
+        responsibility: c.responsibility,
+      };
+    }),
+    teaching: [...teachingMap.values()].sort((a, b) => a.code.localeCompare(b.code, 'fr')),
+    csrfToken,
+  };
+}

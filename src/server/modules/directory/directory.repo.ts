@@ -1,0 +1,242 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/types.ts';
+
+export function findSchoolsByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('schools')
+    .select(['id', 'uai', 'name', 'town'])
+    .where('id', 'in', ids)
+    .orderBy('name')
+    .execute();
+}
+
+export function getSchool(db: Executor, id: string) {
+  return db.selectFrom('schools').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findPersonSummary(db: Executor, id: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'login', 'first_name', 'last_name', 'locale', 'is_deployment_admin', 'disabled_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The class (and its site) of each pupil on `day`. */
+export function findClassesOfPupils(db: Executor, pupilIds: string[], day: string) {
+  if (pupilIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('class_memberships as m')
+    .innerJoin('classes as c', 'c.id', 'm.class_id')
+    .leftJoin('sites as s', 's.id', 'c.site_id')
+    .select([
+      'm.pupil_id',
+      'c.school_id',
+      'c.id as class_id',
+      'c.code',
+      'c.label',
+      'c.level',
+      's.id as site_id',
+      's.name as site_name',
+    ])
+    .where('m.pupil_id', 'in', pupilIds)
+    .where(sql<boolean>`m.starts_on <= ${day} and (m.ends_on is null or m.ends_on >= ${day})`)
+    .execute();
+}
+
+/** A guardian's children, excluding those under a court restriction for this guardian. */
+export function findChildrenOfGuardian(db: Executor, guardianId: string) {
+  return db
+    .selectFrom('guardianships as g')
+    .innerJoin('people as p', 'p.id', 'g.pupil_id')
+    .innerJoin('profiles as pr', (j) => j.onRef('pr.person_id', '=', 'p.id').on('pr.kind', '=', 'pupil'))
+    .innerJoin('schools as sc', 'sc.id', 'pr.school_id')
+    .select(['p.id', 'p.first_name', 'p.last_name', 'g.responsibility', 'sc.id as school_id', 'sc.name as school_name'])
+    .where('g.guardian_id', '=', guardianId)
+    .where('g.court_restricted', '=', 0)
+    .orderBy('p.birth_date', 'desc')
+    .orderBy('p.first_name')
+    .execute();
+}
+
+/** Whether `guardianId` may see `pupilId` (a guardianship without court restriction). */
+export async function isGuardianOf(db: Executor, guardianId: string, pupilId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('guardianships')
+    .select('id')
+    .where('guardian_id', '=', guardianId)
+    .where('pupil_id', '=', pupilId)
+    .where('court_restricted', '=', 0)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** What a teacher teaches in the school years in force on `day`. */
+export function findTeachingOf(db: Executor, teacherId: string, day: string) {
+  return db
+    .selectFrom('teaching_assignments as t')
+    .innerJoin('school_years as y', 'y.id', 't.school_year_id')
+    .innerJoin('subjects as sub', 'sub.id', 't.subject_id')
+    .leftJoin('classes as c', 'c.id', 't.class_id')
+    .leftJoin('groups as g', 'g.id', 't.group_id')
+    .select([
+      't.school_id',
+      't.class_id',
+      't.group_id',
+      'c.code as class_code',
+      'c.label as class_label',
+      'g.code as group_code',
+      'g.label as group_label',
+      'sub.id as subject_id',
+      'sub.code as subject_code',
+      'sub.label as subject_label',
+    ])
+    .where('t.teacher_id', '=', teacherId)
+    .where('y.starts_on', '<=', day)
+    .where('y.ends_on', '>=', day)
+    .execute();
+}
+
+export function findPrincipalClassIds(db: Executor, teacherId: string) {
+  return db.selectFrom('class_principals').select('class_id').where('teacher_id', '=', teacherId).execute();
+}
+
+/** Whether the teacher teaches the pupil's class or one of the pupil's groups on `day`. */
+export async function teachesPupil(db: Executor, teacherId: string, pupilId: string, day: string): Promise<boolean> {
+  const viaClass = db
+    .selectFrom('teaching_assignments as t')
+    .innerJoin('class_memberships as m', 'm.class_id', 't.class_id')
+    .select('t.id')
+    .where('t.teacher_id', '=', teacherId)
+    .where('m.pupil_id', '=', pupilId)
+    .where(sql<boolean>`m.starts_on <= ${day} and (m.ends_on is null or m.ends_on >= ${day})`);
+  const viaGroup = db
+    .selectFrom('teaching_assignments as t')
+    .innerJoin('group_memberships as m', 'm.group_id', 't.group_id')
+    .select('t.id')
+    .where('t.teacher_id', '=', teacherId)
+    .where('m.pupil_id', '=', pupilId)
+    .where(sql<boolean>`m.starts_on <= ${day} and (m.ends_on is null or m.ends_on >= ${day})`);
+  const row = await viaClass.union(viaGroup).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export function findPeopleOfSchool(
+  db: Executor,
+  opts: { schoolId: string; q?: string | undefined; profile?: string | undefined; limit: number; offset: number },
+) {
+  let q = db
+    .selectFrom('people as p')
+    .innerJoin('profiles as pr', 'pr.person_id', 'p.id')
+    .select(['p.id', 'p.login', 'p.first_name', 'p.last_name', 'p.disabled_at', 'pr.kind'])
+    .where('pr.school_id', '=', opts.schoolId);
+  if (opts.profile) q = q.where('pr.kind', '=', opts.profile as 'pupil');
+  if (opts.q) {
+    const like = `%${opts.q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['p.last_name']), 'like', like),
+        eb(eb.fn('lower', ['p.first_name']), 'like', like),
+        eb('p.login', 'like', like),
+      ]),
+    );
+  }
+  return q
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .orderBy('p.id')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+}
+
+export function findProfilesInSchool(db: Executor, personId: string, schoolId: string) {
+  return db
+    .selectFrom('profiles')
+    .select('kind')
+    .where('person_id', '=', personId)
+    .where('school_id', '=', schoolId)
+    .execute();
+}
+
+export function findFunctionsInSchool(db: Executor, personId: string, schoolId: string) {
+  return db
+    .selectFrom('staff_functions')
+    .select('function')
+    .where('person_id', '=', personId)
+    .where('school_id', '=', schoolId)
+    .execute();
+}
+
+export function findGuardiansOfPupil(db: Executor, pupilId: string) {
+  return db
+    .selectFrom('guardianships as g')
+    .innerJoin('people as p', 'p.id', 'g.guardian_id')
+    .select([
+      'p.id',
+      'p.first_name',
+      'p.last_name',
+      'g.responsibility',
+      'g.lives_with',
+      'g.receives_mail',
+      'g.may_collect',
+      'g.court_restricted',
+    ])
+    .where('g.pupil_id', '=', pupilId)
+    .orderBy('g.responsibility')
+    .execute();
+}
+
+export function findWardsOfGuardian(db: Executor, guardianId: string) {
+  return db
+    .selectFrom('guardianships as g')
+    .innerJoin('people as p', 'p.id', 'g.pupil_id')
+    .select(['p.id', 'p.first_name', 'p.last_name', 'g.responsibility', 'g.court_restricted'])
+    .where('g.guardian_id', '=', guardianId)
+    .execute();
+}
+
+export async function setActivationCode(db: Executor, personId: string, codeHash: string, expiresAt: string) {
+  await db
+    .updateTable('people')
+    .set({ activation_code_hash: codeHash, activation_expires_at: expiresAt })
+    .where('id', '=', personId)
+    .execute();
+}
+
+export async function setDisabled(db: Executor, personId: string, disabledAt: string | null) {
+  await db.updateTable('people').set({ disabled_at: disabledAt }).where('id', '=', personId).execute();
+}
+
+export function findClassesOfSchool(db: Executor, schoolId: string, day: string) {
+  return db
+    .selectFrom('classes as c')
+    .innerJoin('school_years as y', 'y.id', 'c.school_year_id')
+    .leftJoin('sites as s', 's.id', 'c.site_id')
+    .select(['c.id', 'c.code', 'c.label', 'c.level', 's.id as site_id', 's.name as site_name'])
+    .select((eb) =>
+      eb
+        .selectFrom('class_memberships as m')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('m.class_id', '=', 'c.id')
+        .where(sql<boolean>`m.starts_on <= ${day} and (m.ends_on is null or m.ends_on >= ${day})`)
+        .as('pupil_count'),
+    )
+    .where('c.school_id', '=', schoolId)
+    .where('y.starts_on', '<=', day)
+    .where('y.ends_on', '>=', day)
+    .orderBy('c.level', 'desc')
+    .orderBy('c.code')
+    .execute();
+}
+
+export function findSchoolOfPupil(db: Executor, pupilId: string) {
+  return db
+    .selectFrom('profiles')
+    .innerJoin('schools', 'schools.id', 'profiles.school_id')
+    .select(['schools.id', 'schools.name'])
+    .where('profiles.person_id', '=', pupilId)
+    .where('profiles.kind', '=', 'pupil')
+    .executeTakeFirst();
+}

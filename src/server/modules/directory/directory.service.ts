@@ -1,0 +1,172 @@
+import type { Db } from '../../db/types.ts';
+import { todayInParis } from '../../lib/dates.ts';
+import { AppError } from '../../lib/errors.ts';
+import { activationCode, normaliseActivationCode, nowIso, sha256 } from '../../lib/ids.ts';
+import {
+  type Actor,
+  assertCan,
+  belongsToSchool,
+  canResetFamilyAccess,
+  canSearchDirectory,
+  canSeeAllPupils,
+  isSchoolAdmin,
+  type ProfileKind,
+  type StaffFunction,
+} from '../../lib/policy.ts';
+import * as authRepo from '../auth/auth.repo.ts';
+import { canResetAccessOf, canViewPupil } from './directory.policy.ts';
+import * as repo from './directory.repo.ts';
+
+const ACTIVATION_VALID_DAYS = 60;
+
+const bool = (n: number) => n === 1;
+
+/** The school must exist and the actor belong to it; otherwise NOT_FOUND (no hint it exists). */
+function assertInSchool(actor: Actor, schoolId: string) {
+  assertCan(belongsToSchool(actor, schoolId), { hide: true, what: 'School' });
+}
+
+export async function searchPeople(
+  db: Db,
+  actor: Actor,
+  schoolId: string,
+  query: { q?: string | undefined; profile?: ProfileKind | undefined; limit: number; offset: number },
+) {
+  assertInSchool(actor, schoolId);
+  assertCan(canSearchDirectory(actor, schoolId));
+  const rows = await repo.findPeopleOfSchool(db, { schoolId, ...query });
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      login: r.login,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      profile: r.kind,
+      disabled: r.disabled_at !== null,
+    })),
+  };
+}
+
+async function getPersonInSchool(db: Db, schoolId: string, personId: string) {
+  const [person, profiles] = await Promise.all([
+    repo.findPersonSummary(db, personId),
+    repo.findProfilesInSchool(db, personId, schoolId),
+  ]);
+  if (!person || profiles.length === 0) throw new AppError('NOT_FOUND', 'Person not found');
+  return { person, profiles: profiles.map((p) => p.kind) };
+}
+
+export async function getPersonDetail(db: Db, actor: Actor, schoolId: string, personId: string) {
+  assertInSchool(actor, schoolId);
+  assertCan(canSeeAllPupils(actor, schoolId) || isSchoolAdmin(actor, schoolId));
+  const { person, profiles } = await getPersonInSchool(db, schoolId, personId);
+  const day = todayInParis();
+  const [functions, classes, guardians, wards] = await Promise.all([
+    repo.findFunctionsInSchool(db, personId, schoolId),
+    profiles.includes('pupil') ? repo.findClassesOfPupils(db, [personId], day) : Promise.resolve([]),
+    profiles.includes('pupil') ? repo.findGuardiansOfPupil(db, personId) : Promise.resolve([]),
+    profiles.includes('guardian') ? repo.findWardsOfGuardian(db, personId) : Promise.resolve([]),
+  ]);
+  const k = classes.find((c) => c.school_id === schoolId);
+  return {
+    id: person.id,
+    login: person.login,
+    firstName: person.first_name,
+    lastName: person.last_name,
+    disabled: person.disabled_at !== null,
+    profiles,
+    functions: functions.map((f) => f.function as StaffFunction),
+    class: k ? { id: k.class_id, code: k.code, label: k.label, level: k.level } : null,
+    site: k?.site_id ? { id: k.site_id, name: k.site_name ?? '' } : null,
+    guardians: guardians.map(presentGuardianLink),
+    children: wards.map((w) => ({
+      id: w.id,
+      firstName: w.first_name,
+      lastName: w.last_name,
+      responsibility: w.responsibility,
+      courtRestricted: bool(w.court_restricted),
+    })),
+    abilities: {
+      resetAccess: canResetFamilyAccess(actor, schoolId) && canResetAccessOf(actor, schoolId, profiles),
+      disable: isSchoolAdmin(actor, schoolId) && person.id !== actor.personId,
+    },
+  };
+}
+
+function presentGuardianLink(g: Awaited<ReturnType<typeof repo.findGuardiansOfPupil>>[number]) {
+  return {
+    id: g.id,
+    firstName: g.first_name,
+    lastName: g.last_name,
+    responsibility: g.responsibility,
+    livesWith: bool(g.lives_with),
+    receivesMail: bool(g.receives_mail),
+    mayCollect: bool(g.may_collect),
+    courtRestricted: bool(g.court_restricted),
+  };
+}
+
+/** Issues a new activation code (the old password stays until the code is used). Returns the code once. */
+export async function issueActivationCode(db: Db, actor: Actor, schoolId: string, personId: string) {
+  assertInSchool(actor, schoolId);
+  assertCan(canResetFamilyAccess(actor, schoolId));
+  const { person, profiles } = await getPersonInSchool(db, schoolId, personId);
+  assertCan(canResetAccessOf(actor, schoolId, profiles));
+  const code = activationCode();
+  const expiresAt = new Date(Date.now() + ACTIVATION_VALID_DAYS * 86_400_000).toISOString();
+  await db.transaction().execute(async (trx) => {
+    await repo.setActivationCode(trx, personId, sha256(normaliseActivationCode(code)), expiresAt);
+    await authRepo.deleteThrottles(trx, [`acct:${person.login}`]);
+  });
+  return { personId, login: person.login, code, expiresAt };
+}
+
+/** Disables or re-enables an account; disabling ends all its sessions at once. */
+export async function setDisabled(db: Db, actor: Actor, schoolId: string, personId: string, disabled: boolean) {
+  assertInSchool(actor, schoolId);
+  assertCan(isSchoolAdmin(actor, schoolId));
+  await getPersonInSchool(db, schoolId, personId);
+  if (personId === actor.personId) throw new AppError('CONFLICT', 'You cannot disable your own account');
+  await db.transaction().execute(async (trx) => {
+    await repo.setDisabled(trx, personId, disabled ? nowIso() : null);
+    if (disabled) await authRepo.deleteSessionsOfPerson(trx, personId);
+  });
+}
+
+export async function getPupil(db: Db, actor: Actor, pupilId: string) {
+  const day = todayInParis();
+  const [person, classes] = await Promise.all([
+    repo.findPersonSummary(db, pupilId),
+    repo.findClassesOfPupils(db, [pupilId], day),
+  ]);
+  const school = await repo.findSchoolOfPupil(db, pupilId);
+  if (!person || !school) throw new AppError('NOT_FOUND', 'Pupil not found');
+  assertCan(await canViewPupil(db, actor, pupilId, school.id), { hide: true, what: 'Pupil' });
+  const k = classes[0];
+  const guardians = canSeeAllPupils(actor, school.id) ? await repo.findGuardiansOfPupil(db, pupilId) : [];
+  return {
+    id: person.id,
+    firstName: person.first_name,
+    lastName: person.last_name,
+    school: { id: school.id, name: school.name },
+    class: k ? { id: k.class_id, code: k.code, label: k.label, level: k.level } : null,
+    site: k?.site_id ? { id: k.site_id, name: k.site_name ?? '' } : null,
+    guardians: guardians.map(presentGuardianLink),
+  };
+}
+
+export async function listClasses(db: Db, actor: Actor, schoolId: string) {
+  assertInSchool(actor, schoolId);
+  assertCan(
+    canSearchDirectory(actor, schoolId) || actor.profiles.some((p) => p.schoolId === schoolId && p.kind === 'teacher'),
+  );
+  const rows = await repo.findClassesOfSchool(db, schoolId, todayInParis());
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    label: r.label,
+    level: r.level,
+    site: r.site_id ? { id: r.site_id, name: r.site_name ?? '' } : null,
+    pupilCount: Number(r.pupil_count ?? 0),
+  }));
+}

@@ -1,0 +1,216 @@
+import type { Db } from '../src/server/db/types.ts';
+import { todayInParis } from '../src/server/lib/dates.ts';
+import { newId, nowIso } from '../src/server/lib/ids.ts';
+import { hashPassword } from '../src/server/lib/passwords.ts';
+import type { ProfileKind, StaffFunction } from '../src/server/lib/policy.ts';
+
+export const TEST_PASSWORD = 'un mot de passe de test';
+let passwordHash: Promise<string> | undefined;
+const testHash = () => {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  return passwordHash;
+};
+
+let counter = 0;
+const seq = () => ++counter;
+
+/** School years run from 1 September to 31 August around today. */
+function yearBounds() {
+  const today = todayInParis();
+  const y = Number(today.slice(0, 4));
+  const start = today.slice(5) >= '09-01' ? y : y - 1;
+  return { label: `${start}-${start + 1}`, starts_on: `${start}-09-01`, ends_on: `${start + 1}-08-31` };
+}
+
+export interface SchoolFixture {
+  id: string;
+  yearId: string;
+  siteId: string;
+}
+
+export async function makeSchool(db: Db, o: { name?: string } = {}): Promise<SchoolFixture> {
+  const n = seq();
+  const id = newId();
+  await db
+    .insertInto('schools')
+    .values({
+      id,
+      uai: `093${String(n).padStart(4, '0')}X`,
+      name: o.name ?? `Collège Test ${n}`,
+      town: 'Aulnay-sous-Bois',
+      academie: 'Créteil',
+      holiday_zone: 'C',
+      created_at: nowIso(),
+    })
+    .execute();
+  const yearId = newId();
+  await db
+    .insertInto('school_years')
+    .values({ id: yearId, school_id: id, ...yearBounds() })
+    .execute();
+  const siteId = newId();
+  await db
+    .insertInto('sites')
+    .values({ id: siteId, school_id: id, name: 'Site principal', address: '1 rue du Parc', network_ranges: '[]' })
+    .execute();
+  return { id, yearId, siteId };
+}
+
+export async function makeClass(db: Db, school: SchoolFixture, o: { code?: string; level?: string } = {}) {
+  const id = newId();
+  const code = o.code ?? `${o.level ?? '6'}${String.fromCharCode(65 + (seq() % 26))}${seq()}`;
+  await db
+    .insertInto('classes')
+    .values({
+      id,
+      school_id: school.id,
+      school_year_id: school.yearId,
+      site_id: school.siteId,
+      code,
+      label: code,
+      level: o.level ?? '6e',
+    })
+    .execute();
+  return { id, code };
+}
+
+export async function makeSubject(db: Db, school: SchoolFixture, o: { code?: string; label?: string } = {}) {
+  const id = newId();
+  const n = seq();
+  await db
+    .insertInto('subjects')
+    .values({ id, school_id: school.id, code: o.code ?? `MAT${n}`, label: o.label ?? `Matière ${n}` })
+    .execute();
+  return { id };
+}
+
+export interface PersonFixture {
+  id: string;
+  login: string;
+  password: string;
+}
+
+export async function makePerson(
+  db: Db,
+  o: {
+    schoolId?: string;
+    profiles?: ProfileKind[];
+    functions?: StaffFunction[];
+    password?: boolean;
+    firstName?: string;
+    lastName?: string;
+    deploymentAdmin?: boolean;
+    disabled?: boolean;
+  } = {},
+): Promise<PersonFixture> {
+  const n = seq();
+  const id = newId();
+  const login = `user${n}.${id.slice(0, 6)}`;
+  await db
+    .insertInto('people')
+    .values({
+      id,
+      login,
+      first_name: o.firstName ?? `Prénom${n}`,
+      last_name: o.lastName ?? `Nom${n}`,
+      birth_date: null,
+      email: null,
+      password_hash: o.password === false ? null : await testHash(),
+      activation_code_hash: null,
+      activation_expires_at: null,
+      locale: 'fr',
+      is_deployment_admin: o.deploymentAdmin ? 1 : 0,
+      disabled_at: o.disabled ? nowIso() : null,
+      external_id: null,
+      created_at: nowIso(),
+    })
+    .execute();
+  if (o.schoolId) {
+    for (const kind of o.profiles ?? []) {
+      await db.insertInto('profiles').values({ id: newId(), person_id: id, school_id: o.schoolId, kind }).execute();
+    }
+    for (const fn of o.functions ?? []) {
+      await db
+        .insertInto('staff_functions')
+        .values({ id: newId(), person_id: id, school_id: o.schoolId, function: fn })
+        .execute();
+    }
+  }
+  return { id, login, password: TEST_PASSWORD };
+}
+
+export async function makePupil(db: Db, school: SchoolFixture, o: { classId?: string; firstName?: string } = {}) {
+  const pupil = await makePerson(db, { schoolId: school.id, profiles: ['pupil'], firstName: o.firstName });
+  const classId = o.classId ?? (await makeClass(db, school)).id;
+  await db
+    .insertInto('class_memberships')
+    .values({ id: newId(), pupil_id: pupil.id, class_id: classId, starts_on: '2000-01-01', ends_on: null })
+    .execute();
+  return { ...pupil, classId };
+}
+
+export async function makeGuardian(
+  db: Db,
+  o: {
+    children: Array<{ id: string; schoolId: string }>;
+    responsibility?: 'legal1' | 'legal2' | 'contact';
+    courtRestricted?: boolean;
+  },
+) {
+  const first = o.children[0];
+  const g = await makePerson(db, first ? { schoolId: first.schoolId, profiles: ['guardian'] } : {});
+  const schools = new Set(o.children.map((c) => c.schoolId));
+  for (const schoolId of schools) {
+    if (schoolId === first?.schoolId) continue;
+    await db
+      .insertInto('profiles')
+      .values({ id: newId(), person_id: g.id, school_id: schoolId, kind: 'guardian' })
+      .execute();
+  }
+  for (const child of o.children) {
+    await db
+      .insertInto('guardianships')
+      .values({
+        id: newId(),
+        guardian_id: g.id,
+        pupil_id: child.id,
+        responsibility: o.responsibility ?? 'legal1',
+        lives_with: 1,
+        receives_mail: 1,
+        may_collect: 1,
+        court_restricted: o.courtRestricted ? 1 : 0,
+      })
+      .execute();
+  }
+  return g;
+}
+
+export async function makeTeacher(
+  db: Db,
+  school: SchoolFixture,
+  o: { classIds?: string[]; principalOf?: string[] } = {},
+) {
+  const t = await makePerson(db, { schoolId: school.id, profiles: ['teacher'] });
+  const subject = await makeSubject(db, school);
+  for (const classId of o.classIds ?? []) {
+    await db
+      .insertInto('teaching_assignments')
+      .values({
+        id: newId(),
+        school_id: school.id,
+        school_year_id: school.yearId,
+        teacher_id: t.id,
+        class_id: classId,
+        group_id: null,
+        subject_id: subject.id,
+      })
+      .execute();
+  }
+  for (const classId of o.principalOf ?? []) {
+    await db.insertInto('class_principals').values({ id: newId(), class_id: classId, teacher_id: t.id }).execute();
+  }
+  return { ...t, subjectId: subject.id };
+}
+
+export const makeStaff = (db: Db, school: SchoolFixture, functions: StaffFunction[]) =>
+  makePerson(db, { schoolId: school.id, profiles: ['staff'], functions });
