@@ -15,8 +15,11 @@ import { checkCrossSite } from './lib/csrf.ts';
 import { registerErrorHandler } from './lib/error-handler.ts';
 import { newId } from './lib/ids.ts';
 import { csrfTokenFor, loadActor, rawSessionToken } from './lib/session.ts';
+import { registerWebApp } from './lib/web.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -82,5 +85,8 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
 
   await app.register(authRoutes);
   await app.register(directoryRoutes);
+  await app.register(adminRoutes);
+  await app.register(notificationRoutes);
+  await registerWebApp(app);
   return app;
 }
