@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  test('defaults from an empty environment', () => {
+    const c = loadConfig({});
+    assert.deepEqual(c, {
+      env: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: './data',
+      databaseUrl: undefined,
+      publicUrl: undefined,
+      logLevel: 'info',
+      seedDemo: true,
+      trustProxy: false,
+      sessionIdleMs: 120 * 60_000,
+      sessionMaxMs: 12 * 3_600_000,
+      bodyLimit: 1024 * 1024,
+      secureCookies: false,
+    });
+  });
+
+  test('empty strings count as unset', () => {
+    assert.equal(loadConfig({ PORT: '', DATABASE_URL: '' }).port, 3000);
+    assert.equal(loadConfig({ DATABASE_URL: '' }).databaseUrl, undefined);
+  });
+
+  test('reads the settings it is given', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://preau@db:5432/preau',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+      TRUST_PROXY: '1',
+      SESSION_IDLE_MINUTES: '30',
+      SESSION_MAX_HOURS: '8',
+      BODY_LIMIT_BYTES: '4096',
+    });
+    assert.equal(c.env, 'production');
+    assert.equal(c.port, 8080);
+    assert.equal(c.databaseUrl, 'postgresql://preau@db:5432/preau');
+    assert.equal(c.logLevel, 'warn');
+    assert.equal(c.seedDemo, false);
+    assert.equal(c.trustProxy, true);
+    assert.equal(c.sessionIdleMs, 30 * 60_000);
+    assert.equal(c.sessionMaxMs, 8 * 3_600_000);
+    assert.equal(c.bodyLimit, 4096);
+  });
+
+  const wrong: Array<[string, Record<string, string>]> = [
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '70000' }],
+    ['PORT', { PORT: '80.5' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://root@localhost/preau' }],
+    ['DATABASE_URL', { DATABASE_URL: './preau.sqlite' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+    ['NODE_ENV', { NODE_ENV: 'staging' }],
+    ['SEED_DEMO', { SEED_DEMO: 'yes' }],
+    ['SESSION_IDLE_MINUTES', { SESSION_IDLE_MINUTES: '1' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'not a url' }],
+  ];
+  for (const [name, env] of wrong) {
+    test(`a wrong ${name} (${JSON.stringify(env[name])}) throws ConfigError naming it`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(name),
+      );
+    });
+  }
+
+  test('every wrong setting is named at once', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' }),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('PORT') && e.message.includes('LOG_LEVEL'),
+    );
+  });
+
+  test('PUBLIC_URL over https turns on secure cookies; http does not', () => {
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://ent.college-le-parc.fr' }).secureCookies, true);
+    assert.equal(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }).secureCookies, false);
+    assert.equal(loadConfig({}).secureCookies, false);
+  });
+});
