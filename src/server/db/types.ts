@@ -160,6 +160,19 @@ export interface AuthThrottleTable {
   locked_until: string | null;
 }
 
+export interface NotificationTable {
+  id: string;
+  person_id: string;
+  school_id: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  /** A path in the web app, e.g. '/timetable?week=2026-W49'. */
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface DB {
   schools: SchoolTable;
   sites: SiteTable;
@@ -178,6 +191,7 @@ export interface DB {
   class_principals: ClassPrincipalTable;
   sessions: SessionTable;
   auth_throttle: AuthThrottleTable;
+  notifications: NotificationTable;
 }
 
 export type Db = Kysely<DB>;

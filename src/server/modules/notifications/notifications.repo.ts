@@ -1,0 +1,64 @@
+import type { Executor, NotificationTable } from '../../db/types.ts';
+
+export async function insertNotifications(db: Executor, rows: NotificationTable[]) {
+  if (rows.length === 0) return;
+  await db.insertInto('notifications').values(rows).execute();
+}
+
+/** A person's notifications, newest first, strictly older than `before` (created_at, id) when given. */
+export function findNotificationsOfPerson(
+  db: Executor,
+  opts: { personId: string; unreadOnly: boolean; before?: { createdAt: string; id: string }; limit: number },
+) {
+  let q = db.selectFrom('notifications').selectAll().where('person_id', '=', opts.personId);
+  if (opts.unreadOnly) q = q.where('read_at', 'is', null);
+  const before = opts.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', before.createdAt),
+        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+      ]),
+    );
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+}
+
+export async function countUnread(db: Executor, personId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('person_id', '=', personId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export function findOwnNotification(db: Executor, personId: string, id: string) {
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('id', '=', id)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+}
+
+export async function markRead(db: Executor, personId: string, id: string, readAt: string) {
+  await db
+    .updateTable('notifications')
+    .set({ read_at: readAt })
+    .where('id', '=', id)
+    .where('person_id', '=', personId)
+    .where('read_at', 'is', null)
+    .execute();
+}
+
+export async function markAllRead(db: Executor, personId: string, readAt: string): Promise<number> {
+  const r = await db
+    .updateTable('notifications')
+    .set({ read_at: readAt })
+    .where('person_id', '=', personId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

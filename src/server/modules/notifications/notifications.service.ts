@@ -1,0 +1,124 @@
+import type { Executor, NotificationTable } from '../../db/types.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId, nowIso } from '../../lib/ids.ts';
+import type { Actor } from '../../lib/policy.ts';
+import * as repo from './notifications.repo.ts';
+import type { Notification, NotificationListQuery } from './notifications.schema.ts';
+
+/** Known kinds; a domain adds its own here so that the web app can pick an icon per kind. */
+export const NOTIFICATION_KINDS = [
+  'timetable.change',
+  'absence.unexplained',
+  'report_card.published',
+  'account.activation',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotifyInput {
+  personIds: readonly string[];
+  schoolId: string | null;
+  kind: NotificationKind;
+  /** In French, the school's language. */
+  title: string;
+  body: string;
+  /** A path in the web app ('/absences/...'), never a full URL. */
+  link?: string | null;
+}
+
+// Rows per INSERT: 9 columns each stays far below SQLite's and PostgreSQL's bound-parameter limits.
+const CHUNK = 500;
+
+/**
+ * Notifies people: one row per person, all inserted in one transaction (or in the caller's transaction
+ * when `db` is one, so that a notification is written with the change it announces, or not at all).
+ */
+export async function notify(db: Executor, input: NotifyInput): Promise<number> {
+  const link = input.link ?? null;
+  if (link !== null && !/^\/(?![/\\])[^\s]*$/.test(link)) {
+    throw new AppError('VALIDATION_FAILED', 'A notification link is a path in the web app', { link });
+  }
+  if (!input.title.trim()) throw new AppError('VALIDATION_FAILED', 'A notification needs a title');
+  const createdAt = nowIso();
+  const rows: NotificationTable[] = [...new Set(input.personIds)].map((personId) => ({
+    id: newId(),
+    person_id: personId,
+    school_id: input.schoolId,
+    kind: input.kind,
+    title: input.title.slice(0, 200),
+    body: input.body.slice(0, 2000),
+    link,
+    created_at: createdAt,
+    read_at: null,
+  }));
+  if (rows.length === 0) return 0;
+  const write = async (trx: Executor) => {
+    for (let i = 0; i < rows.length; i += CHUNK) await repo.insertNotifications(trx, rows.slice(i, i + CHUNK));
+  };
+  if (db.isTransaction) await write(db);
+  else await db.transaction().execute(write);
+  return rows.length;
+}
+
+export function presentNotification(n: NotificationTable): Notification {
+  return {
+    id: n.id,
+    kind: n.kind,
+    schoolId: n.school_id,
+    title: n.title,
+    body: n.body,
+    link: n.link,
+    createdAt: n.created_at,
+    readAt: n.read_at,
+  };
+}
+
+const encodeCursor = (n: { created_at: string; id: string }) =>
+  Buffer.from(JSON.stringify([n.created_at, n.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
+      return { createdAt: v[0], id: v[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new AppError('VALIDATION_FAILED', 'Invalid cursor', { fields: [{ path: 'cursor', code: 'invalid' }] });
+}
+
+/** The actor's own notifications, newest first. */
+export async function listOwn(db: Executor, actor: Actor, query: NotificationListQuery) {
+  const rows = await repo.findNotificationsOfPerson(db, {
+    personId: actor.personId,
+    unreadOnly: query.unreadOnly === 'true' || query.unreadOnly === '1',
+    ...(query.cursor ? { before: decodeCursor(query.cursor) } : {}),
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(presentNotification),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+export async function countOwnUnread(db: Executor, actor: Actor) {
+  return { count: await repo.countUnread(db, actor.personId) };
+}
+
+/** Marks one of the actor's notifications read; someone else's is NOT_FOUND. Idempotent. */
+export async function markOwnRead(db: Executor, actor: Actor, id: string) {
+  const found = await repo.findOwnNotification(db, actor.personId, id);
+  if (!found) throw new AppError('NOT_FOUND', 'Notification not found');
+  if (found.read_at === null) {
+    const readAt = nowIso();
+    await repo.markRead(db, actor.personId, id, readAt);
+    return presentNotification({ ...found, read_at: readAt });
+  }
+  return presentNotification(found);
+}
+
+export async function markAllOwnRead(db: Executor, actor: Actor) {
+  return { updated: await repo.markAllRead(db, actor.personId, nowIso()) };
+}
