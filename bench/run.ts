@@ -1,0 +1,190 @@
+// npm run bench -- [--schools N] [--engine sqlite|postgres] [--profile] ...   (see bench/options.ts, docs/bench.md)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  type DatabaseInfo,
+  ensureDatabase,
+  REPO_ROOT,
+  redactUrl,
+  removeBenchSessions,
+  sampleAccounts,
+} from './database.ts';
+import { type Measurement, measure } from './load.ts';
+import { parseOptions } from './options.ts';
+import { type ProfileSummary, printProfile, summariseProfile } from './profile.ts';
+import { measurementsTable, targetsTable } from './report.ts';
+import { type BenchContext, bareReqPerSec, SCENARIOS, TARGETS } from './scenarios.ts';
+import { type Server, startBare, startPreau } from './servers.ts';
+import { BENCH_USER_AGENT, type Session, signInAll } from './sessions.ts';
+
+const o = parseOptions(process.argv.slice(2), process.env);
+const stamp = new Date()
+  .toISOString()
+  .replace(/:/g, '-')
+  .replace(/\.\d+Z$/, 'Z');
+const scenarios = o.only.length ? SCENARIOS.filter((s) => o.only.includes(s.name)) : SCENARIOS;
+const unknown = o.only.filter((n) => !SCENARIOS.some((s) => s.name === n));
+if (unknown.length)
+  throw new Error(`Unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function shuffle<T>(xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+  return xs;
+}
+
+/** One GET /api/me per kind of account, to show what the measured responses contain. */
+async function sampleMe(url: string, sessions: Session[]) {
+  const out: Record<string, unknown> = {};
+  for (const kind of ['pupil', 'guardian'] as const) {
+    const s = sessions.find((x) => x.kind === kind);
+    if (!s) continue;
+    const res = await fetch(`${url}/api/me`, { headers: { cookie: s.cookie } });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`GET /api/me as ${s.login} answered ${res.status}: ${text.slice(0, 300)}`);
+    const me = JSON.parse(text) as Record<string, unknown[]>;
+    out[kind] = {
+      bytes: Buffer.byteLength(text),
+      schools: me.schools?.length,
+      enrolments: me.enrolments?.length,
+      children: me.children?.length,
+    };
+  }
+  return out;
+}
+
+console.log(
+  `Préau benchmark — ${o.schools} schools, ${o.engine}${o.databaseUrl ? ` (${redactUrl(o.databaseUrl)})` : ''}, data dir ${path.relative(REPO_ROOT, o.dataDir) || '.'}`,
+);
+console.log(
+  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+
+const db: DatabaseInfo = await ensureDatabase(o);
+if (db.reused)
+  console.log(
+    `Reusing the database built ${db.builtAt} (the seed took ${db.seedSeconds.toFixed(1)} s): ${JSON.stringify(db.counts)}`,
+  );
+
+let t = performance.now();
+const accounts = await sampleAccounts(o);
+console.log(`Sampled ${accounts.length} accounts in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+if (accounts.length === 0) throw new Error('No pupil or guardian with a password in the database');
+
+const profileDir = o.profile ? path.join(o.resultsDir, 'profiles', stamp) : undefined;
+const servers: Server[] = [];
+const stopAll = async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  servers.length = 0;
+};
+process.once('SIGINT', () => {
+  void stopAll().then(() => process.exit(130));
+});
+
+const measurements: Record<string, Measurement> = {};
+let signIn: { ok: number; failed: number; seconds: number; perSecond: number; firstFailures: unknown[] } | undefined;
+let meShape: Record<string, unknown> = {};
+let profile: ProfileSummary | undefined;
+let removedSessions = 0;
+try {
+  t = performance.now();
+  const [bare, preau] = await Promise.all([startBare(), startPreau(o, profileDir)]);
+  servers.push(bare, preau);
+  console.log(
+    `Servers up in ${((performance.now() - t) / 1000).toFixed(1)} s: bare ${bare.url} (pid ${bare.pid}), Préau ${preau.url} (pid ${preau.pid})`,
+  );
+
+  const r = await signInAll(preau.url, accounts, o.password, 8);
+  signIn = {
+    ok: r.sessions.length,
+    failed: r.failures.length,
+    seconds: r.seconds,
+    perSecond: r.sessions.length / r.seconds,
+    firstFailures: r.failures.slice(0, 3),
+  };
+  console.log(`Signed in ${r.sessions.length}/${accounts.length} accounts in ${r.seconds.toFixed(1)} s (8 at a time)`);
+  if (r.failures.length) console.log(`  failures, first ones: ${JSON.stringify(r.failures.slice(0, 3))}`);
+  if (r.sessions.length === 0) throw new Error('No sign-in succeeded');
+  const sessions = shuffle(r.sessions);
+  meShape = await sampleMe(preau.url, sessions);
+  console.log(`GET /api/me answers: ${JSON.stringify(meShape)}`);
+
+  const ctx: BenchContext = { options: o, sessions, accounts };
+  for (const s of scenarios) {
+    const spec = s.load(ctx);
+    process.stdout.write(
+      `Running ${s.name}: ${spec.connections} connections, ${spec.warmup} s warm-up + ${spec.duration} s... `,
+    );
+    const m = await measure(s.server === 'bare' ? bare.url : preau.url, spec);
+    measurements[s.name] = m;
+    console.log(
+      `${Math.round(m.reqPerSec)} req/s, p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, non-2xx ${m.non2xx}`,
+    );
+  }
+} finally {
+  await stopAll();
+  removedSessions = await removeBenchSessions(o, BENCH_USER_AGENT).catch((e: unknown) => {
+    console.error(`Could not remove the bench sessions: ${String(e)}`);
+    return 0;
+  });
+}
+
+if (profileDir) {
+  const files = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')) : [];
+  if (files.length) {
+    profile = summariseProfile(path.join(profileDir, files[0]!), measurements['preau-me']?.window);
+    printProfile(profile);
+  } else console.log(`No CPU profile found in ${profileDir}`);
+}
+
+const outcomes = TARGETS.map((x) => x.evaluate(measurements));
+const bareMean = bareReqPerSec(measurements);
+console.log(
+  `\nResults — ${o.schools} schools on ${o.engine}${db.reused ? '' : `, database built in ${db.seedSeconds.toFixed(1)} s`}\n`,
+);
+console.log(
+  measurementsTable(
+    scenarios.filter((s) => measurements[s.name]).map((s) => ({ title: s.title, m: measurements[s.name]! })),
+  ),
+);
+if (bareMean !== null) console.log(`\n  bare Fastify baseline (mean of before/after): ${Math.round(bareMean)} req/s`);
+if (signIn) console.log(`  initial sign-ins (8 at a time, fetch): ${signIn.perSecond.toFixed(1)}/s`);
+console.log(`\n${targetsTable(outcomes)}\n`);
+
+fs.mkdirSync(o.resultsDir, { recursive: true });
+const file = path.join(o.resultsDir, `${stamp}.json`);
+const json = {
+  date: new Date().toISOString(),
+  commit: gitCommit(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavgAtEnd: os.loadavg() },
+  options: { ...o, password: undefined, databaseUrl: o.databaseUrl ? redactUrl(o.databaseUrl) : undefined },
+  database: db,
+  sampledAccounts: {
+    pupils: accounts.filter((a) => a.kind === 'pupil').length,
+    guardians: accounts.filter((a) => a.kind === 'guardian').length,
+  },
+  signIn,
+  meShape,
+  measurements,
+  bareMeanReqPerSec: bareMean,
+  targets: outcomes,
+  profile,
+  removedSessions,
+};
+fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+console.log(`Figures written to ${path.relative(REPO_ROOT, file)}`);

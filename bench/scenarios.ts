@@ -1,0 +1,152 @@
+import type { Request } from 'autocannon';
+import type { Account } from './database.ts';
+import type { LoadSpec, Measurement } from './load.ts';
+import type { BenchOptions } from './options.ts';
+import { BENCH_USER_AGENT, type Session } from './sessions.ts';
+
+/** What a scenario gets to build its load: the servers' URLs, the signed-in sessions, the sampled accounts. */
+export interface BenchContext {
+  options: BenchOptions;
+  sessions: Session[];
+  accounts: Account[];
+}
+
+/**
+ * One measured load. To add one (a timetable week, the 8:00 roll-call burst, report cards...), append an
+ * object to SCENARIOS: build its requests from ctx (sessions rotate with `rotating`), and, if the issue
+ * sets a figure for it, add a Target to TARGETS below.
+ */
+export interface Scenario {
+  /** Key in the results JSON and for --only. */
+  name: string;
+  title: string;
+  server: 'bare' | 'preau';
+  load(ctx: BenchContext): LoadSpec;
+}
+
+/** Requests to `path` that cycle through every session, one per request, whatever the connection. */
+export function rotating(sessions: Session[], base: Request): Request[] {
+  if (sessions.length === 0) throw new Error('No signed-in sessions to rotate');
+  let i = 0;
+  return [
+    {
+      ...base,
+      setupRequest: (req) => {
+        const s = sessions[i++ % sessions.length]!;
+        return { ...req, headers: { ...req.headers, cookie: s.cookie } };
+      },
+    },
+  ];
+}
+
+const http = (ctx: BenchContext): Pick<LoadSpec, 'connections' | 'duration' | 'warmup'> => ({
+  connections: ctx.options.connections,
+  duration: ctx.options.duration,
+  warmup: ctx.options.warmup,
+});
+
+const bare: Omit<Scenario, 'name' | 'title'> = {
+  server: 'bare',
+  load: (ctx) => ({ ...http(ctx), requests: [{ method: 'GET', path: '/' }] }),
+};
+
+export const SCENARIOS: Scenario[] = [
+  { name: 'bare-before', title: 'bare Fastify GET / (before)', ...bare },
+  {
+    name: 'preau-healthz',
+    title: 'Préau GET /healthz (no session, no DB)',
+    server: 'preau',
+    load: (ctx) => ({ ...http(ctx), requests: [{ method: 'GET', path: '/healthz' }] }),
+  },
+  {
+    name: 'preau-me',
+    title: 'Préau GET /api/me (rotating sessions)',
+    server: 'preau',
+    load: (ctx) => ({
+      ...http(ctx),
+      requests: rotating(ctx.sessions, { method: 'GET', path: '/api/me', headers: { 'user-agent': BENCH_USER_AGENT } }),
+    }),
+  },
+  { name: 'bare-after', title: 'bare Fastify GET / (after)', ...bare },
+  {
+    name: 'preau-login',
+    title: 'Préau POST /api/auth/login (argon2id)',
+    server: 'preau',
+    load: (ctx) => {
+      let i = 0;
+      const body = (login: string) => JSON.stringify({ login, password: ctx.options.password });
+      return {
+        connections: ctx.options.loginConnections,
+        duration: ctx.options.loginDuration,
+        warmup: Math.min(ctx.options.warmup, 2),
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/auth/login',
+            headers: { 'content-type': 'application/json', 'user-agent': BENCH_USER_AGENT },
+            setupRequest: (req) => ({ ...req, body: body(ctx.accounts[i++ % ctx.accounts.length]!.login) }),
+          },
+        ],
+      };
+    },
+  },
+];
+
+export interface TargetOutcome {
+  label: string;
+  value: number | null;
+  goal: string;
+  pass: boolean | null;
+}
+
+/** The issue's targets, computed from the measurements by name (null when a scenario did not run). */
+export interface Target {
+  label: string;
+  evaluate(m: Record<string, Measurement>): TargetOutcome;
+}
+
+/** The bare baseline: the mean of the runs before and after Préau (the machine is noisy). */
+export function bareReqPerSec(m: Record<string, Measurement>): number | null {
+  const runs = [m['bare-before'], m['bare-after']].filter((x): x is Measurement => x !== undefined);
+  return runs.length ? runs.reduce((s, r) => s + r.reqPerSec, 0) / runs.length : null;
+}
+
+const outcome = (label: string, value: number | null | undefined, goal: string, ok: (v: number) => boolean) => ({
+  label,
+  value: value ?? null,
+  goal,
+  pass: value == null ? null : ok(value),
+});
+
+export const TARGETS: Target[] = [
+  {
+    label: 'GET /api/me req/s ÷ bare Fastify req/s',
+    evaluate: (m) => {
+      const b = bareReqPerSec(m);
+      const me = m['preau-me'];
+      return outcome('GET /api/me ÷ bare Fastify', me && b ? me.reqPerSec / b : null, '≥ 0.25', (v) => v >= 0.25);
+    },
+  },
+  {
+    label: 'GET /api/me p99',
+    evaluate: (m) => outcome('GET /api/me p99 (ms)', m['preau-me']?.latencyMs.p99, '≤ 50 ms', (v) => v <= 50),
+  },
+  {
+    label: 'GET /api/me non-2xx',
+    evaluate: (m) => {
+      const me = m['preau-me'];
+      return outcome('GET /api/me non-2xx + errors', me ? me.non2xx + me.errors : null, '= 0', (v) => v === 0);
+    },
+  },
+  {
+    label: 'sign-ins per second',
+    evaluate: (m) => outcome('sign-ins/s', m['preau-login']?.reqPerSec, '≥ 67/s', (v) => v >= 67),
+  },
+  {
+    label: 'sign-in non-2xx',
+    evaluate: (m) => {
+      const l = m['preau-login'];
+      return outcome('sign-in non-2xx + errors', l ? l.non2xx + l.errors : null, '= 0', (v) => v === 0);
+    },
+  },
+];
