@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import type { Executor } from '../../db/types.ts';
 import type { ProfileKind, StaffFunction } from '../../lib/policy.ts';
 
@@ -17,12 +19,20 @@ export function findPersonByActivationHash(db: Executor, codeHash: string) {
     .executeTakeFirst();
 }
 
-export async function setPasswordAndClearActivation(db: Executor, personId: string, passwordHash: string) {
-  await db
+/** Uses the activation code: only while `codeHash` is still the person's code. Returns whether it was. */
+export async function setPasswordAndClearActivation(
+  db: Executor,
+  personId: string,
+  codeHash: string,
+  passwordHash: string,
+): Promise<boolean> {
+  const r = await db
     .updateTable('people')
     .set({ password_hash: passwordHash, activation_code_hash: null, activation_expires_at: null })
     .where('id', '=', personId)
-    .execute();
+    .where('activation_code_hash', '=', codeHash)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function setPassword(db: Executor, personId: string, passwordHash: string) {
@@ -38,8 +48,8 @@ export async function setLocale(db: Executor, personId: string, locale: string) 
 }
 
 /** The session joined with the fields every request needs about its person. */
-export function findLiveSession(db: Executor, idHash: string) {
-  return db
+const liveSessionQuery = prepared((db, p: { idHash: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('people', 'people.id', 'sessions.person_id')
     .select([
@@ -52,18 +62,32 @@ export function findLiveSession(db: Executor, idHash: string) {
       'people.is_deployment_admin',
       'people.disabled_at',
     ])
-    .where('sessions.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('sessions.id_hash', '=', p.idHash),
+);
+
+export async function findLiveSession(db: Executor, idHash: string) {
+  return (await liveSessionQuery(db, { idHash }))[0];
 }
 
+// Profiles and functions in one round trip: this runs on every signed-in request.
+const rolesQuery = prepared((db, p: { personId: string }) =>
+  db
+    .selectFrom('profiles')
+    .select(['school_id', sql<string>`kind`.as('value'), sql<string>`'p'`.as('type')])
+    .where('person_id', '=', p.personId)
+    .unionAll(
+      db
+        .selectFrom('staff_functions')
+        .select(['school_id', 'function as value', sql<string>`'f'`.as('type')])
+        .where('person_id', '=', p.personId),
+    ),
+);
+
 export async function findRoles(db: Executor, personId: string) {
-  const [profiles, functions] = await Promise.all([
-    db.selectFrom('profiles').select(['school_id', 'kind']).where('person_id', '=', personId).execute(),
-    db.selectFrom('staff_functions').select(['school_id', 'function']).where('person_id', '=', personId).execute(),
-  ]);
+  const rows = await rolesQuery(db, { personId });
   return {
-    profiles: profiles.map((p) => ({ schoolId: p.school_id, kind: p.kind as ProfileKind })),
-    functions: functions.map((f) => ({ schoolId: f.school_id, fn: f.function as StaffFunction })),
+    profiles: rows.filter((r) => r.type === 'p').map((r) => ({ schoolId: r.school_id, kind: r.value as ProfileKind })),
+    functions: rows.filter((r) => r.type === 'f').map((r) => ({ schoolId: r.school_id, fn: r.value as StaffFunction })),
   };
 }
 
@@ -121,12 +145,14 @@ export async function deleteSessionsOfPerson(db: Executor, personId: string, exc
   await q.execute();
 }
 
-export function findSessionsOfPerson(db: Executor, personId: string, now: string) {
+/** The person's sessions still alive: before their absolute end, and used since `idleBefore`. */
+export function findSessionsOfPerson(db: Executor, personId: string, now: string, idleBefore: string) {
   return db
     .selectFrom('sessions')
     .select(['id_hash', 'created_at', 'last_seen_at', 'ip', 'user_agent', 'expires_at'])
     .where('person_id', '=', personId)
     .where('expires_at', '>', now)
+    .where('last_seen_at', '>', idleBefore)
     .orderBy('last_seen_at', 'desc')
     .execute();
 }

@@ -1,32 +1,33 @@
 import { sql } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import type { Executor } from '../../db/types.ts';
+
+const schoolsByIdsQuery = prepared((db, p: { ids: string[] }) =>
+  db.selectFrom('schools').select(['id', 'uai', 'name', 'town']).where('id', 'in', p.ids).orderBy('name'),
+);
 
 export function findSchoolsByIds(db: Executor, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('schools')
-    .select(['id', 'uai', 'name', 'town'])
-    .where('id', 'in', ids)
-    .orderBy('name')
-    .execute();
+  return schoolsByIdsQuery(db, { ids });
 }
 
 export function getSchool(db: Executor, id: string) {
   return db.selectFrom('schools').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findPersonSummary(db: Executor, id: string) {
-  return db
+const personSummaryQuery = prepared((db, p: { id: string }) =>
+  db
     .selectFrom('people')
     .select(['id', 'login', 'first_name', 'last_name', 'locale', 'is_deployment_admin', 'disabled_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', p.id),
+);
+
+export async function findPersonSummary(db: Executor, id: string) {
+  return (await personSummaryQuery(db, { id }))[0];
 }
 
-/** The class (and its site) of each pupil on `day`. */
-export function findClassesOfPupils(db: Executor, pupilIds: string[], day: string) {
-  if (pupilIds.length === 0) return Promise.resolve([]);
-  return db
+const classesOfPupilsQuery = prepared((db, p: { pupilIds: string[]; day: string }) =>
+  db
     .selectFrom('class_memberships as m')
     .innerJoin('classes as c', 'c.id', 'm.class_id')
     .leftJoin('sites as s', 's.id', 'c.site_id')
@@ -40,24 +41,33 @@ export function findClassesOfPupils(db: Executor, pupilIds: string[], day: strin
       's.id as site_id',
       's.name as site_name',
     ])
-    .where('m.pupil_id', 'in', pupilIds)
-    .where(sql<boolean>`m.starts_on <= ${day} and (m.ends_on is null or m.ends_on >= ${day})`)
-    .execute();
+    .where('m.pupil_id', 'in', p.pupilIds)
+    .where('m.starts_on', '<=', p.day)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', p.day)])),
+);
+
+/** The class (and its site) of each pupil on `day`. */
+export function findClassesOfPupils(db: Executor, pupilIds: string[], day: string) {
+  if (pupilIds.length === 0) return Promise.resolve([]);
+  return classesOfPupilsQuery(db, { pupilIds, day });
 }
 
-/** A guardian's children, excluding those under a court restriction for this guardian. */
-export function findChildrenOfGuardian(db: Executor, guardianId: string) {
-  return db
+const childrenOfGuardianQuery = prepared((db, p: { guardianId: string }) =>
+  db
     .selectFrom('guardianships as g')
     .innerJoin('people as p', 'p.id', 'g.pupil_id')
     .innerJoin('profiles as pr', (j) => j.onRef('pr.person_id', '=', 'p.id').on('pr.kind', '=', 'pupil'))
     .innerJoin('schools as sc', 'sc.id', 'pr.school_id')
     .select(['p.id', 'p.first_name', 'p.last_name', 'g.responsibility', 'sc.id as school_id', 'sc.name as school_name'])
-    .where('g.guardian_id', '=', guardianId)
+    .where('g.guardian_id', '=', p.guardianId)
     .where('g.court_restricted', '=', 0)
     .orderBy('p.birth_date', 'desc')
-    .orderBy('p.first_name')
-    .execute();
+    .orderBy('p.first_name'),
+);
+
+/** A guardian's children, excluding those under a court restriction for this guardian. */
+export function findChildrenOfGuardian(db: Executor, guardianId: string) {
+  return childrenOfGuardianQuery(db, { guardianId });
 }
 
 /** Whether `guardianId` may see `pupilId` (a guardianship without court restriction). */
@@ -72,9 +82,8 @@ export async function isGuardianOf(db: Executor, guardianId: string, pupilId: st
   return row !== undefined;
 }
 
-/** What a teacher teaches in the school years in force on `day`. */
-export function findTeachingOf(db: Executor, teacherId: string, day: string) {
-  return db
+const teachingOfQuery = prepared((db, p: { teacherId: string; day: string }) =>
+  db
     .selectFrom('teaching_assignments as t')
     .innerJoin('school_years as y', 'y.id', 't.school_year_id')
     .innerJoin('subjects as sub', 'sub.id', 't.subject_id')
@@ -92,14 +101,22 @@ export function findTeachingOf(db: Executor, teacherId: string, day: string) {
       'sub.code as subject_code',
       'sub.label as subject_label',
     ])
-    .where('t.teacher_id', '=', teacherId)
-    .where('y.starts_on', '<=', day)
-    .where('y.ends_on', '>=', day)
-    .execute();
+    .where('t.teacher_id', '=', p.teacherId)
+    .where('y.starts_on', '<=', p.day)
+    .where('y.ends_on', '>=', p.day),
+);
+
+/** What a teacher teaches in the school years in force on `day`. */
+export function findTeachingOf(db: Executor, teacherId: string, day: string) {
+  return teachingOfQuery(db, { teacherId, day });
 }
 
+const principalClassIdsQuery = prepared((db, p: { teacherId: string }) =>
+  db.selectFrom('class_principals').select('class_id').where('teacher_id', '=', p.teacherId),
+);
+
 export function findPrincipalClassIds(db: Executor, teacherId: string) {
-  return db.selectFrom('class_principals').select('class_id').where('teacher_id', '=', teacherId).execute();
+  return principalClassIdsQuery(db, { teacherId });
 }
 
 /** Whether the teacher teaches the pupil's class or one of the pupil's groups on `day`. */
