@@ -214,3 +214,38 @@ export async function makeTeacher(
 
 export const makeStaff = (db: Db, school: SchoolFixture, functions: StaffFunction[]) =>
   makePerson(db, { schoolId: school.id, profiles: ['staff'], functions });
+
+/** Links an existing guardian to one more child (e.g. one link court-restricted, another not). */
+export async function linkGuardian(
+  db: Db,
+  guardianId: string,
+  child: { id: string; schoolId: string },
+  o: { responsibility?: 'legal1' | 'legal2' | 'contact'; courtRestricted?: boolean } = {},
+) {
+  const existing = await db
+    .selectFrom('profiles')
+    .select('id')
+    .where('person_id', '=', guardianId)
+    .where('school_id', '=', child.schoolId)
+    .where('kind', '=', 'guardian')
+    .executeTakeFirst();
+  if (!existing) {
+    await db
+      .insertInto('profiles')
+      .values({ id: newId(), person_id: guardianId, school_id: child.schoolId, kind: 'guardian' })
+      .execute();
+  }
+  await db
+    .insertInto('guardianships')
+    .values({
+      id: newId(),
+      guardian_id: guardianId,
+      pupil_id: child.id,
+      responsibility: o.responsibility ?? 'legal1',
+      lives_with: 1,
+      receives_mail: 1,
+      may_collect: 1,
+      court_restricted: o.courtRestricted ? 1 : 0,
+    })
+    .execute();
+}

@@ -29,11 +29,20 @@ export function registerErrorHandler(app: FastifyInstance) {
         message: 'The request is not valid',
         details: {
           in: err.validationContext,
-          fields: err.validation.map((v) => ({
-            path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-            message: v.message,
-            code: (v.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? v.keyword,
-          })),
+          fields: err.validation.flatMap((v) => {
+            const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+            const code = v.keyword;
+            // One entry per unknown field, under its own path, so that forms can point at it.
+            const keys = (v.params as { keys?: unknown } | undefined)?.keys;
+            if (code === 'unrecognized_keys' && Array.isArray(keys) && keys.length > 0) {
+              return keys.map((k) => ({
+                path: path ? `${path}.${String(k)}` : String(k),
+                message: 'Unknown field',
+                code,
+              }));
+            }
+            return [{ path, message: v.message, code }];
+          }),
         },
         requestId,
       };

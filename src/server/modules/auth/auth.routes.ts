@@ -90,7 +90,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/me/sessions', { schema: { tags, response: { 200: SessionListSchema } } }, async (req) => {
     const actor = requireActor(req);
-    return service.listSessions(app.db, actor);
+    return service.listSessions(app.db, actor, { idleMs: app.config.sessionIdleMs });
   });
 
   app.delete(

@@ -131,8 +131,8 @@ export async function activate(
       retryAfterSeconds: Math.ceil(wait / 1000),
     });
   }
-  const code = normaliseActivationCode(input.code);
-  const person = await repo.findPersonByActivationHash(db, sha256(code));
+  const codeHash = sha256(normaliseActivationCode(input.code));
+  const person = await repo.findPersonByActivationHash(db, codeHash);
   const expired = person?.activation_expires_at != null && Date.parse(person.activation_expires_at) <= Date.now();
   if (!person || expired || person.disabled_at) {
     const c = afterFailure('pair', counters.pair, Date.now());
@@ -147,10 +147,13 @@ export async function activate(
   const problems = checkPasswordPolicy(input.password, { login: person.login });
   if (problems.length > 0) throw new AppError('PASSWORD_REJECTED', 'This password cannot be used', { problems });
   const passwordHash = await hashPassword(input.password);
-  await db.transaction().execute(async (trx) => {
-    await repo.setPasswordAndClearActivation(trx, person.id, passwordHash);
+  // Conditional on the code still being there: two requests racing with one code open one session.
+  const used = await db.transaction().execute(async (trx) => {
+    if (!(await repo.setPasswordAndClearActivation(trx, person.id, codeHash, passwordHash))) return false;
     await repo.deleteSessionsOfPerson(trx, person.id);
+    return true;
   });
+  if (!used) throw new AppError('ACTIVATION_INVALID', 'This activation code is not valid (wrong, used or expired)');
   await repo.deleteThrottlesLike(db, `pair:${person.login}|`);
   await repo.deleteThrottles(db, [`acct:${person.login}`]);
   return openSession(db, config, person.id, person.login, ctx);
@@ -180,8 +183,10 @@ export async function switchSchool(db: Db, actor: Actor, schoolId: string) {
   await repo.setSessionSchool(db, actor.sessionHash, schoolId);
 }
 
-export async function listSessions(db: Db, actor: Actor) {
-  const rows = await repo.findSessionsOfPerson(db, actor.personId, nowIso());
+/** The actor's live sessions; those past their idle timeout are as good as ended and not listed. */
+export async function listSessions(db: Db, actor: Actor, opts: { idleMs: number }) {
+  const idleBefore = new Date(Date.now() - opts.idleMs).toISOString();
+  const rows = await repo.findSessionsOfPerson(db, actor.personId, nowIso(), idleBefore);
   return rows.map((r) => ({
     id: r.id_hash,
     current: r.id_hash === actor.sessionHash,
