@@ -1,6 +1,17 @@
 import type { Db } from '../db/types.ts';
+import { todayInParis } from '../lib/dates.ts';
+import { nowIso } from '../lib/ids.ts';
+import { hashPassword } from '../lib/passwords.ts';
+import type { StaffFunction } from '../lib/policy.ts';
+import {
+  type CollegeSpec,
+  type GeneratedCollege,
+  generateCollege,
+  insertSeedRows,
+  LoginRegistry,
+} from './generator.ts';
 
-// Placeholder until the demo college generator lands (same session).
+/** The password of the demo sign-ins. Demo data only: never on a real deployment's accounts. */
 export const DEMO_PASSWORD = 'college-le-parc';
 export const DEMO_LOGINS = [
   'eleve',
@@ -15,12 +26,119 @@ export const DEMO_LOGINS = [
   'infirmiere',
   'admin',
 ] as const;
+export type DemoLogin = (typeof DEMO_LOGINS)[number];
+
+const STAFF_LOGINS: ReadonlyArray<readonly [DemoLogin, StaffFunction]> = [
+  ['cpe', 'cpe'],
+  ['principal', 'principal'],
+  ['secretariat', 'secretariat'],
+  ['accueil', 'accueil'],
+  ['psyen', 'psyen'],
+  ['assistante-sociale', 'assistante_sociale'],
+  ['infirmiere', 'infirmiere'],
+  ['admin', 'school_admin'],
+];
+
+/** Collège Le Parc, Aulnay-sous-Bois: a made-up school of about a thousand pupils on three sites. */
+export const LE_PARC: CollegeSpec = {
+  seed: 'college-le-parc',
+  uai: '0931234X',
+  name: 'Collège Le Parc',
+  town: 'Aulnay-sous-Bois',
+  academie: 'Créteil',
+  holidayZone: 'C',
+  sites: [
+    {
+      name: 'Site Parc',
+      address: '12 allée du Parc, 93600 Aulnay-sous-Bois',
+      networkRanges: ['10.93.60.0/24', '10.93.61.0/24'],
+      levels: ['4e', '3e'],
+    },
+    {
+      name: 'Annexe Barrault',
+      address: '45 rue Jean-Louis Barrault, 93600 Aulnay-sous-Bois',
+      networkRanges: ['10.93.62.0/24'],
+      levels: ['6e', '5e'],
+    },
+    {
+      name: 'Annexe Solbes',
+      address: '8 avenue Raymond Solbes, 93600 Aulnay-sous-Bois',
+      networkRanges: ['10.93.63.0/25'],
+      levels: [],
+    },
+  ],
+  classesPerLevel: 9,
+  classSize: [25, 30],
+  teachers: 80,
+  staff: {
+    principal: 1,
+    deputy: 1,
+    cpe: 3,
+    assistant_education: 20,
+    psyen: 1,
+    assistante_sociale: 1,
+    infirmiere: 2,
+    secretariat: 5,
+    accueil: 3,
+    documentaliste: 2,
+    school_admin: 1,
+  },
+  lv2: [
+    ['ESPAGNOL LV2', 55],
+    ['ALLEMAND LV2', 20],
+    ['ARABE LV2', 15],
+    ['PORTUGAIS LV2', 10],
+  ],
+  latin: true,
+  cham: true,
+  chas: true,
+  ulis: true,
+  contactRate: 0.55,
+};
+
+/**
+ * Gives the demo sign-ins (DEMO_LOGINS, all with the same password) to the notable people of a
+ * generated Collège Le Parc; the admin is also deployment administrator.
+ */
+export function applyDemoAccounts(college: GeneratedCollege, passwordHash: string): void {
+  const targets = new Map<string, DemoLogin>([
+    [college.notable.eleve, 'eleve'],
+    [college.notable.parent, 'parent'],
+    [college.notable.professeur, 'professeur'],
+  ]);
+  for (const [login, fn] of STAFF_LOGINS) {
+    const id = college.notable.staff[fn];
+    if (id) targets.set(id, login);
+  }
+  for (const person of college.rows.people) {
+    const login = targets.get(person.id!);
+    if (!login) continue;
+    person.login = login;
+    person.password_hash = passwordHash;
+    if (login === 'admin') person.is_deployment_admin = 1;
+  }
+}
+
+/** Reserves the demo logins so no generated 'prenom.nom' login can take them. */
+export function reserveDemoLogins(logins: LoginRegistry): void {
+  for (const login of DEMO_LOGINS) logins.reserve(login);
+}
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   const row = await db.selectFrom('schools').select('id').limit(1).executeTakeFirst();
   return row === undefined;
 }
 
-export async function seedDemoCollege(_db: Db): Promise<Record<string, number>> {
-  return {};
+/**
+ * Seeds Collège Le Parc in one transaction. Only the demo sign-ins get a password; every other
+ * account has none and would be activated with a code, as on a real deployment.
+ */
+export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const logins = new LoginRegistry();
+  reserveDemoLogins(logins);
+  const college = generateCollege(LE_PARC, { logins, passwordHash: null, today: todayInParis(), now: nowIso() });
+  applyDemoAccounts(college, passwordHash);
+  await db.transaction().execute((trx) => insertSeedRows(trx, college.rows));
+  return { schools: 1, ...college.counts };
 }

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestApp, signIn, type TestContext } from '../../../test/app.ts';
+import { createTestDatabase } from '../../../test/db.ts';
+import { buildApp } from '../app.ts';
+import type { Db } from '../db/types.ts';
+import { testConfig } from '../lib/config.ts';
+import { STAFF_FUNCTIONS } from '../lib/policy.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoCollege } from './demo.ts';
+import { seedDepartement } from './departement.ts';
+
+const countOf = async (db: Db, table: 'people' | 'classes' | 'groups' | 'sites' | 'periods') => {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+};
+
+const peopleOfKind = async (db: Db, kind: 'pupil' | 'guardian' | 'teacher' | 'staff') => {
+  const row = await db
+    .selectFrom('profiles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', kind)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+};
+
+const identities = (db: Db) =>
+  db.selectFrom('people').select(['login', 'first_name', 'last_name', 'birth_date']).orderBy('login').execute();
+
+describe('demo college (Collège Le Parc)', () => {
+  let ctx: TestContext;
+  let summary: Record<string, number>;
+
+  before(async () => {
+    ctx = await createTestApp();
+    assert.equal(await isDatabaseEmpty(ctx.db), true);
+    summary = await seedDemoCollege(ctx.db);
+  });
+  after(() => ctx.close());
+
+  test('has the expected size', async () => {
+    assert.equal(await isDatabaseEmpty(ctx.db), false);
+    assert.equal(await countOf(ctx.db, 'sites'), 3);
+    assert.equal(await countOf(ctx.db, 'periods'), 3);
+    assert.equal(await countOf(ctx.db, 'classes'), 36);
+    const pupils = await peopleOfKind(ctx.db, 'pupil');
+    const guardians = await peopleOfKind(ctx.db, 'guardian');
+    assert.ok(pupils >= 950 && pupils <= 1050, `pupils: ${pupils}`);
+    assert.ok(guardians >= 1550 && guardians <= 1850, `guardians: ${guardians}`);
+    assert.equal(await peopleOfKind(ctx.db, 'teacher'), 80);
+    const staff = await peopleOfKind(ctx.db, 'staff');
+    assert.ok(staff >= 35 && staff <= 45, `staff: ${staff}`);
+    assert.equal(summary.pupils, pupils);
+    const functions = await ctx.db.selectFrom('staff_functions').select('function').distinct().execute();
+    assert.deepEqual(functions.map((f) => f.function).sort(), [...STAFF_FUNCTIONS].sort());
+    const kinds = await ctx.db.selectFrom('groups').select('kind').distinct().execute();
+    assert.deepEqual(kinds.map((k) => k.kind).sort(), ['chas', 'cham', 'language', 'option', 'ulis'].sort());
+  });
+
+  test('only the demo sign-ins have a password', async () => {
+    const withPassword = await ctx.db
+      .selectFrom('people')
+      .select('login')
+      .where('password_hash', 'is not', null)
+      .orderBy('login')
+      .execute();
+    assert.deepEqual(
+      withPassword.map((p) => p.login),
+      [...DEMO_LOGINS].sort(),
+    );
+    const admin = await ctx.db
+      .selectFrom('people')
+      .select('is_deployment_admin')
+      .where('login', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    assert.equal(admin.is_deployment_admin, 1);
+  });
+
+  test('every demo login signs in with the demo password', async () => {
+    for (const login of DEMO_LOGINS) await signIn(ctx.app, { login, password: DEMO_PASSWORD });
+  });
+
+  test("'parent' sees two children at two different sites", async () => {
+    const session = await signIn(ctx.app, { login: 'parent', password: DEMO_PASSWORD });
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/me', headers: session.headers });
+    assert.equal(res.statusCode, 200);
+    const me = res.json() as { children: Array<{ class: { level: string } | null; site: { name: string } | null }> };
+    assert.equal(me.children.length, 2);
+    const sites = new Set(me.children.map((c) => c.site?.name));
+    assert.equal(sites.size, 2, `sites: ${[...sites].join(', ')}`);
+    assert.ok(!sites.has(undefined));
+  });
+
+  test("'professeur' is professeur principal and teaches several classes", async () => {
+    const session = await signIn(ctx.app, { login: 'professeur', password: DEMO_PASSWORD });
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/me', headers: session.headers });
+    const me = res.json() as { teaching: Array<{ kind: string; isPrincipal: boolean }> };
+    assert.ok(me.teaching.filter((t) => t.kind === 'class').length >= 2);
+    assert.ok(me.teaching.some((t) => t.isPrincipal));
+  });
+
+  test('exactly one court-restricted link', async () => {
+    const rows = await ctx.db.selectFrom('guardianships').select('id').where('court_restricted', '=', 1).execute();
+    assert.equal(rows.length, 1);
+  });
+
+  test('every class has a professeur principal who teaches it', async () => {
+    const missing = await ctx.db
+      .selectFrom('classes as c')
+      .leftJoin('class_principals as cp', 'cp.class_id', 'c.id')
+      .select('c.code')
+      .where('cp.id', 'is', null)
+      .execute();
+    assert.deepEqual(missing, []);
+    const notTeaching = await ctx.db
+      .selectFrom('class_principals as cp')
+      .leftJoin('teaching_assignments as t', (j) =>
+        j.onRef('t.class_id', '=', 'cp.class_id').onRef('t.teacher_id', '=', 'cp.teacher_id'),
+      )
+      .select('cp.id')
+      .where('t.id', 'is', null)
+      .execute();
+    assert.deepEqual(notTeaching, []);
+  });
+
+  test('every class has every subject of its curriculum', async () => {
+    const rows = await ctx.db
+      .selectFrom('teaching_assignments')
+      .select(['class_id', (eb) => eb.fn.count<number>('subject_id').distinct().as('n')])
+      .where('class_id', 'is not', null)
+      .groupBy('class_id')
+      .execute();
+    assert.equal(rows.length, 36);
+    for (const r of rows) assert.equal(Number(r.n), 10);
+  });
+
+  test('the same seed gives the same logins and names', async () => {
+    const other = await createTestDatabase();
+    try {
+      await seedDemoCollege(other.db);
+      assert.deepEqual(await identities(other.db), await identities(ctx.db));
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('département', () => {
+  test('a small département has distinct schools, and every account has the password', async () => {
+    const database = await createTestDatabase();
+    try {
+      const lines: string[] = [];
+      const summary = await seedDepartement(database.db, { schools: 3, log: (l) => lines.push(l) });
+      assert.equal(lines.length, 3);
+      const schools = await database.db.selectFrom('schools').select(['uai', 'name']).execute();
+      assert.equal(schools.length, 3);
+      assert.equal(new Set(schools.map((s) => s.uai)).size, 3);
+      assert.ok(schools.some((s) => s.name === 'Collège Le Parc'));
+      assert.equal(summary.accounts, await countOf(database.db, 'people'));
+      assert.ok(summary.accounts! > 4000 && summary.accounts! < 8000, `accounts: ${summary.accounts}`);
+      const noPassword = await database.db
+        .selectFrom('people')
+        .select('id')
+        .where('password_hash', 'is', null)
+        .execute();
+      assert.equal(noPassword.length, 0);
+      const restricted = await database.db
+        .selectFrom('guardianships')
+        .select('id')
+        .where('court_restricted', '=', 1)
+        .execute();
+      assert.equal(restricted.length, 3);
+
+      const pupil = await database.db
+        .selectFrom('people as p')
+        .innerJoin('profiles as pr', 'pr.person_id', 'p.id')
+        .innerJoin('schools as s', 's.id', 'pr.school_id')
+        .select('p.login')
+        .where('pr.kind', '=', 'pupil')
+        .where('s.name', '!=', 'Collège Le Parc')
+        .orderBy('p.login')
+        .executeTakeFirstOrThrow();
+      const app = await buildApp({ db: database.db, config: testConfig(), logger: false });
+      try {
+        await signIn(app, { login: pupil.login, password: DEMO_PASSWORD });
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await database.close();
+    }
+  });
+});
