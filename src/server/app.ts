@@ -43,7 +43,6 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
     trustProxy: config.trustProxy,
     genReqId: () => newId(),
     requestIdHeader: false,
-    disableRequestLogging: config.env === 'production',
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -22,6 +22,9 @@ export type StaffFunction = (typeof STAFF_FUNCTIONS)[number];
 export interface Actor {
   personId: string;
   login: string;
+  firstName: string;
+  lastName: string;
+  locale: string;
   isDeploymentAdmin: boolean;
   profiles: ReadonlyArray<{ schoolId: string; kind: ProfileKind }>;
   functions: ReadonlyArray<{ schoolId: string; fn: StaffFunction }>;

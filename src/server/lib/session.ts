@@ -57,6 +57,9 @@ export async function loadActor(db: Db, config: Config, token: string): Promise<
   return {
     personId: s.person_id,
     login: s.login,
+    firstName: s.first_name,
+    lastName: s.last_name,
+    locale: s.locale,
     isDeploymentAdmin: s.is_deployment_admin === 1,
     profiles: roles.profiles,
     functions: roles.functions,

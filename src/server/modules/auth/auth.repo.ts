@@ -59,6 +59,9 @@ const liveSessionQuery = prepared((db, p: { idHash: string }) =>
       'sessions.last_seen_at',
       'sessions.expires_at',
       'people.login',
+      'people.first_name',
+      'people.last_name',
+      'people.locale',
       'people.is_deployment_admin',
       'people.disabled_at',
     ])

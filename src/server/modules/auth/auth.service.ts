@@ -210,23 +210,13 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
   const isPupil = actor.profiles.some((p) => p.kind === 'pupil');
   const isTeacher = actor.profiles.some((p) => p.kind === 'teacher');
 
-  const [person, schools, children, teaching, principalOf, ownClasses] = await Promise.all([
-    directoryRepo.findPersonSummary(db, actor.personId),
+  const [schools, children, teaching, principalOf, ownClasses] = await Promise.all([
     directoryRepo.findSchoolsByIds(db, schoolIds),
-    isGuardian ? directoryRepo.findChildrenOfGuardian(db, actor.personId) : Promise.resolve([]),
+    isGuardian ? directoryRepo.findChildrenOfGuardian(db, actor.personId, day) : Promise.resolve([]),
     isTeacher ? directoryRepo.findTeachingOf(db, actor.personId, day) : Promise.resolve([]),
     isTeacher ? directoryRepo.findPrincipalClassIds(db, actor.personId) : Promise.resolve([]),
     isPupil ? directoryRepo.findClassesOfPupils(db, [actor.personId], day) : Promise.resolve([]),
   ]);
-  if (!person) throw new AppError('UNAUTHENTICATED', 'Sign in to continue');
-  const childClasses = children.length
-    ? await directoryRepo.findClassesOfPupils(
-        db,
-        children.map((c) => c.id),
-        day,
-      )
-    : [];
-  const classOf = new Map(childClasses.map((c) => [c.pupil_id, c]));
   const principal = new Set(principalOf.map((p) => p.class_id));
 
   const teachingMap = new Map<string, Me['teaching'][number]>();
@@ -253,12 +243,12 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
 
   return {
     person: {
-      id: person.id,
-      login: person.login,
-      firstName: person.first_name,
-      lastName: person.last_name,
-      locale: (['fr', 'en', 'ar'].includes(person.locale) ? person.locale : 'fr') as Me['person']['locale'],
-      isDeploymentAdmin: person.is_deployment_admin === 1,
+      id: actor.personId,
+      login: actor.login,
+      firstName: actor.firstName,
+      lastName: actor.lastName,
+      locale: (['fr', 'en', 'ar'].includes(actor.locale) ? actor.locale : 'fr') as Me['person']['locale'],
+      isDeploymentAdmin: actor.isDeploymentAdmin,
     },
     currentSchoolId: actor.currentSchoolId,
     schools: schools.map((s) => ({
@@ -275,19 +265,18 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
       class: { id: c.class_id, code: c.code, label: c.label, level: c.level },
       site: c.site_id ? { id: c.site_id, name: c.site_name ?? '' } : null,
     })),
-    children: children.map((c) => {
-      const k = classOf.get(c.id);
-      return {
-        id: c.id,
-        firstName: c.first_name,
-        lastName: c.last_name,
-        schoolId: c.school_id,
-        schoolName: c.school_name,
-        class: k ? { id: k.class_id, code: k.code, label: k.label, level: k.level } : null,
-        site: k?.site_id ? { id: k.site_id, name: k.site_name ?? '' } : null,
-        responsibility: c.responsibility,
-      };
-    }),
+    children: children.map((c) => ({
+      id: c.id,
+      firstName: c.first_name,
+      lastName: c.last_name,
+      schoolId: c.school_id,
+      schoolName: c.school_name,
+      class: c.class_id
+        ? { id: c.class_id, code: c.class_code ?? '', label: c.class_label ?? '', level: c.class_level ?? '' }
+        : null,
+      site: c.site_id ? { id: c.site_id, name: c.site_name ?? '' } : null,
+      responsibility: c.responsibility,
+    })),
     teaching: [...teachingMap.values()].sort((a, b) => a.code.localeCompare(b.code, 'fr')),
     csrfToken,
   };

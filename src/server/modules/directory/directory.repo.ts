@@ -52,22 +52,48 @@ export function findClassesOfPupils(db: Executor, pupilIds: string[], day: strin
   return classesOfPupilsQuery(db, { pupilIds, day });
 }
 
-const childrenOfGuardianQuery = prepared((db, p: { guardianId: string }) =>
+const childrenOfGuardianQuery = prepared((db, p: { guardianId: string; day: string }) =>
   db
     .selectFrom('guardianships as g')
     .innerJoin('people as p', 'p.id', 'g.pupil_id')
     .innerJoin('profiles as pr', (j) => j.onRef('pr.person_id', '=', 'p.id').on('pr.kind', '=', 'pupil'))
     .innerJoin('schools as sc', 'sc.id', 'pr.school_id')
-    .select(['p.id', 'p.first_name', 'p.last_name', 'g.responsibility', 'sc.id as school_id', 'sc.name as school_name'])
+    .leftJoin('class_memberships as m', (j) =>
+      j
+        .onRef('m.pupil_id', '=', 'p.id')
+        .on('m.starts_on', '<=', p.day)
+        .on((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', p.day)])),
+    )
+    .leftJoin('classes as c', 'c.id', 'm.class_id')
+    .leftJoin('sites as s', 's.id', 'c.site_id')
+    .select([
+      'p.id',
+      'p.first_name',
+      'p.last_name',
+      'p.birth_date',
+      'g.responsibility',
+      'sc.id as school_id',
+      'sc.name as school_name',
+      'c.id as class_id',
+      'c.code as class_code',
+      'c.label as class_label',
+      'c.level as class_level',
+      's.id as site_id',
+      's.name as site_name',
+    ])
     .where('g.guardian_id', '=', p.guardianId)
-    .where('g.court_restricted', '=', 0)
-    .orderBy('p.birth_date', 'desc')
-    .orderBy('p.first_name'),
+    .where('g.court_restricted', '=', 0),
 );
 
-/** A guardian's children, excluding those under a court restriction for this guardian. */
-export function findChildrenOfGuardian(db: Executor, guardianId: string) {
-  return childrenOfGuardianQuery(db, { guardianId });
+/**
+ * A guardian's children with their class and site on `day`, eldest first, excluding those under a court
+ * restriction for this guardian.
+ */
+export async function findChildrenOfGuardian(db: Executor, guardianId: string, day: string) {
+  const rows = await childrenOfGuardianQuery(db, { guardianId, day });
+  return rows.sort(
+    (a, b) => (a.birth_date ?? '').localeCompare(b.birth_date ?? '') || a.first_name.localeCompare(b.first_name, 'fr'),
+  );
 }
 
 /** Whether `guardianId` may see `pupilId` (a guardianship without court restriction). */
