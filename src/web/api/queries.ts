@@ -1,0 +1,161 @@
+import { QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, setCsrfToken } from './client.ts';
+import type {
+  ActivateBody,
+  ChangePasswordBody,
+  Locale,
+  LoginBody,
+  LoginResult,
+  Me,
+  NotificationItem,
+  NotificationList,
+  PeopleQuery,
+  PersonDetail,
+  PersonList,
+  Pupil,
+  SessionList,
+  UnreadCount,
+} from './types.ts';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // Refusals and missing things will not change by asking again.
+      retry: (count, error) => !(error instanceof ApiError && error.status > 0 && error.status < 500) && count < 2,
+    },
+  },
+});
+
+export const meKey = ['me'] as const;
+
+export function useMe() {
+  return useQuery({
+    queryKey: meKey,
+    queryFn: async () => {
+      const me = await api<Me>('GET', '/api/me');
+      setCsrfToken(me.csrfToken);
+      return me;
+    },
+  });
+}
+
+/** The school the person is looking at: the session's, else their first. */
+export function currentSchool(me: Me) {
+  return me.schools.find((s) => s.id === me.currentSchoolId) ?? me.schools[0] ?? null;
+}
+
+export const hasAbility = (me: Me, ability: string) => currentSchool(me)?.abilities.includes(ability) ?? false;
+
+export async function signIn(body: LoginBody): Promise<LoginResult> {
+  const r = await api<LoginResult>('POST', '/api/auth/login', body, { anonymous: true });
+  setCsrfToken(r.csrfToken);
+  return r;
+}
+
+export async function activate(body: ActivateBody): Promise<LoginResult> {
+  const r = await api<LoginResult>('POST', '/api/auth/activate', body, { anonymous: true });
+  setCsrfToken(r.csrfToken);
+  return r;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api('POST', '/api/auth/logout');
+  } finally {
+    setCsrfToken(null);
+    // Cleared once the signed-in pages are gone, so that nothing refetches as they unmount.
+    setTimeout(() => queryClient.clear(), 0);
+  }
+}
+
+export const changePassword = (body: ChangePasswordBody) => api('PUT', '/api/me/password', body);
+export const saveLocale = (locale: Locale) => api('PUT', '/api/me/locale', { locale });
+
+export function useSwitchSchool() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (schoolId: string) => api('PUT', '/api/me/school', { schoolId }),
+    onSuccess: () => qc.invalidateQueries(),
+  });
+}
+
+export function useSessions() {
+  return useQuery({ queryKey: ['sessions'], queryFn: () => api<SessionList>('GET', '/api/me/sessions') });
+}
+
+export function useEndSession() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api('DELETE', `/api/me/sessions/${encodeURIComponent(id)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['sessions'] }),
+  });
+}
+
+export function usePupil(id: string) {
+  return useQuery({
+    queryKey: ['pupil', id],
+    queryFn: () => api<Pupil>('GET', `/api/pupils/${encodeURIComponent(id)}`),
+  });
+}
+
+export function usePeople(schoolId: string, query: PeopleQuery, enabled = true) {
+  return useQuery({
+    queryKey: ['people', schoolId, query],
+    queryFn: () =>
+      api<PersonList>('GET', `/api/schools/${encodeURIComponent(schoolId)}/people`, undefined, {
+        query: query as Record<string, string | number | undefined>,
+      }),
+    enabled,
+  });
+}
+
+export const personKey = (schoolId: string, personId: string) => ['person', schoolId, personId] as const;
+
+export function usePerson(schoolId: string, personId: string) {
+  return useQuery({
+    queryKey: personKey(schoolId, personId),
+    queryFn: () =>
+      api<PersonDetail>('GET', `/api/schools/${encodeURIComponent(schoolId)}/people/${encodeURIComponent(personId)}`),
+  });
+}
+
+export const unreadKey = ['notifications', 'unread'] as const;
+
+export function useUnreadCount() {
+  return useQuery({
+    queryKey: unreadKey,
+    queryFn: () => api<UnreadCount>('GET', '/api/notifications/unread-count'),
+    // No polling: every request keeps the session alive on the server, so an idle page must stay quiet.
+    // The layout refreshes the count when the person moves from page to page.
+  });
+}
+
+export function useNotifications(unreadOnly: boolean) {
+  return useInfiniteQuery({
+    queryKey: ['notifications', 'list', unreadOnly],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      api<NotificationList>('GET', '/api/notifications', undefined, {
+        query: { limit: 20, cursor: pageParam, unreadOnly: unreadOnly ? 'true' : undefined },
+      }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useMarkRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<NotificationItem>('POST', `/api/notifications/${encodeURIComponent(id)}/read`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+}
+
+export function useMarkAllRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api('POST', '/api/notifications/read-all'),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+}

@@ -1,0 +1,176 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'wouter';
+import { currentSchool, hasAbility, signOut, unreadKey, useSwitchSchool, useUnreadCount } from '../api/queries.ts';
+import type { Me } from '../api/types.ts';
+import { formatNumber } from '../i18n/index.ts';
+
+/** What the header says the person is here: their functions when staff, else their profiles. */
+export function useRoleLabel(me: Me): string {
+  const { t } = useTranslation();
+  const school = currentSchool(me);
+  if (!school) return me.person.isDeploymentAdmin ? t('profiles.deploymentAdmin') : '';
+  const parts = [
+    ...school.profiles.filter((p) => p !== 'staff' || school.functions.length === 0).map((p) => t(`profiles.${p}`)),
+    ...school.functions.map((f) => t(`functions.${f}`)),
+  ];
+  return parts.join(', ');
+}
+
+function NavLink({ href, children }: { href: string; children: ReactNode }) {
+  const [location] = useLocation();
+  const active = href === '/' ? location === '/' : location === href || location.startsWith(`${href}/`);
+  return (
+    <Link href={href} className="nav-link" aria-current={active ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+function SchoolSwitcher({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const switchSchool = useSwitchSchool();
+  const [, navigate] = useLocation();
+  return (
+    <Select
+      className="school-switcher"
+      selectedKey={currentSchool(me)?.id ?? null}
+      onSelectionChange={(key) => {
+        if (typeof key === 'string' && key !== me.currentSchoolId) {
+          switchSchool.mutate(key, { onSuccess: () => navigate('/') });
+        }
+      }}
+    >
+      <Label>{t('layout.school')}</Label>
+      <Button className="select-button">
+        <SelectValue />
+        <span aria-hidden="true">▾</span>
+      </Button>
+      <Popover className="popover">
+        <ListBox className="listbox">
+          {me.schools.map((s) => (
+            <ListBoxItem key={s.id} id={s.id} className="listbox-item" textValue={s.name}>
+              {s.name}
+            </ListBoxItem>
+          ))}
+        </ListBox>
+      </Popover>
+    </Select>
+  );
+}
+
+function UnreadBadge() {
+  const { t } = useTranslation();
+  const unread = useUnreadCount();
+  const count = unread.data?.count ?? 0;
+  return (
+    <NavLink href="/notifications">
+      {t('nav.notifications')}
+      {count > 0 && (
+        <>
+          <span className="badge" aria-hidden="true">
+            {formatNumber(count)}
+          </span>
+          <span className="visually-hidden">{t('nav.unread', { count, formatted: formatNumber(count) })}</span>
+        </>
+      )}
+    </NavLink>
+  );
+}
+
+/** The frame of every page behind the sign-in; its menu comes only from the abilities the server computed. */
+export function Layout({ me, children }: { me: Me; children: ReactNode }) {
+  const { t } = useTranslation();
+  const [location, navigate] = useLocation();
+  const qc = useQueryClient();
+  const school = currentSchool(me);
+  const enrolment = me.enrolments.find((e) => e.schoolId === school?.id);
+  const can = (a: string) => hasAbility(me, a);
+  const roleLabel = useRoleLabel(me);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // On each page change: move focus to the content (screen readers hear the new page) and refresh the count.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is about the location changing
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus();
+    void qc.invalidateQueries({ queryKey: unreadKey });
+  }, [location, qc]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('layout.skip')}
+      </a>
+      <header className="site-header">
+        <div className="header-top">
+          <p className="brand">
+            <Link href="/" className="brand-name">
+              Préau
+            </Link>
+            {school && (
+              <span className="school-name">
+                {school.name}
+                {enrolment?.site && <span className="site-name"> · {enrolment.site.name}</span>}
+              </span>
+            )}
+          </p>
+          <p className="who">
+            <span className="person-name">
+              {me.person.firstName} {me.person.lastName}
+            </span>
+            {roleLabel && <span className="role"> · {roleLabel}</span>}
+          </p>
+        </div>
+        {me.schools.length > 1 && <SchoolSwitcher me={me} />}
+        <nav aria-label={t('nav.label')}>
+          <ul className="nav-list">
+            <li>
+              <NavLink href="/">{t('nav.home')}</NavLink>
+            </li>
+            <li>
+              <UnreadBadge />
+            </li>
+            {can('directory.search') && (
+              <li>
+                <NavLink href="/annuaire">{t('nav.directory')}</NavLink>
+              </li>
+            )}
+            {can('directory.admin') && (
+              <li>
+                <NavLink href="/administration">{t('nav.admin')}</NavLink>
+              </li>
+            )}
+            {can('account.manage') && (
+              <li>
+                <NavLink href="/compte">{t('nav.account')}</NavLink>
+              </li>
+            )}
+            <li>
+              <Button
+                className="nav-link link-button"
+                onPress={() => {
+                  void signOut().finally(() => navigate('/connexion?au-revoir', { replace: true }));
+                }}
+              >
+                {t('nav.signOut')}
+              </Button>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t('layout.footer')}</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+
+const KNOWN = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'VALIDATION_FAILED',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_DISABLED',
+  'ACTIVATION_INVALID',
+  'PASSWORD_REJECTED',
+  'CSRF_REJECTED',
+  'INTERNAL',
+  'NETWORK',
+]);
+
+export const PASSWORD_PROBLEMS = ['TOO_SHORT', 'TOO_LONG', 'TOO_COMMON', 'CONTAINS_LOGIN', 'REPETITIVE'] as const;
+
+/** The problems the server found in a refused password (PASSWORD_REJECTED), if that is the error. */
+export function passwordProblems(error: unknown): string[] {
+  if (!(error instanceof ApiError) || error.code !== 'PASSWORD_REJECTED') return [];
+  const problems = (error.details as { problems?: unknown } | undefined)?.problems;
+  return Array.isArray(problems) ? problems.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/** Maps an error code (and its details) to a translated sentence. */
+export function errorMessage(t: TFunction, error: unknown): string {
+  if (!(error instanceof ApiError)) return t('errors.UNKNOWN');
+  if (error.code === 'RATE_LIMITED') {
+    const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60;
+    return t('errors.RATE_LIMITED', { count: Math.max(1, Math.ceil(seconds / 60)) });
+  }
+  if (error.code === 'PASSWORD_REJECTED') {
+    const problems = passwordProblems(error).map((p) => t(`password.problems.${p}`, { defaultValue: '' }));
+    return [t('errors.PASSWORD_REJECTED'), ...problems.filter(Boolean)].join(' ');
+  }
+  const text = KNOWN.has(error.code) ? t(`errors.${error.code}`) : t('errors.UNKNOWN');
+  return error.code === 'INTERNAL' && error.requestId ? `${text} (${t('errors.reference')} ${error.requestId})` : text;
+}
+
+/** An error announced to screen readers, or nothing. */
+export function ErrorAlert({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p className="alert alert-error" role="alert">
+      {errorMessage(t, error)}
+    </p>
+  );
+}

@@ -1,0 +1,69 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Locale } from '../api/types.ts';
+
+export const LOCALES: readonly Locale[] = ['fr', 'en', 'ar'];
+const STORAGE_KEY = 'preau.locale';
+
+// One chunk per catalogue: only the language in use is downloaded.
+const catalogues: Record<Locale, () => Promise<{ default: Record<string, unknown> }>> = {
+  fr: () => import('./fr.json'),
+  en: () => import('./en.json'),
+  ar: () => import('./ar.json'),
+};
+
+const isLocale = (v: unknown): v is Locale => typeof v === 'string' && (LOCALES as string[]).includes(v);
+
+/** The remembered choice, else the browser's language when we have it, else French. */
+export function initialLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (isLocale(saved)) return saved;
+  } catch {
+    // Storage may be refused (private browsing): fall through.
+  }
+  const nav = navigator.language.slice(0, 2);
+  return isLocale(nav) && nav !== 'en' ? nav : 'fr';
+}
+
+function applyToDocument(locale: Locale) {
+  document.documentElement.lang = locale;
+  document.documentElement.dir = locale === 'ar' ? 'rtl' : 'ltr';
+}
+
+export async function initI18n(): Promise<void> {
+  const locale = initialLocale();
+  const { default: resources } = await catalogues[locale]();
+  await i18next.use(initReactI18next).init({
+    lng: locale,
+    fallbackLng: false,
+    resources: { [locale]: { translation: resources } },
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  applyToDocument(locale);
+}
+
+/** Switches the interface language (downloading its catalogue once) and remembers it on this device. */
+export async function changeLocale(locale: Locale): Promise<void> {
+  if (!i18next.hasResourceBundle(locale, 'translation')) {
+    const { default: resources } = await catalogues[locale]();
+    i18next.addResourceBundle(locale, 'translation', resources);
+  }
+  await i18next.changeLanguage(locale);
+  applyToDocument(locale);
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Not remembered on this device; the account still keeps it.
+  }
+}
+
+export const currentLocale = (): Locale => (isLocale(i18next.language) ? i18next.language : 'fr');
+
+/** Dates and numbers go through Intl, in the interface language. */
+export const formatDateTime = (iso: string) =>
+  new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+export const formatDate = (iso: string) =>
+  new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long' }).format(new Date(iso));
+export const formatNumber = (n: number) => new Intl.NumberFormat(currentLocale()).format(n);

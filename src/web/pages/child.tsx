@@ -1,0 +1,59 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+import { usePupil } from '../api/queries.ts';
+import { Loading } from '../components/loading.tsx';
+import { PageTitle } from '../components/page-title.tsx';
+import { ErrorAlert } from '../features/errors.tsx';
+
+export default function ChildPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const pupil = usePupil(id);
+  if (pupil.isPending) return <Loading />;
+  if (pupil.error) {
+    return (
+      <div className="page">
+        <PageTitle>{t('child.unavailable')}</PageTitle>
+        <ErrorAlert error={pupil.error} />
+        <Link href="/">{t('child.back')}</Link>
+      </div>
+    );
+  }
+  const p = pupil.data;
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link href="/">{t('child.back')}</Link>
+      </p>
+      <PageTitle>{`${p.firstName} ${p.lastName}`}</PageTitle>
+      <div className="card">
+        <dl className="facts">
+          <div>
+            <dt>{t('pupil.school')}</dt>
+            <dd>{p.school.name}</dd>
+          </div>
+          <div>
+            <dt>{t('pupil.class')}</dt>
+            <dd>{p.class ? `${p.class.label} (${p.class.level})` : t('pupil.noClass')}</dd>
+          </div>
+          <div>
+            <dt>{t('pupil.site')}</dt>
+            <dd>{p.site?.name ?? t('common.none')}</dd>
+          </div>
+        </dl>
+      </div>
+      {p.guardians.length > 0 && (
+        <section aria-labelledby="guardians-title" className="section">
+          <h2 id="guardians-title">{t('person.guardians')}</h2>
+          <ul>
+            {p.guardians.map((g) => (
+              <li key={g.id}>
+                {g.firstName} {g.lastName} — {t(`responsibility.${g.responsibility}`)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p className="hint">{t('child.soon')}</p>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+import { api } from '../api/client.ts';
+import { currentSchool, personKey, usePerson } from '../api/queries.ts';
+import type { ActivationCode, Me } from '../api/types.ts';
+import { Loading } from '../components/loading.tsx';
+import { PageTitle } from '../components/page-title.tsx';
+import { ErrorAlert } from '../features/errors.tsx';
+import { formatDateTime } from '../i18n/index.ts';
+
+export default function PersonPage({ me, personId }: { me: Me; personId: string }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const schoolId = currentSchool(me)?.id ?? '';
+  const person = usePerson(schoolId, personId);
+  const base = `/api/schools/${encodeURIComponent(schoolId)}/people/${encodeURIComponent(personId)}`;
+  const issueCode = useMutation({ mutationFn: () => api<ActivationCode>('POST', `${base}/activation-code`) });
+  const setDisabled = useMutation({
+    mutationFn: (disable: boolean) => api('POST', `${base}/${disable ? 'disable' : 'enable'}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: personKey(schoolId, personId) }),
+  });
+
+  if (person.isPending) return <Loading />;
+  if (person.error) {
+    return (
+      <div className="page">
+        <PageTitle>{t('person.unavailable')}</PageTitle>
+        <ErrorAlert error={person.error} />
+      </div>
+    );
+  }
+  const p = person.data;
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link href="/annuaire">{t('person.back')}</Link>
+      </p>
+      <PageTitle>{`${p.firstName} ${p.lastName}`}</PageTitle>
+      {p.disabled && <p className="tag tag-warning">{t('directory.disabled')}</p>}
+      <div className="card">
+        <dl className="facts">
+          <div>
+            <dt>{t('person.login')}</dt>
+            <dd className="login">{p.login}</dd>
+          </div>
+          <div>
+            <dt>{t('person.profiles')}</dt>
+            <dd>{p.profiles.map((k) => t(`profiles.${k}`)).join(', ') || t('common.none')}</dd>
+          </div>
+          {p.functions.length > 0 && (
+            <div>
+              <dt>{t('person.functions')}</dt>
+              <dd>{p.functions.map((f) => t(`functions.${f}`)).join(', ')}</dd>
+            </div>
+          )}
+          {p.class && (
+            <div>
+              <dt>{t('pupil.class')}</dt>
+              <dd>{p.class.label}</dd>
+            </div>
+          )}
+          {p.site && (
+            <div>
+              <dt>{t('pupil.site')}</dt>
+              <dd>{p.site.name}</dd>
+            </div>
+          )}
+        </dl>
+      </div>
+      {p.guardians.length > 0 && (
+        <section className="section" aria-labelledby="guardians-title">
+          <h2 id="guardians-title">{t('person.guardians')}</h2>
+          <ul>
+            {p.guardians.map((g) => (
+              <li key={g.id}>
+                <Link href={`/annuaire/${g.id}`}>
+                  {g.firstName} {g.lastName}
+                </Link>{' '}
+                — {t(`responsibility.${g.responsibility}`)}
+                {g.courtRestricted && <span className="tag tag-warning">{t('person.courtRestricted')}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {p.children.length > 0 && (
+        <section className="section" aria-labelledby="children-title">
+          <h2 id="children-title">{t('person.children')}</h2>
+          <ul>
+            {p.children.map((c) => (
+              <li key={c.id}>
+                <Link href={`/annuaire/${c.id}`}>
+                  {c.firstName} {c.lastName}
+                </Link>{' '}
+                — {t(`responsibility.${c.responsibility}`)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {(p.abilities.resetAccess || p.abilities.disable) && (
+        <section className="section" aria-labelledby="access-title">
+          <h2 id="access-title">{t('person.access')}</h2>
+          <ErrorAlert error={issueCode.error ?? setDisabled.error} />
+          <div className="actions">
+            {p.abilities.resetAccess && (
+              <Button className="button" isPending={issueCode.isPending} onPress={() => issueCode.mutate()}>
+                {t('person.newCode')}
+              </Button>
+            )}
+            {p.abilities.disable && (
+              <Button
+                className="button"
+                isPending={setDisabled.isPending}
+                onPress={() => setDisabled.mutate(!p.disabled)}
+              >
+                {p.disabled ? t('person.enable') : t('person.disable')}
+              </Button>
+            )}
+          </div>
+          {issueCode.data && (
+            <div className="alert alert-success" role="status">
+              <p>{t('person.codeShownOnce')}</p>
+              <p>
+                {t('person.code')} <strong className="code">{issueCode.data.code}</strong>
+              </p>
+              <p>{t('person.codeExpires', { date: formatDateTime(issueCode.data.expiresAt) })}</p>
+            </div>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { makeClass, makeGuardian, makePupil, makeSchool } from '../factories.ts';
+import { launchBrowser, makeSite, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
+
+let preau: Preau;
+let browser: Browser;
+
+before(async () => {
+  preau = await startPreau();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await preau?.close();
+});
+
+test('[HOME] a guardian of two children at two sites sees both on the home page', async () => {
+  const school = await makeSchool(preau.db, { name: 'Collège Le Parc' });
+  const annexe = await makeSite(preau, school, 'Site Jean-Moulin');
+  const c1 = await makeClass(preau.db, school, { code: '6A', level: '6e' });
+  const c2 = await makeClass(preau.db, annexe, { code: '4B', level: '4e' });
+  const lina = await makePupil(preau.db, school, { classId: c1.id, firstName: 'Lina' });
+  const noah = await makePupil(preau.db, annexe, { classId: c2.id, firstName: 'Noah' });
+  const parent = await makeGuardian(preau.db, {
+    children: [
+      { id: lina.id, schoolId: school.id },
+      { id: noah.id, schoolId: school.id },
+    ],
+  });
+  const tab = await openTab(browser, preau, { journey: 'guardian-home' });
+  const { page, step } = tab;
+  try {
+    await signInThroughApi(tab, parent.login, parent.password);
+    await step('home', async () => {
+      await page.goto('/');
+      await page.getByRole('heading', { level: 2, name: 'Ma famille' }).waitFor();
+      const cards = page.locator('.child-card');
+      assert.equal(await cards.count(), 2);
+      await page.getByRole('link', { name: /^Lina / }).waitFor();
+      await page.getByRole('link', { name: /^Noah / }).waitFor();
+      const text = await page.locator('main').innerText();
+      assert.match(text, /6A/);
+      assert.match(text, /4B/);
+      assert.match(text, /Site principal/);
+      assert.match(text, /Site Jean-Moulin/);
+      await page.getByRole('link', { name: 'Aller au contenu' }).count();
+      await tab.checkA11y('guardian-home');
+    });
+    await step('child page', async () => {
+      await page.getByRole('link', { name: /^Noah / }).click();
+      await page.getByRole('heading', { level: 1, name: /^Noah / }).waitFor();
+      assert.match(await page.locator('main').innerText(), /Site Jean-Moulin/);
+      await tab.checkA11y('child-page');
+    });
+  } finally {
+    await tab.context.close();
+  }
+});
