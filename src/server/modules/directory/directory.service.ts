@@ -1,4 +1,4 @@
-import type { Db } from '../../db/types.ts';
+import type { Db, Executor } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { activationCode, normaliseActivationCode, nowIso, sha256 } from '../../lib/ids.ts';
@@ -112,13 +112,39 @@ export async function issueActivationCode(db: Db, actor: Actor, schoolId: string
   assertCan(canResetFamilyAccess(actor, schoolId));
   const { person, profiles } = await getPersonInSchool(db, schoolId, personId);
   assertCan(canResetAccessOf(actor, schoolId, profiles));
+  const fresh = newActivationCode();
+  await db.transaction().execute((trx) => storeActivationCode(trx, person, fresh));
+  return { personId, login: person.login, code: fresh.code, expiresAt: fresh.expiresAt };
+}
+
+export interface NewActivationCode {
+  /** Shown once (on screen or on paper), never stored. */
+  code: string;
+  codeHash: string;
+  expiresAt: string;
+}
+
+/** A fresh activation code and its hash, valid ACTIVATION_VALID_DAYS days; nothing is written yet. */
+export function newActivationCode(now = Date.now()): NewActivationCode {
   const code = activationCode();
-  const expiresAt = new Date(Date.now() + ACTIVATION_VALID_DAYS * 86_400_000).toISOString();
-  await db.transaction().execute(async (trx) => {
-    await repo.setActivationCode(trx, personId, sha256(normaliseActivationCode(code)), expiresAt);
-    await authRepo.deleteThrottles(trx, [`acct:${person.login}`]);
-  });
-  return { personId, login: person.login, code, expiresAt };
+  return {
+    code,
+    codeHash: sha256(normaliseActivationCode(code)),
+    expiresAt: new Date(now + ACTIVATION_VALID_DAYS * 86_400_000).toISOString(),
+  };
+}
+
+/**
+ * Stores a code made by newActivationCode (replacing any previous one) and lifts the account's sign-in
+ * lock. Pass a transaction when issuing several codes at once (activation letters, account creation).
+ */
+export async function storeActivationCode(
+  db: Executor,
+  person: { id: string; login: string },
+  fresh: Pick<NewActivationCode, 'codeHash' | 'expiresAt'>,
+) {
+  await repo.setActivationCode(db, person.id, fresh.codeHash, fresh.expiresAt);
+  await authRepo.deleteThrottles(db, [`acct:${person.login}`]);
 }
 
 /** Disables or re-enables an account; disabling ends all its sessions at once. */
