@@ -173,6 +173,113 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
+export interface SchoolCalendarEntryTable {
+  id: string;
+  school_id: string;
+  starts_on: string;
+  ends_on: string;
+  /** 1: days off added by the school; 0: default days off made school days. */
+  is_day_off: number;
+  label: string;
+}
+
+export interface TimeSlotTable {
+  id: string;
+  school_id: string;
+  site_id: string | null;
+  code: string;
+  /** 'HH:MM', Europe/Paris wall-clock time. */
+  starts_at: string;
+  ends_at: string;
+}
+
+export interface RoomTable {
+  id: string;
+  school_id: string;
+  site_id: string;
+  code: string;
+  label: string;
+  capacity: number | null;
+}
+
+export interface TravelTimeTable {
+  id: string;
+  school_id: string;
+  from_site_id: string;
+  to_site_id: string;
+  minutes: number;
+}
+
+export interface CourseTable {
+  id: string;
+  school_id: string;
+  school_year_id: string;
+  subject_id: string;
+  class_id: string | null;
+  room_id: string | null;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  starts_at: string;
+  ends_at: string;
+  weeks: 'all' | 'A' | 'B';
+  valid_from: string;
+  valid_to: string;
+  source: 'manual' | 'sts' | 'csv' | 'seed';
+  external_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CourseGroupTable {
+  course_id: string;
+  group_id: string;
+}
+
+export interface CourseTeacherTable {
+  course_id: string;
+  teacher_id: string;
+}
+
+export interface SessionChangeTable {
+  id: string;
+  school_id: string;
+  course_id: string;
+  /** The date the session was planned on: with course_id, the session's identity. */
+  session_date: string;
+  cancelled: number;
+  new_date: string | null;
+  new_starts_at: string | null;
+  new_ends_at: string | null;
+  room_id: string | null;
+  replacement_teacher_id: string | null;
+  reason: string;
+  changed_by: string | null;
+  changed_at: string;
+}
+
+export interface ExtraSessionTable {
+  id: string;
+  school_id: string;
+  course_id: string;
+  date: string;
+  starts_at: string;
+  ends_at: string;
+  room_id: string | null;
+  teacher_id: string | null;
+  cancelled: number;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface IcalFeedTable {
+  id: string;
+  person_id: string;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface DB {
   schools: SchoolTable;
   sites: SiteTable;
@@ -192,6 +299,16 @@ export interface DB {
   sessions: SessionTable;
   auth_throttle: AuthThrottleTable;
   notifications: NotificationTable;
+  school_calendar_entries: SchoolCalendarEntryTable;
+  time_slots: TimeSlotTable;
+  rooms: RoomTable;
+  travel_times: TravelTimeTable;
+  courses: CourseTable;
+  course_groups: CourseGroupTable;
+  course_teachers: CourseTeacherTable;
+  session_changes: SessionChangeTable;
+  extra_sessions: ExtraSessionTable;
+  ical_feeds: IcalFeedTable;
 }
 
 export type Db = Kysely<DB>;

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as createDirectory from './20261129000100_create_directory.ts';
 import * as createNotifications from './20261129000200_create_notifications.ts';
+import * as createTimetable from './20261129000300_create_timetable.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
   '20261129000100_create_directory': createDirectory,
   '20261129000200_create_notifications': createNotifications,
+  '20261129000300_create_timetable': createTimetable,
 };
