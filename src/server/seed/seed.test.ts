@@ -8,6 +8,7 @@ import { testConfig } from '../lib/config.ts';
 import { STAFF_FUNCTIONS } from '../lib/policy.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoCollege } from './demo.ts';
 import { seedDepartement } from './departement.ts';
+import { LoginRegistry } from './generator.ts';
 
 const countOf = async (db: Db, table: 'people' | 'classes' | 'groups' | 'sites' | 'periods') => {
   const row = await db
@@ -101,6 +102,22 @@ describe('demo college (Collège Le Parc)', () => {
     assert.ok(me.teaching.some((t) => t.isPrincipal));
   });
 
+  test('pupils are born in the years of their level', async () => {
+    const rows = await ctx.db
+      .selectFrom('class_memberships as m')
+      .innerJoin('classes as c', 'c.id', 'm.class_id')
+      .innerJoin('people as p', 'p.id', 'm.pupil_id')
+      .innerJoin('school_years as y', 'y.id', 'c.school_year_id')
+      .select(['c.level', 'p.birth_date', 'y.starts_on'])
+      .execute();
+    assert.equal(rows.length, summary.pupils);
+    for (const r of rows) {
+      const expected = Number(r.starts_on.slice(0, 4)) - 11 - ['6e', '5e', '4e', '3e'].indexOf(r.level);
+      const born = Number(r.birth_date?.slice(0, 4));
+      assert.ok(born === expected || born === expected - 1, `${r.level} born ${r.birth_date}`);
+    }
+  });
+
   test('exactly one court-restricted link', async () => {
     const rows = await ctx.db.selectFrom('guardianships').select('id').where('court_restricted', '=', 1).execute();
     assert.equal(rows.length, 1);
@@ -144,6 +161,22 @@ describe('demo college (Collège Le Parc)', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('logins', () => {
+  test('are ASCII prenom.nom, numbered when taken', () => {
+    const logins = new LoginRegistry();
+    logins.reserve('eleve');
+    const cases: Array<[string, string, string]> = [
+      ['Maëlys', "N'Diaye", 'maelys.ndiaye'],
+      ['Jean-Baptiste', 'Da Silva', 'jean-baptiste.da-silva'],
+      ['Ömer', 'Yilmaz', 'omer.yilmaz'],
+      ['Élodie', 'Lefèvre', 'elodie.lefevre'],
+      ['Elodie', 'Lefevre', 'elodie.lefevre2'],
+      ['Élodie', 'Lefèvre', 'elodie.lefevre3'],
+    ];
+    for (const [first, last, login] of cases) assert.equal(logins.take(first, last), login);
   });
 });
 
