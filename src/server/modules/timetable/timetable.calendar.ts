@@ -154,8 +154,8 @@ export class SchoolCalendar {
   }
 
   private mark(r: DateRange, off: boolean) {
-    const from = r.startsOn < this.yearStart ? this.yearStart : r.startsOn;
-    const to = r.endsOn > this.yearEnd ? this.yearEnd : r.endsOn;
+    const from = [r.startsOn, this.yearStart].sort()[1]!;
+    const to = [r.endsOn, this.yearEnd].sort()[0]!;
     for (let d = from; d <= to; d = addDays(d, 1)) {
       if (off) this.offLabel.set(d, r.label);
       else this.offLabel.delete(d);

@@ -47,13 +47,13 @@ export function audienceIndexOf(
   const pupils = new Map<string, Set<string>>();
   const classes = new Map<string, Set<string>>();
   for (const m of groupMembers) {
-    let p = pupils.get(m.groupId);
-    if (!p) pupils.set(m.groupId, (p = new Set()));
+    const p = pupils.get(m.groupId) ?? new Set<string>();
+    pupils.set(m.groupId, p);
     p.add(m.pupilId);
     const c = classOfPupil.get(m.pupilId);
     if (c) {
-      let s = classes.get(m.groupId);
-      if (!s) classes.set(m.groupId, (s = new Set()));
+      const s = classes.get(m.groupId) ?? new Set<string>();
+      classes.set(m.groupId, s);
       s.add(c);
     }
   }
