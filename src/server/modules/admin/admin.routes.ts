@@ -40,6 +40,7 @@ import {
   SiteUpdateSchema,
 } from './admin.schema.ts';
 import * as service from './admin.service.ts';
+import * as structure from './admin.structure.service.ts';
 
 const tags = ['admin'];
 const base = '/api/schools/:schoolId/admin';
@@ -105,40 +106,40 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     `${base}/sites`,
     { schema: { tags, params: SchoolParamsSchema, response: { 200: SiteListSchema } } },
-    async (req) => service.listSites(app.db, requireActor(req), req.params.schoolId),
+    async (req) => structure.listSites(app.db, requireActor(req), req.params.schoolId),
   );
 
   app.post(
     `${base}/sites`,
     { schema: { tags, params: SchoolParamsSchema, body: SiteCreateSchema, response: { 201: SiteSchema } } },
     async (req, reply) =>
-      reply.code(201).send(await service.createSite(app.db, requireActor(req), req.params.schoolId, req.body)),
+      reply.code(201).send(await structure.createSite(app.db, requireActor(req), req.params.schoolId, req.body)),
   );
 
   app.patch(
     `${base}/sites/:siteId`,
     { schema: { tags, params: SiteParamsSchema, body: SiteUpdateSchema, response: { 200: SiteSchema } } },
-    async (req) => service.updateSite(app.db, requireActor(req), req.params.schoolId, req.params.siteId, req.body),
+    async (req) => structure.updateSite(app.db, requireActor(req), req.params.schoolId, req.params.siteId, req.body),
   );
 
   // ---- classes
   app.get(
     `${base}/classes`,
     { schema: { tags, params: SchoolParamsSchema, response: { 200: AdminClassListSchema } } },
-    async (req) => service.listClasses(app.db, requireActor(req), req.params.schoolId),
+    async (req) => structure.listClasses(app.db, requireActor(req), req.params.schoolId),
   );
 
   app.post(
     `${base}/classes`,
     { schema: { tags, params: SchoolParamsSchema, body: ClassCreateSchema, response: { 201: AdminClassSchema } } },
     async (req, reply) =>
-      reply.code(201).send(await service.createClass(app.db, requireActor(req), req.params.schoolId, req.body)),
+      reply.code(201).send(await structure.createClass(app.db, requireActor(req), req.params.schoolId, req.body)),
   );
 
   app.patch(
     `${base}/classes/:classId`,
     { schema: { tags, params: ClassParamsSchema, body: ClassUpdateSchema, response: { 200: AdminClassSchema } } },
-    async (req) => service.updateClass(app.db, requireActor(req), req.params.schoolId, req.params.classId, req.body),
+    async (req) => structure.updateClass(app.db, requireActor(req), req.params.schoolId, req.params.classId, req.body),
   );
 
   app.get(
@@ -165,33 +166,33 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     `${base}/groups`,
     { schema: { tags, params: SchoolParamsSchema, response: { 200: AdminGroupListSchema } } },
-    async (req) => service.listGroups(app.db, requireActor(req), req.params.schoolId),
+    async (req) => structure.listGroups(app.db, requireActor(req), req.params.schoolId),
   );
 
   app.post(
     `${base}/groups`,
     { schema: { tags, params: SchoolParamsSchema, body: GroupCreateSchema, response: { 201: AdminGroupSchema } } },
     async (req, reply) =>
-      reply.code(201).send(await service.createGroup(app.db, requireActor(req), req.params.schoolId, req.body)),
+      reply.code(201).send(await structure.createGroup(app.db, requireActor(req), req.params.schoolId, req.body)),
   );
 
   app.patch(
     `${base}/groups/:groupId`,
     { schema: { tags, params: GroupParamsSchema, body: GroupUpdateSchema, response: { 200: AdminGroupSchema } } },
-    async (req) => service.updateGroup(app.db, requireActor(req), req.params.schoolId, req.params.groupId, req.body),
+    async (req) => structure.updateGroup(app.db, requireActor(req), req.params.schoolId, req.params.groupId, req.body),
   );
 
   app.get(
     `${base}/groups/:groupId/members`,
     { schema: { tags, params: GroupParamsSchema, response: { 200: GroupMembersSchema } } },
-    async (req) => service.listGroupMembers(app.db, requireActor(req), req.params.schoolId, req.params.groupId),
+    async (req) => structure.listGroupMembers(app.db, requireActor(req), req.params.schoolId, req.params.groupId),
   );
 
   app.post(
     `${base}/groups/:groupId/members`,
     { schema: { tags, params: GroupParamsSchema, body: GroupMembersAddSchema, response: { 200: GroupMembersSchema } } },
     async (req) =>
-      service.addGroupMembers(app.db, requireActor(req), req.params.schoolId, req.params.groupId, req.body.pupilIds),
+      structure.addGroupMembers(app.db, requireActor(req), req.params.schoolId, req.params.groupId, req.body.pupilIds),
   );
 
   app.delete(
@@ -199,7 +200,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, params: GroupMemberParamsSchema, response: { 200: OkSchema } } },
     async (req) => {
       const { schoolId, groupId, pupilId } = req.params;
-      await service.removeGroupMember(app.db, requireActor(req), schoolId, groupId, pupilId);
+      await structure.removeGroupMember(app.db, requireActor(req), schoolId, groupId, pupilId);
       return { ok: true as const };
     },
   );
@@ -208,19 +209,20 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     `${base}/periods`,
     { schema: { tags, params: SchoolParamsSchema, response: { 200: PeriodListSchema } } },
-    async (req) => service.listPeriods(app.db, requireActor(req), req.params.schoolId),
+    async (req) => structure.listPeriods(app.db, requireActor(req), req.params.schoolId),
   );
 
   app.post(
     `${base}/periods`,
     { schema: { tags, params: SchoolParamsSchema, body: PeriodCreateSchema, response: { 201: PeriodSchema } } },
     async (req, reply) =>
-      reply.code(201).send(await service.createPeriod(app.db, requireActor(req), req.params.schoolId, req.body)),
+      reply.code(201).send(await structure.createPeriod(app.db, requireActor(req), req.params.schoolId, req.body)),
   );
 
   app.patch(
     `${base}/periods/:periodId`,
     { schema: { tags, params: PeriodParamsSchema, body: PeriodUpdateSchema, response: { 200: PeriodSchema } } },
-    async (req) => service.updatePeriod(app.db, requireActor(req), req.params.schoolId, req.params.periodId, req.body),
+    async (req) =>
+      structure.updatePeriod(app.db, requireActor(req), req.params.schoolId, req.params.periodId, req.body),
   );
 };

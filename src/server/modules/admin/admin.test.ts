@@ -14,7 +14,8 @@ import {
 } from '../../../../test/factories.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { isCidr } from './admin.schema.ts';
-import { checkPeriod, dayBefore, loginBase, pickLogin } from './admin.service.ts';
+import { dayBefore, loginBase, pickLogin } from './admin.service.ts';
+import { checkPeriod } from './admin.structure.service.ts';
 
 const TABLES = [
   'people',
