@@ -280,6 +280,61 @@ export interface IcalFeedTable {
   revoked_at: string | null;
 }
 
+export interface SchoolSettingTable {
+  school_id: string;
+  name: string;
+  /** JSON text, validated by the module that owns the setting. */
+  value: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface SessionContentTable {
+  id: string;
+  school_id: string;
+  school_year_id: string;
+  /** The timetable's session key: `${courseId}:${date}` or `${courseId}:${date}:${extraSessionId}`. */
+  session_key: string;
+  course_id: string;
+  session_date: string;
+  extra_session_id: string | null;
+  content: string;
+  status: 'draft' | 'published';
+  author_id: string | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+}
+
+export interface HomeworkTable {
+  id: string;
+  school_id: string;
+  school_year_id: string;
+  session_key: string | null;
+  course_id: string | null;
+  session_date: string | null;
+  extra_session_id: string | null;
+  class_id: string | null;
+  group_id: string | null;
+  subject_id: string;
+  due_date: string;
+  instructions: string;
+  estimated_minutes: number;
+  /** JSON array of { label, url }, http(s) only. */
+  links: string;
+  status: 'draft' | 'published';
+  author_id: string | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+}
+
+export interface HomeworkDoneTable {
+  homework_id: string;
+  pupil_id: string;
+  done_at: string;
+}
+
 export interface DB {
   schools: SchoolTable;
   sites: SiteTable;
@@ -309,6 +364,10 @@ export interface DB {
   session_changes: SessionChangeTable;
   extra_sessions: ExtraSessionTable;
   ical_feeds: IcalFeedTable;
+  school_settings: SchoolSettingTable;
+  session_contents: SessionContentTable;
+  homework: HomeworkTable;
+  homework_done: HomeworkDoneTable;
 }
 
 export type Db = Kysely<DB>;
