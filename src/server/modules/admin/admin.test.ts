@@ -182,6 +182,24 @@ describe('admin', () => {
     for (const [label, p, expected] of table) assert.equal(checkPeriod(year, p, [t1])?.code ?? null, expected, label);
   });
 
+  test('a deployment administrator administers any school; an unknown school is NOT_FOUND', async () => {
+    const school = await makeSchool(t.db);
+    const root = await makePerson(t.db, { deploymentAdmin: true });
+    const s = await signIn(t.app, root);
+    const sites = await as(s, { method: 'GET', url: `/api/schools/${school.id}/admin/sites` });
+    assert.equal(sites.statusCode, 200, sites.body);
+    assert.equal(sites.json().items.length, 1);
+    const missing = await as(s, { method: 'GET', url: '/api/schools/no-such-school/admin/sites' });
+    assert.equal(missing.statusCode, 404);
+    const created = await as(s, {
+      method: 'POST',
+      url: '/api/schools/no-such-school/admin/sites',
+      payload: { name: 'X', address: 'Y' },
+    });
+    assert.equal(created.statusCode, 404);
+    assert.equal((await t.db.selectFrom('sites').select('id').where('name', '=', 'X').execute()).length, 0);
+  });
+
   // ---- people ---------------------------------------------------------------------------------------------
 
   test('POST people: a pupil in a class, linked to a guardian, with an activation code that works', async () => {
