@@ -53,7 +53,10 @@ function area(f: CallFrame): string {
   return path.basename(f.url);
 }
 
-const label = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${area(f)}:${f.lineNumber + 1}`;
+const label = (f: CallFrame) => {
+  const file = f.url && !f.url.includes('/src/server/') ? ` ${path.basename(f.url)}` : '';
+  return `${f.functionName || '(anonymous)'} ${area(f)}${file}:${f.lineNumber + 1}`;
+};
 
 /** Reads a .cpuprofile and attributes the samples taken inside [startUs, endUs] (CLOCK_MONOTONIC µs). */
 export function summariseProfile(file: string, window?: { startUs: number; endUs: number }): ProfileSummary {

@@ -12,7 +12,19 @@ function table(headers: string[], rows: string[][], alignLeft = 1): string {
 
 export function measurementsTable(rows: { title: string; m: Measurement }[]): string {
   return table(
-    ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'non-2xx', 'errors'],
+    [
+      'scenario',
+      'conns',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'requests',
+      'non-2xx',
+      'errors',
+      'srv CPU µs/req',
+      'others CPU',
+    ],
     rows.map(({ title, m }) => [
       title,
       String(m.connections),
@@ -22,7 +34,9 @@ export function measurementsTable(rows: { title: string; m: Measurement }[]): st
       num(m.latencyMs.max, 0),
       num(m.requests),
       num(m.non2xx),
-      num(m.errors + m.timeouts),
+      num(m.errors),
+      m.serverCpuUsPerReq === null ? '—' : num(m.serverCpuUsPerReq),
+      m.cpu.othersMs === null || !m.cpu.capacityMs ? '—' : `${Math.round((100 * m.cpu.othersMs) / m.cpu.capacityMs)}%`,
     ]),
   );
 }

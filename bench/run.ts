@@ -130,7 +130,8 @@ try {
     process.stdout.write(
       `Running ${s.name}: ${spec.connections} connections, ${spec.warmup} s warm-up + ${spec.duration} s... `,
     );
-    const m = await measure(s.server === 'bare' ? bare.url : preau.url, spec);
+    const server = s.server === 'bare' ? bare : preau;
+    const m = await measure(server.url, server.pid, spec);
     measurements[s.name] = m;
     console.log(
       `${Math.round(m.reqPerSec)} req/s, p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, non-2xx ${m.non2xx}`,
