@@ -20,6 +20,7 @@ import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { icalRoutes, timetableRoutes } from './modules/timetable/timetable.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -86,6 +87,8 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(directoryRoutes);
   await app.register(adminRoutes);
   await app.register(notificationRoutes);
+  await app.register(timetableRoutes);
+  await app.register(icalRoutes);
   await registerWebApp(app);
   return app;
 }

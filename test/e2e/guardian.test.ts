@@ -41,7 +41,7 @@ test('[HOME] a guardian of two children at two sites sees both on the home page'
       assert.equal(await cards.count(), 2);
       await page.getByRole('link', { name: /^Lina / }).waitFor();
       await page.getByRole('link', { name: /^Noah / }).waitFor();
-      const text = await page.locator('main').innerText();
+      const text = String(await page.locator('main').textContent());
       assert.match(text, /6A/);
       assert.match(text, /4B/);
       assert.match(text, /Site principal/);
@@ -52,7 +52,7 @@ test('[HOME] a guardian of two children at two sites sees both on the home page'
     await step('child page', async () => {
       await page.getByRole('link', { name: /^Noah / }).click();
       await page.getByRole('heading', { level: 1, name: /^Noah / }).waitFor();
-      assert.match(await page.locator('main').innerText(), /Site Jean-Moulin/);
+      assert.match(String(await page.locator('main').textContent()), /Site Jean-Moulin/);
       await tab.checkA11y('child-page');
     });
   } finally {

@@ -84,7 +84,7 @@ export async function openTab(
       const r = await axe.run(document, { resultTypes: ['violations'] });
       return r.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 200)).join(' | ')}`);
     });
     if (violations.length > 0) await screenshot(`a11y-${label}`);
     assert.deepEqual(violations, [], `axe on ${label} (${page.url()})`);
@@ -102,7 +102,12 @@ export async function openTab(
 }
 
 interface AxeResults {
-  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
+  violations: Array<{
+    id: string;
+    impact: string | null;
+    help: string;
+    nodes: Array<{ target: string[]; html: string }>;
+  }>;
 }
 
 /** Signs in through the API, in the tab's cookie jar, as the web app would. */

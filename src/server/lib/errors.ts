@@ -12,6 +12,10 @@ export type ErrorCode =
   | 'ACTIVATION_INVALID'
   | 'PASSWORD_REJECTED'
   | 'CSRF_REJECTED'
+  | 'ROOM_TAKEN'
+  | 'TEACHER_BUSY'
+  | 'CLASS_BUSY'
+  | 'GROUP_BUSY'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -27,6 +31,10 @@ const STATUS: Record<ErrorCode, number> = {
   ACTIVATION_INVALID: 400,
   PASSWORD_REJECTED: 400,
   CSRF_REJECTED: 403,
+  ROOM_TAKEN: 409,
+  TEACHER_BUSY: 409,
+  CLASS_BUSY: 409,
+  GROUP_BUSY: 409,
   INTERNAL: 500,
 };
 

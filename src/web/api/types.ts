@@ -1,6 +1,27 @@
 // Response and request types come from the server's Zod schemas, as types only: no server code in the bundle.
 import type { z } from 'zod';
 import type {
+  AdminClassListSchema,
+  AdminClassSchema,
+  AdminGroupListSchema,
+  AdminGroupSchema,
+  AdminPersonSchema,
+  CLASS_LEVELS,
+  ClassCreateSchema,
+  GROUP_KINDS,
+  GroupCreateSchema,
+  PERIOD_KINDS,
+  PeriodCreateSchema,
+  PeriodListSchema,
+  PeriodSchema,
+  PersonCreatedSchema,
+  PersonCreateSchema,
+  PersonUpdateSchema,
+  SiteCreateSchema,
+  SiteListSchema,
+  SiteSchema,
+} from '../../server/modules/admin/admin.schema.ts';
+import type {
   ActivateBodySchema,
   ChangePasswordBodySchema,
   LOCALES,
@@ -52,3 +73,23 @@ export interface ErrorBody {
 export type NotificationItem = z.infer<typeof NotificationSchema>;
 export type NotificationList = z.infer<typeof NotificationListSchema>;
 export type UnreadCount = z.infer<typeof UnreadCountSchema>;
+
+export type AdminPerson = z.infer<typeof AdminPersonSchema>;
+export type PersonCreateBody = z.input<typeof PersonCreateSchema>;
+export type PersonCreated = z.infer<typeof PersonCreatedSchema>;
+export type PersonUpdateBody = z.input<typeof PersonUpdateSchema>;
+export type Site = z.infer<typeof SiteSchema>;
+export type SiteList = z.infer<typeof SiteListSchema>;
+export type SiteCreateBody = z.input<typeof SiteCreateSchema>;
+export type AdminClass = z.infer<typeof AdminClassSchema>;
+export type AdminClassList = z.infer<typeof AdminClassListSchema>;
+export type ClassCreateBody = z.input<typeof ClassCreateSchema>;
+export type AdminGroup = z.infer<typeof AdminGroupSchema>;
+export type AdminGroupList = z.infer<typeof AdminGroupListSchema>;
+export type GroupCreateBody = z.input<typeof GroupCreateSchema>;
+export type Period = z.infer<typeof PeriodSchema>;
+export type PeriodList = z.infer<typeof PeriodListSchema>;
+export type PeriodCreateBody = z.input<typeof PeriodCreateSchema>;
+export type ClassLevel = (typeof CLASS_LEVELS)[number];
+export type GroupKind = (typeof GROUP_KINDS)[number];
+export type PeriodKind = (typeof PERIOD_KINDS)[number];

@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useRef } from 'react';
-import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
+import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
-import { currentSchool, hasAbility, signOut, unreadKey, useSwitchSchool, useUnreadCount } from '../api/queries.ts';
+import { currentSchool, hasAbility, signOut, unreadKey, useUnreadCount } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { formatNumber } from '../i18n/index.ts';
 
@@ -19,6 +19,9 @@ export function useRoleLabel(me: Me): string {
   return parts.join(', ');
 }
 
+// Only people in several schools need the switcher (and its listbox code).
+const SchoolSwitcher = lazy(() => import('./school-switcher.tsx'));
+
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [location] = useLocation();
   const active = href === '/' ? location === '/' : location === href || location.startsWith(`${href}/`);
@@ -26,38 +29,6 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
     <Link href={href} className="nav-link" aria-current={active ? 'page' : undefined}>
       {children}
     </Link>
-  );
-}
-
-function SchoolSwitcher({ me }: { me: Me }) {
-  const { t } = useTranslation();
-  const switchSchool = useSwitchSchool();
-  const [, navigate] = useLocation();
-  return (
-    <Select
-      className="school-switcher"
-      selectedKey={currentSchool(me)?.id ?? null}
-      onSelectionChange={(key) => {
-        if (typeof key === 'string' && key !== me.currentSchoolId) {
-          switchSchool.mutate(key, { onSuccess: () => navigate('/') });
-        }
-      }}
-    >
-      <Label>{t('layout.school')}</Label>
-      <Button className="select-button">
-        <SelectValue />
-        <span aria-hidden="true">▾</span>
-      </Button>
-      <Popover className="popover">
-        <ListBox className="listbox">
-          {me.schools.map((s) => (
-            <ListBoxItem key={s.id} id={s.id} className="listbox-item" textValue={s.name}>
-              {s.name}
-            </ListBoxItem>
-          ))}
-        </ListBox>
-      </Popover>
-    </Select>
   );
 }
 
@@ -128,7 +99,11 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
             {roleLabel && <span className="role"> · {roleLabel}</span>}
           </p>
         </div>
-        {me.schools.length > 1 && <SchoolSwitcher me={me} />}
+        {me.schools.length > 1 && (
+          <Suspense fallback={null}>
+            <SchoolSwitcher me={me} />
+          </Suspense>
+        )}
         <nav aria-label={t('nav.label')}>
           <ul className="nav-list">
             <li>

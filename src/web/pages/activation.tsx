@@ -82,7 +82,8 @@ export default function ActivationPage() {
               </Text>
             )}
           </TextField>
-          <Button type="submit" className="button button-primary" isPending={pending}>
+          {/* Not isPending: react-aria would announce it by a reference to this button, gone once we navigate. */}
+          <Button type="submit" className="button button-primary" isDisabled={pending}>
             {pending ? t('common.pleaseWait') : t('activation.submit')}
           </Button>
         </Form>

@@ -1,63 +1,44 @@
-import { useQuery } from '@tanstack/react-query';
+import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { api } from '../api/client.ts';
 import { currentSchool } from '../api/queries.ts';
-import type { ClassList, Me } from '../api/types.ts';
-import { Loading } from '../components/loading.tsx';
+import type { Me } from '../api/types.ts';
 import { PageTitle } from '../components/page-title.tsx';
-import { ErrorAlert } from '../features/errors.tsx';
+import { NewPersonPanel } from '../features/admin/people.tsx';
+import { ClassesPanel, GroupsPanel, PeriodsPanel, SitesPanel } from '../features/admin/structure.tsx';
 
 export default function AdminPage({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const schoolId = currentSchool(me)?.id ?? '';
-  const classes = useQuery({
-    queryKey: ['classes', schoolId],
-    queryFn: () => api<ClassList>('GET', `/api/schools/${encodeURIComponent(schoolId)}/classes`),
-  });
+  const school = currentSchool(me);
+  if (!school) return null;
+  const panels = [
+    { id: 'classes', label: t('admin.tabs.classes'), node: <ClassesPanel schoolId={school.id} /> },
+    { id: 'people', label: t('admin.tabs.people'), node: <NewPersonPanel schoolId={school.id} /> },
+    { id: 'sites', label: t('admin.tabs.sites'), node: <SitesPanel schoolId={school.id} /> },
+    { id: 'groups', label: t('admin.tabs.groups'), node: <GroupsPanel schoolId={school.id} /> },
+    { id: 'periods', label: t('admin.tabs.periods'), node: <PeriodsPanel schoolId={school.id} /> },
+  ];
   return (
     <div className="page">
       <PageTitle>{t('admin.title')}</PageTitle>
       <p>
-        <Link href="~/annuaire">{t('admin.toDirectory')}</Link>
+        {t('admin.intro')} <Link href="~/annuaire">{t('admin.toDirectory')}</Link>
       </p>
-      <section className="section" aria-labelledby="letters-title">
-        <h2 id="letters-title">{t('admin.lettersTitle')}</h2>
-        <p>{t('admin.lettersIntro')}</p>
-        <ErrorAlert error={classes.error} />
-        {classes.isPending ? (
-          <Loading />
-        ) : (
-          <table className="table">
-            <caption className="visually-hidden">{t('admin.classesCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('pupil.class')}</th>
-                <th scope="col">{t('pupil.site')}</th>
-                <th scope="col">{t('admin.pupils')}</th>
-                <th scope="col">{t('admin.letters')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(classes.data ?? []).map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">{c.label}</th>
-                  <td>{c.site?.name ?? t('common.none')}</td>
-                  <td>{c.pupilCount}</td>
-                  <td>
-                    <a
-                      href={`/api/schools/${encodeURIComponent(schoolId)}/admin/classes/${encodeURIComponent(c.id)}/activation-letters.pdf`}
-                      download
-                    >
-                      {t('admin.downloadLetters', { label: c.label })}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <Tabs className="tabs">
+        <TabList aria-label={t('admin.title')} className="tab-list">
+          {panels.map((p) => (
+            <Tab key={p.id} id={p.id} className="tab">
+              {p.label}
+            </Tab>
+          ))}
+        </TabList>
+        {panels.map((p) => (
+          <TabPanel key={p.id} id={p.id} className="tab-panel">
+            <h2>{p.label}</h2>
+            {p.node}
+          </TabPanel>
+        ))}
+      </Tabs>
     </div>
   );
 }

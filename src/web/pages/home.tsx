@@ -1,12 +1,17 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { currentSchool, hasAbility } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
+import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { WELCOME_KEY } from '../features/auth/welcome.ts';
-import { DirectorySearch } from '../features/directory/directory-search.tsx';
+
+// Only staff get the search on their home page: its code is loaded for them only.
+const DirectorySearch = lazy(() =>
+  import('../features/directory/directory-search.tsx').then((m) => ({ default: m.DirectorySearch })),
+);
 
 function Welcome() {
   const { t } = useTranslation();
@@ -141,7 +146,9 @@ function StaffSection({ me }: { me: Me }) {
     return (
       <section aria-labelledby="search-title" className="section">
         <h2 id="search-title">{t('home.staff.searchTitle')}</h2>
-        <DirectorySearch me={me} />
+        <Suspense fallback={<Loading />}>
+          <DirectorySearch me={me} />
+        </Suspense>
       </section>
     );
   }

@@ -45,7 +45,8 @@ export function SignInForm({
         <Label>{t('signIn.password')}</Label>
         <Input />
       </TextField>
-      <Button type="submit" className="button button-primary" isPending={pending}>
+      {/* Not isPending: react-aria would announce it by a reference to this button, gone once we navigate. */}
+      <Button type="submit" className="button button-primary" isDisabled={pending}>
         {pending ? t('common.pleaseWait') : t('signIn.submit')}
       </Button>
     </Form>

@@ -1,0 +1,179 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor } from '../../lib/session.ts';
+import * as edit from './timetable.edit.ts';
+import * as feeds from './timetable.ical.ts';
+import {
+  CancelSchema,
+  ClassParamsSchema,
+  CourseInputSchema,
+  CourseListSchema,
+  CourseParamsSchema,
+  CoursePatchSchema,
+  CourseSchema,
+  DateQuerySchema,
+  ExtraSessionInputSchema,
+  FamilyDaySchema,
+  GroupParamsSchema,
+  IcalFeedSchema,
+  IcalParamsSchema,
+  MoveSchema,
+  OkSchema,
+  PupilParamsSchema,
+  ReplacementSchema,
+  RoomChangeSchema,
+  RoomParamsSchema,
+  SchoolParamsSchema,
+  SessionParamsSchema,
+  SessionSchema,
+  SiteParamsSchema,
+  TeacherParamsSchema,
+  TeacherWeekSchema,
+  WeekSchema,
+} from './timetable.schema.ts';
+import * as service from './timetable.service.ts';
+
+const tags = ['timetable'];
+
+export const timetableRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/timetable/pupils/:pupilId/week',
+    { schema: { tags, params: PupilParamsSchema, querystring: DateQuerySchema, response: { 200: WeekSchema } } },
+    async (req) => service.getPupilWeek(app.db, requireActor(req), req.params.pupilId, req.query.date),
+  );
+
+  app.get(
+    '/api/timetable/family/day',
+    { schema: { tags, querystring: DateQuerySchema, response: { 200: FamilyDaySchema } } },
+    async (req) => service.getFamilyDay(app.db, requireActor(req), req.query.date),
+  );
+
+  app.get(
+    '/api/timetable/classes/:classId/week',
+    { schema: { tags, params: ClassParamsSchema, querystring: DateQuerySchema, response: { 200: WeekSchema } } },
+    async (req) => service.getClassWeek(app.db, requireActor(req), req.params.classId, req.query.date),
+  );
+
+  app.get(
+    '/api/timetable/groups/:groupId/week',
+    { schema: { tags, params: GroupParamsSchema, querystring: DateQuerySchema, response: { 200: WeekSchema } } },
+    async (req) => service.getGroupWeek(app.db, requireActor(req), req.params.groupId, req.query.date),
+  );
+
+  app.get(
+    '/api/timetable/teachers/:teacherId/week',
+    {
+      schema: { tags, params: TeacherParamsSchema, querystring: DateQuerySchema, response: { 200: TeacherWeekSchema } },
+    },
+    async (req) => service.getTeacherWeek(app.db, requireActor(req), req.params.teacherId, req.query.date),
+  );
+
+  app.get(
+    '/api/timetable/rooms/:roomId/week',
+    { schema: { tags, params: RoomParamsSchema, querystring: DateQuerySchema, response: { 200: WeekSchema } } },
+    async (req) => service.getRoomWeek(app.db, requireActor(req), req.params.roomId, req.query.date),
+  );
+
+  app.get(
+    '/api/timetable/sites/:siteId/week',
+    { schema: { tags, params: SiteParamsSchema, querystring: DateQuerySchema, response: { 200: WeekSchema } } },
+    async (req) => service.getSiteWeek(app.db, requireActor(req), req.params.siteId, req.query.date),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/timetable/courses',
+    { schema: { tags, params: SchoolParamsSchema, response: { 200: CourseListSchema } } },
+    async (req) => edit.listCourses(app.db, requireActor(req), req.params.schoolId),
+  );
+
+  app.post(
+    '/api/schools/:schoolId/timetable/courses',
+    { schema: { tags, params: SchoolParamsSchema, body: CourseInputSchema, response: { 201: CourseSchema } } },
+    async (req, reply) => {
+      const course = await edit.createCourse(app.db, requireActor(req), req.params.schoolId, req.body);
+      return reply.code(201).send(course);
+    },
+  );
+
+  app.patch(
+    '/api/timetable/courses/:courseId',
+    { schema: { tags, params: CourseParamsSchema, body: CoursePatchSchema, response: { 200: CourseSchema } } },
+    async (req) => edit.updateCourse(app.db, requireActor(req), req.params.courseId, req.body),
+  );
+
+  app.delete(
+    '/api/timetable/courses/:courseId',
+    { schema: { tags, params: CourseParamsSchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await edit.deleteCourse(app.db, requireActor(req), req.params.courseId);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/timetable/courses/:courseId/extra-sessions',
+    { schema: { tags, params: CourseParamsSchema, body: ExtraSessionInputSchema, response: { 201: SessionSchema } } },
+    async (req, reply) => {
+      const s = await edit.createExtraSession(app.db, requireActor(req), req.params.courseId, req.body);
+      return reply.code(201).send(s);
+    },
+  );
+
+  app.post(
+    '/api/timetable/sessions/:sessionKey/cancel',
+    { schema: { tags, params: SessionParamsSchema, body: CancelSchema, response: { 200: SessionSchema } } },
+    async (req) => {
+      const actor = requireActor(req);
+      const key = req.params.sessionKey;
+      if (key.split(':').length === 3) return edit.cancelExtraSession(app.db, actor, key, req.body.reason);
+      return edit.changeSession(app.db, actor, key, { kind: 'cancel', reason: req.body.reason });
+    },
+  );
+
+  app.post(
+    '/api/timetable/sessions/:sessionKey/move',
+    { schema: { tags, params: SessionParamsSchema, body: MoveSchema, response: { 200: SessionSchema } } },
+    async (req) => edit.changeSession(app.db, requireActor(req), req.params.sessionKey, { kind: 'move', ...req.body }),
+  );
+
+  app.post(
+    '/api/timetable/sessions/:sessionKey/room',
+    { schema: { tags, params: SessionParamsSchema, body: RoomChangeSchema, response: { 200: SessionSchema } } },
+    async (req) => edit.changeSession(app.db, requireActor(req), req.params.sessionKey, { kind: 'room', ...req.body }),
+  );
+
+  app.post(
+    '/api/timetable/sessions/:sessionKey/replacement',
+    { schema: { tags, params: SessionParamsSchema, body: ReplacementSchema, response: { 200: SessionSchema } } },
+    async (req) =>
+      edit.changeSession(app.db, requireActor(req), req.params.sessionKey, { kind: 'replacement', ...req.body }),
+  );
+
+  app.delete(
+    '/api/timetable/sessions/:sessionKey/changes',
+    { schema: { tags, params: SessionParamsSchema, response: { 200: SessionSchema } } },
+    async (req) => edit.restoreSession(app.db, requireActor(req), req.params.sessionKey),
+  );
+
+  app.post('/api/timetable/ical-feed', { schema: { tags, response: { 201: IcalFeedSchema } } }, async (req, reply) => {
+    const base = app.config.publicUrl ?? `${req.protocol}://${req.host}`;
+    return reply.code(201).send(await feeds.createFeed(app.db, requireActor(req), base));
+  });
+
+  app.delete('/api/timetable/ical-feed', { schema: { tags, response: { 200: OkSchema } } }, async (req) => {
+    await feeds.revokeFeeds(app.db, requireActor(req));
+    return { ok: true as const };
+  });
+};
+
+/** The feed itself: no cookie, the token in the URL is the secret. */
+export const icalRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/ical/:token.ics', { schema: { tags, params: IcalParamsSchema } }, async (req, reply) => {
+    const host = app.config.publicUrl ? new URL(app.config.publicUrl).host : req.host;
+    const text = await feeds.renderFeed(app.db, req.params.token, host);
+    return reply
+      .header('content-type', 'text/calendar; charset=utf-8')
+      .header('cache-control', 'private, max-age=900')
+      .header('referrer-policy', 'no-referrer')
+      .send(text);
+  });
+};

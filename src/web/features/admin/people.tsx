@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { Button, Checkbox, CheckboxGroup, Form, Label } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+import type { AdminClassList, PersonCreateBody, PersonCreated, StaffFunction } from '../../api/types.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import { ErrorAlert } from '../errors.tsx';
+import { useAdminList, useAdminWrite } from './admin-api.ts';
+import { Choice, Field } from './fields.tsx';
+
+const FUNCTIONS: StaffFunction[] = [
+  'principal',
+  'deputy',
+  'cpe',
+  'assistant_education',
+  'psyen',
+  'assistante_sociale',
+  'infirmiere',
+  'secretariat',
+  'accueil',
+  'documentaliste',
+  'school_admin',
+];
+
+/** Creates a person; their activation code is shown once, here. */
+export function NewPersonPanel({ schoolId }: { schoolId: string }) {
+  const { t } = useTranslation();
+  const [profile, setProfile] = useState<PersonCreateBody['profile']>('pupil');
+  const [functions, setFunctions] = useState<string[]>([]);
+  const classes = useAdminList<AdminClassList>(schoolId, 'classes');
+  const create = useAdminWrite<PersonCreateBody, PersonCreated>(schoolId, 'people');
+  return (
+    <>
+      <ErrorAlert error={create.error} />
+      {create.data && (
+        <div className="alert alert-success" role="status">
+          <p>
+            {t('admin.personCreated', { name: `${create.data.person.firstName} ${create.data.person.lastName}` })}{' '}
+            <Link href={`~/annuaire/${create.data.person.id}`}>{t('admin.seeRecord')}</Link>
+          </p>
+          <p>
+            {t('person.login')} <strong className="login">{create.data.activation.login}</strong>
+          </p>
+          <p>
+            {t('person.code')} <strong className="code">{create.data.activation.code}</strong>
+          </p>
+          <p>
+            {t('person.codeShownOnce')}{' '}
+            {t('person.codeExpires', { date: formatDateTime(create.data.activation.expiresAt) })}
+          </p>
+        </div>
+      )}
+      <Form
+        className="form compact"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const d = new FormData(form);
+          const base = { firstName: String(d.get('firstName')).trim(), lastName: String(d.get('lastName')).trim() };
+          const classId = String(d.get('classId') ?? 'none');
+          const body: PersonCreateBody =
+            profile === 'pupil'
+              ? { profile, ...base, classId: classId === 'none' ? undefined : classId }
+              : profile === 'staff'
+                ? { profile, ...base, functions: functions as StaffFunction[] }
+                : { profile, ...base };
+          create.mutate({ method: 'POST', path: 'people', body }, { onSuccess: () => form.reset() });
+        }}
+      >
+        <Choice
+          label={t('directory.profile')}
+          name="profile"
+          options={(['pupil', 'guardian', 'teacher', 'staff'] as const).map((p) => ({
+            id: p,
+            label: t(`profiles.${p}`),
+          }))}
+          onChange={(k) => setProfile((k as PersonCreateBody['profile']) ?? 'pupil')}
+        />
+        <Field label={t('admin.firstName')} name="firstName" />
+        <Field label={t('admin.lastName')} name="lastName" />
+        {profile === 'pupil' && (
+          <Choice
+            label={t('pupil.class')}
+            name="classId"
+            options={[
+              { id: 'none', label: t('pupil.noClass') },
+              ...(classes.data?.items ?? []).map((c) => ({ id: c.id, label: c.label })),
+            ]}
+          />
+        )}
+        {profile === 'staff' && (
+          <CheckboxGroup className="radio-group" value={functions} onChange={setFunctions}>
+            <Label>{t('person.functions')}</Label>
+            {FUNCTIONS.map((f) => (
+              <Checkbox key={f} value={f} className="checkbox">
+                <span className="checkbox-box" aria-hidden="true" />
+                {t(`functions.${f}`)}
+              </Checkbox>
+            ))}
+          </CheckboxGroup>
+        )}
+        <Button type="submit" className="button button-primary" isPending={create.isPending}>
+          {t('admin.createPerson')}
+        </Button>
+      </Form>
+    </>
+  );
+}
