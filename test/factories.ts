@@ -249,3 +249,112 @@ export async function linkGuardian(
     })
     .execute();
 }
+
+/** A group of the school year with these pupils as members from 2000-01-01 (for cahier de textes tests). */
+export async function makeGroup(db: Db, school: SchoolFixture, o: { pupilIds?: string[]; code?: string } = {}) {
+  const id = newId();
+  const code = o.code ?? `GR${seq()}`;
+  await db
+    .insertInto('groups')
+    .values({ id, school_id: school.id, school_year_id: school.yearId, code, label: code, kind: 'option' })
+    .execute();
+  for (const pupilId of o.pupilIds ?? []) {
+    await db
+      .insertInto('group_memberships')
+      .values({ id: newId(), group_id: id, pupil_id: pupilId, starts_on: '2000-01-01', ends_on: null })
+      .execute();
+  }
+  return { id, code };
+}
+
+/**
+ * A weekly timetable course (courses + course_teachers + course_groups), valid the whole school year unless
+ * told otherwise. `weekday` is ISO (1 = Monday).
+ */
+export async function makeCourse(
+  db: Db,
+  school: SchoolFixture,
+  o: {
+    teacherIds: string[];
+    classId?: string | null;
+    groupIds?: string[];
+    subjectId?: string;
+    weekday?: number;
+    startsAt?: string;
+    endsAt?: string;
+    weeks?: 'all' | 'A' | 'B';
+    validFrom?: string;
+    validTo?: string;
+  },
+) {
+  const year = await db
+    .selectFrom('school_years')
+    .select(['starts_on', 'ends_on'])
+    .where('id', '=', school.yearId)
+    .executeTakeFirstOrThrow();
+  const id = newId();
+  const subjectId = o.subjectId ?? (await makeSubject(db, school)).id;
+  const now = nowIso();
+  await db
+    .insertInto('courses')
+    .values({
+      id,
+      school_id: school.id,
+      school_year_id: school.yearId,
+      subject_id: subjectId,
+      class_id: o.classId ?? null,
+      room_id: null,
+      weekday: o.weekday ?? 1,
+      starts_at: o.startsAt ?? '08:00',
+      ends_at: o.endsAt ?? '09:00',
+      weeks: o.weeks ?? 'all',
+      valid_from: o.validFrom ?? year.starts_on,
+      valid_to: o.validTo ?? year.ends_on,
+      source: 'manual',
+      external_key: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  for (const teacherId of o.teacherIds) {
+    await db.insertInto('course_teachers').values({ course_id: id, teacher_id: teacherId }).execute();
+  }
+  for (const groupId of o.groupIds ?? []) {
+    await db.insertInto('course_groups').values({ course_id: id, group_id: groupId }).execute();
+  }
+  return { id, subjectId };
+}
+
+/** A change to one session of a course (cancelled, replaced, moved). */
+export async function makeSessionChange(
+  db: Db,
+  school: SchoolFixture,
+  o: {
+    courseId: string;
+    sessionDate: string;
+    cancelled?: boolean;
+    replacementTeacherId?: string;
+    newDate?: string;
+  },
+) {
+  const id = newId();
+  await db
+    .insertInto('session_changes')
+    .values({
+      id,
+      school_id: school.id,
+      course_id: o.courseId,
+      session_date: o.sessionDate,
+      cancelled: o.cancelled ? 1 : 0,
+      new_date: o.newDate ?? null,
+      new_starts_at: null,
+      new_ends_at: null,
+      room_id: null,
+      replacement_teacher_id: o.replacementTeacherId ?? null,
+      reason: 'Test',
+      changed_by: null,
+      changed_at: nowIso(),
+    })
+    .execute();
+  return { id };
+}

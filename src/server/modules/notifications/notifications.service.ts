@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'absence.unexplained',
   'report_card.published',
   'account.activation',
+  'homework.published',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
