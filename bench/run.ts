@@ -131,6 +131,11 @@ try {
       `Running ${s.name}: ${spec.connections} connections, ${spec.warmup} s warm-up + ${spec.duration} s... `,
     );
     const server = s.server === 'bare' ? bare : preau;
+    if (s.prepare) {
+      const t0 = performance.now();
+      await s.prepare(ctx, server.url);
+      process.stdout.write(`(prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s) `);
+    }
     const m = await measure(server.url, server.pid, spec);
     measurements[s.name] = m;
     console.log(

@@ -21,7 +21,26 @@ export interface Scenario {
   name: string;
   title: string;
   server: 'bare' | 'preau';
+  /** Optional, before the warm-up: e.g. one request per session, so that the run measures steady state. */
+  prepare?(ctx: BenchContext, url: string): Promise<void>;
   load(ctx: BenchContext): LoadSpec;
+}
+
+/**
+ * One GET per session, 8 at a time. Préau refreshes a session's last_seen_at at most once a minute (a write,
+ * fsynced); sessions signed in more than a minute ago would all write during the first seconds of the run.
+ */
+export async function touchEverySession(ctx: BenchContext, url: string, path: string): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < ctx.sessions.length) {
+      const s = ctx.sessions[next++]!;
+      const res = await fetch(`${url}${path}`, { headers: { cookie: s.cookie, 'user-agent': BENCH_USER_AGENT } });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`GET ${path} as ${s.login} answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
 }
 
 /** Requests to `path` that cycle through every session, one per request, whatever the connection. */
@@ -62,6 +81,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'preau-me',
     title: 'Préau GET /api/me (rotating sessions)',
     server: 'preau',
+    prepare: (ctx, url) => touchEverySession(ctx, url, '/api/me'),
     load: (ctx) => ({
       ...http(ctx),
       requests: rotating(ctx.sessions, { method: 'GET', path: '/api/me', headers: { 'user-agent': BENCH_USER_AGENT } }),
