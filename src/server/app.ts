@@ -19,6 +19,7 @@ import { registerWebApp } from './lib/web.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
+import { homeworkRoutes } from './modules/homework/homework.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { icalRoutes, timetableRoutes } from './modules/timetable/timetable.routes.ts';
 
@@ -87,6 +88,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(directoryRoutes);
   await app.register(adminRoutes);
   await app.register(notificationRoutes);
+  await app.register(homeworkRoutes);
   await app.register(timetableRoutes);
   await app.register(icalRoutes);
   await registerWebApp(app);
