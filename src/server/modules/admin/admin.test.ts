@@ -795,4 +795,29 @@ describe('admin', () => {
       assert.ok(letter.includes(mother.login));
     }
   });
+
+  test('activation letters use PUBLIC_URL when it is set', async () => {
+    const ctx = await createTestApp({ publicUrl: 'https://ent.college-exemple.fr/' });
+    try {
+      const school = await makeSchool(ctx.db);
+      const admin = await signIn(ctx.app, await makeStaff(ctx.db, school, ['school_admin']));
+      const klass = await makeClass(ctx.db, school, { code: '6A' });
+      await makePupil(ctx.db, school, { classId: klass.id });
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/schools/${school.id}/admin/classes/${klass.id}/activation-letters.pdf`,
+        headers: { ...admin.headers, host: 'evil.example' },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.headers['content-disposition'], 'attachment; filename="lettres-activation-6A.pdf"');
+      const { PDFParse } = await import('pdf-parse');
+      const parser = new PDFParse({ data: new Uint8Array(res.rawPayload) });
+      const { text } = await parser.getText();
+      await parser.destroy();
+      assert.match(text, /Adresse de connexion : https:\/\/ent\.college-exemple\.fr\n/);
+      assert.ok(!text.includes('evil.example'));
+    } finally {
+      await ctx.close();
+    }
+  });
 });
