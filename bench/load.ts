@@ -1,3 +1,4 @@
+import os from 'node:os';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { type CpuWindow, cpuWindow } from './cpu.ts';
 
@@ -9,6 +10,8 @@ export interface LoadSpec {
   warmup: number;
   /** One request or a sequence; each connection loops over it. */
   requests: Request[];
+  /** Cores the server can keep busy: 1 for work on the event loop (the default), more with a thread pool. */
+  maxServerCores?: number;
 }
 
 export interface Measurement {
@@ -25,8 +28,27 @@ export interface Measurement {
   cpu: CpuWindow;
   /** Server CPU µs per completed request: steadier than req/s on a shared machine. */
   serverCpuUsPerReq: number | null;
+  /** Load generator CPU µs per completed request. */
+  loadGenCpuUsPerReq: number | null;
+  /**
+   * req/s this machine would give if its cores served only this server and the load generator, from the CPU
+   * each request cost them: cores × 1 s ÷ (server + load generator CPU per request). An estimate that holds
+   * when the server is CPU-bound and parallel enough to use the cores (argon2's threads are; the event loop
+   * is one core at most), but steady when neighbours take most of the CPU.
+   */
+  cpuBoundReqPerSec: number | null;
   /** CLOCK_MONOTONIC µs at the start and end of the measured part (for cutting a CPU profile). */
   window: { startUs: number; endUs: number };
+}
+
+const CORES = os.availableParallelism();
+
+/** See Measurement.cpuBoundReqPerSec; the server side is capped at `maxServerCores` cores. */
+function cpuBound(serverMsPerReq: number, loadGenMsPerReq: number, maxServerCores = CORES): number {
+  // Both share the cores; the server cannot use more than maxServerCores of them.
+  const shared = (CORES * 1000) / (serverMsPerReq + loadGenMsPerReq);
+  const serverCap = (Math.min(maxServerCores, CORES) * 1000) / serverMsPerReq;
+  return Math.min(shared, serverCap);
 }
 
 const monoUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -59,6 +81,11 @@ export async function measure(url: string, serverPid: number, spec: LoadSpec): P
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)])),
     cpu,
     serverCpuUsPerReq: cpu.serverMs !== null && total > 0 ? (cpu.serverMs * 1000) / total : null,
+    loadGenCpuUsPerReq: total > 0 ? (cpu.loadGenMs * 1000) / total : null,
+    cpuBoundReqPerSec:
+      cpu.serverMs !== null && total > 0
+        ? cpuBound(cpu.serverMs / total, cpu.loadGenMs / total, spec.maxServerCores)
+        : null,
     window: { startUs, endUs },
   };
 }

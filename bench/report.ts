@@ -36,6 +36,8 @@ export function measurementsTable(rows: { title: string; m: Measurement }[]): st
       num(m.non2xx),
       num(m.errors),
       m.serverCpuUsPerReq === null ? '—' : num(m.serverCpuUsPerReq),
+      m.loadGenCpuUsPerReq === null ? '—' : num(m.loadGenCpuUsPerReq),
+      m.cpuBoundReqPerSec === null ? '—' : num(m.cpuBoundReqPerSec),
       m.cpu.othersMs === null || !m.cpu.capacityMs ? '—' : `${Math.round((100 * m.cpu.othersMs) / m.cpu.capacityMs)}%`,
     ]),
   );
@@ -52,3 +54,7 @@ export function targetsTable(outcomes: TargetOutcome[]): string {
     ]),
   );
 }
+
+export const FOOTNOTE =
+  '¹ From the CPU each request cost the server and the load generator: the req/s if the machine ran nothing else\n' +
+  '  (event-loop work capped at one core). "others CPU" is the share of the machine that other processes used.';

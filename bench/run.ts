@@ -14,7 +14,7 @@ import {
 import { type Measurement, measure } from './load.ts';
 import { parseOptions } from './options.ts';
 import { type ProfileSummary, printProfile, summariseProfile } from './profile.ts';
-import { measurementsTable, targetsTable } from './report.ts';
+import { FOOTNOTE, measurementsTable, targetsTable } from './report.ts';
 import { type BenchContext, bareReqPerSec, SCENARIOS, TARGETS } from './scenarios.ts';
 import { type Server, startBare, startPreau } from './servers.ts';
 import { BENCH_USER_AGENT, type Session, signInAll } from './sessions.ts';
@@ -170,7 +170,7 @@ console.log(
 );
 if (bareMean !== null) console.log(`\n  bare Fastify baseline (mean of before/after): ${Math.round(bareMean)} req/s`);
 if (signIn) console.log(`  initial sign-ins (8 at a time, fetch): ${signIn.perSecond.toFixed(1)}/s`);
-console.log(`\n${targetsTable(outcomes)}\n`);
+console.log(`\n${targetsTable(outcomes)}\n\n${FOOTNOTE}\n`);
 
 fs.mkdirSync(o.resultsDir, { recursive: true });
 const file = path.join(o.resultsDir, `${stamp}.json`);
