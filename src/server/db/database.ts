@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './types.ts';
@@ -72,9 +72,21 @@ function withStatementCache(sqlite: SQLite.Database, max = 2000) {
   };
 }
 
+/**
+ * Kysely looks for its migration tables in every schema unless told which one: on PostgreSQL, a database
+ * holding another schema with them (another Préau, parallel test runs) made it skip creating ours. Pin them
+ * to the current schema, where the migrations create their tables.
+ */
+async function newMigrator(db: Kysely<DB>): Promise<Migrator> {
+  const provider = { getMigrations: async () => migrations };
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return new Migrator({ db, provider });
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return new Migrator({ db, provider, migrationTableSchema: rows[0]?.schema ?? 'public' });
+}
+
 /** Brings the schema to the latest migration; throws on failure with the migration's name. */
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = await newMigrator(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -84,7 +96,7 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
 }
 
 export async function migrateDown(db: Kysely<DB>): Promise<string | undefined> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = await newMigrator(db);
   const { error, results } = await migrator.migrateDown();
   if (error) throw new Error(`Migration down failed: ${String(error)}`, { cause: error });
   return results?.[0]?.migrationName;

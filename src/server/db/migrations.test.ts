@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { createTestDatabase } from '../../../test/db.ts';
+import { createTestDatabase, dropping, migrating } from '../../../test/db.ts';
 import { migrateDown, migrateToLatest } from './database.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -9,12 +9,14 @@ type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 
 /** Tables of this test's own database (on PostgreSQL, its own schema: other tests run alongside). */
 async function userTables({ db, engine }: TestDb): Promise<string[]> {
-  const schema =
-    engine === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
-  return (await db.introspection.getTables())
-    .filter((t) => schema === undefined || t.schema === schema)
-    .map((t) => t.name)
-    .filter((n) => !n.startsWith('kysely_'))
+  const { rows } =
+    engine === 'postgres'
+      ? await sql<{ name: string }>`select table_name as name from information_schema.tables
+          where table_schema = current_schema()`.execute(db)
+      : await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db);
+  return rows
+    .map((r) => r.name)
+    .filter((n) => !n.startsWith('kysely_') && !n.startsWith('sqlite_'))
     .sort();
 }
 
@@ -26,19 +28,19 @@ test('migrations go up to latest, all the way down, and up again', async () => {
     for (const t of ['people', 'profiles', 'sessions', 'auth_throttle', 'guardianships', 'classes']) {
       assert.ok(atLatest.includes(t), `table ${t} missing after migrating up`);
     }
-    assert.deepEqual(await migrateToLatest(db), [], 'nothing left to run');
+    assert.deepEqual(await migrating(() => migrateToLatest(db)), [], 'nothing left to run');
 
     const names = Object.keys(migrations);
     const downed: string[] = [];
     for (let i = 0; i < names.length + 1; i++) {
-      const name = await migrateDown(db);
+      const name = await dropping(() => migrateDown(db));
       if (!name) break;
       downed.push(name);
     }
     assert.deepEqual(downed, [...names].reverse(), 'every migration went down, newest first');
     assert.deepEqual(await userTables(database), [], 'no table left after migrating down');
 
-    assert.deepEqual(await migrateToLatest(db), names);
+    assert.deepEqual(await migrating(() => migrateToLatest(db)), names);
     assert.deepEqual(await userTables(database), atLatest);
     // The schema is usable again.
     await db
