@@ -23,6 +23,8 @@ export function measurementsTable(rows: { title: string; m: Measurement }[]): st
       'non-2xx',
       'errors',
       'srv CPU µs/req',
+      'gen CPU µs/req',
+      'CPU-bound req/s¹',
       'others CPU',
     ],
     rows.map(({ title, m }) => [
