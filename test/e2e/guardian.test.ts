@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { notify } from '../../src/server/modules/notifications/notifications.service.ts';
 import { makeClass, makeGuardian, makePupil, makeSchool } from '../factories.ts';
 import { launchBrowser, makeSite, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
 
@@ -30,6 +31,15 @@ test('[HOME] a guardian of two children at two sites sees both on the home page'
       { id: noah.id, schoolId: school.id },
     ],
   });
+  for (const title of ['Conseil de classe du 1er trimestre', 'Sortie au musée le 12 décembre']) {
+    await notify(preau.db, {
+      personIds: [parent.id],
+      schoolId: school.id,
+      kind: 'account.activation',
+      title,
+      body: 'Message de la vie scolaire.',
+    });
+  }
   const tab = await openTab(browser, preau, { journey: 'guardian-home' });
   const { page, step } = tab;
   try {
@@ -54,6 +64,17 @@ test('[HOME] a guardian of two children at two sites sees both on the home page'
       await page.getByRole('heading', { level: 1, name: /^Noah / }).waitFor();
       assert.match(String(await page.locator('main').textContent()), /Site Jean-Moulin/);
       await tab.checkA11y('child-page');
+    });
+    await step('notification centre', async () => {
+      await page.getByRole('link', { name: 'Notifications 2 non lues' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: /Sortie au musée/ }).waitFor();
+      await tab.checkA11y('notifications');
+      await page.getByRole('button', { name: 'Marquer comme lue : Sortie au musée le 12 décembre' }).click();
+      await page.getByRole('link', { name: 'Notifications 1 non lue' }).waitFor();
+      await page.getByRole('button', { name: 'Tout marquer comme lu' }).click();
+      await page.getByRole('button', { name: /^Marquer comme lue/ }).waitFor({ state: 'detached' });
+      await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
     });
   } finally {
     await tab.context.close();

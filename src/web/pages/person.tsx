@@ -42,7 +42,7 @@ export default function PersonPage({ me, personId }: { me: Me; personId: string 
       <div className="card">
         <dl className="facts">
           <div>
-            <dt>{t('person.login')}</dt>
+            <dt>{t('person.loginLabel')}</dt>
             <dd className="login">{p.login}</dd>
           </div>
           <div>
