@@ -335,6 +335,19 @@ export interface HomeworkDoneTable {
   done_at: string;
 }
 
+export interface HomeworkAttachmentTable {
+  id: string;
+  homework_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  /** The file's bytes: BLOB on SQLite, BYTEA on PostgreSQL; a Buffer either way. */
+  data: Buffer;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface DB {
   schools: SchoolTable;
   sites: SiteTable;
@@ -368,6 +381,7 @@ export interface DB {
   session_contents: SessionContentTable;
   homework: HomeworkTable;
   homework_done: HomeworkDoneTable;
+  homework_attachments: HomeworkAttachmentTable;
 }
 
 export type Db = Kysely<DB>;

@@ -3,6 +3,7 @@ import * as createDirectory from './20261129000100_create_directory.ts';
 import * as createNotifications from './20261129000200_create_notifications.ts';
 import * as createTimetable from './20261129000300_create_timetable.ts';
 import * as createCahierDeTextes from './20261129000400_create_cahier_de_textes.ts';
+import * as createHomeworkAttachments from './20261129000410_create_homework_attachments.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261129000200_create_notifications': createNotifications,
   '20261129000300_create_timetable': createTimetable,
   '20261129000400_create_cahier_de_textes': createCahierDeTextes,
+  '20261129000410_create_homework_attachments': createHomeworkAttachments,
 };

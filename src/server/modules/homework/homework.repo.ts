@@ -1,5 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { DB, Executor, HomeworkTable, SessionContentTable } from '../../db/types.ts';
+import type { DB, Executor, HomeworkAttachmentTable, HomeworkTable, SessionContentTable } from '../../db/types.ts';
 
 /**
  * No `in ()` in SQL: an empty id list becomes one id that matches nothing. Not a NUL character: PostgreSQL
@@ -382,4 +382,47 @@ export async function teachesGroup(db: Executor, teacherId: string, groupId: str
     .where('ct.teacher_id', '=', teacherId)
     .where('cg.group_id', '=', groupId);
   return (await viaAssignment.union(viaCourse).limit(1).executeTakeFirst()) !== undefined;
+}
+
+// ------------------------------------------------------------------------------------------- attachments
+
+const attachmentMeta = ['id', 'homework_id', 'file_name', 'content_type', 'size', 'created_at'] as const;
+
+/** Attachments of several homework (without their bytes), in one query. */
+export function findAttachmentsOf(db: Executor, homeworkIds: readonly string[]) {
+  if (homeworkIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('homework_attachments')
+    .select(attachmentMeta)
+    .where('homework_id', 'in', [...homeworkIds])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+export type AttachmentMeta = Awaited<ReturnType<typeof findAttachmentsOf>>[number];
+
+export async function countAttachments(db: Executor, homeworkId: string): Promise<number> {
+  const rows = await db.selectFrom('homework_attachments').select('id').where('homework_id', '=', homeworkId).execute();
+  return rows.length;
+}
+
+export async function insertAttachment(db: Executor, row: HomeworkAttachmentTable) {
+  await db.insertInto('homework_attachments').values(row).execute();
+}
+
+export const getAttachment = (db: Executor, homeworkId: string, id: string) =>
+  db
+    .selectFrom('homework_attachments')
+    .select([...attachmentMeta, 'data'])
+    .where('homework_id', '=', homeworkId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+export async function deleteAttachment(db: Executor, homeworkId: string, id: string) {
+  const r = await db
+    .deleteFrom('homework_attachments')
+    .where('homework_id', '=', homeworkId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

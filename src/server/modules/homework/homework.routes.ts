@@ -1,16 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../lib/session.ts';
 import {
+  ATTACHMENT_TYPES,
+  AttachmentParamsSchema,
+  AttachmentQuerySchema,
+  AttachmentSchema,
   CahierSessionSchema,
   ClassCahierSchema,
   ClassParamsSchema,
   DoneSchema,
   ExtraSessionParamsSchema,
+  FileSchema,
   HomeworkCreateSchema,
   HomeworkParamsSchema,
   HomeworkPatchSchema,
   HomeworkSchema,
   HomeworkWithWorkloadSchema,
+  MAX_ATTACHMENT_BYTES,
   OkSchema,
   PupilHomeworkListSchema,
   PupilParamsSchema,
@@ -30,6 +36,14 @@ const bodyLimit = 64 * 1024;
 
 /** The cahier de textes: session contents, homework, done ticks, workload and its thresholds. */
 export const homeworkRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Attachments are uploaded as the raw file (the web app sends the File as the body, with its type): no
+  // multipart, and the bytes arrive as a Buffer. These parsers only apply to this plugin's routes.
+  app.addContentTypeParser(
+    [...ATTACHMENT_TYPES],
+    { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES },
+    (_req, body, done) => done(null, body),
+  );
+
   const sessionRef = (p: { courseId: string; date: string }) => ({
     courseId: p.courseId,
     date: p.date,
@@ -158,6 +172,61 @@ export const homeworkRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/homework/:id/done',
     { schema: { tags, params: HomeworkParamsSchema, response: { 200: DoneSchema } } },
     async (req) => service.setDone(app.db, requireActor(req), req.params.id, false),
+  );
+
+  app.post(
+    '/api/homework/:id/attachments',
+    {
+      bodyLimit: MAX_ATTACHMENT_BYTES,
+      schema: {
+        tags,
+        description: `The file as the raw body, with its Content-Type (${ATTACHMENT_TYPES.join(', ')}); at most 5 MB.`,
+        params: HomeworkParamsSchema,
+        querystring: AttachmentQuerySchema,
+        response: { 201: AttachmentSchema },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const created = await service.addAttachment(app.db, actor, req.params.id, {
+        fileName: req.query.fileName,
+        contentType,
+        data: req.body,
+      });
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.get(
+    '/api/homework/:id/attachments/:attachmentId',
+    { schema: { tags, params: AttachmentParamsSchema, response: { 200: FileSchema } } },
+    async (req, reply) => {
+      const file = await service.getAttachmentFile(app.db, requireActor(req), req.params.id, req.params.attachmentId);
+      // Always a download, never rendered in our origin; the ASCII fallback name keeps old clients working.
+      const ascii = file.fileName
+        .normalize('NFKD')
+        .replace(/[^\x20-\x7e]/g, '_')
+        .replace(/["\\]/g, '_');
+      return reply
+        .header('content-type', file.contentType)
+        .header(
+          'content-disposition',
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(file.data);
+    },
+  );
+
+  app.delete(
+    '/api/homework/:id/attachments/:attachmentId',
+    { schema: { tags, params: AttachmentParamsSchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await service.deleteAttachment(app.db, requireActor(req), req.params.id, req.params.attachmentId);
+      return { ok: true as const };
+    },
   );
 
   app.get(

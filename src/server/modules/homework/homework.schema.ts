@@ -34,6 +34,8 @@ export type Link = z.infer<typeof LinkSchema>;
 export const SessionParamsSchema = z.strictObject({ courseId: Id, date: IsoDate });
 export const ExtraSessionParamsSchema = z.strictObject({ extraSessionId: Id });
 export const HomeworkParamsSchema = z.strictObject({ id: Id });
+export const AttachmentParamsSchema = z.strictObject({ id: Id, attachmentId: Id });
+export const AttachmentQuerySchema = z.strictObject({ fileName: z.string().trim().min(1).max(200) });
 export const PupilParamsSchema = z.strictObject({ pupilId: Id });
 export const ClassParamsSchema = z.strictObject({ classId: Id });
 export const SchoolParamsSchema = z.strictObject({ schoolId: Id });
@@ -110,6 +112,14 @@ export type WorkloadSettings = z.infer<typeof WorkloadSettingsSchema>;
 const PersonRef = z.object({ id: z.string(), firstName: z.string(), lastName: z.string() });
 const Ref = z.object({ id: z.string(), code: z.string(), label: z.string() });
 
+export const AttachmentSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  createdAt: z.string(),
+});
+
 export const HomeworkSchema = z.object({
   id: z.string(),
   schoolId: z.string(),
@@ -124,6 +134,8 @@ export const HomeworkSchema = z.object({
   instructions: z.string(),
   estimatedMinutes: z.number().int(),
   links: z.array(z.object({ label: z.string(), url: z.string() })),
+  /** Download each at `/api/homework/:id/attachments/:attachmentId`. */
+  attachments: z.array(AttachmentSchema),
   status: Status,
   author: PersonRef.nullable(),
   createdAt: z.string(),
@@ -226,3 +238,22 @@ export const ClassCahierSchema = z.object({
 export const DoneSchema = z.object({ homeworkId: z.string(), done: z.boolean(), doneAt: z.string().nullable() });
 
 export const OkSchema = z.object({ ok: z.literal(true) });
+
+/** Attachments: at most 5 MB each, 10 per homework, of the kinds a collège uses. */
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+export const MAX_ATTACHMENTS = 10;
+export const ATTACHMENT_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'text/plain',
+  'audio/mpeg',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+] as const;
+
+export const FileSchema = z.unknown().describe('the attachment, as a download');

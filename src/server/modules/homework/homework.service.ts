@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -20,14 +21,16 @@ import {
   type HomeworkRelation,
   isAuthor,
 } from './homework.policy.ts';
-import type { HomeworkRow, SessionContentRow } from './homework.repo.ts';
+import type { AttachmentMeta, HomeworkRow, SessionContentRow } from './homework.repo.ts';
 import * as repo from './homework.repo.ts';
 import {
+  ATTACHMENT_TYPES,
   type Homework,
   type HomeworkCreateInput,
   type HomeworkPatchInput,
   type Link,
   LinkSchema,
+  MAX_ATTACHMENTS,
   type RangeQuery,
   type SessionContentInput,
   type Workload,
@@ -76,7 +79,33 @@ function parseLinks(json: string): Link[] {
   }
 }
 
-export function presentHomework(h: HomeworkRow, actor: Actor): Homework {
+const presentAttachment = (a: AttachmentMeta) => ({
+  id: a.id,
+  fileName: a.file_name,
+  contentType: a.content_type,
+  size: a.size,
+  createdAt: a.created_at,
+});
+
+/** Attachments grouped by homework, in one query. */
+async function attachmentsOf(db: Executor, rows: readonly { id: string }[]) {
+  const by = new Map<string, AttachmentMeta[]>();
+  for (const a of await repo.findAttachmentsOf(
+    db,
+    rows.map((r) => r.id),
+  )) {
+    const list = by.get(a.homework_id) ?? [];
+    list.push(a);
+    by.set(a.homework_id, list);
+  }
+  return by;
+}
+
+export function presentHomework(
+  h: HomeworkRow,
+  actor: Actor,
+  attachments: ReadonlyMap<string, AttachmentMeta[]> = new Map(),
+): Homework {
   const mine = isAuthor(actor, h);
   return {
     id: h.id,
@@ -92,6 +121,7 @@ export function presentHomework(h: HomeworkRow, actor: Actor): Homework {
     instructions: h.instructions,
     estimatedMinutes: h.estimated_minutes,
     links: parseLinks(h.links),
+    attachments: (attachments.get(h.id) ?? []).map(presentAttachment),
     status: h.status,
     author: h.author_id
       ? { id: h.author_id, firstName: h.author_first_name ?? '', lastName: h.author_last_name ?? '' }
@@ -239,6 +269,7 @@ export async function getCahierSession(db: Executor, actor: Actor, ref: SessionR
   const content = await repo.getSessionContent(db, cs.key);
   const visible = content && (content.status === 'published' || isAuthor(actor, content)) ? content : null;
   const homework = await repo.findHomeworkOfSession(db, cs.key, actor.personId);
+  const files = await attachmentsOf(db, homework);
   return {
     session: {
       key: cs.key,
@@ -255,7 +286,7 @@ export async function getCahierSession(db: Executor, actor: Actor, ref: SessionR
       cancelled: s.cancelled,
     },
     content: visible ? presentContent(visible) : null,
-    homework: homework.map((h) => presentHomework(h, actor)),
+    homework: homework.map((h) => presentHomework(h, actor, files)),
     abilities: { write: canWrite && !s.cancelled },
   };
 }
@@ -431,7 +462,7 @@ export async function createHomework(db: Executor, actor: Actor, input: Homework
 
 export async function getHomework(db: Executor, actor: Actor, id: string) {
   const { h } = await loadReadable(db, actor, id);
-  return presentHomework(h, actor);
+  return presentHomework(h, actor, await attachmentsOf(db, [h]));
 }
 
 /** Edits homework (its author only); publishing a draft notifies its pupils. */
@@ -473,7 +504,7 @@ export async function updateHomework(db: Executor, actor: Actor, id: string, pat
     minutes: row.estimated_minutes,
     excludeId: row.id,
   });
-  return { homework: presentHomework(row, actor), workload };
+  return { homework: presentHomework(row, actor, await attachmentsOf(db, [row])), workload };
 }
 
 export async function deleteHomework(db: Executor, actor: Actor, id: string) {
@@ -513,12 +544,13 @@ export async function listPupilHomework(db: Executor, actor: Actor, pupilId: str
     (await timetableRepo.findYearOfSchool(db, pupil.school_id, to));
   const rows = year ? await repo.findHomeworkOfPupil(db, { pupilId, schoolYearId: year.id, from, to }) : [];
   const isSelf = actor.personId === pupilId;
+  const files = await attachmentsOf(db, rows);
   return {
     pupil: { id: pupilId, firstName: pupil.first_name, lastName: pupil.last_name },
     from,
     to,
     items: rows.map((r) => {
-      const h = presentHomework(r, actor);
+      const h = presentHomework(r, actor, files);
       return { ...h, done: r.done_at !== null, doneAt: r.done_at, abilities: { ...h.abilities, tick: isSelf } };
     }),
   };
@@ -547,7 +579,8 @@ export async function getClassCahier(db: Executor, actor: Actor, classId: string
   for (const c of contents) {
     day(c.session_date).contents.push(presentClassContent(c));
   }
-  for (const h of homework) day(h.due_date).homeworkDue.push(presentHomework(h, actor));
+  const files = await attachmentsOf(db, homework);
+  for (const h of homework) day(h.due_date).homeworkDue.push(presentHomework(h, actor, files));
   return {
     class: { id: cls.id, code: cls.code, label: cls.label },
     from,
@@ -630,4 +663,77 @@ export async function getWorkloadSettings(db: Executor, actor: Actor, schoolId: 
 export async function putWorkloadSettings(db: Executor, actor: Actor, schoolId: string, value: WorkloadSettings) {
   await settingsScope(db, actor, schoolId);
   return setSchoolSetting(db, schoolId, WORKLOAD_SETTING, value, actor.personId);
+}
+
+// ------------------------------------------------------------------------------------------- attachments
+
+/** Whether the bytes look like the announced type (the kinds whose signature is cheap to check). */
+function matchesType(contentType: string, data: Buffer): boolean {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => data[i] === b);
+  if (contentType === 'application/pdf') return starts(0x25, 0x50, 0x44, 0x46, 0x2d); // %PDF-
+  if (contentType === 'image/png') return starts(0x89, 0x50, 0x4e, 0x47);
+  if (contentType === 'image/jpeg') return starts(0xff, 0xd8, 0xff);
+  if (contentType.includes('opendocument') || contentType.includes('openxmlformats')) return starts(0x50, 0x4b); // zip
+  return true;
+}
+
+/** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  return clean.slice(0, 200) || 'piece-jointe';
+}
+
+/** Attaches a file to homework (its author only): at most 10 per homework, the type checked against the bytes. */
+export async function addAttachment(
+  db: Executor,
+  actor: Actor,
+  homeworkId: string,
+  file: { fileName: string; contentType: string; data: unknown },
+) {
+  const h = await loadOwn(db, actor, homeworkId);
+  if (!Buffer.isBuffer(file.data) || !(ATTACHMENT_TYPES as readonly string[]).includes(file.contentType)) {
+    throw new AppError('VALIDATION_FAILED', 'Send the file as the body, with one of the accepted types', {
+      accepted: ATTACHMENT_TYPES,
+    });
+  }
+  const data = file.data;
+  if (data.length === 0) throw invalid('The file is empty', 'body', 'too_small');
+  if (!matchesType(file.contentType, data)) {
+    throw invalid('The file is not of the type it announces', 'content-type', 'mismatch');
+  }
+  const id = newId();
+  const row = {
+    id,
+    homework_id: h.id,
+    file_name: cleanFileName(file.fileName),
+    content_type: file.contentType,
+    size: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+    data,
+    created_by: actor.personId,
+    created_at: nowIso(),
+  };
+  await db.transaction().execute(async (trx) => {
+    if ((await repo.countAttachments(trx, h.id)) >= MAX_ATTACHMENTS) {
+      throw new AppError('CONFLICT', `At most ${MAX_ATTACHMENTS} files per homework`, { reason: 'too_many_files' });
+    }
+    await repo.insertAttachment(trx, row);
+    await repo.updateHomework(trx, h.id, { updated_at: row.created_at });
+  });
+  return presentAttachment(row);
+}
+
+/** An attachment's bytes, for whoever may read its homework. */
+export async function getAttachmentFile(db: Executor, actor: Actor, homeworkId: string, attachmentId: string) {
+  await loadReadable(db, actor, homeworkId);
+  const a = await repo.getAttachment(db, homeworkId, attachmentId);
+  if (!a) throw notFound('Attachment');
+  return { fileName: a.file_name, contentType: a.content_type, data: Buffer.from(a.data) };
+}
+
+export async function deleteAttachment(db: Executor, actor: Actor, homeworkId: string, attachmentId: string) {
+  await loadOwn(db, actor, homeworkId);
+  if (!(await repo.deleteAttachment(db, homeworkId, attachmentId))) throw notFound('Attachment');
 }

@@ -492,6 +492,72 @@ describe('cahier de textes', () => {
     assert.equal(await countRows('homework', x.school.id), 0);
   });
 
+  test('attachments: the author uploads (5 MB at most), readers download, nobody else', async () => {
+    const x = await setup();
+    const hw = (await req(x.as.teacher, 'POST', '/api/homework', homeworkBody(x))).json().homework;
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20)]);
+    const upload = (who: Session, body: Buffer, type = 'application/pdf', name = 'Exercices p. 112.pdf') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/homework/${hw.id}/attachments?fileName=${encodeURIComponent(name)}`,
+        headers: { ...who.headers, 'content-type': type },
+        payload: body,
+      });
+    const files = async () =>
+      (await t.db.selectFrom('homework_attachments').select('id').where('homework_id', '=', hw.id).execute()).length;
+
+    const up = await upload(x.as.teacher, pdf, 'application/pdf', '../../Fiche d’exercices.pdf');
+    assert.equal(up.statusCode, 201, up.body);
+    assert.equal(up.json().fileName, 'Fiche d’exercices.pdf', 'no path in a file name');
+    assert.equal(up.json().size, pdf.length);
+
+    const listed = await req(x.as.pupil, 'GET', `/api/homework/${hw.id}`);
+    assert.equal(listed.json().attachments.length, 1);
+    const down = await req(x.as.pupil, 'GET', `/api/homework/${hw.id}/attachments/${up.json().id}`);
+    assert.equal(down.statusCode, 200);
+    assert.equal(down.headers['content-type'], 'application/pdf');
+    assert.match(
+      String(down.headers['content-disposition']),
+      /^attachment; filename="Fiche d_exercices.pdf"; filename\*=UTF-8''/,
+    );
+    assert.equal(down.headers['x-content-type-options'], 'nosniff');
+    assert.deepEqual(down.rawPayload, pdf);
+
+    assert.equal((await upload(x.as.teacher, Buffer.from('<html>'), 'text/html')).statusCode, 415);
+    assert.equal((await upload(x.as.teacher, Buffer.from('<html>'), 'application/pdf')).statusCode, 400, 'not a PDF');
+    assert.equal((await upload(x.as.teacher, Buffer.alloc(0), 'text/plain')).statusCode, 400);
+    const big = Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(5 * 1024 * 1024)]);
+    const tooBig = await upload(x.as.teacher, big);
+    assert.equal(tooBig.statusCode, 413);
+    assert.equal(await files(), 1);
+
+    const url = `/api/homework/${hw.id}/attachments/${up.json().id}`;
+    await assertRefusals(
+      t.app,
+      { method: 'POST', url: `/api/homework/${hw.id}/attachments?fileName=a.txt`, payload: {} },
+      { otherSchool: x.as.otherPrincipal, otherFamily: x.as.otherGuardian, wrongProfile: x.as.pupil },
+      async () => assert.equal(await files(), 1),
+    );
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url },
+      {
+        otherSchool: x.as.otherPrincipal,
+        otherFamily: x.as.otherGuardian,
+        wrongProfile: x.as.teacher2,
+      },
+    );
+    await assertRefusals(
+      t.app,
+      { method: 'DELETE', url },
+      { otherSchool: x.as.otherPrincipal, otherFamily: x.as.otherPupil, wrongProfile: x.as.principal },
+      async () => assert.equal(await files(), 1),
+    );
+    assert.equal((await req(x.as.teacher, 'DELETE', url)).statusCode, 200);
+    assert.equal(await files(), 0);
+    assert.equal((await req(x.as.teacher, 'DELETE', url)).statusCode, 404);
+  });
+
   test('homework outside a session, for a group: its members only', async () => {
     const x = await setup();
     const group = await makeGroup(t.db, x.school, { pupilIds: [x.pupil.id, x.otherPupil.id] });
