@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../lib/session.ts';
 import * as edit from './timetable.edit.ts';
 import * as feeds from './timetable.ical.ts';
+import { importTimetable } from './timetable.import.ts';
 import {
   CancelSchema,
   ClassParamsSchema,
@@ -16,6 +17,9 @@ import {
   GroupParamsSchema,
   IcalFeedSchema,
   IcalParamsSchema,
+  ImportBodySchema,
+  ImportQuerySchema,
+  ImportReportSchema,
   MoveSchema,
   OkSchema,
   PupilParamsSchema,
@@ -34,7 +38,47 @@ import * as service from './timetable.service.ts';
 
 const tags = ['timetable'];
 
+/** Timetable files (STS XML, CSV, zip) arrive as the raw body, at most this big. */
+export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
+const IMPORT_TYPES = [
+  'application/xml',
+  'text/xml',
+  'text/csv',
+  'text/plain',
+  'application/zip',
+  'application/x-zip-compressed',
+  'application/octet-stream',
+];
+
 export const timetableRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Scoped to this plugin: the rest of the API only takes JSON. Files sent without a type are read raw
+  // too (the import sniffs zips and checks the format itself); JSON routes then refuse a raw body.
+  for (const type of [...IMPORT_TYPES, '*']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) =>
+      done(null, body),
+    );
+  }
+
+  app.post(
+    '/api/schools/:schoolId/timetable/import',
+    {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags,
+        params: SchoolParamsSchema,
+        querystring: ImportQuerySchema,
+        body: ImportBodySchema,
+        response: { 200: ImportReportSchema },
+      },
+    },
+    async (req) =>
+      importTimetable(app.db, requireActor(req), req.params.schoolId, {
+        format: req.query.format,
+        body: req.body,
+        dryRun: req.query.dryRun === 'true' || req.query.dryRun === '1',
+      }),
+  );
+
   app.get(
     '/api/timetable/pupils/:pupilId/week',
     { schema: { tags, params: PupilParamsSchema, querystring: DateQuerySchema, response: { 200: WeekSchema } } },

@@ -158,6 +158,8 @@ export const OkSchema = z.object({ ok: z.literal(true) });
 export const IcalFeedSchema = z.object({ url: z.string(), createdAt: z.string() });
 export const IcalParamsSchema = z.strictObject({ token: z.string().min(20).max(100) });
 
+/** The raw file: STS XML, CSV or a zip of either (see docs/timetable-import.md). */
+export const ImportBodySchema = z.instanceof(Buffer).meta({ type: 'string', format: 'binary' });
 export const ImportQuerySchema = z.strictObject({
   format: z.enum(['sts', 'csv']),
   dryRun: z.enum(['true', 'false', '1', '0']).default('true'),
