@@ -33,6 +33,10 @@ declare module 'autocannon' {
     ) => void;
   }
 
+  export interface Client {
+    setRequests(requests: Request[]): void;
+  }
+
   export interface Options {
     url: string;
     connections?: number;
@@ -44,6 +48,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     requests?: Request[];
+    setupClient?: (client: Client) => void;
     warmup?: { connections?: number; duration?: number };
     excludeErrorStats?: boolean;
     title?: string;

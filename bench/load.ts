@@ -1,5 +1,5 @@
 import os from 'node:os';
-import autocannon, { type Request, type Result } from 'autocannon';
+import autocannon, { type Client, type Request, type Result } from 'autocannon';
 import { type CpuWindow, cpuWindow } from './cpu.ts';
 
 export interface LoadSpec {
@@ -10,6 +10,8 @@ export interface LoadSpec {
   warmup: number;
   /** One request or a sequence; each connection loops over it. */
   requests: Request[];
+  /** Called with each connection's client, e.g. to give it its own request list. */
+  setupClient?: (client: Client) => void;
   /** Cores the server can keep busy: 1 for work on the event loop (the default), more with a thread pool. */
   maxServerCores?: number;
 }
@@ -51,11 +53,16 @@ function cpuBound(serverMsPerReq: number, loadGenMsPerReq: number, maxServerCore
   return Math.min(shared, serverCap);
 }
 
+const requestOptions = (spec: LoadSpec) => ({
+  requests: spec.requests,
+  ...(spec.setupClient ? { setupClient: spec.setupClient } : {}),
+});
+
 const monoUs = () => Number(process.hrtime.bigint() / 1000n);
 
 export async function measure(url: string, serverPid: number, spec: LoadSpec): Promise<Measurement> {
   if (spec.warmup > 0) {
-    await autocannon({ url, connections: spec.connections, duration: spec.warmup, requests: spec.requests });
+    await autocannon({ url, connections: spec.connections, duration: spec.warmup, ...requestOptions(spec) });
   }
   const startUs = monoUs();
   const endCpu = cpuWindow(serverPid);
@@ -63,7 +70,7 @@ export async function measure(url: string, serverPid: number, spec: LoadSpec): P
     url,
     connections: spec.connections,
     duration: spec.duration,
-    requests: spec.requests,
+    ...requestOptions(spec),
   });
   const endUs = monoUs();
   const cpu = endCpu();
