@@ -444,13 +444,14 @@ describe('CSRF', () => {
           headers: { ...s.headers, host: 'ent.example.fr', ...headers },
           payload: { locale: 'en' },
         });
-      for (const h of [
+      const refused: Array<Record<string, string>> = [
         { origin: 'https://evil.example.com' },
         { origin: 'https://ent.example.fr.evil.com' },
         { origin: 'not a url' },
         { 'sec-fetch-site': 'cross-site' },
         { origin: 'https://ent.example.fr', 'sec-fetch-site': 'cross-site' },
-      ]) {
+      ];
+      for (const h of refused) {
         const res = await put(h);
         assert.equal(res.statusCode, 403, JSON.stringify(h));
         assert.equal(res.json().error, 'CSRF_REJECTED');

@@ -1,6 +1,13 @@
 import type { Db } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
-import { type Actor, belongsToSchool, canSeeAllPupils, hasProfile, isSchoolAdmin } from '../../lib/policy.ts';
+import {
+  type Actor,
+  belongsToSchool,
+  canSeeAllPupils,
+  hasProfile,
+  isSchoolAdmin,
+  type ProfileKind,
+} from '../../lib/policy.ts';
 import * as repo from './directory.repo.ts';
 
 /**
@@ -17,9 +24,22 @@ export async function canViewPupil(db: Db, actor: Actor, pupilId: string, pupilS
   return false;
 }
 
-/** Staff who reset access may do so for families (pupils, guardians); administrators for anyone. */
-export function canResetAccessOf(actor: Actor, schoolId: string, targetProfiles: string[]): boolean {
+/**
+ * Staff who reset access may do so for families (pupils, guardians); administrators for anyone of their
+ * school. A new code takes over the whole account, so every role it holds counts, in every school: a
+ * parent here who teaches or administers elsewhere is reset only by an administrator of that school too,
+ * and a deployment administrator only by another.
+ */
+export function canResetAccessOf(
+  actor: Actor,
+  schoolId: string,
+  target: { isDeploymentAdmin: boolean; profiles: ReadonlyArray<{ schoolId: string; kind: ProfileKind }> },
+): boolean {
   if (!belongsToSchool(actor, schoolId)) return false;
-  if (isSchoolAdmin(actor, schoolId)) return true;
-  return targetProfiles.length > 0 && targetProfiles.every((k) => k === 'pupil' || k === 'guardian');
+  if (actor.isDeploymentAdmin) return true;
+  if (target.isDeploymentAdmin) return false;
+  return (
+    target.profiles.length > 0 &&
+    target.profiles.every((p) => p.kind === 'pupil' || p.kind === 'guardian' || isSchoolAdmin(actor, p.schoolId))
+  );
 }

@@ -177,13 +177,10 @@ export function findPeopleOfSchool(
   if (opts.profile) q = q.where('pr.kind', '=', opts.profile as 'pupil');
   if (opts.q) {
     const like = `%${opts.q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['p.last_name']), 'like', like),
-        eb(eb.fn('lower', ['p.first_name']), 'like', like),
-        eb('p.login', 'like', like),
-      ]),
-    );
+    // SQLite has no default LIKE escape character: name it, or "_" and "%" stay wildcards there.
+    const matches = (column: 'p.last_name' | 'p.first_name' | 'p.login') =>
+      sql<boolean>`lower(${sql.ref(column)}) like ${like} escape '\\'`;
+    q = q.where((eb) => eb.or([matches('p.last_name'), matches('p.first_name'), matches('p.login')]));
   }
   return q
     .orderBy('p.last_name')

@@ -47,19 +47,19 @@ export async function searchPeople(
   };
 }
 
+/** The person if they belong to `schoolId`, with their profiles there and their roles everywhere. */
 async function getPersonInSchool(db: Db, schoolId: string, personId: string) {
-  const [person, profiles] = await Promise.all([
-    repo.findPersonSummary(db, personId),
-    repo.findProfilesInSchool(db, personId, schoolId),
-  ]);
+  const [person, roles] = await Promise.all([repo.findPersonSummary(db, personId), authRepo.findRoles(db, personId)]);
+  const profiles = [...new Set(roles.profiles.filter((p) => p.schoolId === schoolId).map((p) => p.kind))];
   if (!person || profiles.length === 0) throw new AppError('NOT_FOUND', 'Person not found');
-  return { person, profiles: profiles.map((p) => p.kind) };
+  const target = { isDeploymentAdmin: person.is_deployment_admin === 1, profiles: roles.profiles };
+  return { person, profiles, target };
 }
 
 export async function getPersonDetail(db: Db, actor: Actor, schoolId: string, personId: string) {
   assertInSchool(actor, schoolId);
   assertCan(canSeeAllPupils(actor, schoolId) || isSchoolAdmin(actor, schoolId));
-  const { person, profiles } = await getPersonInSchool(db, schoolId, personId);
+  const { person, profiles, target } = await getPersonInSchool(db, schoolId, personId);
   const day = todayInParis();
   const [functions, classes, guardians, wards] = await Promise.all([
     repo.findFunctionsInSchool(db, personId, schoolId),
@@ -87,7 +87,7 @@ export async function getPersonDetail(db: Db, actor: Actor, schoolId: string, pe
       courtRestricted: bool(w.court_restricted),
     })),
     abilities: {
-      resetAccess: canResetFamilyAccess(actor, schoolId) && canResetAccessOf(actor, schoolId, profiles),
+      resetAccess: canResetFamilyAccess(actor, schoolId) && canResetAccessOf(actor, schoolId, target),
       disable: isSchoolAdmin(actor, schoolId) && person.id !== actor.personId,
     },
   };
@@ -110,8 +110,8 @@ function presentGuardianLink(g: Awaited<ReturnType<typeof repo.findGuardiansOfPu
 export async function issueActivationCode(db: Db, actor: Actor, schoolId: string, personId: string) {
   assertInSchool(actor, schoolId);
   assertCan(canResetFamilyAccess(actor, schoolId));
-  const { person, profiles } = await getPersonInSchool(db, schoolId, personId);
-  assertCan(canResetAccessOf(actor, schoolId, profiles));
+  const { person, target } = await getPersonInSchool(db, schoolId, personId);
+  assertCan(canResetAccessOf(actor, schoolId, target));
   const fresh = newActivationCode();
   await db.transaction().execute((trx) => storeActivationCode(trx, person, fresh));
   return { personId, login: person.login, code: fresh.code, expiresAt: fresh.expiresAt };

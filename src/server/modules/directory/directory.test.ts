@@ -1,0 +1,472 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { InjectOptions } from 'fastify';
+import { assertRefusals, createTestApp, type Session, signIn } from '../../../../test/app.ts';
+import {
+  linkGuardian,
+  makeClass,
+  makeGuardian,
+  makePerson,
+  makePupil,
+  makeSchool,
+  makeStaff,
+  makeTeacher,
+} from '../../../../test/factories.ts';
+import { type Actor, abilitiesFor, type StaffFunction } from '../../lib/policy.ts';
+
+type Ctx = Awaited<ReturnType<typeof createTestApp>>;
+
+async function withApp(fn: (ctx: Ctx) => Promise<void>) {
+  const ctx = await createTestApp();
+  try {
+    await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+const call = (ctx: Ctx, s: Session | null, method: InjectOptions['method'], url: string) =>
+  ctx.app.inject({ method, url, headers: s?.headers ?? {} });
+
+const personRow = (ctx: Ctx, id: string) =>
+  ctx.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+/** Two schools; in A two classes, two families, teachers and staff; in B the same functions. */
+async function makeWorld(ctx: Ctx) {
+  const db = ctx.db;
+  const a = await makeSchool(db, { name: 'Collège A' });
+  const b = await makeSchool(db, { name: 'Collège B' });
+  const classA1 = await makeClass(db, a, { code: '6A', level: '6e' });
+  const classA2 = await makeClass(db, a, { code: '6B', level: '6e' });
+  const classB1 = await makeClass(db, b, { code: '6A', level: '6e' });
+  const pupil = await makePupil(db, a, { classId: classA1.id, firstName: 'Inès' });
+  const otherPupil = await makePupil(db, a, { classId: classA2.id });
+  const pupilB = await makePupil(db, b, { classId: classB1.id });
+  const guardian = await makeGuardian(db, { children: [{ id: pupil.id, schoolId: a.id }] });
+  const otherGuardian = await makeGuardian(db, { children: [{ id: otherPupil.id, schoolId: a.id }] });
+  const restricted = await makeGuardian(db, {
+    children: [{ id: pupil.id, schoolId: a.id }],
+    responsibility: 'legal2',
+    courtRestricted: true,
+  });
+  const teacher = await makeTeacher(db, a, { classIds: [classA1.id] });
+  const otherTeacher = await makeTeacher(db, a, { classIds: [classA2.id] });
+  const staffA = async (fns: StaffFunction[]) => makeStaff(db, a, fns);
+  const staffB = async (fns: StaffFunction[]) => makeStaff(db, b, fns);
+  return {
+    a,
+    b,
+    classA1,
+    classA2,
+    pupil,
+    otherPupil,
+    pupilB,
+    guardian,
+    otherGuardian,
+    restricted,
+    teacher,
+    otherTeacher,
+    cpe: await staffA(['cpe']),
+    secretariat: await staffA(['secretariat']),
+    accueil: await staffA(['accueil']),
+    admin: await staffA(['school_admin']),
+    psyen: await staffA(['psyen']),
+    cpeB: await staffB(['cpe']),
+    secretariatB: await staffB(['secretariat']),
+    adminB: await staffB(['school_admin']),
+  };
+}
+
+describe('GET /api/schools/:schoolId/people', () => {
+  test('staff search by name and profile', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      await ctx.db.updateTable('people').set({ last_name: 'Benali' }).where('id', '=', w.pupil.id).execute();
+      const cpe = await signIn(ctx.app, w.cpe);
+
+      const all = await call(ctx, cpe, 'GET', `/api/schools/${w.a.id}/people?limit=200`);
+      assert.equal(all.statusCode, 200, all.body);
+      const ids = all.json().items.map((i: { id: string }) => i.id);
+      assert.ok(ids.includes(w.pupil.id) && ids.includes(w.teacher.id) && ids.includes(w.cpe.id));
+      assert.ok(!ids.includes(w.pupilB.id), 'another school’s pupil is not listed');
+      assert.ok(!all.body.includes('password_hash') && !all.body.includes('$argon2'));
+
+      const byName = await call(ctx, cpe, 'GET', `/api/schools/${w.a.id}/people?q=BENA`);
+      assert.deepEqual(byName.json().items, [
+        {
+          id: w.pupil.id,
+          login: w.pupil.login,
+          firstName: 'Inès',
+          lastName: 'Benali',
+          profile: 'pupil',
+          disabled: false,
+        },
+      ]);
+      const teachers = await call(ctx, cpe, 'GET', `/api/schools/${w.a.id}/people?profile=teacher`);
+      assert.deepEqual(
+        teachers
+          .json()
+          .items.map((i: { id: string }) => i.id)
+          .sort(),
+        [w.teacher.id, w.otherTeacher.id].sort(),
+      );
+      const bad = await call(ctx, cpe, 'GET', `/api/schools/${w.a.id}/people?profile=admin`);
+      assert.equal(bad.statusCode, 400);
+
+      // Reception staff may search too.
+      const accueil = await signIn(ctx.app, w.accueil);
+      assert.equal((await call(ctx, accueil, 'GET', `/api/schools/${w.a.id}/people?q=bena`)).json().items.length, 1);
+    }));
+
+  test('search is case-insensitive beyond ASCII, and % and _ are taken literally', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      await ctx.db.updateTable('people').set({ first_name: 'Éloïse' }).where('id', '=', w.pupil.id).execute();
+      await ctx.db.updateTable('people').set({ login: 'jean_dupont' }).where('id', '=', w.otherPupil.id).execute();
+      const cpe = await signIn(ctx.app, w.cpe);
+      const find = async (q: string) =>
+        (await call(ctx, cpe, 'GET', `/api/schools/${w.a.id}/people?q=${encodeURIComponent(q)}`))
+          .json()
+          .items.map((i: { id: string }) => i.id);
+      assert.deepEqual(await find('éloïse'), [w.pupil.id]);
+      assert.deepEqual(await find('ÉLOÏSE'), [w.pupil.id]);
+      assert.deepEqual(await find('_'), [w.otherPupil.id]);
+      assert.deepEqual(await find('%'), []);
+    }));
+
+  test('refusals', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      await assertRefusals(
+        ctx.app,
+        { method: 'GET', url: `/api/schools/${w.a.id}/people` },
+        {
+          otherSchool: await signIn(ctx.app, w.cpeB),
+          otherFamily: await signIn(ctx.app, w.otherGuardian),
+          wrongProfile: await signIn(ctx.app, w.teacher),
+        },
+      );
+      for (const who of [w.guardian, w.pupil]) {
+        const res = await call(ctx, await signIn(ctx.app, who), 'GET', `/api/schools/${w.a.id}/people`);
+        assert.ok([403, 404].includes(res.statusCode));
+      }
+    }));
+});
+
+describe('GET /api/schools/:schoolId/people/:personId', () => {
+  test('the CPE sees a pupil with class and guardians; the school admin sees a teacher', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const cpe = await signIn(ctx.app, w.cpe);
+      const res = await call(ctx, cpe, 'GET', `/api/schools/${w.a.id}/people/${w.pupil.id}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json();
+      assert.equal(body.id, w.pupil.id);
+      assert.deepEqual(body.profiles, ['pupil']);
+      assert.deepEqual(body.class, { id: w.classA1.id, code: '6A', label: '6A', level: '6e' });
+      assert.equal(body.site.id, w.a.siteId);
+      const guardians = new Map(body.guardians.map((g: { id: string }) => [g.id, g]));
+      assert.equal(guardians.size, 2);
+      assert.equal((guardians.get(w.guardian.id) as { courtRestricted: boolean }).courtRestricted, false);
+      assert.equal((guardians.get(w.restricted.id) as { courtRestricted: boolean }).courtRestricted, true);
+      assert.deepEqual(body.abilities, { resetAccess: true, disable: false });
+
+      const g = await call(ctx, cpe, 'GET', `/api/schools/${w.a.id}/people/${w.guardian.id}`);
+      assert.deepEqual(
+        g.json().children.map((c: { id: string }) => c.id),
+        [w.pupil.id],
+      );
+
+      const admin = await signIn(ctx.app, w.admin);
+      const t = await call(ctx, admin, 'GET', `/api/schools/${w.a.id}/people/${w.teacher.id}`);
+      assert.equal(t.statusCode, 200);
+      assert.deepEqual(t.json().profiles, ['teacher']);
+      assert.deepEqual(t.json().abilities, { resetAccess: true, disable: true });
+      // Someone of another school, asked for through this school: not found.
+      const other = await call(ctx, admin, 'GET', `/api/schools/${w.a.id}/people/${w.pupilB.id}`);
+      assert.equal(other.statusCode, 404);
+    }));
+
+  test('refusals', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const url = `/api/schools/${w.a.id}/people/${w.pupil.id}`;
+      const who = {
+        otherSchool: await signIn(ctx.app, w.cpeB),
+        otherFamily: await signIn(ctx.app, w.otherGuardian),
+      };
+      await assertRefusals(ctx.app, { method: 'GET', url }, { ...who, wrongProfile: await signIn(ctx.app, w.teacher) });
+      await assertRefusals(ctx.app, { method: 'GET', url }, { ...who, wrongProfile: await signIn(ctx.app, w.accueil) });
+      await assertRefusals(ctx.app, { method: 'GET', url }, { ...who, wrongProfile: await signIn(ctx.app, w.psyen) });
+      await assertRefusals(
+        ctx.app,
+        { method: 'GET', url },
+        { ...who, wrongProfile: await signIn(ctx.app, w.guardian) },
+      );
+    }));
+});
+
+describe('POST /api/schools/:schoolId/people/:personId/activation-code', () => {
+  const issue = (ctx: Ctx, s: Session, schoolId: string, personId: string) =>
+    call(ctx, s, 'POST', `/api/schools/${schoolId}/people/${personId}/activation-code`);
+
+  test('the secretariat resets a family’s access; the school admin resets a teacher’s', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const secretariat = await signIn(ctx.app, w.secretariat);
+      for (const target of [w.pupil, w.guardian]) {
+        const res = await issue(ctx, secretariat, w.a.id, target.id);
+        assert.equal(res.statusCode, 201, res.body);
+        assert.equal(res.json().login, target.login);
+        const row = await personRow(ctx, target.id);
+        assert.ok(row.activation_code_hash && row.activation_code_hash !== res.json().code);
+        assert.ok(row.password_hash, 'the old password stays until the code is used');
+        assert.ok(Date.parse(row.activation_expires_at!) > Date.now() + 59 * 86_400_000);
+      }
+      const refused = await issue(ctx, secretariat, w.a.id, w.teacher.id);
+      assert.equal(refused.statusCode, 403);
+      assert.equal((await personRow(ctx, w.teacher.id)).activation_code_hash, null);
+
+      const admin = await signIn(ctx.app, w.admin);
+      assert.equal((await issue(ctx, admin, w.a.id, w.teacher.id)).statusCode, 201);
+      assert.ok((await personRow(ctx, w.teacher.id)).activation_code_hash);
+    }));
+
+  test('refusals, and nothing written', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const url = `/api/schools/${w.a.id}/people/${w.pupil.id}/activation-code`;
+      const unchanged = async () => assert.equal((await personRow(ctx, w.pupil.id)).activation_code_hash, null);
+      const who = {
+        otherSchool: await signIn(ctx.app, w.secretariatB),
+        otherFamily: await signIn(ctx.app, w.otherGuardian),
+      };
+      for (const wrong of [w.accueil, w.teacher, w.guardian, w.psyen]) {
+        await assertRefusals(
+          ctx.app,
+          { method: 'POST', url },
+          { ...who, wrongProfile: await signIn(ctx.app, wrong) },
+          unchanged,
+        );
+      }
+      // A school admin of another school cannot either.
+      const adminB = await signIn(ctx.app, w.adminB);
+      assert.equal((await call(ctx, adminB, 'POST', url)).statusCode, 404);
+      await unchanged();
+    }));
+
+  test('no reset through a school for someone who is more than a family elsewhere', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      // A teacher of school B whose child is at school A: a guardian in A only.
+      const teacherB = await makeTeacher(ctx.db, w.b);
+      await linkGuardian(ctx.db, teacherB.id, { id: w.otherPupil.id, schoolId: w.a.id });
+      const secretariat = await signIn(ctx.app, w.secretariat);
+      const res = await issue(ctx, secretariat, w.a.id, teacherB.id);
+      assert.equal(res.statusCode, 403, res.body);
+      assert.equal((await personRow(ctx, teacherB.id)).activation_code_hash, null);
+      // Nor may school A's admin take over an account that administers school B.
+      const adminBAlsoParent = w.adminB;
+      await linkGuardian(ctx.db, adminBAlsoParent.id, { id: w.pupil.id, schoolId: w.a.id });
+      const admin = await signIn(ctx.app, w.admin);
+      assert.equal((await issue(ctx, admin, w.a.id, adminBAlsoParent.id)).statusCode, 403);
+      assert.equal((await personRow(ctx, adminBAlsoParent.id)).activation_code_hash, null);
+      // Nor a deployment administrator's.
+      const root = await makePerson(ctx.db, { schoolId: w.a.id, profiles: ['staff'], deploymentAdmin: true });
+      assert.equal((await issue(ctx, admin, w.a.id, root.id)).statusCode, 403);
+      assert.equal((await personRow(ctx, root.id)).activation_code_hash, null);
+      // A family in two schools is still a family.
+      const twoSchools = await makeGuardian(ctx.db, {
+        children: [
+          { id: w.otherPupil.id, schoolId: w.a.id },
+          { id: w.pupilB.id, schoolId: w.b.id },
+        ],
+      });
+      assert.equal((await issue(ctx, secretariat, w.a.id, twoSchools.id)).statusCode, 201);
+    }));
+});
+
+describe('POST .../disable and .../enable', () => {
+  test('disabling ends every session at once; enabling lets the person back in', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const phone = await signIn(ctx.app, w.guardian);
+      const laptop = await signIn(ctx.app, w.guardian);
+      const admin = await signIn(ctx.app, w.admin);
+      const res = await call(ctx, admin, 'POST', `/api/schools/${w.a.id}/people/${w.guardian.id}/disable`);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.ok((await personRow(ctx, w.guardian.id)).disabled_at);
+      const sessions = await ctx.db.selectFrom('sessions').selectAll().where('person_id', '=', w.guardian.id).execute();
+      assert.equal(sessions.length, 0);
+      for (const s of [phone, laptop]) {
+        assert.equal((await call(ctx, s, 'GET', '/api/me')).statusCode, 401);
+      }
+      const login = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { login: w.guardian.login, password: w.guardian.password },
+      });
+      assert.equal(login.json().error, 'ACCOUNT_DISABLED');
+      const listed = await call(ctx, admin, 'GET', `/api/schools/${w.a.id}/people?profile=guardian`);
+      assert.equal(listed.json().items.find((i: { id: string }) => i.id === w.guardian.id).disabled, true);
+
+      const enable = await call(ctx, admin, 'POST', `/api/schools/${w.a.id}/people/${w.guardian.id}/enable`);
+      assert.equal(enable.statusCode, 200);
+      assert.equal((await personRow(ctx, w.guardian.id)).disabled_at, null);
+      assert.equal((await signIn(ctx.app, w.guardian)).personId, w.guardian.id);
+    }));
+
+  test('an admin cannot disable their own account', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const admin = await signIn(ctx.app, w.admin);
+      const res = await call(ctx, admin, 'POST', `/api/schools/${w.a.id}/people/${w.admin.id}/disable`);
+      assert.equal(res.statusCode, 409);
+      assert.equal((await personRow(ctx, w.admin.id)).disabled_at, null);
+    }));
+
+  test('refusals, and nothing written', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const who = {
+        otherSchool: await signIn(ctx.app, w.adminB),
+        otherFamily: await signIn(ctx.app, w.otherGuardian),
+      };
+      for (const action of ['disable', 'enable']) {
+        if (action === 'enable') {
+          await ctx.db
+            .updateTable('people')
+            .set({ disabled_at: '2026-01-01T00:00:00.000Z' })
+            .where('id', '=', w.pupil.id)
+            .execute();
+        }
+        const before = (await personRow(ctx, w.pupil.id)).disabled_at;
+        for (const wrong of [w.cpe, w.secretariat, w.teacher]) {
+          await assertRefusals(
+            ctx.app,
+            { method: 'POST', url: `/api/schools/${w.a.id}/people/${w.pupil.id}/${action}` },
+            { ...who, wrongProfile: await signIn(ctx.app, wrong) },
+            async () => assert.equal((await personRow(ctx, w.pupil.id)).disabled_at, before),
+          );
+        }
+      }
+    }));
+});
+
+describe('GET /api/schools/:schoolId/classes', () => {
+  test('staff and teachers list the classes with their pupil counts', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      await makePupil(ctx.db, w.a, { classId: w.classA1.id });
+      for (const who of [w.cpe, w.teacher, w.accueil]) {
+        const res = await call(ctx, await signIn(ctx.app, who), 'GET', `/api/schools/${w.a.id}/classes`);
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(
+          res
+            .json()
+            .map((k: { code: string; pupilCount: number; site: { id: string } }) => [k.code, k.pupilCount, k.site.id]),
+          [
+            ['6A', 2, w.a.siteId],
+            ['6B', 1, w.a.siteId],
+          ],
+        );
+      }
+    }));
+
+  test('refusals', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      for (const wrong of [w.guardian, w.pupil]) {
+        await assertRefusals(
+          ctx.app,
+          { method: 'GET', url: `/api/schools/${w.a.id}/classes` },
+          {
+            otherSchool: await signIn(ctx.app, w.cpeB),
+            otherFamily: await signIn(ctx.app, w.otherGuardian),
+            wrongProfile: await signIn(ctx.app, wrong),
+          },
+        );
+      }
+    }));
+});
+
+describe('GET /api/pupils/:pupilId', () => {
+  test('the pupil, a guardian, the CPE and a teacher of the class see the pupil', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const url = `/api/pupils/${w.pupil.id}`;
+      for (const who of [w.pupil, w.guardian, w.teacher]) {
+        const res = await call(ctx, await signIn(ctx.app, who), 'GET', url);
+        assert.equal(res.statusCode, 200, res.body);
+        const body = res.json();
+        assert.equal(body.id, w.pupil.id);
+        assert.deepEqual(body.school, { id: w.a.id, name: 'Collège A' });
+        assert.deepEqual(body.class, { id: w.classA1.id, code: '6A', label: '6A', level: '6e' });
+        assert.deepEqual(body.guardians, [], 'families and teachers do not get the guardians');
+      }
+      const cpe = await call(ctx, await signIn(ctx.app, w.cpe), 'GET', url);
+      assert.equal(cpe.statusCode, 200);
+      assert.deepEqual(
+        cpe
+          .json()
+          .guardians.map((g: { id: string }) => g.id)
+          .sort(),
+        [w.guardian.id, w.restricted.id].sort(),
+      );
+    }));
+
+  test('refused (404) to a teacher who does not teach the pupil, another family, a court-restricted guardian', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const url = `/api/pupils/${w.pupil.id}`;
+      const who = {
+        otherSchool: await signIn(ctx.app, w.cpeB),
+        otherFamily: await signIn(ctx.app, w.otherGuardian),
+      };
+      for (const wrong of [w.otherTeacher, w.restricted, w.otherPupil, w.psyen, w.accueil]) {
+        await assertRefusals(ctx.app, { method: 'GET', url }, { ...who, wrongProfile: await signIn(ctx.app, wrong) });
+        const res = await call(ctx, await signIn(ctx.app, wrong), 'GET', url);
+        assert.equal(res.statusCode, 404, `${res.statusCode} ${res.body}`);
+      }
+      const unknown = await call(ctx, await signIn(ctx.app, w.cpe), 'GET', '/api/pupils/no-such-pupil');
+      assert.equal(unknown.statusCode, 404);
+      // A teacher is not a pupil: not found through this route even for the CPE.
+      assert.equal(
+        (await call(ctx, await signIn(ctx.app, w.cpe), 'GET', `/api/pupils/${w.teacher.id}`)).statusCode,
+        404,
+      );
+    }));
+});
+
+describe('abilitiesFor', () => {
+  const actor = (functions: StaffFunction[], schoolId = 's1'): Actor => ({
+    personId: 'p',
+    login: 'p',
+    firstName: 'P',
+    lastName: 'P',
+    locale: 'fr',
+    isDeploymentAdmin: false,
+    profiles: [{ schoolId, kind: 'staff' }],
+    functions: functions.map((fn) => ({ schoolId, fn })),
+    currentSchoolId: schoolId,
+    sessionHash: 'h',
+  });
+  const cases: Array<[StaffFunction, string[]]> = [
+    ['psyen', ['directory.search', 'account.manage']],
+    ['assistante_sociale', ['directory.search', 'account.manage']],
+    ['infirmiere', ['directory.search', 'account.manage']],
+    ['accueil', ['directory.search', 'account.manage']],
+    ['documentaliste', ['directory.search', 'account.manage']],
+    ['assistant_education', ['directory.search', 'pupils.viewAll', 'account.manage']],
+    ['cpe', ['directory.search', 'pupils.viewAll', 'access.reset', 'account.manage']],
+    ['secretariat', ['directory.search', 'pupils.viewAll', 'access.reset', 'account.manage']],
+    ['principal', ['directory.search', 'pupils.viewAll', 'access.reset', 'account.manage']],
+    ['school_admin', ['directory.search', 'pupils.viewAll', 'access.reset', 'directory.admin', 'account.manage']],
+  ];
+  for (const [fn, expected] of cases) {
+    test(`${fn} → ${expected.join(', ')}`, () => {
+      assert.deepEqual(abilitiesFor(actor([fn]), 's1'), expected);
+      assert.deepEqual(abilitiesFor(actor([fn]), 'other-school'), ['account.manage']);
+    });
+  }
+});
