@@ -21,7 +21,7 @@ interface SubjectPlan {
 }
 
 const GENERIC: SubjectPlan = {
-  chapters: ['Découverte du thème', 'Approfondissement', 'Projet de la période'],
+  chapters: ['La découverte du thème', 'L’approfondissement', 'Le projet de la période'],
   lessons: ['Séance sur {ch} : mise en activité et synthèse.', '{ch} : travail en groupes, mise en commun.'],
   homework: ['Terminer le travail commencé en classe sur {ch}.', 'Relire la synthèse sur {ch}.'],
   minutes: [10, 20],
@@ -153,15 +153,20 @@ const LINKS = [
   { label: 'Dictionnaire', url: 'https://www.le-dictionnaire.com/' },
 ];
 
+/** Inside a sentence the chapter's article is lower case: « la leçon sur la Révolution française ». */
+const inSentence = (chapter: string) =>
+  /^(Le|La|Les|L’) /.test(chapter) || chapter.startsWith('L’') ? chapter[0]!.toLowerCase() + chapter.slice(1) : chapter;
+
 const fill = (template: string, rng: Rng, chapter: string) => {
   const p = rng.int(12, 240);
   const a = rng.int(1, 30);
-  return template
-    .replaceAll('{ch}', chapter)
+  const opening = template.startsWith('{ch}') ? chapter + template.slice(4) : template;
+  return opening
+    .replaceAll('{ch}', inSentence(chapter))
     .replaceAll('{p2}', String(p + rng.int(5, 20)))
     .replaceAll('{p}', String(p))
     .replaceAll('{a}', String(a))
-    .replaceAll('{b}', String(a + rng.int(1, 4)));
+    .replaceAll('{b}', String(a + rng.int(2, 5)));
 };
 
 const CHUNK = 400;
