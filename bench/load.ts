@@ -46,7 +46,7 @@ export interface Measurement {
 const CORES = os.availableParallelism();
 
 /** See Measurement.cpuBoundReqPerSec; the server side is capped at `maxServerCores` cores. */
-function cpuBound(serverMsPerReq: number, loadGenMsPerReq: number, maxServerCores = CORES): number {
+function cpuBound(serverMsPerReq: number, loadGenMsPerReq: number, maxServerCores = 1): number {
   // Both share the cores; the server cannot use more than maxServerCores of them.
   const shared = (CORES * 1000) / (serverMsPerReq + loadGenMsPerReq);
   const serverCap = (Math.min(maxServerCores, CORES) * 1000) / serverMsPerReq;
