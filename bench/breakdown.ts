@@ -162,13 +162,16 @@ try {
     }
     await logged.destroy();
     console.log(`\nQueries of loadActor + getMe (${tokens.length} sessions), CPU µs per query:\n`);
-    console.log('   sqlite  +kysely  per req  query');
+    console.log('   sqlite  +kysely¹ per req  query');
     for (const r of rows.sort((a, b) => b.kyselyUs * b.n - a.kyselyUs * a.n)) {
       console.log(
         `  ${r.us.toFixed(1).padStart(7)}  ${r.kyselyUs.toFixed(1).padStart(7)}  ${r.n.toFixed(2).padStart(7)}  ${r.sql.slice(0, 110)}`,
       );
       console.log(`                             plan: ${r.plan}`);
     }
+    console.log(
+      "  ¹ through Kysely's stock SQLite driver, which prepares each statement anew (Préau caches them: less).",
+    );
     const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((t, r) => t + f(r) * r.n, 0);
     console.log(
       `\n  per request: ${sum((r) => r.us).toFixed(1)} µs in SQLite, ${sum((r) => r.kyselyUs).toFixed(1)} µs with Kysely's driver`,
