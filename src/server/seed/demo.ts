@@ -10,6 +10,7 @@ import {
   insertSeedRows,
   LoginRegistry,
 } from './generator.ts';
+import { seedTimetable } from './timetable.ts';
 
 /** The password of the demo sign-ins. Demo data only: never on a real deployment's accounts. */
 export const DEMO_PASSWORD = 'college-le-parc';
@@ -140,5 +141,6 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
   const college = generateCollege(LE_PARC, { logins, passwordHash: null, today: todayInParis(), now: nowIso() });
   applyDemoAccounts(college, passwordHash);
   await db.transaction().execute((trx) => insertSeedRows(trx, college.rows));
+  await db.transaction().execute((trx) => seedTimetable(trx, college, { today: todayInParis(), now: nowIso() }));
   return { schools: 1, ...college.counts };
 }
