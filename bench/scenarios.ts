@@ -44,20 +44,26 @@ export async function touchEverySession(ctx: BenchContext, url: string, path: st
 }
 
 /**
- * The same request once per session, each with its cookie, built once (a setupRequest per request would cost
- * the load generator ~3× more CPU per request). Every connection walks the list from its own offset, so
- * consecutive and concurrent requests use different sessions.
+ * The same request once per session, each with its cookie, prebuilt (a setupRequest per request costs the load
+ * generator several times more CPU). Each of the `connections` connections cycles through its own slice of
+ * the sessions, so concurrent and consecutive requests use different sessions and every session is used.
  */
-export function rotating(sessions: Session[], base: Request): Pick<LoadSpec, 'requests' | 'setupClient'> {
+export function rotating(
+  sessions: Session[],
+  base: Request,
+  connections: number,
+): Pick<LoadSpec, 'requests' | 'setupClient'> {
   if (sessions.length === 0) throw new Error('No signed-in sessions to rotate');
   const one = (s: Session): Request => ({ ...base, headers: { ...base.headers, cookie: s.cookie } });
+  const size = Math.ceil(sessions.length / Math.min(connections, sessions.length));
+  const slices = Array.from({ length: Math.ceil(sessions.length / size) }, (_, k) =>
+    sessions.slice(k * size, (k + 1) * size),
+  );
   let client = 0;
   return {
-    requests: sessions.map(one),
-    setupClient: (c) => {
-      const k = (client++ * 37) % sessions.length;
-      c.setRequests([...sessions.slice(k), ...sessions.slice(0, k)].map(one));
-    },
+    // Built by autocannon for every connection before setupClient replaces it: keep it to one request.
+    requests: [one(sessions[0]!)],
+    setupClient: (c) => c.setRequests(slices[client++ % slices.length]!.map(one)),
   };
 }
 
@@ -87,7 +93,11 @@ export const SCENARIOS: Scenario[] = [
     prepare: (ctx, url) => touchEverySession(ctx, url, '/api/me'),
     load: (ctx) => ({
       ...http(ctx),
-      ...rotating(ctx.sessions, { method: 'GET', path: '/api/me', headers: { 'user-agent': BENCH_USER_AGENT } }),
+      ...rotating(
+        ctx.sessions,
+        { method: 'GET', path: '/api/me', headers: { 'user-agent': BENCH_USER_AGENT } },
+        ctx.options.connections,
+      ),
     }),
   },
   { name: 'bare-after', title: 'bare Fastify GET / (after)', ...bare },
