@@ -14,6 +14,7 @@ import {
 } from './generator.ts';
 import { COLLEGE_NAMES, SEINE_SAINT_DENIS_TOWNS, STREETS } from './names.ts';
 import { Rng } from './random.ts';
+import { seedTimetable } from './timetable.ts';
 
 /** Schools written per transaction: few, large transactions, with memory bounded to a handful of schools. */
 const SCHOOLS_PER_TRANSACTION = 10;
@@ -124,6 +125,7 @@ export async function seedDepartement(db: Db, options: DepartementOptions): Prom
         const college = generateCollege(spec, { logins, passwordHash, today, now });
         if (index === 0) applyDemoAccounts(college, passwordHash);
         await insertSeedRows(trx, college.rows);
+        await seedTimetable(trx, college, { today, now });
         addCounts(totals, { schools: 1, ...college.counts });
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         log(
