@@ -17,6 +17,7 @@ import { newId } from './lib/ids.ts';
 import { csrfTokenFor, loadActor, rawSessionToken } from './lib/session.ts';
 import { registerWebApp } from './lib/web.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { attendanceRoutes } from './modules/attendance/attendance.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
@@ -64,13 +65,14 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(cookie);
   registerErrorHandler(app);
 
+  const publicHost = config.publicUrl ? new URL(config.publicUrl).host : undefined;
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     if (!req.url.startsWith('/api/')) return;
     reply.header('cache-control', 'no-store');
     const token = rawSessionToken(req, config);
     req.actor = token ? await loadActor(db, config, token) : null;
-    checkCrossSite(req, req.actor && token ? csrfTokenFor(token) : null);
+    checkCrossSite(req, req.actor && token ? csrfTokenFor(token) : null, publicHost);
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -91,6 +93,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(homeworkRoutes);
   await app.register(timetableRoutes);
   await app.register(icalRoutes);
+  await app.register(attendanceRoutes);
   await registerWebApp(app);
   return app;
 }

@@ -11,7 +11,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * 2. Unsafe requests made with a session must carry `x-csrf-token`, a value bound to the session that only
  *    our own pages can read (it comes with the sign-in answer and GET /api/me).
  */
-export function checkCrossSite(req: FastifyRequest, expectedToken: string | null) {
+export function checkCrossSite(req: FastifyRequest, expectedToken: string | null, publicHost?: string) {
   if (SAFE.has(req.method)) return;
   const site = req.headers['sec-fetch-site'];
   if (site === 'cross-site') throw new AppError('CSRF_REJECTED', 'Cross-site request refused');
@@ -23,7 +23,10 @@ export function checkCrossSite(req: FastifyRequest, expectedToken: string | null
     } catch {
       throw new AppError('CSRF_REJECTED', 'Cross-site request refused');
     }
-    if (host !== req.headers.host) throw new AppError('CSRF_REJECTED', 'Cross-site request refused');
+    // Behind a proxy that rewrites Host, the address families use (PUBLIC_URL) is the one to compare with.
+    if (host !== req.headers.host && host !== publicHost) {
+      throw new AppError('CSRF_REJECTED', 'Cross-site request refused');
+    }
   } else if (origin === 'null') {
     throw new AppError('CSRF_REJECTED', 'Cross-site request refused');
   }

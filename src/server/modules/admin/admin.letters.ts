@@ -263,7 +263,12 @@ export async function issueActivationLetters(
   );
   const people = new Map<string, { id: string; login: string }>();
   for (const f of families) for (const m of [...f.guardians, ...f.pupils]) people.set(m.id, m);
-  const codes = new Map([...people.keys()].map((id) => [id, newActivationCode()] as const));
+  // A guardian who also teaches or works at a school (here or elsewhere) keeps their access: a family
+  // letter would otherwise hand a reset of a staff account to whoever opens the envelope.
+  const keepAccess = await repo.findIdsWithNonFamilyRoles(db, [...people.keys()]);
+  const codes = new Map(
+    [...people.keys()].filter((id) => !keepAccess.has(id)).map((id) => [id, newActivationCode()] as const),
+  );
 
   const pdf = await renderLetters(
     { schoolName: school.name, schoolTown: school.town, classCode: klass.code, address: opts.address },

@@ -397,3 +397,29 @@ export function findGuardiansOfPupils(db: Executor, pupilIds: readonly string[])
     .orderBy('p.last_name')
     .execute();
 }
+
+/**
+ * Among `ids`, the people whose account holds more than a family role somewhere (a teacher or staff
+ * profile in any school, or deployment administration): a family letter must not reset their access.
+ */
+export async function findIdsWithNonFamilyRoles(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('people as p')
+    .select('p.id')
+    .where('p.id', 'in', ids)
+    .where((eb) =>
+      eb.or([
+        eb('p.is_deployment_admin', '=', 1),
+        eb.exists(
+          eb
+            .selectFrom('profiles as pr')
+            .select('pr.id')
+            .whereRef('pr.person_id', '=', 'p.id')
+            .where('pr.kind', 'in', ['teacher', 'staff']),
+        ),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

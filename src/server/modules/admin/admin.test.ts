@@ -821,3 +821,33 @@ describe('admin', () => {
     }
   });
 });
+
+describe('activation letters and staff accounts', () => {
+  test('a guardian who also works at a school gets no new code from a family letter', async () => {
+    const ctx = await createTestApp();
+    try {
+      const school = await makeSchool(ctx.db);
+      const elsewhere = await makeSchool(ctx.db);
+      const admin = await signIn(ctx.app, await makeStaff(ctx.db, school, ['school_admin']));
+      const klass = await makeClass(ctx.db, school, { code: '6A' });
+      const pupil = await makePupil(ctx.db, school, { classId: klass.id });
+      const parent = await makeGuardian(ctx.db, { children: [{ id: pupil.id, schoolId: school.id }] });
+      await ctx.db
+        .insertInto('profiles')
+        .values({ id: `t-${parent.id}`, person_id: parent.id, school_id: elsewhere.id, kind: 'teacher' })
+        .execute();
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/schools/${school.id}/admin/classes/${klass.id}/activation-letters.pdf`,
+        headers: admin.headers,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const row = (id: string) =>
+        ctx.db.selectFrom('people').select('activation_code_hash').where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal((await row(parent.id)).activation_code_hash, null);
+      assert.notEqual((await row(pupil.id)).activation_code_hash, null);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

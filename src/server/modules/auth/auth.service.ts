@@ -1,4 +1,4 @@
-import type { Db } from '../../db/types.ts';
+import type { Db, Executor } from '../../db/types.ts';
 import type { Config } from '../../lib/config.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -25,19 +25,36 @@ export interface NewSession {
 
 const KINDS: ThrottleKind[] = ['pair', 'account', 'address'];
 
+type ThrottleRow = Awaited<ReturnType<typeof repo.findThrottles>>[number];
+
+const toCounter = (r: ThrottleRow | undefined): Counter | undefined =>
+  r
+    ? {
+        failures: r.failures,
+        lastFailureAt: Date.parse(r.last_failure_at),
+        lockedUntil: r.locked_until ? Date.parse(r.locked_until) : null,
+      }
+    : undefined;
+
+/** Records one more failure on a single counter (activation codes, current-password checks). */
+async function recordOneFailure(db: Executor, key: string, current: Counter | undefined) {
+  const c = afterFailure('pair', current, Date.now());
+  await repo.upsertThrottle(db, toRow(key, c));
+}
+
+const toRow = (key: string, c: Counter) => ({
+  key,
+  failures: c.failures,
+  last_failure_at: new Date(c.lastFailureAt).toISOString(),
+  locked_until: c.lockedUntil ? new Date(c.lockedUntil).toISOString() : null,
+});
+
 async function readCounters(db: Db, keys: Record<ThrottleKind, string>) {
   const rows = await repo.findThrottles(db, Object.values(keys));
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const out = {} as Record<ThrottleKind, Counter | undefined>;
   for (const k of KINDS) {
-    const r = byKey.get(keys[k]);
-    out[k] = r
-      ? {
-          failures: r.failures,
-          lastFailureAt: Date.parse(r.last_failure_at),
-          lockedUntil: r.locked_until ? Date.parse(r.locked_until) : null,
-        }
-      : undefined;
+    out[k] = toCounter(byKey.get(keys[k]));
   }
   return out;
 }
@@ -50,13 +67,7 @@ async function recordFailure(
   const now = Date.now();
   await db.transaction().execute(async (trx) => {
     for (const k of KINDS) {
-      const c = afterFailure(k, counters[k], now);
-      await repo.upsertThrottle(trx, {
-        key: keys[k],
-        failures: c.failures,
-        last_failure_at: new Date(c.lastFailureAt).toISOString(),
-        locked_until: c.lockedUntil ? new Date(c.lockedUntil).toISOString() : null,
-      });
+      await repo.upsertThrottle(trx, toRow(keys[k], afterFailure(k, counters[k], now)));
     }
   });
 }
@@ -135,13 +146,7 @@ export async function activate(
   const person = await repo.findPersonByActivationHash(db, codeHash);
   const expired = person?.activation_expires_at != null && Date.parse(person.activation_expires_at) <= Date.now();
   if (!person || expired || person.disabled_at) {
-    const c = afterFailure('pair', counters.pair, Date.now());
-    await repo.upsertThrottle(db, {
-      key: `act:${ctx.ip}`,
-      failures: c.failures,
-      last_failure_at: new Date(c.lastFailureAt).toISOString(),
-      locked_until: c.lockedUntil ? new Date(c.lockedUntil).toISOString() : null,
-    });
+    await recordOneFailure(db, `act:${ctx.ip}`, counters.pair);
     throw new AppError('ACTIVATION_INVALID', 'This activation code is not valid (wrong, used or expired)');
   }
   const problems = checkPasswordPolicy(input.password, { login: person.login });
@@ -164,10 +169,21 @@ export async function logout(db: Db, actor: Actor): Promise<void> {
 }
 
 export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {
+  // A stolen session must not become a free password-guessing oracle: same growing delay and lock as sign-in.
+  const key = `pw:${actor.personId}`;
+  const current = toCounter((await repo.findThrottles(db, [key]))[0]);
+  const wait = waitMs('pair', current, Date.now());
+  if (wait > 0) {
+    throw new AppError('RATE_LIMITED', 'Too many wrong passwords: wait before trying again', {
+      retryAfterSeconds: Math.ceil(wait / 1000),
+    });
+  }
   const row = await repo.getPasswordHash(db, actor.personId);
   if (!row?.password_hash || !(await verifyPassword(row.password_hash, input.currentPassword))) {
+    await recordOneFailure(db, key, current);
     throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong');
   }
+  await repo.deleteThrottles(db, [key]);
   const problems = checkPasswordPolicy(input.newPassword, { login: row.login });
   if (problems.length > 0) throw new AppError('PASSWORD_REJECTED', 'This password cannot be used', { problems });
   const passwordHash = await hashPassword(input.newPassword);

@@ -890,3 +890,45 @@ describe('refusals: every authenticated route refuses the anonymous', () => {
       assert.equal((await sessionsOf(ctx, p.id)).length, 0);
     }));
 });
+
+describe('hardening', () => {
+  test('wrong current passwords on PUT /api/me/password are throttled like sign-ins', () =>
+    withApp(async (ctx) => {
+      const p = await makePerson(ctx.db);
+      const s = await signIn(ctx.app, p);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await as(ctx, s, 'PUT', '/api/me/password', {
+          currentPassword: `wrong guess ${i}`,
+          newPassword: 'une nouvelle phrase de passe',
+        });
+        statuses.push(res.statusCode);
+      }
+      // The 3rd failure starts the growing delay: the 4th attempt, made at once, is refused unchecked.
+      assert.deepEqual(statuses, [401, 401, 401, 429]);
+      const row = await ctx.db
+        .selectFrom('auth_throttle')
+        .selectAll()
+        .where('key', '=', `pw:${p.id}`)
+        .executeTakeFirst();
+      assert.equal(row?.failures, 3);
+    }));
+
+  test('behind a proxy, an Origin equal to PUBLIC_URL is accepted and another is refused', () =>
+    withApp(
+      async (ctx) => {
+        const p = await makePerson(ctx.db);
+        const s = await signIn(ctx.app, p);
+        const put = (origin: string) =>
+          ctx.app.inject({
+            method: 'PUT',
+            url: '/api/me/locale',
+            headers: { ...s.headers, origin, host: 'internal:3000' },
+            payload: { locale: 'en' },
+          });
+        assert.equal((await put('https://ent.example.fr')).statusCode, 200);
+        assert.equal((await put('https://evil.example')).statusCode, 403);
+      },
+      { publicUrl: 'https://ent.example.fr' },
+    ));
+});

@@ -43,3 +43,18 @@ export function canResetAccessOf(
     target.profiles.every((p) => p.kind === 'pupil' || p.kind === 'guardian' || isSchoolAdmin(actor, p.schoolId))
   );
 }
+
+/**
+ * Disabling locks the whole account, in every school: a school administrator may disable only people
+ * whose every role is in schools they administer; deployment administrators only by another.
+ */
+export function canDisable(
+  actor: Actor,
+  schoolId: string,
+  target: { isDeploymentAdmin: boolean; profiles: ReadonlyArray<{ schoolId: string }> },
+): boolean {
+  if (!isSchoolAdmin(actor, schoolId)) return false;
+  if (actor.isDeploymentAdmin) return true;
+  if (target.isDeploymentAdmin) return false;
+  return target.profiles.every((p) => isSchoolAdmin(actor, p.schoolId));
+}

@@ -14,7 +14,7 @@ import {
   type StaffFunction,
 } from '../../lib/policy.ts';
 import * as authRepo from '../auth/auth.repo.ts';
-import { canResetAccessOf, canViewPupil } from './directory.policy.ts';
+import { canDisable, canResetAccessOf, canViewPupil } from './directory.policy.ts';
 import * as repo from './directory.repo.ts';
 
 const ACTIVATION_VALID_DAYS = 60;
@@ -88,7 +88,7 @@ export async function getPersonDetail(db: Db, actor: Actor, schoolId: string, pe
     })),
     abilities: {
       resetAccess: canResetFamilyAccess(actor, schoolId) && canResetAccessOf(actor, schoolId, target),
-      disable: isSchoolAdmin(actor, schoolId) && person.id !== actor.personId,
+      disable: canDisable(actor, schoolId, target) && person.id !== actor.personId,
     },
   };
 }
@@ -151,8 +151,9 @@ export async function storeActivationCode(
 export async function setDisabled(db: Db, actor: Actor, schoolId: string, personId: string, disabled: boolean) {
   assertInSchool(actor, schoolId);
   assertCan(isSchoolAdmin(actor, schoolId));
-  await getPersonInSchool(db, schoolId, personId);
+  const { target } = await getPersonInSchool(db, schoolId, personId);
   if (personId === actor.personId) throw new AppError('CONFLICT', 'You cannot disable your own account');
+  assertCan(canDisable(actor, schoolId, target));
   await db.transaction().execute(async (trx) => {
     await repo.setDisabled(trx, personId, disabled ? nowIso() : null);
     if (disabled) await authRepo.deleteSessionsOfPerson(trx, personId);

@@ -470,3 +470,28 @@ describe('abilitiesFor', () => {
     });
   }
 });
+
+describe('disabling an account that works in another school', () => {
+  test('a school admin cannot disable someone who also works elsewhere, nor a deployment admin', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      // A guardian here who teaches at school B.
+      await ctx.db
+        .insertInto('profiles')
+        .values({ id: `p-${w.guardian.id}`, person_id: w.guardian.id, school_id: w.b.id, kind: 'teacher' })
+        .execute();
+      const deploymentAdmin = await makeStaff(ctx.db, w.a, ['principal']);
+      await ctx.db.updateTable('people').set({ is_deployment_admin: 1 }).where('id', '=', deploymentAdmin.id).execute();
+      const admin = await signIn(ctx.app, w.admin);
+      for (const target of [w.guardian.id, deploymentAdmin.id]) {
+        const detail = await call(ctx, admin, 'GET', `/api/schools/${w.a.id}/people/${target}`);
+        assert.equal(detail.json().abilities.disable, false);
+        const res = await call(ctx, admin, 'POST', `/api/schools/${w.a.id}/people/${target}/disable`);
+        assert.equal(res.statusCode, 403, res.body);
+        assert.equal((await personRow(ctx, target)).disabled_at, null);
+      }
+      // Someone whose roles are all here can be disabled.
+      const ok = await call(ctx, admin, 'POST', `/api/schools/${w.a.id}/people/${w.otherGuardian.id}/disable`);
+      assert.equal(ok.statusCode, 200);
+    }));
+});
