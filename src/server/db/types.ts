@@ -348,6 +348,127 @@ export interface HomeworkAttachmentTable {
   created_at: string;
 }
 
+export type HalfDay = 'am' | 'pm';
+export type JustificationStatus = 'none' | 'pending' | 'accepted' | 'refused';
+
+export interface AbsenceReasonTable {
+  id: string;
+  school_id: string;
+  code: string;
+  label: string;
+  is_valid: number;
+  position: number;
+  archived: number;
+  created_at: string;
+}
+
+export interface AttendanceDocumentTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface RollCallTable {
+  id: string;
+  school_id: string;
+  session_key: string;
+  course_id: string;
+  session_date: string;
+  extra_session_id: string | null;
+  /** Where and when the session took place (after changes). */
+  date: string;
+  starts_at: string;
+  ends_at: string;
+  class_id: string | null;
+  site_id: string | null;
+  pupil_count: number;
+  absent_count: number;
+  late_count: number;
+  taken_by: string | null;
+  taken_at: string;
+  updated_by: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface AttendanceEventTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  kind: 'absence' | 'lateness' | 'early_departure';
+  source: 'roll_call' | 'vie_scolaire';
+  session_key: string | null;
+  course_id: string | null;
+  starts_at: string | null;
+  ends_at: string | null;
+  date_from: string;
+  half_from: HalfDay;
+  date_to: string;
+  half_to: HalfDay;
+  minutes_late: number | null;
+  left_at: string | null;
+  collected_by_guardian_id: string | null;
+  collected_by_name: string | null;
+  reason_id: string | null;
+  justification_status: JustificationStatus;
+  comment: string;
+  notified_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_by: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface ExemptionTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  subject_id: string | null;
+  starts_on: string;
+  ends_on: string;
+  /** Comma-separated ISO weekdays, or null for every day. */
+  weekdays: string | null;
+  presence_required: number;
+  comment: string;
+  document_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface JustificationTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  kind: 'justification' | 'announcement';
+  date_from: string | null;
+  half_from: HalfDay | null;
+  date_to: string | null;
+  half_to: HalfDay | null;
+  reason_id: string | null;
+  comment: string;
+  document_id: string | null;
+  status: 'pending' | 'accepted' | 'refused';
+  submitted_by: string | null;
+  submitted_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string;
+  version: number;
+}
+
+export interface JustificationEventTable {
+  justification_id: string;
+  event_id: string;
+}
+
 export interface DB {
   schools: SchoolTable;
   sites: SiteTable;
@@ -382,6 +503,13 @@ export interface DB {
   homework: HomeworkTable;
   homework_done: HomeworkDoneTable;
   homework_attachments: HomeworkAttachmentTable;
+  absence_reasons: AbsenceReasonTable;
+  attendance_documents: AttendanceDocumentTable;
+  roll_calls: RollCallTable;
+  attendance_events: AttendanceEventTable;
+  exemptions: ExemptionTable;
+  justifications: JustificationTable;
+  justification_events: JustificationEventTable;
 }
 
 export type Db = Kysely<DB>;

@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'TEACHER_BUSY'
   | 'CLASS_BUSY'
   | 'GROUP_BUSY'
+  | 'ROLL_CALL_LOCKED'
+  | 'PERIOD_LOCKED'
+  | 'SESSION_CANCELLED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -35,6 +38,9 @@ const STATUS: Record<ErrorCode, number> = {
   TEACHER_BUSY: 409,
   CLASS_BUSY: 409,
   GROUP_BUSY: 409,
+  ROLL_CALL_LOCKED: 409,
+  PERIOD_LOCKED: 409,
+  SESSION_CANCELLED: 409,
   INTERNAL: 500,
 };
 

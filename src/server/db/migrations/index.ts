@@ -4,6 +4,7 @@ import * as createNotifications from './20261129000200_create_notifications.ts';
 import * as createTimetable from './20261129000300_create_timetable.ts';
 import * as createCahierDeTextes from './20261129000400_create_cahier_de_textes.ts';
 import * as createHomeworkAttachments from './20261129000410_create_homework_attachments.ts';
+import * as createAttendance from './20261129000500_create_attendance.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261129000300_create_timetable': createTimetable,
   '20261129000400_create_cahier_de_textes': createCahierDeTextes,
   '20261129000410_create_homework_attachments': createHomeworkAttachments,
+  '20261129000500_create_attendance': createAttendance,
 };

@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   'report_card.published',
   'account.activation',
   'homework.published',
+  'attendance.reminder',
+  'absence.decision',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -236,6 +236,20 @@ export async function findCourseIdsChangedTo(
   return rows.map((r) => r.course_id);
 }
 
+/** Courses with a session moved to, or an extra session on, a date (a school's day beyond its weekday's courses). */
+export async function findCourseIdsMovedOrAddedOn(db: Executor, schoolId: string, date: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('session_changes')
+    .select('course_id')
+    .where('school_id', '=', schoolId)
+    .where('new_date', '=', date)
+    .union(
+      db.selectFrom('extra_sessions').select('course_id').where('school_id', '=', schoolId).where('date', '=', date),
+    )
+    .execute();
+  return rows.map((r) => r.course_id);
+}
+
 function extraSelect(db: Executor) {
   return db
     .selectFrom('extra_sessions as e')

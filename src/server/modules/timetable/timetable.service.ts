@@ -3,7 +3,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
-import { addDays, mondayOf, SchoolCalendar } from './timetable.calendar.ts';
+import { addDays, mondayOf, SchoolCalendar, weekdayOf } from './timetable.calendar.ts';
 import { findTravelFlags } from './timetable.conflicts.ts';
 import { canViewPupilTimetable, canViewSchoolTimetables, canViewTeacherTimetable } from './timetable.policy.ts';
 import type { CourseRow } from './timetable.repo.ts';
@@ -97,6 +97,18 @@ export async function sessionsOfCourses(db: Executor, courses: CourseRow[], from
     groups: details.groups.get(row.id) ?? [],
   }));
   return expandSessions({ courses: withDetails, changes, extras, calendarOf: (id) => calendars.get(id), from, to });
+}
+
+/** Every session of a school that takes place on a date: its weekday's courses, moved-in and extra sessions. */
+export async function findSessionsOfSchoolOn(db: Executor, schoolId: string, date: string): Promise<Session[]> {
+  const year = await findCalendarOfSchool(db, schoolId, date);
+  if (!year) return [];
+  const weekday = weekdayOf(date);
+  const courses = (await repo.findCoursesOfYear(db, year.id)).filter((c) => c.weekday === weekday);
+  const known = new Set(courses.map((c) => c.id));
+  const more = [...new Set(await repo.findCourseIdsMovedOrAddedOn(db, schoolId, date))].filter((id) => !known.has(id));
+  const all = [...courses, ...(await repo.findCoursesByIds(db, more))];
+  return (await sessionsOfCourses(db, all, date, date)).filter((s) => s.date === date);
 }
 
 /** Fields opt-in: the internal session carries the school id, the response does not. */
