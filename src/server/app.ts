@@ -18,7 +18,6 @@ import { csrfTokenFor, loadActor, rawSessionToken } from './lib/session.ts';
 import { registerWebApp } from './lib/web.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attendanceRoutes } from './modules/attendance/attendance.routes.ts';
-import { attendanceRoutes } from './modules/attendance/attendance.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
@@ -94,7 +93,6 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(homeworkRoutes);
   await app.register(timetableRoutes);
   await app.register(icalRoutes);
-  await app.register(attendanceRoutes);
   await app.register(attendanceRoutes);
   await registerWebApp(app);
   return app;
