@@ -3,6 +3,7 @@ import { todayInParis } from '../lib/dates.ts';
 import { nowIso } from '../lib/ids.ts';
 import { hashPassword } from '../lib/passwords.ts';
 import type { StaffFunction } from '../lib/policy.ts';
+import { seedCahier } from './cahier.ts';
 import {
   type CollegeSpec,
   type GeneratedCollege,
@@ -142,5 +143,8 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
   applyDemoAccounts(college, passwordHash);
   await db.transaction().execute((trx) => insertSeedRows(trx, college.rows));
   await db.transaction().execute((trx) => seedTimetable(trx, college, { today: todayInParis(), now: nowIso() }));
+  await db
+    .transaction()
+    .execute((trx) => seedCahier(trx, { schoolId: college.schoolId, today: todayInParis(), now: nowIso() }));
   return { schools: 1, ...college.counts };
 }
