@@ -76,6 +76,22 @@ test('[ADMIN] the administrator issues activation letters for a class: a PDF, on
       assert.equal(text.match(/Madame, Monsieur,/g)?.length, 3, 'three families, three letters');
       assert.equal(total, 3, 'one page per letter');
     });
+    await step('directory: find a pupil, issue a new code, disable the account', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Annuaire', exact: true }).click();
+      await page.getByLabel('Nom, prénom ou identifiant').fill('Bilal');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await page.getByRole('link', { name: /Bilal$/ }).click();
+      await page.getByRole('heading', { level: 1, name: /^Bilal / }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Responsables légaux' }).waitFor();
+      await tab.checkA11y('person');
+      await page.getByRole('button', { name: "Générer un nouveau code d'activation" }).click();
+      const shown = page.getByRole('status').filter({ hasText: 'Code :' });
+      await shown.waitFor();
+      assert.match(String(await shown.textContent()), /[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+      await page.getByRole('button', { name: 'Désactiver le compte' }).click();
+      await page.getByRole('button', { name: 'Réactiver le compte' }).waitFor();
+      await tab.checkA11y('person-disabled');
+    });
   } finally {
     await tab.context.close();
   }
