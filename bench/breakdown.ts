@@ -9,7 +9,7 @@ import { buildApp } from '../src/server/app.ts';
 import { openDatabase } from '../src/server/db/database.ts';
 import type { DB } from '../src/server/db/types.ts';
 import { loadConfig } from '../src/server/lib/config.ts';
-import { csrfTokenFor, loadActor } from '../src/server/lib/session.ts';
+import { csrfTokenFor, loadActor, SessionTouches } from '../src/server/lib/session.ts';
 import { MeSchema } from '../src/server/modules/auth/auth.schema.ts';
 import { getMe } from '../src/server/modules/auth/auth.service.ts';
 import { sampleAccounts, sqliteFile } from './database.ts';
@@ -106,8 +106,9 @@ async function time(step: string, fn: (i: number) => Promise<unknown> | unknown)
   console.log(`  ${r.cpuUs.toFixed(1).padStart(8)}  ${r.wallUs.toFixed(1).padStart(8)}  ${r.step}`);
 }
 
+const touches = new SessionTouches(db);
 try {
-  const actors = await Promise.all(tokens.map((t) => loadActor(db, config, t)));
+  const actors = await Promise.all(tokens.map((t) => loadActor(db, config, t, touches)));
   if (actors.some((a) => a === null)) throw new Error('a session did not load');
   const mes = await Promise.all(actors.map((a, i) => getMe(db, a!, csrfTokenFor(tokens[i]!))));
   const serialize = serializerCompiler({ schema: MeSchema, method: 'GET', url: '/api/me', httpStatus: '200' });
@@ -116,7 +117,7 @@ try {
     createHash('sha256').update(tokens[i]!).digest('base64url');
     return csrfTokenFor(tokens[i]!);
   });
-  await time('loadActor: session + person + roles', (i) => loadActor(db, config, tokens[i]!));
+  await time('loadActor: session + person + roles', (i) => loadActor(db, config, tokens[i]!, touches));
   await time('getMe: the /api/me queries and assembly', (i) => getMe(db, actors[i]!, 'x'));
   await time('response: zod encode + JSON.stringify (serializerCompiler)', (i) => serialize(mes[i]));
   await time('response: JSON.stringify alone', (i) => JSON.stringify(mes[i]));
@@ -137,7 +138,7 @@ try {
       },
     });
     for (let i = 0; i < tokens.length; i++) {
-      const a = await loadActor(logged, { ...config, sessionIdleMs: 3_600_000 }, tokens[i]!);
+      const a = await loadActor(logged, { ...config, sessionIdleMs: 3_600_000 }, tokens[i]!, touches);
       await getMe(logged, a!, 'x');
     }
     recording = false;

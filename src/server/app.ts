@@ -14,7 +14,7 @@ import type { Config } from './lib/config.ts';
 import { checkCrossSite } from './lib/csrf.ts';
 import { registerErrorHandler } from './lib/error-handler.ts';
 import { newId } from './lib/ids.ts';
-import { csrfTokenFor, loadActor, rawSessionToken } from './lib/session.ts';
+import { csrfTokenFor, loadActor, rawSessionToken, SessionTouches } from './lib/session.ts';
 import { registerWebApp } from './lib/web.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attendanceRoutes } from './modules/attendance/attendance.routes.ts';
@@ -65,13 +65,15 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(cookie);
   registerErrorHandler(app);
 
+  const touches = new SessionTouches(db);
+  app.addHook('onClose', () => touches.close());
   const publicHost = config.publicUrl ? new URL(config.publicUrl).host : undefined;
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     if (!req.url.startsWith('/api/')) return;
     reply.header('cache-control', 'no-store');
     const token = rawSessionToken(req, config);
-    req.actor = token ? await loadActor(db, config, token) : null;
+    req.actor = token ? await loadActor(db, config, token, touches) : null;
     checkCrossSite(req, req.actor && token ? csrfTokenFor(token) : null, publicHost);
   });
 

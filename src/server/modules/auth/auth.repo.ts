@@ -122,7 +122,12 @@ export async function insertSession(
 }
 
 export async function touchSession(db: Executor, idHash: string, now: string) {
-  await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now })
+    .where('id_hash', '=', idHash)
+    .where('last_seen_at', '<', now)
+    .execute();
 }
 
 export async function setSessionSchool(db: Executor, idHash: string, schoolId: string) {
