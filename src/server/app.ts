@@ -28,6 +28,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
+    sessionTouches: SessionTouches;
   }
 }
 
@@ -66,6 +67,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   registerErrorHandler(app);
 
   const touches = new SessionTouches(db);
+  app.decorate('sessionTouches', touches);
   app.addHook('onClose', () => touches.close());
   const publicHost = config.publicUrl ? new URL(config.publicUrl).host : undefined;
   app.addHook('onRequest', async (req, reply) => {

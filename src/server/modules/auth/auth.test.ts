@@ -315,6 +315,8 @@ describe('sessions', () => {
       const recent = new Date(Date.now() - 2 * 60_000).toISOString();
       await ctx.db.updateTable('sessions').set({ last_seen_at: recent }).where('person_id', '=', p.id).execute();
       assert.equal((await me(ctx, s)).statusCode, 200);
+      // Touches are written in batches; flush the pending one.
+      await ctx.app.sessionTouches.flush();
       const [row] = await sessionsOf(ctx, p.id);
       assert.ok(row && row.last_seen_at > recent, 'last_seen_at touched');
       // Unused for longer than the idle timeout: gone.
