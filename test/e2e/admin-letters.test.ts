@@ -92,6 +92,25 @@ test('[ADMIN] the administrator issues activation letters for a class: a PDF, on
       await page.getByRole('button', { name: 'Réactiver le compte' }).waitFor();
       await tab.checkA11y('person-disabled');
     });
+    await step('edit the record: first name and class', async () => {
+      await page.getByLabel('Prénom').fill('Bilel');
+      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.getByRole('heading', { level: 1, name: /^Bilel / }).waitFor();
+      const row = await preau.db
+        .selectFrom('people')
+        .select('first_name')
+        .where('id', '=', bilal.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.first_name, 'Bilel');
+    });
+    await step('administration: add a class', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
+      await page.getByLabel('Code de la classe').fill('4D');
+      await page.getByLabel('Libellé de la classe').fill('4e D');
+      await page.getByRole('button', { name: 'Ajouter la classe' }).click();
+      await page.getByRole('rowheader', { name: '4e D' }).waitFor();
+      await tab.checkA11y('admin-class-added');
+    });
   } finally {
     await tab.context.close();
   }

@@ -58,7 +58,7 @@ function PasswordForm() {
         <Input />
       </TextField>
       <PasswordRules id="new-password-rules" password={next} problems={passwordProblems(error)} />
-      <Button type="submit" className="button button-primary" isPending={pending}>
+      <Button type="submit" className="button button-primary" isDisabled={pending}>
         {t('account.changePassword')}
       </Button>
     </Form>
@@ -117,7 +117,7 @@ function Sessions() {
               {s.ip && ` · ${s.ip}`}
             </p>
             {!s.current && (
-              <Button className="button" isPending={end.isPending} onPress={() => end.mutate(s.id)}>
+              <Button className="button" isDisabled={end.isPending} onPress={() => end.mutate(s.id)}>
                 {t('account.endSession')}
               </Button>
             )}

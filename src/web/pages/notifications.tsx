@@ -24,7 +24,7 @@ export default function NotificationsPage() {
           <span className="checkbox-box" aria-hidden="true" />
           {t('notifications.unreadOnly')}
         </Checkbox>
-        <Button className="button" isPending={markAll.isPending} onPress={() => markAll.mutate()}>
+        <Button className="button" isDisabled={markAll.isPending} onPress={() => markAll.mutate()}>
           {t('notifications.readAll')}
         </Button>
       </div>
@@ -56,7 +56,7 @@ export default function NotificationsPage() {
         </ul>
       )}
       {list.hasNextPage && (
-        <Button className="button" isPending={list.isFetchingNextPage} onPress={() => void list.fetchNextPage()}>
+        <Button className="button" isDisabled={list.isFetchingNextPage} onPress={() => void list.fetchNextPage()}>
           {t('notifications.more')}
         </Button>
       )}

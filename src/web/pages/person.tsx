@@ -3,10 +3,11 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { api } from '../api/client.ts';
-import { currentSchool, personKey, usePerson } from '../api/queries.ts';
+import { currentSchool, hasAbility, personKey, usePerson } from '../api/queries.ts';
 import type { ActivationCode, Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import { PersonEdit } from '../features/admin/person-edit.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { formatDateTime } from '../i18n/index.ts';
 
@@ -100,20 +101,21 @@ export default function PersonPage({ me, personId }: { me: Me; personId: string 
           </ul>
         </section>
       )}
+      {hasAbility(me, 'directory.admin') && <PersonEdit schoolId={schoolId} person={p} />}
       {(p.abilities.resetAccess || p.abilities.disable) && (
         <section className="section" aria-labelledby="access-title">
           <h2 id="access-title">{t('person.access')}</h2>
           <ErrorAlert error={issueCode.error ?? setDisabled.error} />
           <div className="actions">
             {p.abilities.resetAccess && (
-              <Button className="button" isPending={issueCode.isPending} onPress={() => issueCode.mutate()}>
+              <Button className="button" isDisabled={issueCode.isPending} onPress={() => issueCode.mutate()}>
                 {t('person.newCode')}
               </Button>
             )}
             {p.abilities.disable && (
               <Button
                 className="button"
-                isPending={setDisabled.isPending}
+                isDisabled={setDisabled.isPending}
                 onPress={() => setDisabled.mutate(!p.disabled)}
               >
                 {p.disabled ? t('person.enable') : t('person.disable')}

@@ -99,7 +99,7 @@ export function NewPersonPanel({ schoolId }: { schoolId: string }) {
             ))}
           </CheckboxGroup>
         )}
-        <Button type="submit" className="button button-primary" isPending={create.isPending}>
+        <Button type="submit" className="button button-primary" isDisabled={create.isPending}>
           {t('admin.createPerson')}
         </Button>
       </Form>

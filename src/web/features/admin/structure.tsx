@@ -102,7 +102,7 @@ export function SitesPanel({ schoolId }: { schoolId: string }) {
       >
         <Field label={t('admin.siteName')} name="name" />
         <Field label={t('admin.address')} name="address" />
-        <Button type="submit" className="button button-primary" isPending={write.isPending}>
+        <Button type="submit" className="button button-primary" isDisabled={write.isPending}>
           {t('admin.addSite')}
         </Button>
       </Form>
@@ -218,7 +218,7 @@ export function ClassesPanel({ schoolId }: { schoolId: string }) {
           ]}
           defaultValue={sites.data?.items[0]?.id ?? 'none'}
         />
-        <Button type="submit" className="button button-primary" isPending={write.isPending}>
+        <Button type="submit" className="button button-primary" isDisabled={write.isPending}>
           {t('admin.addClass')}
         </Button>
       </Form>
@@ -273,7 +273,7 @@ export function GroupsPanel({ schoolId }: { schoolId: string }) {
           name="kind"
           options={GROUP_KINDS.map((k) => ({ id: k, label: t(`admin.groupKinds.${k}`) }))}
         />
-        <Button type="submit" className="button button-primary" isPending={write.isPending}>
+        <Button type="submit" className="button button-primary" isDisabled={write.isPending}>
           {t('admin.addGroup')}
         </Button>
       </Form>
@@ -337,7 +337,7 @@ export function PeriodsPanel({ schoolId }: { schoolId: string }) {
         />
         <Field label={t('admin.startsOn')} name="startsOn" type="date" />
         <Field label={t('admin.endsOn')} name="endsOn" type="date" />
-        <Button type="submit" className="button button-primary" isPending={write.isPending}>
+        <Button type="submit" className="button button-primary" isDisabled={write.isPending}>
           {t('admin.addPeriod')}
         </Button>
       </Form>
