@@ -1,19 +1,49 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../lib/session.ts';
+import * as events from './attendance.events.ts';
+import * as followup from './attendance.followup.ts';
 import {
+  DecisionInputSchema,
+  EventDeleteQuerySchema,
+  EventInputSchema,
+  EventPatchSchema,
+  EventSchema,
+  ExemptionInputSchema,
+  ExemptionSchema,
   ExtraSessionParamsSchema,
+  FileSchema,
+  IdParamsSchema,
+  JustificationInputSchema,
+  JustificationListQuerySchema,
+  JustificationListSchema,
+  JustificationSchema,
   MissingListSchema,
   MissingQuerySchema,
+  OkSchema,
+  PupilParamsSchema,
+  PupilRecordSchema,
+  RangeQuerySchema,
+  RatesQuerySchema,
+  RatesSchema,
+  ReasonInputSchema,
+  ReasonListSchema,
+  ReasonPatchSchema,
+  ReasonSchema,
   RemindInputSchema,
   RemindResultSchema,
   RollCallInputSchema,
   RollCallSchema,
   SchoolParamsSchema,
   SessionParamsSchema,
+  ToReportQuerySchema,
+  ToReportSchema,
 } from './attendance.schema.ts';
 import * as service from './attendance.service.ts';
+import { AttendanceSettingsSchema } from './attendance.service.ts';
 
 const tags = ['vie scolaire'];
+/** Bodies that may carry a document (2 MB, base64 in JSON); every other route keeps the default limit. */
+const documentBodyLimit = 3 * 1024 * 1024;
 
 /** Vie scolaire: roll calls, missing roll calls, events, exemptions, justifications and follow-up. */
 export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -71,5 +101,172 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: SchoolParamsSchema, body: RemindInputSchema, response: { 200: RemindResultSchema } },
     },
     async (req) => service.remindMissing(app.db, requireActor(req), req.params.schoolId, req.body.sessionKeys),
+  );
+  // ------------------------------------------------------------------------------------------ events
+
+  app.post(
+    '/api/attendance/events',
+    { schema: { tags, body: EventInputSchema, response: { 201: EventSchema } } },
+    async (req, reply) => reply.code(201).send(await events.createEvent(app.db, requireActor(req), req.body)),
+  );
+
+  app.patch(
+    '/api/attendance/events/:id',
+    { schema: { tags, params: IdParamsSchema, body: EventPatchSchema, response: { 200: EventSchema } } },
+    async (req) => events.updateEvent(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.delete(
+    '/api/attendance/events/:id',
+    { schema: { tags, params: IdParamsSchema, querystring: EventDeleteQuerySchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await events.deleteEvent(app.db, requireActor(req), req.params.id, req.query.version);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/attendance/exemptions',
+    {
+      bodyLimit: documentBodyLimit,
+      schema: { tags, body: ExemptionInputSchema, response: { 201: ExemptionSchema } },
+    },
+    async (req, reply) => reply.code(201).send(await events.createExemption(app.db, requireActor(req), req.body)),
+  );
+
+  app.delete(
+    '/api/attendance/exemptions/:id',
+    { schema: { tags, params: IdParamsSchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await events.deleteExemption(app.db, requireActor(req), req.params.id);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/attendance/documents/:id',
+    { schema: { tags, params: IdParamsSchema, response: { 200: FileSchema } } },
+    async (req, reply) => {
+      const file = await events.getDocumentFile(app.db, requireActor(req), req.params.id);
+      const ascii = file.fileName
+        .normalize('NFKD')
+        .replace(/[^\x20-\x7e]/g, '_')
+        .replace(/["\\]/g, '_');
+      return reply
+        .header('content-type', file.contentType)
+        .header(
+          'content-disposition',
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(file.data);
+    },
+  );
+
+  // ------------------------------------------------------------------------------------------ reasons, settings
+
+  app.get(
+    '/api/schools/:schoolId/attendance/reasons',
+    { schema: { tags, params: SchoolParamsSchema, response: { 200: ReasonListSchema } } },
+    async (req) => events.listReasons(app.db, requireActor(req), req.params.schoolId),
+  );
+
+  app.post(
+    '/api/schools/:schoolId/attendance/reasons',
+    { schema: { tags, params: SchoolParamsSchema, body: ReasonInputSchema, response: { 201: ReasonSchema } } },
+    async (req, reply) =>
+      reply.code(201).send(await events.createReason(app.db, requireActor(req), req.params.schoolId, req.body)),
+  );
+
+  app.patch(
+    '/api/attendance/reasons/:id',
+    { schema: { tags, params: IdParamsSchema, body: ReasonPatchSchema, response: { 200: ReasonSchema } } },
+    async (req) => events.updateReason(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/settings/attendance',
+    { schema: { tags, params: SchoolParamsSchema, response: { 200: AttendanceSettingsSchema } } },
+    async (req) => events.readSettings(app.db, requireActor(req), req.params.schoolId),
+  );
+
+  app.put(
+    '/api/schools/:schoolId/settings/attendance',
+    {
+      schema: {
+        tags,
+        params: SchoolParamsSchema,
+        body: AttendanceSettingsSchema,
+        response: { 200: AttendanceSettingsSchema },
+      },
+    },
+    async (req) => events.writeSettings(app.db, requireActor(req), req.params.schoolId, req.body),
+  );
+
+  // ------------------------------------------------------------------------------------------ justifications
+
+  app.post(
+    '/api/attendance/justifications',
+    {
+      bodyLimit: documentBodyLimit,
+      schema: { tags, body: JustificationInputSchema, response: { 201: JustificationSchema } },
+    },
+    async (req, reply) => reply.code(201).send(await events.createJustification(app.db, requireActor(req), req.body)),
+  );
+
+  app.post(
+    '/api/attendance/justifications/:id/decision',
+    { schema: { tags, params: IdParamsSchema, body: DecisionInputSchema, response: { 200: JustificationSchema } } },
+    async (req) => events.decideJustification(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/attendance/justifications',
+    {
+      schema: {
+        tags,
+        params: SchoolParamsSchema,
+        querystring: JustificationListQuerySchema,
+        response: { 200: JustificationListSchema },
+      },
+    },
+    async (req) => events.listJustifications(app.db, requireActor(req), req.params.schoolId, req.query.status),
+  );
+
+  // ------------------------------------------------------------------------------------------ follow-up
+
+  app.get(
+    '/api/attendance/pupils/:pupilId',
+    {
+      schema: { tags, params: PupilParamsSchema, querystring: RangeQuerySchema, response: { 200: PupilRecordSchema } },
+    },
+    async (req) => followup.getPupilRecord(app.db, requireActor(req), req.params.pupilId, req.query),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/attendance/to-report',
+    {
+      schema: { tags, params: SchoolParamsSchema, querystring: ToReportQuerySchema, response: { 200: ToReportSchema } },
+    },
+    async (req) => followup.listToReport(app.db, requireActor(req), req.params.schoolId, req.query.month),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/attendance/rates',
+    { schema: { tags, params: SchoolParamsSchema, querystring: RatesQuerySchema, response: { 200: RatesSchema } } },
+    async (req) => followup.getRates(app.db, requireActor(req), req.params.schoolId, req.query),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/attendance/export.csv',
+    { schema: { tags, params: SchoolParamsSchema, querystring: RangeQuerySchema, response: { 200: FileSchema } } },
+    async (req, reply) => {
+      const csv = await followup.exportCsv(app.db, requireActor(req), req.params.schoolId, req.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csv.fileName}"`)
+        .send(csv.body);
+    },
   );
 };
