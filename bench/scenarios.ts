@@ -52,9 +52,15 @@ export function rotating(
   sessions: Session[],
   base: Request,
   connections: number,
+  /** A path per session (e.g. the pupil's own timetable) instead of base.path. */
+  pathOf?: (s: Session) => string,
 ): Pick<LoadSpec, 'requests' | 'setupClient'> {
   if (sessions.length === 0) throw new Error('No signed-in sessions to rotate');
-  const one = (s: Session): Request => ({ ...base, headers: { ...base.headers, cookie: s.cookie } });
+  const one = (s: Session): Request => ({
+    ...base,
+    ...(pathOf ? { path: pathOf(s) } : {}),
+    headers: { ...base.headers, cookie: s.cookie },
+  });
   const size = Math.ceil(sessions.length / Math.min(connections, sessions.length));
   const slices = Array.from({ length: Math.ceil(sessions.length / size) }, (_, k) =>
     sessions.slice(k * size, (k + 1) * size),
@@ -97,6 +103,21 @@ export const SCENARIOS: Scenario[] = [
         ctx.sessions,
         { method: 'GET', path: '/api/me', headers: { 'user-agent': BENCH_USER_AGENT } },
         ctx.options.connections,
+      ),
+    }),
+  },
+  {
+    name: 'preau-pupil-week',
+    title: 'Préau GET /api/timetable/pupils/:id/week (pupils, each their own week)',
+    server: 'preau',
+    prepare: (ctx, url) => touchEverySession(ctx, url, '/api/me'),
+    load: (ctx) => ({
+      ...http(ctx),
+      ...rotating(
+        ctx.sessions.filter((s) => s.kind === 'pupil'),
+        { method: 'GET', path: '/api/timetable/pupils/-/week', headers: { 'user-agent': BENCH_USER_AGENT } },
+        ctx.options.connections,
+        (s) => `/api/timetable/pupils/${s.personId}/week`,
       ),
     }),
   },

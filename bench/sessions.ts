@@ -7,6 +7,8 @@ export interface Session {
   kind: Account['kind'];
   /** `preau_session=...`, ready for a Cookie header. */
   cookie: string;
+  /** The signed-in person (from the sign-in answer), for paths such as a pupil's own timetable. */
+  personId: string;
 }
 
 export interface SignInReport {
@@ -39,8 +41,10 @@ export async function signInAll(
         .getSetCookie()
         .map((c) => c.split(';')[0]!)
         .find((c) => /^(__Host-)?preau_session=/.test(c));
-      if (res.ok && cookie) sessions.push({ login: a.login, kind: a.kind, cookie });
-      else failures.push({ login: a.login, status: res.status, body: body.slice(0, 200) });
+      if (res.ok && cookie) {
+        const personId = String((JSON.parse(body) as { personId?: unknown }).personId ?? '');
+        sessions.push({ login: a.login, kind: a.kind, cookie, personId });
+      } else failures.push({ login: a.login, status: res.status, body: body.slice(0, 200) });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

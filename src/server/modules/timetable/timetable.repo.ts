@@ -2,9 +2,6 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { prepared } from '../../db/prepared.ts';
 import type { DB, Executor } from '../../db/types.ts';
 
-/** No `in ()` in SQL: an empty id list becomes one id that matches nothing. */
-const ids = (list: readonly string[]) => (list.length > 0 ? [...list] : ['-']);
-
 type CourseEb = ExpressionBuilder<
   DB & { c: DB['courses']; sub: DB['subjects']; r: DB['rooms']; rs: DB['sites']; cl: DB['classes']; cs: DB['sites'] },
   'c' | 'sub' | 'r' | 'rs' | 'cl' | 'cs'
@@ -50,25 +47,34 @@ export type CourseRow = Awaited<ReturnType<ReturnType<typeof courseSelect>['exec
 const inRange = (eb: CourseEb, from: string, to: string) =>
   eb.and([eb('c.valid_from', '<=', to), eb('c.valid_to', '>=', from)]);
 
-const coursesOfAudienceQuery = prepared((db, p: { classIds: string[]; groupIds: string[]; from: string; to: string }) =>
-  courseSelect(db).where((eb) =>
-    eb.and([
-      inRange(eb, p.from, p.to),
-      eb.or([
-        eb('c.class_id', 'in', p.classIds),
-        eb('c.id', 'in', eb.selectFrom('course_groups').select('course_id').where('group_id', 'in', p.groupIds)),
-      ]),
-    ]),
-  ),
+const coursesOfClassesQuery = prepared((db, p: { classIds: string[]; from: string; to: string }) =>
+  courseSelect(db).where((eb) => eb.and([inRange(eb, p.from, p.to), eb('c.class_id', 'in', p.classIds)])),
 );
 
-/** Courses of classes and groups in force between two dates (a pupil's, a class's, a family's). */
-export function findCoursesOfAudience(
+const coursesOfGroupsQuery = prepared((db, p: { groupIds: string[]; from: string; to: string }) =>
+  courseSelect(db)
+    .innerJoin('course_groups as cg', 'cg.course_id', 'c.id')
+    .where((eb) => eb.and([inRange(eb, p.from, p.to), eb('cg.group_id', 'in', p.groupIds)])),
+);
+
+/**
+ * Courses of classes and groups in force between two dates (a pupil's, a class's, a family's): two indexed
+ * queries (by class, by group) rather than one OR that would scan every course.
+ */
+export async function findCoursesOfAudience(
   db: Executor,
   o: { classIds: readonly string[]; groupIds: readonly string[]; from: string; to: string },
 ): Promise<CourseRow[]> {
-  if (o.classIds.length === 0 && o.groupIds.length === 0) return Promise.resolve([]);
-  return coursesOfAudienceQuery(db, { classIds: ids(o.classIds), groupIds: ids(o.groupIds), from: o.from, to: o.to });
+  const byClass =
+    o.classIds.length > 0 ? await coursesOfClassesQuery(db, { classIds: [...o.classIds], from: o.from, to: o.to }) : [];
+  if (o.groupIds.length === 0) return byClass;
+  const byGroup = await coursesOfGroupsQuery(db, { groupIds: [...o.groupIds], from: o.from, to: o.to });
+  const seen = new Set(byClass.map((c) => c.id));
+  for (const c of byGroup) {
+    if (!seen.has(c.id)) byClass.push(c);
+    seen.add(c.id);
+  }
+  return byClass;
 }
 
 const coursesOfTeacherQuery = prepared((db, p: { teacherId: string; from: string; to: string }) =>
