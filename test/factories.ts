@@ -358,3 +358,64 @@ export async function makeSessionChange(
     .execute();
   return { id };
 }
+
+/**
+ * An attendance event stored directly (a roll-call absence by default, unexplained). `reasonCode` picks the
+ * school's reason by code (the default reasons are created first).
+ */
+export async function makeAttendanceEvent(
+  db: Db,
+  school: SchoolFixture,
+  o: {
+    pupilId: string;
+    date: string;
+    dateTo?: string;
+    half?: 'am' | 'pm';
+    halfTo?: 'am' | 'pm';
+    kind?: 'absence' | 'lateness' | 'early_departure';
+    source?: 'roll_call' | 'vie_scolaire';
+    status?: 'none' | 'pending' | 'accepted' | 'refused';
+    reasonCode?: string;
+    minutesLate?: number;
+    comment?: string;
+  },
+) {
+  const { ensureReasons } = await import('../src/server/modules/attendance/attendance.events.ts');
+  const reasons = await ensureReasons(db, school.id);
+  const reason = o.reasonCode ? reasons.find((r) => r.code === o.reasonCode) : undefined;
+  const id = newId();
+  const now = nowIso();
+  const half = o.half ?? 'am';
+  await db
+    .insertInto('attendance_events')
+    .values({
+      id,
+      school_id: school.id,
+      pupil_id: o.pupilId,
+      kind: o.kind ?? 'absence',
+      source: o.source ?? 'roll_call',
+      session_key: null,
+      course_id: null,
+      starts_at: half === 'am' ? '08:00' : '14:00',
+      ends_at: half === 'am' ? '09:00' : '15:00',
+      date_from: o.date,
+      half_from: half,
+      date_to: o.dateTo ?? o.date,
+      half_to: o.halfTo ?? half,
+      minutes_late: o.kind === 'lateness' ? (o.minutesLate ?? 10) : null,
+      left_at: null,
+      collected_by_guardian_id: null,
+      collected_by_name: null,
+      reason_id: reason?.id ?? null,
+      justification_status: o.status ?? 'none',
+      comment: o.comment ?? '',
+      notified_at: null,
+      created_by: null,
+      created_at: now,
+      updated_by: null,
+      updated_at: now,
+      version: 1,
+    })
+    .execute();
+  return { id };
+}
