@@ -18,6 +18,13 @@ const DirectoryPage = lazy(() => import('./pages/directory.tsx'));
 const PersonPage = lazy(() => import('./pages/person.tsx'));
 const AdminPage = lazy(() => import('./pages/admin.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found.tsx'));
+const TimetablePage = lazy(() => import('./pages/timetable.tsx'));
+const HomeworkPage = lazy(() => import('./pages/homework.tsx'));
+const FamilyDayPage = lazy(() => import('./pages/family-day.tsx'));
+const SchoolTimetablePage = lazy(() => import('./pages/school-timetable.tsx'));
+const SessionPage = lazy(() => import('./pages/session.tsx'));
+const RollCallPage = lazy(() => import('./pages/roll-call.tsx'));
+const MissingRollCallsPage = lazy(() => import('./pages/missing-roll-calls.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -69,6 +76,33 @@ export default function SignedInApp() {
           {can('directory.admin') && (
             <Route path="/administration" nest>
               <AdminPage me={data} />
+            </Route>
+          )}
+          {(can('self.view') || can('classes.view')) && (
+            <Route path="/emploi-du-temps">
+              <TimetablePage me={data} />
+            </Route>
+          )}
+          {can('self.view') && (
+            <Route path="/travail-a-faire">
+              <HomeworkPage me={data} />
+            </Route>
+          )}
+          {can('children.view') && <Route path="/journee-famille" component={FamilyDayPage} />}
+          {can('timetable.cancel') && (
+            <Route path="/emplois-du-temps">
+              <SchoolTimetablePage me={data} />
+            </Route>
+          )}
+          {can('classes.view') && (
+            <Route path="/seances/:courseId/:date">{(p) => <SessionPage courseId={p.courseId} date={p.date} />}</Route>
+          )}
+          {(can('classes.view') || can('attendance.watch')) && (
+            <Route path="/appel/:courseId/:date">{(p) => <RollCallPage courseId={p.courseId} date={p.date} />}</Route>
+          )}
+          {can('attendance.watch') && (
+            <Route path="/appels-manquants">
+              <MissingRollCallsPage me={data} />
             </Route>
           )}
           <Route component={NotFoundPage} />

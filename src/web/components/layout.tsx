@@ -112,6 +112,26 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
             <li>
               <UnreadBadge />
             </li>
+            {(can('self.view') || can('classes.view')) && (
+              <li>
+                <NavLink href="/emploi-du-temps">{t('timetable.navLabel')}</NavLink>
+              </li>
+            )}
+            {can('children.view') && (
+              <li>
+                <NavLink href="/journee-famille">{t('timetable.family.title')}</NavLink>
+              </li>
+            )}
+            {can('timetable.cancel') && (
+              <li>
+                <NavLink href="/emplois-du-temps">{t('timetable.school.title')}</NavLink>
+              </li>
+            )}
+            {can('attendance.watch') && (
+              <li>
+                <NavLink href="/appels-manquants">{t('attendance.missingTitle')}</NavLink>
+              </li>
+            )}
             {can('directory.search') && (
               <li>
                 <NavLink href="/annuaire">{t('nav.directory')}</NavLink>

@@ -1,9 +1,12 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { usePupil } from '../api/queries.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
+
+const ChildWeek = lazy(() => import('../features/timetable/child-week.tsx'));
 
 export default function ChildPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -53,6 +56,9 @@ export default function ChildPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
+      <Suspense fallback={<Loading />}>
+        <ChildWeek pupilId={p.id} />
+      </Suspense>
       <p className="hint">{t('child.soon')}</p>
     </div>
   );

@@ -7,6 +7,7 @@ import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { WELCOME_KEY } from '../features/auth/welcome.ts';
+import { TimetableLinks } from '../features/timetable/home-links.tsx';
 
 // Only staff get the search on their home page: its code is loaded for them only.
 const DirectorySearch = lazy(() =>
@@ -182,6 +183,7 @@ export default function HomePage({ me }: { me: Me }) {
     <div className="page">
       <PageTitle>{t('home.title', { name: me.person.firstName })}</PageTitle>
       <Welcome />
+      <TimetableLinks me={me} />
       {me.children.length > 0 && !can('children.view') && <FamilySection me={me} />}
       {sections.length > 0 ? sections : <p>{t('home.nothing')}</p>}
     </div>

@@ -6,7 +6,9 @@ import { normaliseActivationCode, nowIso, randomToken, sha256 } from '../../lib/
 import { burnVerifyTime, checkPasswordPolicy, hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { type Actor, abilitiesFor, schoolIdsOf } from '../../lib/policy.ts';
 import { csrfTokenFor } from '../../lib/session.ts';
+import { canManageAttendance } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
+import { canCancelSession } from '../timetable/timetable.policy.ts';
 import * as repo from './auth.repo.ts';
 import type { Me } from './auth.schema.ts';
 import { afterFailure, type Counter, type ThrottleKind, throttleKeys, waitMs } from './auth.throttle.ts';
@@ -274,7 +276,12 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
       town: s.town,
       profiles: [...new Set(actor.profiles.filter((p) => p.schoolId === s.id).map((p) => p.kind))],
       functions: actor.functions.filter((f) => f.schoolId === s.id).map((f) => f.fn),
-      abilities: abilitiesFor(actor, s.id),
+      // The timetable and attendance abilities come from those domains' own policies.
+      abilities: [
+        ...abilitiesFor(actor, s.id),
+        ...(canCancelSession(actor, s.id) ? ['timetable.cancel'] : []),
+        ...(canManageAttendance(actor, s.id) ? ['attendance.watch'] : []),
+      ],
     })),
     enrolments: ownClasses.map((c) => ({
       schoolId: c.school_id,
