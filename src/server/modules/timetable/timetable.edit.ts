@@ -14,12 +14,19 @@ import {
   type DatedSession,
   findCourseConflicts,
   findSessionConflicts,
+  findTravelFlags,
   type WeeklyCourse,
 } from './timetable.conflicts.ts';
 import { canCancelSession, canEditTimetable } from './timetable.policy.ts';
 import * as repo from './timetable.repo.ts';
 import type { CourseInput, CoursePatch } from './timetable.schema.ts';
-import { findCalendarOfSchool, getYearCalendar, presentSession, sessionsOfCourses } from './timetable.service.ts';
+import {
+  findCalendarOfSchool,
+  getYearCalendar,
+  presentSession,
+  sessionsOfCourses,
+  travelMinutesOf,
+} from './timetable.service.ts';
 import { parseSessionKey, type Session } from './timetable.sessions.ts';
 
 const DAY_NAMES = ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
@@ -69,6 +76,33 @@ export async function weeklyCoursesOfYear(db: Executor, schoolYearId: string) {
       validTo: r.valid_to,
     } satisfies WeeklyCourse,
   }));
+}
+
+/** Travel-time warnings per course: a teacher's consecutive courses at two sites too close together. */
+export async function travelWarningsOfYear(db: Executor, schoolId: string, schoolYearId: string) {
+  const all = await weeklyCoursesOfYear(db, schoolYearId);
+  const travel = await travelMinutesOf(db, schoolId);
+  const counts = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const week of ['A', 'B'] as const) {
+    const flags = findTravelFlags(
+      all
+        .filter((c) => c.weekly.weeks === 'all' || c.weekly.weeks === week)
+        .map((c) => ({
+          ...c.weekly,
+          day: c.weekly.weekday,
+          siteId: c.row.room_site_id ?? c.row.class_site_id ?? null,
+        })),
+      travel,
+    );
+    for (const f of flags) {
+      const pair = `${f.teacherId}|${f.fromId}|${f.toId}`;
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      for (const id of [f.fromId, f.toId]) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
 // -------------------------------------------------------------------------------------------- courses
@@ -231,10 +265,17 @@ async function loadCourseForEdit(db: Executor, actor: Actor, courseId: string) {
 export async function getCourse(db: Executor, actor: Actor, courseId: string) {
   const row = await loadCourseForEdit(db, actor, courseId);
   const details = await repo.findCourseDetails(db, [courseId]);
-  return presentCourse(row, details.teachers.get(courseId) ?? [], details.groups.get(courseId) ?? []);
+  const warnings = await travelWarningsOfYear(db, row.school_id, row.school_year_id);
+  const [teachers, groups] = [details.teachers.get(courseId) ?? [], details.groups.get(courseId) ?? []];
+  return presentCourse(row, teachers, groups, warnings.get(courseId) ?? 0);
 }
 
-export function presentCourse(r: repo.CourseRow, teachers: repo.PersonRef[], groups: repo.GroupRef[]) {
+export function presentCourse(
+  r: repo.CourseRow,
+  teachers: repo.PersonRef[],
+  groups: repo.GroupRef[],
+  travelWarnings = 0,
+) {
   return {
     id: r.id,
     schoolId: r.school_id,
@@ -252,7 +293,7 @@ export function presentCourse(r: repo.CourseRow, teachers: repo.PersonRef[], gro
     validTo: r.valid_to,
     source: r.source,
     externalKey: r.external_key,
-    travelWarnings: 0,
+    travelWarnings,
   };
 }
 
@@ -266,8 +307,11 @@ export async function listCourses(db: Executor, actor: Actor, schoolId: string) 
     db,
     rows.map((r) => r.id),
   );
+  const warnings = await travelWarningsOfYear(db, schoolId, year.id);
   return {
-    items: rows.map((r) => presentCourse(r, details.teachers.get(r.id) ?? [], details.groups.get(r.id) ?? [])),
+    items: rows.map((r) =>
+      presentCourse(r, details.teachers.get(r.id) ?? [], details.groups.get(r.id) ?? [], warnings.get(r.id) ?? 0),
+    ),
   };
 }
 

@@ -4,6 +4,8 @@ import * as edit from './timetable.edit.ts';
 import * as feeds from './timetable.ical.ts';
 import { importTimetable } from './timetable.import.ts';
 import {
+  CalendarEntryInputSchema,
+  CalendarEntryParamsSchema,
   CancelSchema,
   ClassParamsSchema,
   CourseInputSchema,
@@ -25,16 +27,22 @@ import {
   PupilParamsSchema,
   ReplacementSchema,
   RoomChangeSchema,
+  RoomInputSchema,
   RoomParamsSchema,
+  RoomSchema,
   SchoolParamsSchema,
   SessionParamsSchema,
   SessionSchema,
+  SettingsSchema,
   SiteParamsSchema,
+  SlotsInputSchema,
   TeacherParamsSchema,
   TeacherWeekSchema,
+  TravelInputSchema,
   WeekSchema,
 } from './timetable.schema.ts';
 import * as service from './timetable.service.ts';
+import * as settings from './timetable.settings.ts';
 
 const tags = ['timetable'];
 
@@ -196,6 +204,47 @@ export const timetableRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/timetable/sessions/:sessionKey/changes',
     { schema: { tags, params: SessionParamsSchema, response: { 200: SessionSchema } } },
     async (req) => edit.restoreSession(app.db, requireActor(req), req.params.sessionKey),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/timetable/settings',
+    { schema: { tags, params: SchoolParamsSchema, querystring: DateQuerySchema, response: { 200: SettingsSchema } } },
+    async (req) => settings.getSettings(app.db, requireActor(req), req.params.schoolId, req.query.date),
+  );
+
+  app.put(
+    '/api/schools/:schoolId/timetable/slots',
+    { schema: { tags, params: SchoolParamsSchema, body: SlotsInputSchema, response: { 200: SettingsSchema } } },
+    async (req) => settings.replaceSlots(app.db, requireActor(req), req.params.schoolId, req.body.slots),
+  );
+
+  app.post(
+    '/api/schools/:schoolId/timetable/rooms',
+    { schema: { tags, params: SchoolParamsSchema, body: RoomInputSchema, response: { 201: RoomSchema } } },
+    async (req, reply) =>
+      reply.code(201).send(await settings.createRoom(app.db, requireActor(req), req.params.schoolId, req.body)),
+  );
+
+  app.put(
+    '/api/schools/:schoolId/timetable/travel-times',
+    { schema: { tags, params: SchoolParamsSchema, body: TravelInputSchema, response: { 200: SettingsSchema } } },
+    async (req) => settings.replaceTravelTimes(app.db, requireActor(req), req.params.schoolId, req.body.items),
+  );
+
+  app.post(
+    '/api/schools/:schoolId/timetable/calendar-entries',
+    { schema: { tags, params: SchoolParamsSchema, body: CalendarEntryInputSchema, response: { 201: SettingsSchema } } },
+    async (req, reply) =>
+      reply.code(201).send(await settings.addCalendarEntry(app.db, requireActor(req), req.params.schoolId, req.body)),
+  );
+
+  app.delete(
+    '/api/schools/:schoolId/timetable/calendar-entries/:entryId',
+    { schema: { tags, params: CalendarEntryParamsSchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await settings.deleteCalendarEntry(app.db, requireActor(req), req.params.schoolId, req.params.entryId);
+      return { ok: true as const };
+    },
   );
 
   app.post('/api/timetable/ical-feed', { schema: { tags, response: { 201: IcalFeedSchema } } }, async (req, reply) => {

@@ -175,3 +175,80 @@ export const ImportReportSchema = z.object({
   conflicts: z.array(z.object({ a: z.string(), b: z.string(), clashes: z.array(z.string()) })),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+// ------------------------------------------------------------------------------------------ settings
+
+export const SettingsSchema = z.object({
+  slots: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      siteId: z.string().nullable(),
+    }),
+  ),
+  rooms: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      label: z.string(),
+      siteId: z.string(),
+      capacity: z.number().nullable(),
+    }),
+  ),
+  sites: z.array(SiteRef),
+  travelTimes: z.array(z.object({ fromSiteId: z.string(), toSiteId: z.string(), minutes: z.number() })),
+  calendar: z
+    .object({
+      yearStart: z.string(),
+      yearEnd: z.string(),
+      /** Effective days off: zone holidays and public holidays with the school's edits applied. */
+      daysOff: z.array(DayOff),
+      entries: z.array(
+        z.object({
+          id: z.string(),
+          startsOn: z.string(),
+          endsOn: z.string(),
+          label: z.string(),
+          isDayOff: z.boolean(),
+        }),
+      ),
+    })
+    .nullable(),
+});
+export const SlotsInputSchema = z.strictObject({
+  slots: z
+    .array(
+      z.strictObject({
+        code: z.string().trim().min(1).max(10),
+        startsAt: Time,
+        endsAt: Time,
+        siteId: Id.nullable().default(null),
+      }),
+    )
+    .max(30),
+});
+export const RoomInputSchema = z.strictObject({
+  code: z.string().trim().min(1).max(20),
+  label: z.string().trim().min(1).max(100),
+  siteId: Id,
+  capacity: z.number().int().min(1).max(1000).nullable().default(null),
+});
+export const RoomSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  label: z.string(),
+  siteId: z.string(),
+  capacity: z.number().nullable(),
+});
+export const TravelInputSchema = z.strictObject({
+  items: z.array(z.strictObject({ fromSiteId: Id, toSiteId: Id, minutes: z.number().int().min(0).max(240) })).max(100),
+});
+export const CalendarEntryInputSchema = z.strictObject({
+  startsOn: IsoDate,
+  endsOn: IsoDate,
+  label: z.string().trim().min(1).max(100),
+  isDayOff: z.boolean(),
+});
+export const CalendarEntryParamsSchema = z.strictObject({ schoolId: Id, entryId: Id });
