@@ -3,6 +3,7 @@ import { todayInParis } from '../lib/dates.ts';
 import { nowIso } from '../lib/ids.ts';
 import { hashPassword } from '../lib/passwords.ts';
 import type { StaffFunction } from '../lib/policy.ts';
+import { seedAttendance } from './attendance.ts';
 import { seedCahier } from './cahier.ts';
 import {
   type CollegeSpec,
@@ -146,5 +147,8 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
   await db
     .transaction()
     .execute((trx) => seedCahier(trx, { schoolId: college.schoolId, today: todayInParis(), now: nowIso() }));
+  await db
+    .transaction()
+    .execute((trx) => seedAttendance(trx, { schoolId: college.schoolId, today: todayInParis(), now: nowIso() }));
   return { schools: 1, ...college.counts };
 }
