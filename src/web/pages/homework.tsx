@@ -14,10 +14,12 @@ function HomeworkItem({ hw }: { hw: PupilHomework }) {
   const { t } = useTranslation();
   const tick = useTickHomework();
   const [message, setMessage] = useState('');
+  // Ticked at once; put back if the server refuses.
+  const [checked, setChecked] = useState(hw.done);
   const id = `done-${hw.id}`;
   const date = formatDay(hw.dueDate, currentLocale());
   return (
-    <li className={hw.done ? 'card homework is-done' : 'card homework'}>
+    <li className={checked ? 'card homework is-done' : 'card homework'}>
       <h3>{hw.subject.label}</h3>
       <p className="homework-instructions">{hw.instructions}</p>
       {hw.estimatedMinutes > 0 && <p className="hint">{t('cahier.minutes', { count: hw.estimatedMinutes })}</p>}
@@ -37,15 +39,16 @@ function HomeworkItem({ hw }: { hw: PupilHomework }) {
           <input
             id={id}
             type="checkbox"
-            checked={hw.done}
-            disabled={tick.isPending}
+            checked={checked}
             onChange={(e) => {
               const done = e.currentTarget.checked;
+              setChecked(done);
               tick.mutate(
                 { id: hw.id, done },
                 {
                   onSuccess: () =>
                     setMessage(t(done ? 'cahier.doneSaved' : 'cahier.undoneSaved', { subject: hw.subject.label })),
+                  onError: () => setChecked(!done),
                 },
               );
             }}

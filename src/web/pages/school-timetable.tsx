@@ -133,17 +133,20 @@ export default function SchoolTimetablePage({ me }: { me: Me }) {
                 s.status === 'cancelled' ? null : (
                   <Button
                     className="button button-small"
-                    aria-label={t('timetable.cancel.buttonLabel', {
-                      subject: s.subject.label,
-                      date: formatDay(s.date, locale),
-                      time: s.startsAt,
-                    })}
                     onPress={() => {
                       setMessage('');
                       setCancelling(s);
                     }}
                   >
                     {t('timetable.cancel.button')}
+                    <span className="visually-hidden">
+                      {' '}
+                      {t('timetable.cancel.which', {
+                        subject: s.subject.label,
+                        date: formatDay(s.date, locale),
+                        time: s.startsAt,
+                      })}
+                    </span>
                   </Button>
                 ),
             }}
