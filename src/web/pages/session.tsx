@@ -238,7 +238,7 @@ export default function SessionPage({ courseId, date }: { courseId: string; date
             </Link>
           </p>
           {q.data.abilities.write ? (
-            <ContentForm key={q.data.content?.updatedAt ?? 'new'} data={q.data} courseId={courseId} date={date} />
+            <ContentForm key={`${courseId}:${date}`} data={q.data} courseId={courseId} date={date} />
           ) : (
             <p className="hint">{t('cahier.readOnly')}</p>
           )}
