@@ -380,7 +380,7 @@ export async function makeAttendanceEvent(
     comment?: string;
   },
 ) {
-  const { ensureReasons } = await import('../src/server/modules/attendance/attendance.events.ts');
+  const { ensureReasons } = await import('../src/server/modules/attendance/attendance.reasons.ts');
   const reasons = await ensureReasons(db, school.id);
   const reason = o.reasonCode ? reasons.find((r) => r.code === o.reasonCode) : undefined;
   const id = newId();

@@ -14,8 +14,8 @@ import type {
   RollCallTable,
 } from '../db/types.ts';
 import { newId } from '../lib/ids.ts';
-import { ensureReasons } from '../modules/attendance/attendance.events.ts';
 import { halfOf, parisInstant, parisWallClock } from '../modules/attendance/attendance.halfdays.ts';
+import { ensureReasons } from '../modules/attendance/attendance.reasons.ts';
 import { addDays, mondayOf } from '../modules/timetable/timetable.calendar.ts';
 import * as timetableRepo from '../modules/timetable/timetable.repo.ts';
 import { sessionsOfCourses } from '../modules/timetable/timetable.service.ts';

@@ -1,26 +1,18 @@
 /**
- * What vie scolaire enters (absences over half-days or days, lateness, early departures, exemptions), the
- * school's absence reasons, and families' justifications with vie scolaire's decisions.
+ * What vie scolaire enters: absences over half-days or days, lateness, early departures, exemptions (dispenses),
+ * and the documents that come with them.
  */
 import { createHash } from 'node:crypto';
-import type {
-  AbsenceReasonTable,
-  AttendanceEventTable,
-  Executor,
-  HalfDay,
-  JustificationTable,
-} from '../../db/types.ts';
-import { todayInParis } from '../../lib/dates.ts';
+import type { AttendanceEventTable, Executor, HalfDay } from '../../db/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasProfile, isStaffOf } from '../../lib/policy.ts';
-import { setSchoolSetting } from '../../lib/school-settings.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
-import { notify } from '../notifications/notifications.service.ts';
-import { addDays, daysBetween } from '../timetable/timetable.calendar.ts';
+import { daysBetween } from '../timetable/timetable.calendar.ts';
 import * as timetableRepo from '../timetable/timetable.repo.ts';
 import { halfOf } from './attendance.halfdays.ts';
-import { canEditAbsenceReasons, canManageAttendance, type RecordView } from './attendance.policy.ts';
+import { canManageAttendance, type RecordView } from './attendance.policy.ts';
+import { getUsableReason } from './attendance.reasons.ts';
 import * as repo from './attendance.repo.ts';
 import {
   type AttendanceEvent,
@@ -28,20 +20,14 @@ import {
   type EventInput,
   type EventPatch,
   type ExemptionInput,
-  type JustificationInput,
   MAX_DOCUMENT_BYTES,
 } from './attendance.schema.ts';
-import {
-  ATTENDANCE_SETTINGS,
-  type AttendanceSettings,
-  getAttendanceSettings,
-  notifyUnexplained,
-} from './attendance.service.ts';
+import { notifyUnexplained } from './attendance.service.ts';
 
 // ---------------------------------------------------------------------------------------------- scope
 
 /** Staff and teachers know a school's pupils exist; families get NOT_FOUND for someone else's child. */
-const knowsPupils = (actor: Actor, schoolId: string) =>
+export const knowsPupils = (actor: Actor, schoolId: string) =>
   isStaffOf(actor, schoolId) || hasProfile(actor, schoolId, 'teacher');
 
 /** A pupil of a school the actor belongs to (NOT_FOUND otherwise), with that school. */
@@ -55,129 +41,18 @@ function assertManage(actor: Actor, schoolId: string) {
   assertCan(canManageAttendance(actor, schoolId), { hide: !knowsPupils(actor, schoolId), what: 'Pupil' });
 }
 
-const spanOrdered = (from: string, fromHalf: HalfDay, to: string, toHalf: HalfDay) =>
+export const spanOrdered = (from: string, fromHalf: HalfDay, to: string, toHalf: HalfDay) =>
   from < to || (from === to && (fromHalf === 'am' || toHalf === 'pm'));
-
-// ---------------------------------------------------------------------------------------------- reasons
-
-/** The usual French nomenclature; each school edits its own copy. */
-export const DEFAULT_REASONS: ReadonlyArray<{ code: string; label: string; valid: boolean }> = [
-  { code: 'maladie', label: 'Maladie', valid: true },
-  { code: 'rendez_vous_medical', label: 'Rendez-vous médical', valid: true },
-  { code: 'raison_familiale', label: 'Raison familiale', valid: true },
-  { code: 'deces', label: "Décès d'un proche", valid: true },
-  { code: 'transport', label: 'Problème de transport', valid: true },
-  { code: 'convocation_administrative', label: 'Convocation administrative ou judiciaire', valid: true },
-  { code: 'fete_religieuse', label: 'Fête religieuse', valid: true },
-  { code: 'examen', label: 'Examen, concours', valid: true },
-  { code: 'voyage_familial', label: 'Voyage familial hors vacances', valid: false },
-  { code: 'panne_reveil', label: 'Panne de réveil', valid: false },
-  { code: 'sans_motif', label: 'Sans motif', valid: false },
-];
-
-/** The school's reasons, created from the defaults the first time they are needed. */
-export async function ensureReasons(db: Executor, schoolId: string): Promise<AbsenceReasonTable[]> {
-  const rows = await repo.findReasons(db, schoolId);
-  if (rows.length > 0) return rows;
-  const now = nowIso();
-  await db
-    .insertInto('absence_reasons')
-    .values(
-      DEFAULT_REASONS.map((r, i) => ({
-        id: newId(),
-        school_id: schoolId,
-        code: r.code,
-        label: r.label,
-        is_valid: r.valid ? 1 : 0,
-        position: (i + 1) * 10,
-        archived: 0,
-        created_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['school_id', 'code']).doNothing())
-    .execute();
-  return repo.findReasons(db, schoolId);
-}
-
-export const presentReason = (r: AbsenceReasonTable) => ({
-  id: r.id,
-  code: r.code,
-  label: r.label,
-  isValid: r.is_valid === 1,
-  archived: r.archived === 1,
-});
-
-async function getUsableReason(db: Executor, schoolId: string, reasonId: string) {
-  await ensureReasons(db, schoolId);
-  const r = await repo.getReason(db, reasonId);
-  if (!r || r.school_id !== schoolId || r.archived === 1) {
-    throw new AppError('VALIDATION_FAILED', 'Unknown absence reason', {
-      fields: [{ path: 'reasonId', code: 'unknown' }],
-    });
-  }
-  return r;
-}
-
-export async function listReasons(db: Executor, actor: Actor, schoolId: string) {
-  if (!belongsToSchool(actor, schoolId)) throw new AppError('NOT_FOUND', 'School not found');
-  return { items: (await ensureReasons(db, schoolId)).map(presentReason) };
-}
-
-export async function createReason(
-  db: Executor,
-  actor: Actor,
-  schoolId: string,
-  input: { code: string; label: string; isValid: boolean },
-) {
-  assertCan(canEditAbsenceReasons(actor, schoolId), { hide: !belongsToSchool(actor, schoolId), what: 'School' });
-  const existing = await ensureReasons(db, schoolId);
-  if (existing.some((r) => r.code === input.code)) throw new AppError('CONFLICT', 'This code is already used');
-  const row: AbsenceReasonTable = {
-    id: newId(),
-    school_id: schoolId,
-    code: input.code,
-    label: input.label,
-    is_valid: input.isValid ? 1 : 0,
-    position: Math.max(0, ...existing.map((r) => r.position)) + 10,
-    archived: 0,
-    created_at: nowIso(),
-  };
-  await db.insertInto('absence_reasons').values(row).execute();
-  return presentReason(row);
-}
-
-export async function updateReason(
-  db: Executor,
-  actor: Actor,
-  id: string,
-  patch: { label?: string | undefined; isValid?: boolean | undefined; archived?: boolean | undefined },
-) {
-  const r = await repo.getReason(db, id);
-  if (!r || !belongsToSchool(actor, r.school_id)) throw new AppError('NOT_FOUND', 'Reason not found');
-  assertCan(canEditAbsenceReasons(actor, r.school_id));
-  const set: Partial<AbsenceReasonTable> = {};
-  if (patch.label !== undefined) set.label = patch.label;
-  if (patch.isValid !== undefined) set.is_valid = patch.isValid ? 1 : 0;
-  if (patch.archived !== undefined) set.archived = patch.archived ? 1 : 0;
-  if (Object.keys(set).length > 0) await db.updateTable('absence_reasons').set(set).where('id', '=', id).execute();
-  return presentReason({ ...r, ...set });
-}
-
-// ---------------------------------------------------------------------------------------------- settings
-
-export async function readSettings(db: Executor, actor: Actor, schoolId: string) {
-  assertCan(canManageAttendance(actor, schoolId), { hide: !belongsToSchool(actor, schoolId), what: 'School' });
-  return getAttendanceSettings(db, schoolId);
-}
-
-export async function writeSettings(db: Executor, actor: Actor, schoolId: string, value: AttendanceSettings) {
-  assertCan(canEditAbsenceReasons(actor, schoolId), { hide: !belongsToSchool(actor, schoolId), what: 'School' });
-  return setSchoolSetting(db, schoolId, ATTENDANCE_SETTINGS, value, actor.personId);
-}
 
 // ---------------------------------------------------------------------------------------------- documents
 
-async function storeDocument(trx: Executor, actor: Actor, schoolId: string, pupilId: string, doc: DocumentInput) {
+export async function storeDocument(
+  trx: Executor,
+  actor: Actor,
+  schoolId: string,
+  pupilId: string,
+  doc: DocumentInput,
+) {
   const data = Buffer.from(doc.base64, 'base64');
   if (data.length === 0) throw new AppError('VALIDATION_FAILED', 'The document is empty');
   if (data.length > MAX_DOCUMENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'A document is 2 MB at most');
@@ -452,200 +327,4 @@ export async function deleteExemption(db: Executor, actor: Actor, id: string) {
   if (!x || !belongsToSchool(actor, x.school_id)) throw new AppError('NOT_FOUND', 'Exemption not found');
   assertManage(actor, x.school_id);
   await db.deleteFrom('exemptions').where('id', '=', id).execute();
-}
-
-// ---------------------------------------------------------------------------------------------- justifications
-
-type JustificationRow = JustificationTable & { first_name?: string; last_name?: string };
-
-export function presentJustification(
-  j: JustificationRow,
-  eventIds: readonly string[],
-  reasons: ReadonlyMap<string, AbsenceReasonTable>,
-) {
-  const r = j.reason_id ? reasons.get(j.reason_id) : undefined;
-  return {
-    id: j.id,
-    pupilId: j.pupil_id,
-    ...(j.first_name !== undefined ? { pupil: { firstName: j.first_name, lastName: j.last_name ?? '' } } : {}),
-    kind: j.kind,
-    eventIds: [...eventIds],
-    from: j.date_from,
-    fromHalf: j.half_from,
-    to: j.date_to,
-    toHalf: j.half_to,
-    reason: r ? { id: r.id, label: r.label, isValid: r.is_valid === 1 } : null,
-    comment: j.comment,
-    documentId: j.document_id,
-    status: j.status,
-    submittedBy: j.submitted_by,
-    submittedAt: j.submitted_at,
-    decidedBy: j.decided_by,
-    decidedAt: j.decided_at,
-    decisionComment: j.decision_comment,
-    version: j.version,
-  };
-}
-
-export async function presentJustifications(db: Executor, schoolId: string, rows: readonly JustificationRow[]) {
-  const [links, reasons] = await Promise.all([
-    repo.findJustificationEventIds(
-      db,
-      rows.map((r) => r.id),
-    ),
-    ensureReasons(db, schoolId),
-  ]);
-  const byId = new Map(reasons.map((r) => [r.id, r]));
-  return rows.map((j) => presentJustification(j, links.get(j.id) ?? [], byId));
-}
-
-/** The first day families may still justify (older events are in a locked period). */
-export const justifiableFrom = (settings: AttendanceSettings, today = todayInParis()) =>
-  addDays(today, -settings.justificationDays);
-
-/**
- * A guardian (without court restriction) justifies recorded events of their child, or announces a future
- * absence; vie scolaire may record one for a family (a phone call). Events then wait for a decision.
- */
-export async function createJustification(db: Executor, actor: Actor, input: JustificationInput) {
-  const pupil = await getPupilInScope(db, actor, input.pupilId);
-  const manage = canManageAttendance(actor, pupil.schoolId);
-  const isGuardian = await directoryRepo.isGuardianOf(db, actor.personId, pupil.id);
-  if (!manage && !isGuardian) {
-    assertCan(false, { hide: !knowsPupils(actor, pupil.schoolId) && actor.personId !== pupil.id, what: 'Pupil' });
-  }
-  const reason = await getUsableReason(db, pupil.schoolId, input.reasonId);
-  const settings = await getAttendanceSettings(db, pupil.schoolId);
-  const today = todayInParis();
-  let events: AttendanceEventTable[] = [];
-  if (input.eventIds) {
-    const wanted = [...new Set(input.eventIds)];
-    events = (await repo.findEventsByIds(db, wanted)).filter((e) => e.pupil_id === pupil.id);
-    const missing = wanted.filter((id) => !events.some((e) => e.id === id));
-    if (missing.length > 0) throw new AppError('NOT_FOUND', 'Event not found', { eventIds: missing });
-    if (events.some((e) => e.kind === 'early_departure')) {
-      throw new AppError('VALIDATION_FAILED', 'Only absences and lateness are justified');
-    }
-    const lockedBefore = justifiableFrom(settings, today);
-    const locked = events.filter((e) => e.date_to < lockedBefore).map((e) => e.id);
-    if (locked.length > 0) {
-      throw new AppError('PERIOD_LOCKED', 'These events are in a closed period: ask vie scolaire', {
-        eventIds: locked,
-        lockedBefore,
-      });
-    }
-    const taken = events.filter((e) => e.justification_status === 'accepted' || e.justification_status === 'pending');
-    if (taken.length > 0) {
-      throw new AppError('CONFLICT', 'These events are already justified or waiting for a decision', {
-        eventIds: taken.map((e) => e.id),
-      });
-    }
-  } else if (input.announcement) {
-    const a = input.announcement;
-    if (a.from < today) throw new AppError('VALIDATION_FAILED', 'An announcement is for today or later');
-    if (!spanOrdered(a.from, a.fromHalf, a.to, a.toHalf) || daysBetween(a.from, a.to) > 366) {
-      throw new AppError('VALIDATION_FAILED', 'The absence ends before it starts, or spans more than a year');
-    }
-  }
-  const now = nowIso();
-  const a = input.announcement;
-  const row: JustificationTable = {
-    id: newId(),
-    school_id: pupil.schoolId,
-    pupil_id: pupil.id,
-    kind: a ? 'announcement' : 'justification',
-    date_from: a?.from ?? null,
-    half_from: a?.fromHalf ?? null,
-    date_to: a?.to ?? null,
-    half_to: a?.toHalf ?? null,
-    reason_id: reason.id,
-    comment: input.comment,
-    document_id: null,
-    status: 'pending',
-    submitted_by: actor.personId,
-    submitted_at: now,
-    decided_by: null,
-    decided_at: null,
-    decision_comment: '',
-    version: 1,
-  };
-  await db.transaction().execute(async (trx) => {
-    if (input.document) row.document_id = await storeDocument(trx, actor, pupil.schoolId, pupil.id, input.document);
-    await trx.insertInto('justifications').values(row).execute();
-    if (events.length > 0) {
-      await trx
-        .insertInto('justification_events')
-        .values(events.map((e) => ({ justification_id: row.id, event_id: e.id })))
-        .execute();
-      await repo.setEventsJustification(
-        trx,
-        events.map((e) => e.id),
-        { justification_status: 'pending', reason_id: reason.id },
-        actor.personId,
-        now,
-      );
-    }
-  });
-  return (await presentJustifications(db, pupil.schoolId, [row]))[0]!;
-}
-
-/** Vie scolaire accepts or refuses; the events follow, the guardians are told. */
-export async function decideJustification(
-  db: Executor,
-  actor: Actor,
-  id: string,
-  input: { version: number; decision: 'accepted' | 'refused'; comment: string },
-) {
-  const j = await repo.getJustification(db, id);
-  if (!j || !belongsToSchool(actor, j.school_id)) throw new AppError('NOT_FOUND', 'Justification not found');
-  assertCan(canManageAttendance(actor, j.school_id), { hide: !knowsPupils(actor, j.school_id), what: 'Justification' });
-  const conflict = async (message: string) => {
-    const current = await repo.getJustification(db, id);
-    return new AppError('CONFLICT', message, {
-      current: current ? (await presentJustifications(db, j.school_id, [current]))[0] : null,
-    });
-  };
-  if (j.status !== 'pending') throw await conflict('This justification was already decided');
-  const now = nowIso();
-  let stale = false;
-  await db.transaction().execute(async (trx) => {
-    const ok = await repo.updateJustificationIfVersion(trx, id, input.version, {
-      status: input.decision,
-      decided_by: actor.personId,
-      decided_at: now,
-      decision_comment: input.comment,
-    });
-    if (!ok) {
-      stale = true;
-      return;
-    }
-    const eventIds = (await repo.findJustificationEventIds(trx, [id])).get(id) ?? [];
-    await repo.setEventsJustification(trx, eventIds, { justification_status: input.decision }, actor.personId, now);
-    const pupil = await timetableRepo.findPupil(trx, j.pupil_id);
-    const name = pupil ? `${pupil.first_name} ${pupil.last_name}` : 'votre enfant';
-    await notify(trx, {
-      personIds: await repo.findVisibleGuardianIds(trx, [j.pupil_id]),
-      schoolId: j.school_id,
-      kind: 'absence.decision',
-      title: input.decision === 'accepted' ? 'Justificatif accepté' : 'Justificatif refusé',
-      body:
-        input.decision === 'accepted'
-          ? `La vie scolaire a accepté le justificatif pour ${name}.`
-          : `La vie scolaire a refusé le justificatif pour ${name}.${input.comment ? ` ${input.comment}` : ''}`,
-      link: `/absences/${j.pupil_id}`,
-    });
-  });
-  if (stale) throw await conflict('Someone else changed this justification: here is its current state');
-  return (await presentJustifications(db, j.school_id, [(await repo.getJustification(db, id))!]))[0]!;
-}
-
-export async function listJustifications(
-  db: Executor,
-  actor: Actor,
-  schoolId: string,
-  status?: JustificationTable['status'],
-) {
-  assertCan(canManageAttendance(actor, schoolId), { hide: !belongsToSchool(actor, schoolId), what: 'School' });
-  const rows = await repo.findJustificationsOfSchool(db, schoolId, status);
-  return { items: await presentJustifications(db, schoolId, rows) };
 }

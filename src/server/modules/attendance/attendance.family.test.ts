@@ -14,7 +14,7 @@ import {
 import { todayInParis } from '../../lib/dates.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
-import { ensureReasons } from './attendance.events.ts';
+import { ensureReasons } from './attendance.reasons.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n% un certificat\n').toString('base64');
 

@@ -8,13 +8,14 @@ import { type Actor, assertCan, belongsToSchool, hasProfile, isStaffOf } from '.
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { addDays, mondayOf } from '../timetable/timetable.calendar.ts';
 import { findCalendarOfSchool } from '../timetable/timetable.service.ts';
-import { getPupilInScope, presentEvent, presentExemption, presentJustifications } from './attendance.events.ts';
+import { getPupilInScope, presentEvent, presentExemption } from './attendance.events.ts';
 import {
   type HalfDayEvent,
   monthsToReport,
   REPORT_THRESHOLD,
   unjustifiedHalfDaysByMonth,
 } from './attendance.halfdays.ts';
+import { presentJustifications } from './attendance.justifications.ts';
 import { canManageAttendance, canSeeToReport, recordViewOf } from './attendance.policy.ts';
 import * as repo from './attendance.repo.ts';
 import type { PupilRecordSchema, RatesQuery } from './attendance.schema.ts';

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../lib/session.ts';
 import * as events from './attendance.events.ts';
 import * as followup from './attendance.followup.ts';
+import * as justifications from './attendance.justifications.ts';
+import * as reasons from './attendance.reasons.ts';
 import {
   DecisionInputSchema,
   EventDeleteQuerySchema,
@@ -169,26 +171,26 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/schools/:schoolId/attendance/reasons',
     { schema: { tags, params: SchoolParamsSchema, response: { 200: ReasonListSchema } } },
-    async (req) => events.listReasons(app.db, requireActor(req), req.params.schoolId),
+    async (req) => reasons.listReasons(app.db, requireActor(req), req.params.schoolId),
   );
 
   app.post(
     '/api/schools/:schoolId/attendance/reasons',
     { schema: { tags, params: SchoolParamsSchema, body: ReasonInputSchema, response: { 201: ReasonSchema } } },
     async (req, reply) =>
-      reply.code(201).send(await events.createReason(app.db, requireActor(req), req.params.schoolId, req.body)),
+      reply.code(201).send(await reasons.createReason(app.db, requireActor(req), req.params.schoolId, req.body)),
   );
 
   app.patch(
     '/api/attendance/reasons/:id',
     { schema: { tags, params: IdParamsSchema, body: ReasonPatchSchema, response: { 200: ReasonSchema } } },
-    async (req) => events.updateReason(app.db, requireActor(req), req.params.id, req.body),
+    async (req) => reasons.updateReason(app.db, requireActor(req), req.params.id, req.body),
   );
 
   app.get(
     '/api/schools/:schoolId/settings/attendance',
     { schema: { tags, params: SchoolParamsSchema, response: { 200: AttendanceSettingsSchema } } },
-    async (req) => events.readSettings(app.db, requireActor(req), req.params.schoolId),
+    async (req) => reasons.readSettings(app.db, requireActor(req), req.params.schoolId),
   );
 
   app.put(
@@ -201,7 +203,7 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: AttendanceSettingsSchema },
       },
     },
-    async (req) => events.writeSettings(app.db, requireActor(req), req.params.schoolId, req.body),
+    async (req) => reasons.writeSettings(app.db, requireActor(req), req.params.schoolId, req.body),
   );
 
   // ------------------------------------------------------------------------------------------ justifications
@@ -212,13 +214,14 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: documentBodyLimit,
       schema: { tags, body: JustificationInputSchema, response: { 201: JustificationSchema } },
     },
-    async (req, reply) => reply.code(201).send(await events.createJustification(app.db, requireActor(req), req.body)),
+    async (req, reply) =>
+      reply.code(201).send(await justifications.createJustification(app.db, requireActor(req), req.body)),
   );
 
   app.post(
     '/api/attendance/justifications/:id/decision',
     { schema: { tags, params: IdParamsSchema, body: DecisionInputSchema, response: { 200: JustificationSchema } } },
-    async (req) => events.decideJustification(app.db, requireActor(req), req.params.id, req.body),
+    async (req) => justifications.decideJustification(app.db, requireActor(req), req.params.id, req.body),
   );
 
   app.get(
@@ -231,7 +234,7 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: JustificationListSchema },
       },
     },
-    async (req) => events.listJustifications(app.db, requireActor(req), req.params.schoolId, req.query.status),
+    async (req) => justifications.listJustifications(app.db, requireActor(req), req.params.schoolId, req.query.status),
   );
 
   // ------------------------------------------------------------------------------------------ follow-up

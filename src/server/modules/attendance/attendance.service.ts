@@ -10,7 +10,7 @@ import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasProfile, isStaffOf } from '../../lib/policy.ts';
 import { getSchoolSetting, type SchoolSettingDef } from '../../lib/school-settings.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { addDays } from '../timetable/timetable.calendar.ts';
+import { addDays, weekdayOf } from '../timetable/timetable.calendar.ts';
 import { resolveSession } from '../timetable/timetable.edit.ts';
 import * as timetableRepo from '../timetable/timetable.repo.ts';
 import { findSessionsOfSchoolOn, sessionsOfCourses } from '../timetable/timetable.service.ts';
@@ -112,7 +112,7 @@ async function buildRollCall(db: Executor, actor: Actor, l: LoadedSession): Prom
   ]);
   const locksAt = locksAtOf(settings, s);
   const manage = canManageAttendance(actor, l.schoolId);
-  const weekday = String(new Date(`${s.date}T00:00:00Z`).getUTCDay() || 7);
+  const weekday = String(weekdayOf(s.date));
   const pupils = names
     .sort((a, b) => a.last_name.localeCompare(b.last_name, 'fr') || a.first_name.localeCompare(b.first_name, 'fr'))
     .map((p) => {

@@ -12,6 +12,7 @@ import {
   makeTeacher,
 } from '../../../../test/factories.ts';
 import { todayInParis } from '../../lib/dates.ts';
+import { newId, nowIso } from '../../lib/ids.ts';
 import { setSchoolSetting } from '../../lib/school-settings.ts';
 import { addDays, SchoolCalendar, weekdayOf } from '../timetable/timetable.calendar.ts';
 import { ATTENDANCE_SETTINGS } from './attendance.service.ts';
@@ -365,7 +366,7 @@ describe('attendance: roll calls', () => {
       headers: s.headers,
     });
     assert.equal(wrongDay.statusCode, 404);
-    // A future session cannot be called yet; a stale version with another state is a conflict.
+    // A stale version with another state is a conflict.
     await t.app.inject({
       method: 'PUT',
       url: f.url,
@@ -383,6 +384,42 @@ describe('attendance: roll calls', () => {
       (await eventsOf(f.key)).map((e) => e.pupil_id),
       [f.p0.id],
     );
+  });
+
+  test('a session of a later day cannot be called yet', async () => {
+    const f = await setup({ openForTeachers: true });
+    const extraId = newId();
+    await t.db
+      .insertInto('extra_sessions')
+      .values({
+        id: extraId,
+        school_id: f.school.id,
+        course_id: f.course.id,
+        date: addDays(todayInParis(), 1),
+        starts_at: '08:00',
+        ends_at: '09:00',
+        room_id: null,
+        teacher_id: null,
+        cancelled: 0,
+        reason: 'Rattrapage',
+        created_by: null,
+        created_at: nowIso(),
+      })
+      .execute();
+    const s = await signIn(t.app, f.teacher);
+    const url = `/api/attendance/extra-sessions/${extraId}`;
+    const get = await t.app.inject({ method: 'GET', url, headers: s.headers });
+    assert.equal(get.statusCode, 200, get.body);
+    assert.equal(get.json().abilities.record, false);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url,
+      headers: s.headers,
+      payload: { version: null, absent: [f.p0.id], late: [] },
+    });
+    assert.equal(put.statusCode, 400);
+    const rc = await t.db.selectFrom('roll_calls').select('id').where('course_id', '=', f.course.id).execute();
+    assert.equal(rc.length, 0);
   });
 
   test('missing roll calls: listed for vie scolaire with teacher, class and site; the teacher is reminded', async () => {
