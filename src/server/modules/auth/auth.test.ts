@@ -608,6 +608,8 @@ describe('GET /api/me', () => {
         'pupils.viewAll',
         'access.reset',
         'account.manage',
+        'timetable.cancel',
+        'attendance.watch',
       ]);
       const admin = await makeStaff(ctx.db, school, ['school_admin', 'secretariat']);
       body = (await me(ctx, await signIn(ctx.app, admin))).json();
