@@ -165,7 +165,7 @@ export default function RollCallPage({ courseId, date }: { courseId: string; dat
       {s.cancelled ? (
         <p className="alert alert-info">{t('attendance.cancelled')}</p>
       ) : (
-        <RollCallForm key={rc.rollCall?.version ?? 0} rc={rc} courseId={courseId} date={date} />
+        <RollCallForm key={`${courseId}:${date}`} rc={rc} courseId={courseId} date={date} />
       )}
     </div>
   );
