@@ -71,7 +71,9 @@ export function SessionItem({
   return (
     <div className={cancelled ? 'session is-cancelled' : s.changes.length > 0 ? 'session is-changed' : 'session'}>
       <p className="session-time">
-        <time>{s.startsAt}</time>–<time>{s.endsAt}</time>
+        <span dir="ltr">
+          <time>{s.startsAt}</time>–<time>{s.endsAt}</time>
+        </span>
       </p>
       <p className="session-title">
         {linkToSession && !cancelled ? <Link href={sessionPath(s)}>{subject}</Link> : subject}

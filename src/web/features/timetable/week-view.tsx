@@ -98,7 +98,9 @@ function WeekTable({ week, options }: { week: Week; options?: SessionOptions }) 
           )}
           {slots.map((slot) => (
             <tr key={slot}>
-              <th scope="row">{slot}</th>
+              <th scope="row">
+                <span dir="ltr">{slot}</span>
+              </th>
               {days.map((d) => {
                 const here = week.sessions.filter((s) => s.date === d && `${s.startsAt}–${s.endsAt}` === slot);
                 return (
