@@ -49,9 +49,27 @@ export function openDatabase(opts: OpenOptions): Database {
   sqlite.pragma('temp_store = MEMORY');
   // SQLite's lower() only folds ASCII: 'Élodie' would not match 'élodie' as it does on PostgreSQL.
   sqlite.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const cached = withStatementCache(sqlite);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cached }) });
+  directSqlite.set(db, {
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
+    prepare: cached.prepare,
+  });
   return { db, engine: 'sqlite', close: () => db.destroy() };
 }
+
+/** What prepared() needs to run a compiled read straight on the synchronous SQLite connection. */
+export interface DirectSqlite {
+  readonly inTransaction: boolean;
+  prepare(text: string): SQLite.Statement;
+}
+
+const directSqlite = new WeakMap<object, DirectSqlite>();
+
+/** The SQLite connection behind a Kysely instance (not a transaction), for prepared(); undefined otherwise. */
+export const directSqliteOf = (db: object): DirectSqlite | undefined => directSqlite.get(db);
 
 /**
  * Kysely's SQLite driver prepares every statement anew; preparing costs more than running most of our

@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { directSqliteOf } from './database.ts';
 import type { DB, Executor } from './types.ts';
 
 type Param = string | number | null;
@@ -47,6 +48,14 @@ export function prepared<P extends Params, R>(build: (db: Kysely<DB>, p: P) => C
     const parameters = entry.slots.map((s) =>
       'literal' in s ? s.literal : s.index < 0 ? params[s.name] : (params[s.name] as Param[])[s.index],
     );
+    // better-sqlite3 is synchronous: outside a transaction, a statement run here cannot interleave with
+    // anything, so the driver's connection mutex and promise chain (most of a small query's cost) are skipped.
+    // While a transaction is open on the connection, go through Kysely, which waits for it to end.
+    const direct = directSqliteOf(db);
+    if (direct && !direct.inTransaction) {
+      const stmt = direct.prepare(entry.compiled.sql);
+      if (stmt.reader) return stmt.all(parameters) as R[];
+    }
     const result = await db.executeQuery<R>({ ...entry.compiled, parameters });
     return result.rows;
   };
