@@ -46,6 +46,8 @@ export function openDatabase(opts: OpenOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // Reads through mmap: a page not in SQLite's cache costs a page fault, not a read() and a copy.
+  sqlite.pragma('mmap_size = 1073741824');
   sqlite.pragma('temp_store = MEMORY');
   // SQLite's lower() only folds ASCII: 'Élodie' would not match 'élodie' as it does on PostgreSQL.
   sqlite.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
