@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { type Insertable, Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/server/db/database.ts';
 import type { DB } from '../src/server/db/types.ts';
@@ -185,14 +186,16 @@ async function postgresHasSchools(o: BenchOptions): Promise<boolean> {
 
 export interface Account {
   login: string;
-  kind: 'pupil' | 'guardian';
+  kind: 'pupil' | 'guardian' | 'cpe';
+  /** Staff: the school whose CPE this account is. */
+  schoolId?: string;
 }
 
 /** A random sample of pupils and guardians that can sign in (a password set, not disabled). */
 export async function sampleAccounts(o: BenchOptions): Promise<Account[]> {
   const ro = openReadOnly(o);
   try {
-    const pick = async (kind: Account['kind'], n: number): Promise<Account[]> => {
+    const pick = async (kind: 'pupil' | 'guardian', n: number): Promise<Account[]> => {
       if (n === 0) return [];
       const rows = await ro.db
         .selectFrom('people')
@@ -217,6 +220,125 @@ export async function removeBenchSessions(o: BenchOptions, userAgent: string): P
   try {
     const r = await d.db.deleteFrom('sessions').where('user_agent', '=', userAgent).executeTakeFirst();
     return Number(r.numDeletedRows);
+  } finally {
+    await d.close();
+  }
+}
+
+/** One CPE per school (a staff profile with the 'cpe' function there, able to sign in): vie scolaire's accounts. */
+export async function sampleCpes(o: BenchOptions): Promise<Account[]> {
+  const ro = openReadOnly(o);
+  try {
+    const rows = await ro.db
+      .selectFrom('staff_functions as sf')
+      .innerJoin('profiles as pr', (j) =>
+        j.onRef('pr.person_id', '=', 'sf.person_id').onRef('pr.school_id', '=', 'sf.school_id'),
+      )
+      .innerJoin('people as p', 'p.id', 'sf.person_id')
+      .select(['sf.school_id as schoolId', (eb) => eb.fn.min('p.login').as('login')])
+      .where('sf.function', '=', 'cpe')
+      .where('pr.kind', '=', 'staff')
+      .where('p.password_hash', 'is not', null)
+      .where('p.disabled_at', 'is', null)
+      .groupBy('sf.school_id')
+      .execute();
+    return rows.map((r) => ({ login: String(r.login), kind: 'cpe' as const, schoolId: r.schoolId }));
+  } finally {
+    await ro.close();
+  }
+}
+
+/**
+ * Removes the roll calls of `date` and the events they recorded (source 'roll_call', dated `date`), so that
+ * the roll-call burst finds every session of that day untaken, run after run.
+ */
+export async function clearRollCallsOn(o: BenchOptions, date: string): Promise<{ rollCalls: number; events: number }> {
+  const d = openWritable(o);
+  try {
+    return await d.db.transaction().execute(async (trx) => {
+      const e = await trx
+        .deleteFrom('attendance_events')
+        .where('source', '=', 'roll_call')
+        .where('date_from', '=', date)
+        .executeTakeFirst();
+      const r = await trx.deleteFrom('roll_calls').where('date', '=', date).executeTakeFirst();
+      return { rollCalls: Number(r.numDeletedRows), events: Number(e.numDeletedRows) };
+    });
+  } finally {
+    await d.close();
+  }
+}
+
+/**
+ * The département seed builds no timetables; the roll-call burst needs sessions. When the bench database has
+ * no course at all, this adds a minimal first hour: per class, Monday to Friday 08:00–09:00, each day one of
+ * the class's teaching assignments (subject and teacher; weeks 'all', the whole school year). Returns how many
+ * courses it added (0 when courses exist: then the database's own timetable is used).
+ */
+export async function ensureFirstHourCourses(o: BenchOptions): Promise<number> {
+  const d = openWritable(o);
+  try {
+    if (await d.db.selectFrom('courses').select('id').limit(1).executeTakeFirst()) return 0;
+    const classes = await d.db
+      .selectFrom('classes as c')
+      .innerJoin('school_years as y', 'y.id', 'c.school_year_id')
+      .select(['c.id', 'c.school_id', 'c.school_year_id', 'y.starts_on', 'y.ends_on'])
+      .execute();
+    const assignments = await d.db
+      .selectFrom('teaching_assignments')
+      .select(['class_id', 'subject_id', 'teacher_id'])
+      .where('class_id', 'is not', null)
+      .orderBy('id')
+      .execute();
+    const byClass = new Map<string, { subject_id: string; teacher_id: string }[]>();
+    for (const a of assignments) {
+      const list = byClass.get(a.class_id!) ?? [];
+      list.push(a);
+      byClass.set(a.class_id!, list);
+    }
+    const now = new Date().toISOString();
+    const courses: Insertable<DB['courses']>[] = [];
+    const teachers: Insertable<DB['course_teachers']>[] = [];
+    for (const c of classes) {
+      const list = byClass.get(c.id);
+      if (!list?.length) continue;
+      for (let weekday = 1; weekday <= 5; weekday++) {
+        const a = list[(weekday - 1) % list.length]!;
+        const id = randomUUID();
+        courses.push({
+          id,
+          school_id: c.school_id,
+          school_year_id: c.school_year_id,
+          subject_id: a.subject_id,
+          class_id: c.id,
+          room_id: null,
+          weekday,
+          starts_at: '08:00',
+          ends_at: '09:00',
+          weeks: 'all',
+          valid_from: c.starts_on,
+          valid_to: c.ends_on,
+          source: 'seed',
+          external_key: `bench-first-hour:${c.id}:${weekday}`,
+          created_at: now,
+          updated_at: now,
+        });
+        teachers.push({ course_id: id, teacher_id: a.teacher_id });
+      }
+    }
+    await d.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < courses.length; i += 500) {
+        await trx
+          .insertInto('courses')
+          .values(courses.slice(i, i + 500))
+          .execute();
+        await trx
+          .insertInto('course_teachers')
+          .values(teachers.slice(i, i + 500))
+          .execute();
+      }
+    });
+    return courses.length;
   } finally {
     await d.close();
   }

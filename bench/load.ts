@@ -53,7 +53,7 @@ function cpuBound(serverMsPerReq: number, loadGenMsPerReq: number, maxServerCore
   return Math.min(shared, serverCap);
 }
 
-const requestOptions = (spec: LoadSpec) => ({
+const requestOptions = (spec: Pick<LoadSpec, 'requests' | 'setupClient'>) => ({
   requests: spec.requests,
   ...(spec.setupClient ? { setupClient: spec.setupClient } : {}),
 });
@@ -73,10 +73,22 @@ export async function measure(url: string, serverPid: number, spec: LoadSpec): P
     ...requestOptions(spec),
   });
   const endUs = monoUs();
-  const cpu = endCpu();
+  return summarise(r, spec.connections, endCpu(), { startUs, endUs }, spec.maxServerCores);
+}
+
+/** A measurement from autocannon's result; `perRequestCpu` false when other load shared the CPU window. */
+function summarise(
+  r: Result,
+  connections: number,
+  cpu: CpuWindow,
+  window: Measurement['window'],
+  maxServerCores?: number,
+  perRequestCpu = true,
+): Measurement {
   const total = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
+  const own = perRequestCpu && total > 0;
   return {
-    connections: spec.connections,
+    connections,
     durationS: r.duration,
     requests: total,
     // Completed responses over the measured time (autocannon's own per-second mean drops the last partial second).
@@ -87,12 +99,71 @@ export async function measure(url: string, serverPid: number, spec: LoadSpec): P
     timeouts: r.timeouts,
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)])),
     cpu,
-    serverCpuUsPerReq: cpu.serverMs !== null && total > 0 ? (cpu.serverMs * 1000) / total : null,
-    loadGenCpuUsPerReq: total > 0 ? (cpu.loadGenMs * 1000) / total : null,
+    serverCpuUsPerReq: own && cpu.serverMs !== null ? (cpu.serverMs * 1000) / total : null,
+    loadGenCpuUsPerReq: own ? (cpu.loadGenMs * 1000) / total : null,
     cpuBoundReqPerSec:
-      cpu.serverMs !== null && total > 0
-        ? cpuBound(cpu.serverMs / total, cpu.loadGenMs / total, spec.maxServerCores)
-        : null,
-    window: { startUs, endUs },
+      own && cpu.serverMs !== null ? cpuBound(cpu.serverMs / total, cpu.loadGenMs / total, maxServerCores) : null,
+    window,
+  };
+}
+
+export interface BurstSpec {
+  /** Each request sent exactly once (autocannon's `amount`), spread over the connections. */
+  writes: { connections: number; requests: Request[] };
+  /** Reads going on meanwhile, looping until the writes are done. */
+  reads: Pick<LoadSpec, 'connections' | 'requests' | 'setupClient'>;
+  /** Seconds of reads alone before the burst, discarded. */
+  warmup: number;
+}
+
+/**
+ * A burst of distinct writes, each sent once, with reads going on at the same time: two autocannons in this
+ * process, the reads started first and stopped when the last write has answered. The CPU window covers both,
+ * so the per-request CPU columns stay empty (the server's total is in `cpu`).
+ */
+export async function measureBurst(
+  url: string,
+  serverPid: number,
+  spec: BurstSpec,
+): Promise<{ writes: Measurement; reads: Measurement }> {
+  const n = spec.writes.requests.length;
+  const connections = Math.min(spec.writes.connections, n);
+  if (n === 0) throw new Error('No writes to send');
+  // autocannon gives connection i floor(n / c) + (i < n % c ? 1 : 0) requests: hand each exactly its own slice.
+  const slices: Request[][] = [];
+  for (let i = 0, from = 0; i < connections; i++) {
+    const size = Math.floor(n / connections) + (i < n % connections ? 1 : 0);
+    slices.push(spec.writes.requests.slice(from, from + size));
+    from += size;
+  }
+  let client = 0;
+  if (spec.warmup > 0) {
+    await autocannon({
+      url,
+      connections: spec.reads.connections,
+      duration: spec.warmup,
+      ...requestOptions(spec.reads),
+    });
+  }
+  const reads = autocannon({ url, connections: spec.reads.connections, duration: 3600, ...requestOptions(spec.reads) });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const startUs = monoUs();
+  const endCpu = cpuWindow(serverPid);
+  const w: Result = await autocannon({
+    url,
+    connections,
+    amount: n,
+    timeout: 60,
+    requests: [slices[0]![0]!],
+    setupClient: (c) => c.setRequests(slices[client++]!),
+  });
+  const endUs = monoUs();
+  const cpu = endCpu();
+  reads.stop();
+  const r = await reads;
+  const window = { startUs, endUs };
+  return {
+    writes: summarise(w, connections, cpu, window, 1, false),
+    reads: summarise(r, spec.reads.connections, cpu, window, 1, false),
   };
 }

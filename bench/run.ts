@@ -6,16 +6,18 @@ import path from 'node:path';
 import {
   type DatabaseInfo,
   ensureDatabase,
+  ensureFirstHourCourses,
   REPO_ROOT,
   redactUrl,
   removeBenchSessions,
   sampleAccounts,
+  sampleCpes,
 } from './database.ts';
 import { type Measurement, measure } from './load.ts';
 import { parseOptions } from './options.ts';
 import { type ProfileSummary, printProfile, summariseProfile } from './profile.ts';
 import { FOOTNOTE, measurementsTable, targetsTable } from './report.ts';
-import { type BenchContext, bareReqPerSec, SCENARIOS, TARGETS } from './scenarios.ts';
+import { type BenchContext, bareReqPerSec, type MeasuredRow, SCENARIOS, TARGETS } from './scenarios.ts';
 import { type Server, startBare, startPreau } from './servers.ts';
 import { BENCH_USER_AGENT, type Session, signInAll } from './sessions.ts';
 
@@ -85,6 +87,14 @@ let t = performance.now();
 const accounts = await sampleAccounts(o);
 console.log(`Sampled ${accounts.length} accounts in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 if (accounts.length === 0) throw new Error('No pupil or guardian with a password in the database');
+const writes = scenarios.some((s) => s.run);
+const cpeAccounts = writes ? await sampleCpes(o) : [];
+if (writes) {
+  const added = await ensureFirstHourCourses(o);
+  if (added)
+    console.log(`The database had no timetable: added ${added} first-hour courses (08:00, every class, Mon–Fri)`);
+}
+if (writes) console.log(`Sampled ${cpeAccounts.length} CPE accounts (one per school)`);
 
 const profileDir = o.profile ? path.join(o.resultsDir, 'profiles', stamp) : undefined;
 const servers: Server[] = [];
@@ -97,6 +107,8 @@ process.once('SIGINT', () => {
 });
 
 const measurements: Record<string, Measurement> = {};
+const rows: MeasuredRow[] = [];
+const details: Record<string, unknown> = {};
 let signIn: { ok: number; failed: number; seconds: number; perSecond: number; firstFailures: unknown[] } | undefined;
 let meShape: Record<string, unknown> = {};
 let profile: ProfileSummary | undefined;
@@ -124,11 +136,23 @@ try {
   meShape = await sampleMe(preau.url, sessions);
   console.log(`GET /api/me answers: ${JSON.stringify(meShape)}`);
 
-  const ctx: BenchContext = { options: o, sessions, accounts };
+  let cpes: Session[] = [];
+  if (cpeAccounts.length) {
+    const c = await signInAll(preau.url, cpeAccounts, o.password, 8);
+    cpes = c.sessions;
+    console.log(`Signed in ${c.sessions.length}/${cpeAccounts.length} CPEs in ${c.seconds.toFixed(1)} s`);
+    if (c.failures.length) console.log(`  failures, first ones: ${JSON.stringify(c.failures.slice(0, 3))}`);
+  }
+
+  const ctx: BenchContext = { options: o, sessions, accounts, cpes };
+  const line = (m: Measurement) =>
+    `${Math.round(m.reqPerSec)} req/s, p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, non-2xx ${m.non2xx}`;
   for (const s of scenarios) {
-    const spec = s.load(ctx);
+    const spec = s.load?.(ctx);
     process.stdout.write(
-      `Running ${s.name}: ${spec.connections} connections, ${spec.warmup} s warm-up + ${spec.duration} s... `,
+      spec
+        ? `Running ${s.name}: ${spec.connections} connections, ${spec.warmup} s warm-up + ${spec.duration} s... `
+        : `Running ${s.name}... `,
     );
     const server = s.server === 'bare' ? bare : preau;
     if (s.prepare) {
@@ -136,11 +160,21 @@ try {
       await s.prepare(ctx, server.url);
       process.stdout.write(`(prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s) `);
     }
-    const m = await measure(server.url, server.pid, spec);
-    measurements[s.name] = m;
-    console.log(
-      `${Math.round(m.reqPerSec)} req/s, p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, non-2xx ${m.non2xx}`,
-    );
+    if (spec) {
+      const m = await measure(server.url, server.pid, spec);
+      measurements[s.name] = m;
+      rows.push({ name: s.name, title: s.title, m });
+      console.log(line(m));
+    } else if (s.run) {
+      const r = await s.run(ctx, server);
+      details[s.name] = r.details;
+      console.log(JSON.stringify(r.details));
+      for (const row of r.rows) {
+        measurements[row.name] = row.m;
+        rows.push(row);
+        console.log(`  ${row.title}: ${line(row.m)}`);
+      }
+    }
   }
 } finally {
   await stopAll();
@@ -163,11 +197,18 @@ const bareMean = bareReqPerSec(measurements);
 console.log(
   `\nResults — ${o.schools} schools on ${o.engine}${db.reused ? '' : `, database built in ${db.seedSeconds.toFixed(1)} s`}\n`,
 );
-console.log(
-  measurementsTable(
-    scenarios.filter((s) => measurements[s.name]).map((s) => ({ title: s.title, m: measurements[s.name]! })),
-  ),
-);
+console.log(measurementsTable(rows));
+const burst = measurements['rollcall-burst'];
+const burstReads = measurements['rollcall-burst-reads'];
+if (burst && burstReads) {
+  console.log(
+    `\n  8:00 burst: ${(burst.statusCodes['200'] ?? 0).toLocaleString('en-US')} roll calls absorbed in ${burst.durationS} s ` +
+      `= ${Math.round((burst.statusCodes['200'] ?? 0) / burst.durationS)} roll calls/s, p50 ${burst.latencyMs.p50} ms, ` +
+      `p99 ${burst.latencyMs.p99} ms, non-2xx ${burst.non2xx}, errors ${burst.errors}; reads meanwhile ` +
+      `${Math.round(burstReads.reqPerSec)} req/s, p99 ${burstReads.latencyMs.p99} ms (server CPU over the burst: ` +
+      `${burst.cpu.serverMs === null ? '?' : Math.round(burst.cpu.serverMs)} ms)`,
+  );
+}
 if (bareMean !== null) console.log(`\n  bare Fastify baseline (mean of before/after): ${Math.round(bareMean)} req/s`);
 if (signIn) console.log(`  initial sign-ins (8 at a time, fetch): ${signIn.perSecond.toFixed(1)}/s`);
 console.log(`\n${targetsTable(outcomes)}\n\n${FOOTNOTE}\n`);
@@ -187,6 +228,7 @@ const json = {
   signIn,
   meShape,
   measurements,
+  details,
   bareMeanReqPerSec: bareMean,
   targets: outcomes,
   profile,

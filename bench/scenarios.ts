@@ -1,7 +1,8 @@
 import type { Request } from 'autocannon';
 import type { Account } from './database.ts';
-import type { LoadSpec, Measurement } from './load.ts';
+import { type LoadSpec, type Measurement, measureBurst } from './load.ts';
 import type { BenchOptions } from './options.ts';
+import { type BurstPlan, prepareBurst } from './rollcall.ts';
 import { BENCH_USER_AGENT, type Session } from './sessions.ts';
 
 /** What a scenario gets to build its load: the servers' URLs, the signed-in sessions, the sampled accounts. */
@@ -9,6 +10,15 @@ export interface BenchContext {
   options: BenchOptions;
   sessions: Session[];
   accounts: Account[];
+  /** One signed-in CPE per school (vie scolaire), for the scenarios that write. */
+  cpes: Session[];
+}
+
+/** A row of the results table. */
+export interface MeasuredRow {
+  name: string;
+  title: string;
+  m: Measurement;
 }
 
 /**
@@ -23,7 +33,10 @@ export interface Scenario {
   server: 'bare' | 'preau';
   /** Optional, before the warm-up: e.g. one request per session, so that the run measures steady state. */
   prepare?(ctx: BenchContext, url: string): Promise<void>;
-  load(ctx: BenchContext): LoadSpec;
+  /** A steady load, measured for a duration after a warm-up. */
+  load?(ctx: BenchContext): LoadSpec;
+  /** Instead of load: a measurement of its own (e.g. a burst), giving one or more rows and details for the JSON. */
+  run?(ctx: BenchContext, server: { url: string; pid: number }): Promise<{ rows: MeasuredRow[]; details: unknown }>;
 }
 
 /**
@@ -73,6 +86,9 @@ export function rotating(
   };
 }
 
+/** Built by the roll-call burst's prepare, used once by its run. */
+let burstPlan: BurstPlan | undefined;
+
 const http = (ctx: BenchContext): Pick<LoadSpec, 'connections' | 'duration' | 'warmup'> => ({
   connections: ctx.options.connections,
   duration: ctx.options.duration,
@@ -120,6 +136,49 @@ export const SCENARIOS: Scenario[] = [
         (s) => `/api/timetable/pupils/${s.personId}/week`,
       ),
     }),
+  },
+  {
+    name: 'rollcall-burst',
+    title: 'Préau 8:00 burst: PUT roll calls (CPE, each once)',
+    server: 'preau',
+    prepare: async (ctx, url) => {
+      await touchEverySession(ctx, url, '/api/me');
+      burstPlan = await prepareBurst(ctx.options, url, ctx.cpes);
+    },
+    run: async (ctx, server) => {
+      const plan = burstPlan;
+      if (!plan) throw new Error('rollcall-burst: prepare did not run');
+      burstPlan = undefined;
+      const { writes, reads } = await measureBurst(server.url, server.pid, {
+        writes: { connections: ctx.options.connections, requests: plan.puts },
+        reads: {
+          connections: ctx.options.connections,
+          ...rotating(
+            ctx.sessions,
+            { method: 'GET', path: '/api/me', headers: { 'user-agent': BENCH_USER_AGENT } },
+            ctx.options.connections,
+          ),
+        },
+        warmup: ctx.options.warmup,
+      });
+      const rollCallsPerSec = (writes.statusCodes['200'] ?? 0) / writes.durationS;
+      return {
+        rows: [
+          { name: 'rollcall-burst', title: `Préau 8:00 burst: ${plan.puts.length} roll-call PUTs`, m: writes },
+          { name: 'rollcall-burst-reads', title: '  GET /api/me during the burst', m: reads },
+        ],
+        details: {
+          date: plan.date,
+          schools: plan.schools,
+          firstHours: plan.firstHours,
+          sessions: plan.puts.length,
+          skippedSessions: plan.skipped,
+          prepareSeconds: plan.seconds,
+          rollCallsPerSec,
+          serverCpuMsDuringBurst: writes.cpu.serverMs,
+        },
+      };
+    },
   },
   { name: 'bare-after', title: 'bare Fastify GET / (after)', ...bare },
   {

@@ -9,6 +9,10 @@ export interface Session {
   cookie: string;
   /** The signed-in person (from the sign-in answer), for paths such as a pupil's own timetable. */
   personId: string;
+  /** From the sign-in answer: sent as x-csrf-token on unsafe requests (PUT, POST...). */
+  csrfToken: string;
+  /** Staff accounts: the school they were sampled for. */
+  schoolId?: string;
 }
 
 export interface SignInReport {
@@ -42,8 +46,15 @@ export async function signInAll(
         .map((c) => c.split(';')[0]!)
         .find((c) => /^(__Host-)?preau_session=/.test(c));
       if (res.ok && cookie) {
-        const personId = String((JSON.parse(body) as { personId?: unknown }).personId ?? '');
-        sessions.push({ login: a.login, kind: a.kind, cookie, personId });
+        const answer = JSON.parse(body) as { personId?: unknown; csrfToken?: unknown };
+        sessions.push({
+          login: a.login,
+          kind: a.kind,
+          cookie,
+          personId: String(answer.personId ?? ''),
+          csrfToken: String(answer.csrfToken ?? ''),
+          ...(a.schoolId ? { schoolId: a.schoolId } : {}),
+        });
       } else failures.push({ login: a.login, status: res.status, body: body.slice(0, 200) });
     }
   };
