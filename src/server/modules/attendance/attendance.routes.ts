@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendDownload } from '../../lib/download.ts';
 import { requireActor } from '../../lib/session.ts';
 import * as events from './attendance.events.ts';
 import * as followup from './attendance.followup.ts';
@@ -150,19 +151,7 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, params: IdParamsSchema, response: { 200: FileSchema } } },
     async (req, reply) => {
       const file = await events.getDocumentFile(app.db, requireActor(req), req.params.id);
-      const ascii = file.fileName
-        .normalize('NFKD')
-        .replace(/[^\x20-\x7e]/g, '_')
-        .replace(/["\\]/g, '_');
-      return reply
-        .header('content-type', file.contentType)
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-        )
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.data);
+      return sendDownload(reply, file);
     },
   );
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendDownload } from '../../lib/download.ts';
 import { requireActor } from '../../lib/session.ts';
 import {
   ATTACHMENT_TYPES,
@@ -203,20 +204,7 @@ export const homeworkRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, params: AttachmentParamsSchema, response: { 200: FileSchema } } },
     async (req, reply) => {
       const file = await service.getAttachmentFile(app.db, requireActor(req), req.params.id, req.params.attachmentId);
-      // Always a download, never rendered in our origin; the ASCII fallback name keeps old clients working.
-      const ascii = file.fileName
-        .normalize('NFKD')
-        .replace(/[^\x20-\x7e]/g, '_')
-        .replace(/["\\]/g, '_');
-      return reply
-        .header('content-type', file.contentType)
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-        )
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.data);
+      return sendDownload(reply, file);
     },
   );
 
