@@ -469,6 +469,103 @@ export interface JustificationEventTable {
   event_id: string;
 }
 
+export type GradeCodeColumn = 'ABS' | 'DISP' | 'NN' | 'NR';
+export type CouncilDecision =
+  | 'felicitations'
+  | 'compliments'
+  | 'encouragements'
+  | 'mise_en_garde_travail'
+  | 'mise_en_garde_comportement';
+
+export interface AssessmentTable {
+  id: string;
+  school_id: string;
+  period_id: string;
+  subject_id: string;
+  class_id: string | null;
+  group_id: string | null;
+  teacher_id: string;
+  title: string;
+  kind: string;
+  date: string;
+  scale: number;
+  coefficient_centi: number;
+  description: string | null;
+  pupils_publish_at: string;
+  guardians_publish_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GradeTable {
+  assessment_id: string;
+  pupil_id: string;
+  value_centi: number | null;
+  code: GradeCodeColumn | null;
+  comment: string | null;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface AssessmentSkillTable {
+  assessment_id: string;
+  component: string;
+}
+
+export interface SkillResultTable {
+  assessment_id: string;
+  pupil_id: string;
+  component: string;
+  level: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface AppreciationTable {
+  id: string;
+  school_id: string;
+  period_id: string;
+  pupil_id: string;
+  subject_id: string;
+  teacher_id: string | null;
+  text: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface CouncilDecisionTable {
+  id: string;
+  school_id: string;
+  period_id: string;
+  pupil_id: string;
+  class_id: string;
+  general_appreciation: string;
+  decision: CouncilDecision | null;
+  updated_by: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface ReportCardTable {
+  id: string;
+  school_id: string;
+  period_id: string;
+  class_id: string;
+  pupil_id: string;
+  /** JSON: the report card as published (see reportcards.snapshot.ts). */
+  snapshot: string;
+  publish_at: string;
+  published_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportCardReadTable {
+  report_card_id: string;
+  person_id: string;
+  read_at: string;
+}
+
 export interface DB {
   schools: SchoolTable;
   sites: SiteTable;
@@ -510,6 +607,14 @@ export interface DB {
   exemptions: ExemptionTable;
   justifications: JustificationTable;
   justification_events: JustificationEventTable;
+  assessments: AssessmentTable;
+  grades: GradeTable;
+  assessment_skills: AssessmentSkillTable;
+  skill_results: SkillResultTable;
+  appreciations: AppreciationTable;
+  council_decisions: CouncilDecisionTable;
+  report_cards: ReportCardTable;
+  report_card_reads: ReportCardReadTable;
 }
 
 export type Db = Kysely<DB>;

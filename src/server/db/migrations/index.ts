@@ -5,6 +5,7 @@ import * as createTimetable from './20261129000300_create_timetable.ts';
 import * as createCahierDeTextes from './20261129000400_create_cahier_de_textes.ts';
 import * as createHomeworkAttachments from './20261129000410_create_homework_attachments.ts';
 import * as createAttendance from './20261129000500_create_attendance.ts';
+import * as createGrades from './20261129000600_create_grades.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261129000400_create_cahier_de_textes': createCahierDeTextes,
   '20261129000410_create_homework_attachments': createHomeworkAttachments,
   '20261129000500_create_attendance': createAttendance,
+  '20261129000600_create_grades': createGrades,
 };
