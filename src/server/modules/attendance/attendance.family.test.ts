@@ -282,6 +282,9 @@ describe('attendance: events, justifications, follow-up', () => {
     const own = await t.app.inject({ method: 'GET', url: recordUrl, headers: pupil.headers });
     assert.equal(own.statusCode, 200);
     assert.equal(own.json().view, 'family');
+    // The guardians may justify, the pupil only reads.
+    assert.deepEqual(a.abilities, { justify: true });
+    assert.deepEqual(own.json().abilities, { justify: false });
 
     // The document: the family and vie scolaire, nobody else.
     const docUrl = `/api/attendance/documents/${j.documentId}`;
@@ -299,6 +302,16 @@ describe('attendance: events, justifications, follow-up', () => {
       headers: cpe.headers,
     });
     assert.equal(list.json().items.length, 1);
+    // The school's list says the pupil's class and which half-days the justification covers.
+    const item = list.json().items[0];
+    assert.equal(item.class, f.cls.code);
+    assert.deepEqual(
+      item.events.map((e: { id: string; dateFrom: string; halfFrom: string }) => [e.id, e.dateFrom, e.halfFrom]).sort(),
+      [
+        [e1.id, yesterday, 'am'],
+        [e2.id, yesterday, 'pm'],
+      ].sort(),
+    );
     const decide = await t.app.inject({
       method: 'POST',
       url: `/api/attendance/justifications/${j.id}/decision`,

@@ -16,7 +16,7 @@ import {
   unjustifiedHalfDaysByMonth,
 } from './attendance.halfdays.ts';
 import { presentJustifications } from './attendance.justifications.ts';
-import { canManageAttendance, canSeeToReport, recordViewOf } from './attendance.policy.ts';
+import { canJustifyFor, canManageAttendance, canSeeToReport, recordViewOf } from './attendance.policy.ts';
 import * as repo from './attendance.repo.ts';
 import type { PupilRecordSchema, RatesQuery } from './attendance.schema.ts';
 
@@ -116,6 +116,7 @@ export async function getPupilRecord(
     out.events = events.map((e: EventRow) => presentEvent(e, v));
   }
   if (v === 'full' || v === 'family') {
+    out.abilities = { justify: canJustifyFor(actor, pupil.schoolId, rel) };
     out.exemptions = (await repo.findExemptionsOfPupil(db, pupil.id, from, to)).map((x) => presentExemption(x, v));
     out.justifications = await presentJustifications(
       db,

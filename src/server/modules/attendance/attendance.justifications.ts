@@ -9,7 +9,7 @@ import { notify } from '../notifications/notifications.service.ts';
 import { addDays, daysBetween } from '../timetable/timetable.calendar.ts';
 import * as timetableRepo from '../timetable/timetable.repo.ts';
 import { getPupilInScope, knowsPupils, spanOrdered, storeDocument } from './attendance.events.ts';
-import { canManageAttendance } from './attendance.policy.ts';
+import { canJustifyFor, canManageAttendance } from './attendance.policy.ts';
 import { ensureReasons, getUsableReason } from './attendance.reasons.ts';
 import * as repo from './attendance.repo.ts';
 import type { JustificationInput } from './attendance.schema.ts';
@@ -70,9 +70,8 @@ export const justifiableFrom = (settings: AttendanceSettings, today = todayInPar
  */
 export async function createJustification(db: Executor, actor: Actor, input: JustificationInput) {
   const pupil = await getPupilInScope(db, actor, input.pupilId);
-  const manage = canManageAttendance(actor, pupil.schoolId);
   const isGuardian = await directoryRepo.isGuardianOf(db, actor.personId, pupil.id);
-  if (!manage && !isGuardian) {
+  if (!canJustifyFor(actor, pupil.schoolId, { isGuardian })) {
     assertCan(false, { hide: !knowsPupils(actor, pupil.schoolId) && actor.personId !== pupil.id, what: 'Pupil' });
   }
   const reason = await getUsableReason(db, pupil.schoolId, input.reasonId);
@@ -208,5 +207,35 @@ export async function listJustifications(
 ) {
   assertCan(canManageAttendance(actor, schoolId), { hide: !belongsToSchool(actor, schoolId), what: 'School' });
   const rows = await repo.findJustificationsOfSchool(db, schoolId, status);
-  return { items: await presentJustifications(db, schoolId, rows) };
+  const items = await presentJustifications(db, schoolId, rows);
+  // Vie scolaire decides from the list: each pupil's class and what the justification covers come with it.
+  const [classes, events] = await Promise.all([
+    repo.findClassCodesOfPupils(db, [...new Set(rows.map((r) => r.pupil_id))], todayInParis()),
+    repo.findEventsByIds(db, [...new Set(items.flatMap((i) => i.eventIds))]),
+  ]);
+  const eventById = new Map(events.map((e) => [e.id, e]));
+  return {
+    items: items.map((i) => ({
+      ...i,
+      class: classes.get(i.pupilId) ?? null,
+      events: i.eventIds.flatMap((id) => {
+        const e = eventById.get(id);
+        return e
+          ? [
+              {
+                id: e.id,
+                kind: e.kind,
+                dateFrom: e.date_from,
+                halfFrom: e.half_from,
+                dateTo: e.date_to,
+                halfTo: e.half_to,
+                startsAt: e.starts_at,
+                endsAt: e.ends_at,
+                minutesLate: e.minutes_late,
+              },
+            ]
+          : [];
+      }),
+    })),
+  };
 }

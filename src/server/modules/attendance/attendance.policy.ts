@@ -20,6 +20,13 @@ export const canManageAttendance = (actor: Actor, schoolId: string): boolean =>
 export const canEditAbsenceReasons = (actor: Actor, schoolId: string): boolean =>
   hasAnyFunction(actor, ATTENDANCE_SETTINGS_FUNCTIONS, schoolId);
 
+/**
+ * Who sends a justification or announces an absence for a pupil: a guardian without court restriction, or vie
+ * scolaire on a family's behalf (a phone call). The pupil alone may not.
+ */
+export const canJustifyFor = (actor: Actor, schoolId: string, rel: { isGuardian: boolean }): boolean =>
+  canManageAttendance(actor, schoolId) || rel.isGuardian;
+
 /** A session's teachers after changes (the replacement, not the replaced teacher) take its roll call. */
 export const isTeacherOfSession = (actor: Actor, schoolId: string, teacherIds: readonly string[]): boolean =>
   hasProfile(actor, schoolId, 'teacher') && teacherIds.includes(actor.personId);

@@ -305,6 +305,23 @@ export const JustificationSchema = z.object({
   decidedAt: z.string().nullable(),
   decisionComment: z.string(),
   version: z.number(),
+  /** The school's list only: the pupil's class today and the events the justification covers. */
+  class: z.string().nullable().optional(),
+  events: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(['absence', 'lateness', 'early_departure']),
+        dateFrom: z.string(),
+        halfFrom: Half,
+        dateTo: z.string(),
+        halfTo: Half,
+        startsAt: z.string().nullable(),
+        endsAt: z.string().nullable(),
+        minutesLate: z.number().nullable(),
+      }),
+    )
+    .optional(),
 });
 export const JustificationListSchema = z.object({ items: z.array(JustificationSchema) });
 
@@ -330,6 +347,8 @@ export const PupilRecordSchema = z.object({
   events: z.array(EventSchema).optional(),
   exemptions: z.array(ExemptionSchema).optional(),
   justifications: z.array(JustificationSchema).optional(),
+  /** full, family. justify: the actor may send a justification or announce an absence for this pupil. */
+  abilities: z.object({ justify: z.boolean() }).optional(),
 });
 
 export const ToReportSchema = z.object({

@@ -280,7 +280,7 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
       abilities: [
         ...abilitiesFor(actor, s.id),
         ...(canCancelSession(actor, s.id) ? ['timetable.cancel'] : []),
-        ...(canManageAttendance(actor, s.id) ? ['attendance.watch'] : []),
+        ...(canManageAttendance(actor, s.id) ? ['attendance.watch', 'attendance.justifications'] : []),
       ],
     })),
     enrolments: ownClasses.map((c) => ({

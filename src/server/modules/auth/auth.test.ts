@@ -610,6 +610,7 @@ describe('GET /api/me', () => {
         'account.manage',
         'timetable.cancel',
         'attendance.watch',
+        'attendance.justifications',
       ]);
       const admin = await makeStaff(ctx.db, school, ['school_admin', 'secretariat']);
       body = (await me(ctx, await signIn(ctx.app, admin))).json();
