@@ -25,6 +25,8 @@ const SchoolTimetablePage = lazy(() => import('./pages/school-timetable.tsx'));
 const SessionPage = lazy(() => import('./pages/session.tsx'));
 const RollCallPage = lazy(() => import('./pages/roll-call.tsx'));
 const MissingRollCallsPage = lazy(() => import('./pages/missing-roll-calls.tsx'));
+const AbsencesPage = lazy(() => import('./pages/absences.tsx'));
+const JustificationsPage = lazy(() => import('./pages/justifications.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -103,6 +105,19 @@ export default function SignedInApp() {
           {can('attendance.watch') && (
             <Route path="/appels-manquants">
               <MissingRollCallsPage me={data} />
+            </Route>
+          )}
+          {(can('children.view') || can('self.view')) && (
+            <Route path="/absences">
+              <AbsencesPage me={data} />
+            </Route>
+          )}
+          {(can('children.view') || can('self.view')) && (
+            <Route path="/absences/:pupilId">{(p) => <AbsencesPage me={data} pupilId={p.pupilId} />}</Route>
+          )}
+          {can('attendance.justifications') && (
+            <Route path="/justificatifs">
+              <JustificationsPage me={data} />
             </Route>
           )}
           <Route component={NotFoundPage} />

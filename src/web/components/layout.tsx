@@ -122,6 +122,16 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                 <NavLink href="/journee-famille">{t('timetable.family.title')}</NavLink>
               </li>
             )}
+            {(can('children.view') || can('self.view')) && (
+              <li>
+                <NavLink href="/absences">{t('attendance.navFamily')}</NavLink>
+              </li>
+            )}
+            {can('attendance.justifications') && (
+              <li>
+                <NavLink href="/justificatifs">{t('attendance.navInbox')}</NavLink>
+              </li>
+            )}
             {can('timetable.cancel') && (
               <li>
                 <NavLink href="/emplois-du-temps">{t('timetable.school.title')}</NavLink>

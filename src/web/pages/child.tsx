@@ -56,6 +56,9 @@ export default function ChildPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
+      <p>
+        <Link href={`/absences/${p.id}`}>{t('attendance.family.title')}</Link>
+      </p>
       <Suspense fallback={<Loading />}>
         <ChildWeek pupilId={p.id} />
       </Suspense>
