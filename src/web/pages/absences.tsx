@@ -6,12 +6,11 @@ import { currentSchool } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
-import { describeSpan } from '../features/attendance/format.ts';
+import { describeSpan, formatFullDate } from '../features/attendance/format.ts';
 import { JustificationDialog, type JustificationTarget } from '../features/attendance/justification-dialog.tsx';
 import { usePupilRecord } from '../features/attendance/queries.ts';
 import type { PupilRecord, RecordEvent } from '../features/attendance/types.ts';
 import { ErrorAlert } from '../features/errors.tsx';
-import { formatDay } from '../features/timetable/dates.ts';
 import { currentLocale, formatNumber } from '../i18n/index.ts';
 
 const STATUS_TAG: Record<RecordEvent['justificationStatus'], string> = {
@@ -103,7 +102,7 @@ function Counts({ record }: { record: PupilRecord }) {
   return (
     <section aria-labelledby="counts-title" className="section">
       <h2 id="counts-title">{t('attendance.family.countsTitle')}</h2>
-      <div className="card">
+      <div className="card narrow">
         <dl className="facts">
           {rows.map(([label, n]) => (
             <div key={label}>
@@ -208,8 +207,8 @@ function PupilAbsences({ me, pupilId }: { me: Me; pupilId: string }) {
       <ChildSwitch me={me} pupilId={pupilId} />
       <p className="hint">
         {t('attendance.family.period', {
-          from: formatDay(r.from, currentLocale()),
-          to: formatDay(r.to, currentLocale()),
+          from: formatFullDate(r.from, currentLocale()),
+          to: formatFullDate(r.to, currentLocale()),
         })}
       </p>
       <p role="status" className="alert alert-success status-line">

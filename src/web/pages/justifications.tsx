@@ -114,7 +114,7 @@ function JustificationItem({
           {t(`attendance.inbox.statusLabel.${item.status}`)}
         </span>
       </h3>
-      <dl className="facts">
+      <dl className="facts stacked">
         <div>
           <dt>{t('attendance.inbox.kind')}</dt>
           <dd>{t(`attendance.inbox.kinds.${item.kind}`)}</dd>
@@ -214,7 +214,7 @@ export default function JustificationsPage({ me }: { me: Me }) {
   return (
     <div className="page">
       <PageTitle>{t('attendance.inbox.title')}</PageTitle>
-      <div className="field narrow">
+      <div className="field narrow filter-field">
         <label htmlFor="justification-status">{t('attendance.inbox.status')}</label>
         <select
           id="justification-status"

@@ -27,6 +27,12 @@ export function describeSpan(t: TFunction, s: Span, locale: string): string {
   return t('attendance.family.spanHalf', { date: from, half: t(`attendance.form.half.${s.halfFrom}`) });
 }
 
+/** "1 septembre 2026": a calendar date with its year, no time zone shift. */
+export const formatFullDate = (iso: string, locale: string) =>
+  new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
+
 /** Reads a chosen file as the API expects it: base64 in the JSON body. */
 export function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
