@@ -20,6 +20,7 @@ import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attendanceRoutes } from './modules/attendance/attendance.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
+import { gradesRoutes } from './modules/grades/grades.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { icalRoutes, timetableRoutes } from './modules/timetable/timetable.routes.ts';
@@ -98,6 +99,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(timetableRoutes);
   await app.register(icalRoutes);
   await app.register(attendanceRoutes);
+  await app.register(gradesRoutes);
   await registerWebApp(app);
   return app;
 }
