@@ -419,3 +419,32 @@ export async function makeAttendanceEvent(
     .execute();
   return { id };
 }
+
+/** A period of the school's year (default: a trimester from 30 days ago to 60 days ahead, so today is inside). */
+export async function makePeriod(
+  db: Db,
+  school: SchoolFixture,
+  o: { number?: number; label?: string; startsOn?: string; endsOn?: string } = {},
+) {
+  const shift = (days: number) => {
+    const d = new Date(`${todayInParis()}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  };
+  const id = newId();
+  const number = o.number ?? 1;
+  await db
+    .insertInto('periods')
+    .values({
+      id,
+      school_id: school.id,
+      school_year_id: school.yearId,
+      kind: 'trimestre',
+      number,
+      label: o.label ?? `${number === 1 ? '1er' : `${number}e`} trimestre`,
+      starts_on: o.startsOn ?? shift(-30),
+      ends_on: o.endsOn ?? shift(60),
+    })
+    .execute();
+  return { id, startsOn: o.startsOn ?? shift(-30), endsOn: o.endsOn ?? shift(60) };
+}
