@@ -8,6 +8,7 @@ import { type Actor, abilitiesFor, schoolIdsOf } from '../../lib/policy.ts';
 import { csrfTokenFor } from '../../lib/session.ts';
 import { canManageAttendance } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
+import { isTeacherIn } from '../grades/grades.policy.ts';
 import { canCancelSession } from '../timetable/timetable.policy.ts';
 import * as repo from './auth.repo.ts';
 import type { Me } from './auth.schema.ts';
@@ -276,11 +277,12 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
       town: s.town,
       profiles: [...new Set(actor.profiles.filter((p) => p.schoolId === s.id).map((p) => p.kind))],
       functions: actor.functions.filter((f) => f.schoolId === s.id).map((f) => f.fn),
-      // The timetable and attendance abilities come from those domains' own policies.
+      // The timetable, attendance and grades abilities come from those domains' own policies.
       abilities: [
         ...abilitiesFor(actor, s.id),
         ...(canCancelSession(actor, s.id) ? ['timetable.cancel'] : []),
         ...(canManageAttendance(actor, s.id) ? ['attendance.watch', 'attendance.justifications'] : []),
+        ...(isTeacherIn(actor, s.id) ? ['grades.teach'] : []),
       ],
     })),
     enrolments: ownClasses.map((c) => ({

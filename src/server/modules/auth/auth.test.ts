@@ -581,6 +581,7 @@ describe('GET /api/me', () => {
       assert.deepEqual(body.schools[0].profiles, ['teacher']);
       assert.ok(body.schools[0].abilities.includes('classes.view'));
       assert.ok(!body.schools[0].abilities.includes('pupils.viewAll'));
+      assert.ok(body.schools[0].abilities.includes('grades.teach'));
       assert.equal(body.teaching.length, 2);
       const [first, second] = body.teaching;
       assert.equal(first.code, '4A');
