@@ -12,6 +12,7 @@ import {
   insertSeedRows,
   LoginRegistry,
 } from './generator.ts';
+import { seedGrades } from './grades.ts';
 import { seedTimetable } from './timetable.ts';
 
 /** The password of the demo sign-ins. Demo data only: never on a real deployment's accounts. */
@@ -150,5 +151,9 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
   await db
     .transaction()
     .execute((trx) => seedAttendance(trx, { schoolId: college.schoolId, today: todayInParis(), now: nowIso() }));
-  return { schools: 1, ...college.counts };
+  // After attendance: a pupil absent on the day of an assessment gets ABS.
+  const grades = await db
+    .transaction()
+    .execute((trx) => seedGrades(trx, { schoolId: college.schoolId, today: todayInParis(), now: nowIso() }));
+  return { schools: 1, ...college.counts, ...grades };
 }
