@@ -23,6 +23,7 @@ import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { gradesRoutes } from './modules/grades/grades.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { reportCardRoutes } from './modules/reportcards/reportcards.routes.ts';
 import { icalRoutes, timetableRoutes } from './modules/timetable/timetable.routes.ts';
 
 declare module 'fastify' {
@@ -100,6 +101,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(icalRoutes);
   await app.register(attendanceRoutes);
   await app.register(gradesRoutes);
+  await app.register(reportCardRoutes);
   await registerWebApp(app);
   return app;
 }

@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
  */
 export function sendDownload(
   reply: FastifyReply,
-  file: { fileName: string; contentType: string; data: Buffer | Uint8Array },
+  file: { fileName: string; contentType: string; data: Buffer | Uint8Array | NodeJS.ReadableStream },
 ) {
   const ascii = file.fileName
     .normalize('NFKD')

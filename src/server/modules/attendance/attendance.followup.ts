@@ -11,6 +11,7 @@ import { findCalendarOfSchool } from '../timetable/timetable.service.ts';
 import { getPupilInScope, presentEvent, presentExemption } from './attendance.events.ts';
 import {
   type HalfDayEvent,
+  halfDaysOf,
   monthsToReport,
   REPORT_THRESHOLD,
   unjustifiedHalfDaysByMonth,
@@ -123,6 +124,36 @@ export async function getPupilRecord(
       pupil.schoolId,
       await repo.findJustificationsOfPupil(db, pupil.id),
     );
+  }
+  return out;
+}
+
+/**
+ * What a report card prints from vie scolaire, per pupil over a period: half-days of absence (each counted once),
+ * of which unjustified, and the number of lateness events. No access check: callers (report cards) check theirs.
+ */
+export async function summariseAttendance(
+  db: Executor,
+  schoolId: string,
+  pupilIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<Map<string, { absenceHalfDays: number; unjustifiedHalfDays: number; lateness: number }>> {
+  const events = await repo.findEventsOfPupils(db, pupilIds, from, to);
+  const isSchoolDay = await schoolDayPredicate(db, schoolId, from, to);
+  const within = (k: string) => k.slice(0, 10) >= from && k.slice(0, 10) <= to;
+  const out = new Map(pupilIds.map((id) => [id, { absenceHalfDays: 0, unjustifiedHalfDays: 0, lateness: 0 }]));
+  const byPupil = new Map<string, typeof events>();
+  for (const e of events) byPupil.set(e.pupil_id, [...(byPupil.get(e.pupil_id) ?? []), e]);
+  for (const [pupilId, list] of byPupil) {
+    const halfDayEvents = list.map(toHalfDayEvent);
+    const all = new Set(halfDayEvents.flatMap((e) => halfDaysOf(e, isSchoolDay)).filter(within));
+    const unjustified = [...unjustifiedHalfDaysByMonth(halfDayEvents, isSchoolDay).values()].flat().filter(within);
+    out.set(pupilId, {
+      absenceHalfDays: all.size,
+      unjustifiedHalfDays: unjustified.length,
+      lateness: list.filter((e) => e.kind === 'lateness' && e.date_from >= from && e.date_from <= to).length,
+    });
   }
   return out;
 }

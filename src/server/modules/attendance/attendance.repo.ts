@@ -160,6 +160,29 @@ export function findEventsOfPupil(db: Executor, pupilId: string, from: string, t
 }
 export type EventWithReason = Awaited<ReturnType<typeof findEventsOfPupil>>[number];
 
+/** Events of several pupils overlapping two dates, with the reason's validity (report-card summaries). */
+export async function findEventsOfPupils(db: Executor, pupilIds: readonly string[], from: string, to: string) {
+  if (pupilIds.length === 0) return [];
+  return db
+    .selectFrom('attendance_events as e')
+    .leftJoin('absence_reasons as r', 'r.id', 'e.reason_id')
+    .select([
+      'e.pupil_id',
+      'e.kind',
+      'e.source',
+      'e.date_from',
+      'e.half_from',
+      'e.date_to',
+      'e.half_to',
+      'e.justification_status',
+      'r.is_valid as reason_valid',
+    ])
+    .where('e.pupil_id', 'in', [...pupilIds])
+    .where('e.date_to', '>=', from)
+    .where('e.date_from', '<=', to)
+    .execute();
+}
+
 /** Every event of a school that overlaps two dates, with reason, pupil and creator (follow-up, export). */
 export function findEventsOfSchool(
   db: Executor,

@@ -1,0 +1,217 @@
+import type { AppreciationTable, CouncilDecisionTable, Executor, ReportCardTable } from '../../db/types.ts';
+
+export function getClass(db: Executor, id: string) {
+  return db.selectFrom('classes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function getSchool(db: Executor, id: string) {
+  return db.selectFrom('schools').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Whether the teacher teaches this subject to the pupil's class or to one of the pupil's groups, on `day`. */
+export async function teachesSubjectToPupil(
+  db: Executor,
+  o: { teacherId: string; pupilId: string; subjectId: string; day: string },
+): Promise<boolean> {
+  const viaClass = db
+    .selectFrom('teaching_assignments as t')
+    .innerJoin('class_memberships as m', 'm.class_id', 't.class_id')
+    .select('t.id')
+    .where('t.teacher_id', '=', o.teacherId)
+    .where('t.subject_id', '=', o.subjectId)
+    .where('m.pupil_id', '=', o.pupilId)
+    .where('m.starts_on', '<=', o.day)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', o.day)]));
+  const viaGroup = db
+    .selectFrom('teaching_assignments as t')
+    .innerJoin('group_memberships as m', 'm.group_id', 't.group_id')
+    .select('t.id')
+    .where('t.teacher_id', '=', o.teacherId)
+    .where('t.subject_id', '=', o.subjectId)
+    .where('m.pupil_id', '=', o.pupilId)
+    .where('m.starts_on', '<=', o.day)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', o.day)]));
+  return (await viaClass.union(viaGroup).limit(1).executeTakeFirst()) !== undefined;
+}
+
+// ---------------------------------------------------------------------------------------------- appreciations
+
+export async function findAppreciations(db: Executor, periodId: string, pupilIds: readonly string[]) {
+  if (pupilIds.length === 0) return [];
+  return db
+    .selectFrom('appreciations')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .where('pupil_id', 'in', [...pupilIds])
+    .execute();
+}
+
+export function getAppreciation(db: Executor, periodId: string, pupilId: string, subjectId: string) {
+  return db
+    .selectFrom('appreciations')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .where('pupil_id', '=', pupilId)
+    .where('subject_id', '=', subjectId)
+    .executeTakeFirst();
+}
+
+/** Inserts; false when a row already exists (someone wrote it meanwhile). */
+export async function insertAppreciation(db: Executor, row: AppreciationTable): Promise<boolean> {
+  const r = await db
+    .insertInto('appreciations')
+    .values(row)
+    .onConflict((oc) => oc.columns(['period_id', 'pupil_id', 'subject_id']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** Updates only if the version is still `version`; false otherwise. */
+export async function updateAppreciationIfVersion(
+  db: Executor,
+  id: string,
+  version: number,
+  patch: Pick<AppreciationTable, 'text' | 'teacher_id' | 'updated_at'>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('appreciations')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteAppreciationIfVersion(db: Executor, id: string, version: number): Promise<boolean> {
+  const r = await db.deleteFrom('appreciations').where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+// ---------------------------------------------------------------------------------------------- council
+
+export async function findCouncilDecisions(db: Executor, periodId: string, pupilIds: readonly string[]) {
+  if (pupilIds.length === 0) return [];
+  return db
+    .selectFrom('council_decisions')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .where('pupil_id', 'in', [...pupilIds])
+    .execute();
+}
+
+export function getCouncilDecision(db: Executor, periodId: string, pupilId: string) {
+  return db
+    .selectFrom('council_decisions')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .where('pupil_id', '=', pupilId)
+    .executeTakeFirst();
+}
+
+export async function insertCouncilDecision(db: Executor, row: CouncilDecisionTable): Promise<boolean> {
+  const r = await db
+    .insertInto('council_decisions')
+    .values(row)
+    .onConflict((oc) => oc.columns(['period_id', 'pupil_id']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function updateCouncilDecisionIfVersion(
+  db: Executor,
+  id: string,
+  version: number,
+  patch: Pick<CouncilDecisionTable, 'general_appreciation' | 'decision' | 'updated_by' | 'updated_at'>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('council_decisions')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// ---------------------------------------------------------------------------------------------- report cards
+
+/** Writes (or replaces) published report cards; a replaced card keeps its id, so its read marks stay. */
+export async function upsertReportCards(db: Executor, rows: readonly ReportCardTable[]) {
+  for (let i = 0; i < rows.length; i += 50) {
+    await db
+      .insertInto('report_cards')
+      .values(rows.slice(i, i + 50))
+      .onConflict((oc) =>
+        oc.columns(['period_id', 'pupil_id']).doUpdateSet((eb) => ({
+          class_id: eb.ref('excluded.class_id'),
+          snapshot: eb.ref('excluded.snapshot'),
+          publish_at: eb.ref('excluded.publish_at'),
+          published_by: eb.ref('excluded.published_by'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export function findReportCardsOfClass(db: Executor, periodId: string, classId: string) {
+  return db
+    .selectFrom('report_cards')
+    .select(['id', 'pupil_id', 'publish_at'])
+    .where('period_id', '=', periodId)
+    .where('class_id', '=', classId)
+    .execute();
+}
+
+export function findReportCardsOfPupil(db: Executor, pupilId: string) {
+  return db
+    .selectFrom('report_cards as rc')
+    .innerJoin('periods as p', 'p.id', 'rc.period_id')
+    .innerJoin('classes as c', 'c.id', 'rc.class_id')
+    .select([
+      'rc.id',
+      'rc.publish_at',
+      'rc.school_id',
+      'p.id as period_id',
+      'p.label as period_label',
+      'p.starts_on',
+      'p.ends_on',
+      'c.code as class_code',
+    ])
+    .where('rc.pupil_id', '=', pupilId)
+    .orderBy('p.starts_on', 'desc')
+    .execute();
+}
+
+export function getReportCard(db: Executor, id: string) {
+  return db.selectFrom('report_cards').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function markRead(db: Executor, reportCardId: string, personId: string, at: string) {
+  await db
+    .insertInto('report_card_reads')
+    .values({ report_card_id: reportCardId, person_id: personId, read_at: at })
+    .onConflict((oc) => oc.columns(['report_card_id', 'person_id']).doNothing())
+    .execute();
+}
+
+export async function findReads(db: Executor, reportCardIds: readonly string[]) {
+  if (reportCardIds.length === 0) return [];
+  return db
+    .selectFrom('report_card_reads')
+    .selectAll()
+    .where('report_card_id', 'in', [...reportCardIds])
+    .execute();
+}
+
+/** Guardians of the pupils who may see them (no court restriction), with their names. */
+export async function findVisibleGuardians(db: Executor, pupilIds: readonly string[]) {
+  if (pupilIds.length === 0) return [];
+  return db
+    .selectFrom('guardianships as g')
+    .innerJoin('people as p', 'p.id', 'g.guardian_id')
+    .select(['g.pupil_id', 'p.id', 'p.first_name', 'p.last_name', 'g.responsibility'])
+    .where('g.pupil_id', 'in', [...pupilIds])
+    .where('g.court_restricted', '=', 0)
+    .orderBy('g.responsibility')
+    .execute();
+}
