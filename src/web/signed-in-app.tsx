@@ -27,6 +27,8 @@ const RollCallPage = lazy(() => import('./pages/roll-call.tsx'));
 const MissingRollCallsPage = lazy(() => import('./pages/missing-roll-calls.tsx'));
 const AbsencesPage = lazy(() => import('./pages/absences.tsx'));
 const JustificationsPage = lazy(() => import('./pages/justifications.tsx'));
+const GradesPage = lazy(() => import('./pages/grades.tsx'));
+const GradesEntryPage = lazy(() => import('./pages/grades-entry.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -119,6 +121,19 @@ export default function SignedInApp() {
             <Route path="/justificatifs">
               <JustificationsPage me={data} />
             </Route>
+          )}
+          {can('grades.teach') && (
+            <Route path="/notes/saisie">
+              <GradesEntryPage me={data} />
+            </Route>
+          )}
+          {(can('children.view') || can('self.view')) && (
+            <Route path="/notes">
+              <GradesPage me={data} />
+            </Route>
+          )}
+          {(can('children.view') || can('self.view')) && (
+            <Route path="/notes/:pupilId">{(p) => <GradesPage me={data} pupilId={p.pupilId} />}</Route>
           )}
           <Route component={NotFoundPage} />
         </Switch>

@@ -127,6 +127,16 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                 <NavLink href="/absences">{t('attendance.navFamily')}</NavLink>
               </li>
             )}
+            {(can('children.view') || can('self.view')) && (
+              <li>
+                <NavLink href="/notes">{t('grades.nav')}</NavLink>
+              </li>
+            )}
+            {can('grades.teach') && (
+              <li>
+                <NavLink href="/notes/saisie">{t('grades.navTeacher')}</NavLink>
+              </li>
+            )}
             {can('attendance.justifications') && (
               <li>
                 <NavLink href="/justificatifs">{t('attendance.navInbox')}</NavLink>

@@ -56,9 +56,14 @@ export default function ChildPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
-      <p>
-        <Link href={`/absences/${p.id}`}>{t('attendance.family.title')}</Link>
-      </p>
+      <ul className="plain-list child-links">
+        <li>
+          <Link href={`/absences/${p.id}`}>{t('attendance.family.title')}</Link>
+        </li>
+        <li>
+          <Link href={`/notes/${p.id}`}>{t('grades.nav')}</Link>
+        </li>
+      </ul>
       <Suspense fallback={<Loading />}>
         <ChildWeek pupilId={p.id} />
       </Suspense>

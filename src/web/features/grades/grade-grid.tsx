@@ -1,0 +1,298 @@
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { currentLocale } from '../../i18n/index.ts';
+import { errorMessage } from '../errors.tsx';
+import { formatDay } from '../timetable/dates.ts';
+import { cellText, formatFigure, parseGradeInput, sameGrade } from './format.ts';
+import { type GradebookKey, useSaveGrade } from './queries.ts';
+import type { Gradebook, GradebookGrade, GradeCode } from './types.ts';
+
+type CellState = { state: 'saving' } | { state: 'saved' } | { state: 'error'; message: string };
+const KNOWN_PROBLEMS = new Set([
+  'ABOVE_SCALE',
+  'NEGATIVE',
+  'TOO_MANY_DECIMALS',
+  'VALUE_AND_CODE',
+  'NOT_A_PUPIL_OF_THIS_CLASS',
+  'DUPLICATE',
+]);
+const cellKey = (assessmentId: string, pupilId: string) => `${assessmentId}:${pupilId}`;
+
+/** The first problem the server found in a one-line PUT, as a code (ABOVE_SCALE...). */
+function problemOf(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'VALIDATION_FAILED') return null;
+  const problems = (error.details as { problems?: Array<{ problem?: string }> } | undefined)?.problems;
+  return problems?.[0]?.problem ?? null;
+}
+
+/**
+ * The grade book as a table of inputs, entered like a spreadsheet: Enter or ↓ goes to the next pupil, ↑ to the
+ * previous one, Tab / Shift+Tab (and ← → at the edge of the text) to the neighbouring assessment. A cell is saved
+ * when it is left (one line of the all-or-nothing PUT); the averages and the footer come back from the server.
+ * Only the caller's own assessments (`mine`) are editable.
+ */
+export function GradeGrid({
+  book,
+  bookKey,
+  caption,
+  focusAssessmentId,
+  onFocused,
+}: {
+  book: Gradebook;
+  bookKey: GradebookKey;
+  caption: string;
+  /** An assessment just created: its first cell gets the focus once it is in the table. */
+  focusAssessmentId: string | null;
+  onFocused: () => void;
+}) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const ids = useId();
+  const save = useSaveGrade(bookKey);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const draftsRef = useRef<Record<string, string>>({});
+  const [drafts, setDraftsState] = useState<Record<string, string>>({});
+  const [states, setStates] = useState<Record<string, CellState>>({});
+  const [announcement, setAnnouncement] = useState('');
+
+  const setDrafts = (update: (d: Record<string, string>) => Record<string, string>) => {
+    draftsRef.current = update(draftsRef.current);
+    setDraftsState(draftsRef.current);
+  };
+  const setState = (key: string, s: CellState | null) =>
+    setStates((all) => {
+      const next = { ...all };
+      if (s) next[key] = s;
+      else delete next[key];
+      return next;
+    });
+
+  const grades = new Map<string, GradebookGrade>(book.grades.map((g) => [cellKey(g.assessmentId, g.pupilId), g]));
+  const averages = new Map(book.averages.map((a) => [a.pupilId, a.average]));
+  const codeLabel = (c: GradeCode) => t(`grades.codes.${c}`);
+  const figure = (f: string | null) => (f === null ? t('grades.pupil.noAverage') : formatFigure(f, locale));
+  const editableCols = book.assessments.flatMap((a, i) => (a.mine ? [i] : []));
+
+  const input = (row: number, col: number) =>
+    tableRef.current?.querySelector<HTMLInputElement>(`input[data-row="${row}"][data-col="${col}"]`) ?? null;
+  const focusCell = (row: number, col: number) => {
+    const el = input(row, col);
+    if (!el) return false;
+    el.focus();
+    el.select();
+    return true;
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the new assessment arrives in the table
+  useEffect(() => {
+    if (!focusAssessmentId) return;
+    const col = book.assessments.findIndex((a) => a.id === focusAssessmentId);
+    if (col >= 0 && focusCell(0, col)) onFocused();
+  }, [focusAssessmentId, book.assessments]);
+
+  const commit = (assessmentId: string, scale: number, pupil: { id: string; firstName: string; lastName: string }) => {
+    const key = cellKey(assessmentId, pupil.id);
+    const draft = draftsRef.current[key];
+    if (draft === undefined) return;
+    const name = `${pupil.lastName} ${pupil.firstName}`;
+    const saved = grades.get(key);
+    const fail = (message: string) => {
+      setState(key, { state: 'error', message });
+      setAnnouncement(t('grades.entry.errorCell', { pupil: name, message }));
+    };
+    const parsed = parseGradeInput(draft);
+    if (!parsed.ok) return fail(t(`grades.entry.problems.${parsed.problem}`));
+    if (sameGrade(parsed.grade, saved)) {
+      setDrafts(({ [key]: _, ...rest }) => rest);
+      setState(key, null);
+      return;
+    }
+    setState(key, { state: 'saving' });
+    const line = { pupilId: pupil.id, ...parsed.grade, comment: saved?.comment ?? null };
+    save
+      .mutateAsync({ assessmentId, line })
+      .then(() => {
+        // Typed again while the save ran: keep the newer text.
+        if (draftsRef.current[key] === draft) setDrafts(({ [key]: _, ...rest }) => rest);
+        setState(key, { state: 'saved' });
+        const value = parsed.grade.code
+          ? t(`grades.codesLong.${parsed.grade.code}`)
+          : parsed.grade.value === null
+            ? null
+            : formatFigure(parsed.grade.value, locale);
+        setAnnouncement(
+          value === null
+            ? t('grades.entry.clearedCell', { pupil: name })
+            : t('grades.entry.savedCell', { pupil: name, value }),
+        );
+      })
+      .catch((error: unknown) => {
+        const problem = problemOf(error);
+        fail(
+          problem && KNOWN_PROBLEMS.has(problem)
+            ? t(`grades.entry.problems.${problem}`, { scale })
+            : t('grades.entry.problems.OTHER', { message: errorMessage(t, error) }),
+        );
+      });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>, row: number, col: number, key: string) => {
+    const el = e.currentTarget;
+    const rtl = getComputedStyle(el).direction === 'rtl';
+    const sideways = (towardsEnd: boolean) => {
+      const list = towardsEnd ? editableCols.filter((c) => c > col) : editableCols.filter((c) => c < col).reverse();
+      const next = list[0];
+      if (next !== undefined) {
+        e.preventDefault();
+        focusCell(row, next);
+      }
+    };
+    switch (e.key) {
+      case 'Enter':
+      case 'ArrowDown':
+        e.preventDefault();
+        if (!focusCell(row + 1, col)) el.blur();
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        focusCell(row - 1, col);
+        break;
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        const atStart = el.selectionStart === 0 && el.selectionEnd === 0;
+        const atEnd = el.selectionStart === el.value.length && el.selectionEnd === el.value.length;
+        const towardsEnd = (e.key === 'ArrowRight') !== rtl;
+        if (towardsEnd ? atEnd : atStart) sideways(towardsEnd);
+        break;
+      }
+      case 'Escape':
+        if (draftsRef.current[key] !== undefined) {
+          e.preventDefault();
+          setDrafts(({ [key]: _, ...rest }) => rest);
+          setState(key, null);
+        }
+        break;
+    }
+  };
+
+  return (
+    <>
+      <section
+        className="grade-grid-wrap"
+        aria-labelledby={`${ids}-caption`}
+        // Scrollable by keyboard even when no cell is editable.
+        tabIndex={editableCols.length === 0 ? 0 : undefined}
+      >
+        <table className="grade-grid" ref={tableRef}>
+          <caption id={`${ids}-caption`} className="visually-hidden">
+            {caption}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" className="pupil-col">
+                {t('grades.entry.pupil')}
+              </th>
+              {book.assessments.map((a) => (
+                <th key={a.id} scope="col" className={a.mine ? 'assessment-col' : 'assessment-col is-readonly'}>
+                  <span className="col-title">{a.title}</span>
+                  <span className="col-meta">
+                    {formatDay(a.date, locale, 'short')} · {t('grades.entry.scale', { scale: a.scale })} ·{' '}
+                    {t('grades.entry.coef', { coef: formatFigure(a.coefficient, locale) })}
+                  </span>
+                  {!a.mine && (
+                    <span className="col-meta">
+                      {t('grades.entry.notMine', { name: `${a.teacher.firstName} ${a.teacher.lastName}` })}
+                    </span>
+                  )}
+                </th>
+              ))}
+              <th scope="col" className="average-col">
+                {t('grades.entry.average')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {book.pupils.map((p, row) => {
+              const name = `${p.lastName} ${p.firstName}`;
+              return (
+                <tr key={p.id}>
+                  <th scope="row" className="pupil-col">
+                    {name}
+                  </th>
+                  {book.assessments.map((a, col) => {
+                    const key = cellKey(a.id, p.id);
+                    const saved = grades.get(key);
+                    if (!a.mine) return <td key={a.id}>{cellText(saved, locale, codeLabel)}</td>;
+                    const state = states[key];
+                    const msgId = `${ids}-${row}-${col}-msg`;
+                    return (
+                      <td key={a.id} className={state ? `grade-cell is-${state.state}` : 'grade-cell'}>
+                        <input
+                          className="grade-input"
+                          data-row={row}
+                          data-col={col}
+                          aria-label={t('grades.entry.cellLabel', { assessment: a.title, pupil: name })}
+                          aria-invalid={state?.state === 'error' || undefined}
+                          aria-describedby={state?.state === 'error' ? msgId : undefined}
+                          autoComplete="off"
+                          spellCheck={false}
+                          value={drafts[key] ?? cellText(saved, locale, codeLabel)}
+                          onChange={(e) => {
+                            const v = e.currentTarget.value;
+                            setDrafts((d) => ({ ...d, [key]: v }));
+                            if (state?.state !== 'saving') setState(key, null);
+                          }}
+                          onKeyDown={(e) => onKeyDown(e, row, col, key)}
+                          onBlur={() => commit(a.id, a.scale, p)}
+                        />
+                        {state?.state === 'saving' && (
+                          <span className="cell-state" aria-hidden="true" title={t('grades.entry.saving')}>
+                            …
+                          </span>
+                        )}
+                        {state?.state === 'saved' && (
+                          <span className="cell-state" aria-hidden="true" title={t('grades.entry.saved')}>
+                            ✓
+                          </span>
+                        )}
+                        {state?.state === 'error' && (
+                          <span id={msgId} className="cell-error">
+                            {state.message}
+                          </span>
+                        )}
+                      </td>
+                    );
+                  })}
+                  <td className="average-col">{figure(averages.get(p.id) ?? null)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+          <tfoot>
+            {(
+              [
+                ['average', t('grades.entry.classAverage')],
+                ['min', t('grades.entry.classMin')],
+                ['max', t('grades.entry.classMax')],
+              ] as const
+            ).map(([stat, label]) => (
+              <tr key={stat}>
+                <th scope="row" className="pupil-col">
+                  {label}
+                </th>
+                {book.assessments.map((a) => (
+                  <td key={a.id}>{figure(a.stats[stat])}</td>
+                ))}
+                <td className="average-col">{figure(book.classStats[stat])}</td>
+              </tr>
+            ))}
+          </tfoot>
+        </table>
+      </section>
+      <p role="status" className="visually-hidden">
+        {announcement}
+      </p>
+    </>
+  );
+}
