@@ -209,6 +209,25 @@ if (burst && burstReads) {
       `${burst.cpu.serverMs === null ? '?' : Math.round(burst.cpu.serverMs)} ms)`,
   );
 }
+const cards = details['report-cards'] as
+  | {
+      pdfs: number;
+      seconds: number;
+      perPdfMs: number;
+      rssAfterQuarterMb: number;
+      rssEndMb: number;
+      heapEndMb: number;
+      peakRssMb: number;
+      pass: boolean;
+    }
+  | undefined;
+if (cards) {
+  console.log(
+    `\n  report cards: ${cards.pdfs} PDFs of the demo college in ${cards.seconds} s (${cards.perPdfMs} ms each; goal ≤ 60 s: ` +
+      `${cards.pass ? 'PASS' : 'FAIL'}); resident memory after a quarter of the classes ${cards.rssAfterQuarterMb} MB, ` +
+      `at the end ${cards.rssEndMb} MB (peak ${cards.peakRssMb} MB; live heap at the end ${cards.heapEndMb} MB)`,
+  );
+}
 if (bareMean !== null) console.log(`\n  bare Fastify baseline (mean of before/after): ${Math.round(bareMean)} req/s`);
 if (signIn) console.log(`  initial sign-ins (8 at a time, fetch): ${signIn.perSecond.toFixed(1)}/s`);
 console.log(`\n${targetsTable(outcomes)}\n\n${FOOTNOTE}\n`);

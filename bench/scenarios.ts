@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Request } from 'autocannon';
 import type { Account } from './database.ts';
 import { type LoadSpec, type Measurement, measureBurst } from './load.ts';
@@ -178,6 +181,20 @@ export const SCENARIOS: Scenario[] = [
           serverCpuMsDuringBurst: writes.cpu.serverMs,
         },
       };
+    },
+  },
+  {
+    // Not an HTTP load: every report card of the demo college generated in a child process (bench/report-cards.ts).
+    name: 'report-cards',
+    title: 'Report cards of the demo college (PDF each)',
+    server: 'preau',
+    run: async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', path.join(import.meta.dirname, 'report-cards.ts')],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
+      return { rows: [], details: JSON.parse(stdout) as unknown };
     },
   },
   { name: 'bare-after', title: 'bare Fastify GET / (after)', ...bare },

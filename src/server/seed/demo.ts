@@ -13,6 +13,7 @@ import {
   LoginRegistry,
 } from './generator.ts';
 import { seedGrades } from './grades.ts';
+import { seedReportCards } from './report-cards.ts';
 import { seedTimetable } from './timetable.ts';
 
 /** The password of the demo sign-ins. Demo data only: never on a real deployment's accounts. */
@@ -155,5 +156,9 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
   const grades = await db
     .transaction()
     .execute((trx) => seedGrades(trx, { schoolId: college.schoolId, today: todayInParis(), now: nowIso() }));
-  return { schools: 1, ...college.counts, ...grades };
+  // The first trimester's report cards, published (the demo sign-ins' own stay unread).
+  const reportCards = await db
+    .transaction()
+    .execute((trx) => seedReportCards(trx, { schoolId: college.schoolId, now: nowIso(), unreadLogins: DEMO_LOGINS }));
+  return { schools: 1, ...college.counts, ...grades, ...reportCards };
 }

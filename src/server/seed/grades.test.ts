@@ -182,6 +182,18 @@ describe('demo grades seed (Collège Le Parc, first trimester)', () => {
     for (const [d, lo, hi] of expect) assert.ok(share(d) >= lo && share(d) <= hi, `${d}: ${share(d)}`);
   });
 
+  test('the first trimester is published: one report card per pupil, figures from the grades, some read', async () => {
+    const cards = await t.db.selectFrom('report_cards').selectAll().where('period_id', '=', periodId).execute();
+    assert.equal(cards.length, summary.pupils);
+    const withAverage = cards.filter((c) => JSON.parse(c.snapshot).general.average !== null);
+    assert.ok(withAverage.length > cards.length * 0.95, `${withAverage.length} of ${cards.length} have an average`);
+    const reads = await t.db.selectFrom('report_card_reads').select('person_id').execute();
+    assert.ok(reads.length > 0);
+    // The demo parent's children's report cards are left unread for the demo.
+    const parent = await t.db.selectFrom('people').select('id').where('login', '=', 'parent').executeTakeFirstOrThrow();
+    assert.ok(!reads.some((r) => r.person_id === parent.id));
+  });
+
   test('deterministic: seeding again writes the same grades', async () => {
     const snapshot = async () => {
       const rows = await t.db
