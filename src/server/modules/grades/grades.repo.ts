@@ -213,6 +213,28 @@ export function findAssessmentsOfClass(db: Executor, periodId: string, classId: 
     .execute();
 }
 
+/** The earliest publication time still to come among a class's (and its groups') assessments of a period. */
+export async function nextPublicationAfter(
+  db: Executor,
+  periodId: string,
+  t: { classId: string; groupIds: readonly string[] },
+  column: 'pupils_publish_at' | 'guardians_publish_at',
+  now: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('assessments')
+    .select((eb) => eb.fn.min(column).as('next'))
+    .where('period_id', '=', periodId)
+    .where((eb) =>
+      t.groupIds.length > 0
+        ? eb.or([eb('class_id', '=', t.classId), eb('group_id', 'in', [...t.groupIds])])
+        : eb('class_id', '=', t.classId),
+    )
+    .where(column, '>', now)
+    .executeTakeFirst();
+  return row?.next ?? undefined;
+}
+
 export async function insertAssessment(db: Executor, row: AssessmentTable) {
   await db.insertInto('assessments').values(row).execute();
 }
@@ -268,6 +290,56 @@ export async function findGrades(db: Executor, assessmentIds: readonly string[])
   for (let i = 0; i < assessmentIds.length; i += CHUNK) {
     const ids = assessmentIds.slice(i, i + CHUNK);
     out.push(...(await db.selectFrom('grades').selectAll().where('assessment_id', 'in', ids).execute()));
+  }
+  return out;
+}
+
+/** One pupil's grades among some assessments. */
+export async function findGradesOfPupil(db: Executor, pupilId: string, assessmentIds: readonly string[]) {
+  const out: GradeTable[] = [];
+  for (let i = 0; i < assessmentIds.length; i += CHUNK) {
+    const ids = assessmentIds.slice(i, i + CHUNK);
+    out.push(
+      ...(await db
+        .selectFrom('grades')
+        .selectAll()
+        .where('pupil_id', '=', pupilId)
+        .where('assessment_id', 'in', ids)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** The value columns only, for class figures (no comments, no authors). */
+export async function findGradeValues(db: Executor, assessmentIds: readonly string[]) {
+  const out: Pick<GradeTable, 'assessment_id' | 'pupil_id' | 'value_centi' | 'code'>[] = [];
+  for (let i = 0; i < assessmentIds.length; i += CHUNK) {
+    const ids = assessmentIds.slice(i, i + CHUNK);
+    out.push(
+      ...(await db
+        .selectFrom('grades')
+        .select(['assessment_id', 'pupil_id', 'value_centi', 'code'])
+        .where('assessment_id', 'in', ids)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** One pupil's skill results among some assessments. */
+export async function findSkillResultsOfPupil(db: Executor, pupilId: string, assessmentIds: readonly string[]) {
+  const out: SkillResultTable[] = [];
+  for (let i = 0; i < assessmentIds.length; i += CHUNK) {
+    const ids = assessmentIds.slice(i, i + CHUNK);
+    out.push(
+      ...(await db
+        .selectFrom('skill_results')
+        .selectAll()
+        .where('pupil_id', '=', pupilId)
+        .where('assessment_id', 'in', ids)
+        .execute()),
+    );
   }
   return out;
 }

@@ -77,7 +77,7 @@ export async function computeClassResults(
     isVisibleTo(a, o.audience, now),
   );
   const assessmentIds = assessments.map((a) => a.id);
-  const grades = await repo.findGrades(db, assessmentIds);
+  const grades = await repo.findGradeValues(db, assessmentIds);
   const teaching = await repo.findTeachingOfTargets(db, o.classId, groupIds);
   const subjectIds = [...new Set([...assessments.map((a) => a.subject_id), ...teaching.map((t) => t.subject_id)])];
   const subjects = (await repo.findSubjects(db, subjectIds)).sort((a, b) => a.label.localeCompare(b.label, 'fr'));
@@ -86,6 +86,7 @@ export async function computeClassResults(
   const subjectOfAssessment = new Map(assessments.map((a) => [a.id, a.subject_id]));
   const gradesByAssessment = new Map<string, CalcGrade[]>();
   const gradesByPupil = new Map<string, typeof grades>();
+  // Each pupil's grades by subject, built once (not filtered per pupil × subject).
   for (const g of grades) {
     const list = gradesByAssessment.get(g.assessment_id) ?? [];
     list.push(toCalcGrade(g));
@@ -157,10 +158,11 @@ export async function computeClassResults(
 
   return {
     period: o.period,
+    /** The class and groups whose assessments these figures draw on. */
+    assessmentTargets: { classId: o.classId, groupIds },
     pupils,
     subjects,
     assessments,
-    grades,
     assessmentStats: assessmentStatsById,
     results,
     subjectStats,
@@ -170,6 +172,47 @@ export async function computeClassResults(
 }
 export type ClassResults = Awaited<ReturnType<typeof computeClassResults>>;
 
+// ---------------------------------------------------------------------------------------------- cache
+
+/**
+ * Class results as pupils and guardians see them, kept a short while: every pupil and guardian of a class reads
+ * the same figures (30 pupils, ~50 guardians), and computing them costs ~20 ms. An entry lives until the earliest
+ * of: CACHE_TTL_MS, the next publication time among the class's assessments (a grade becoming visible), or a
+ * write to the school's grades in this process (`invalidateGrades`). Another process's write shows within the TTL.
+ * Staff figures (and report cards) are never cached.
+ */
+const CACHE_TTL_MS = 20_000;
+const CACHE_MAX = 400;
+const cache = new Map<string, { until: number; generation: number; value: ClassResults }>();
+const generations = new Map<string, number>();
+
+export function invalidateGrades(schoolId: string): void {
+  generations.set(schoolId, (generations.get(schoolId) ?? 0) + 1);
+}
+
+export async function cachedClassResults(
+  db: Executor,
+  o: { classId: string; period: PeriodTable; settings: GradeSettings; audience: 'pupil' | 'guardian' },
+): Promise<ClassResults> {
+  const key = `${o.classId}:${o.period.id}:${o.audience}`;
+  const generation = generations.get(o.period.school_id) ?? 0;
+  const nowMs = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.until > nowMs && hit.generation === generation) {
+    cache.delete(key);
+    cache.set(key, hit); // most recently used last
+    return hit.value;
+  }
+  const now = new Date(nowMs).toISOString();
+  const value = await computeClassResults(db, { ...o, now });
+  const column = o.audience === 'pupil' ? 'pupils_publish_at' : 'guardians_publish_at';
+  const next = (await repo.nextPublicationAfter(db, o.period.id, value.assessmentTargets, column, now)) ?? null;
+  const until = Math.min(nowMs + CACHE_TTL_MS, next ? Date.parse(next) : Number.POSITIVE_INFINITY);
+  cache.set(key, { until, generation, value });
+  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  return value;
+}
+
 function uniqueTeachers(rows: readonly { teacher_id: string; first_name: string; last_name: string }[]) {
   const seen = new Map<string, { id: string; firstName: string; lastName: string }>();
   for (const t of rows) seen.set(t.teacher_id, { id: t.teacher_id, firstName: t.first_name, lastName: t.last_name });
@@ -178,12 +221,11 @@ function uniqueTeachers(rows: readonly { teacher_id: string; first_name: string;
 
 /** A pupil's skills over a period: for each component assessed, the results and the summary level. */
 export async function skillsOfPupil(db: Executor, pupilId: string, assessments: ClassResults['assessments']) {
-  const results = (
-    await repo.findSkillResults(
-      db,
-      assessments.map((a) => a.id),
-    )
-  ).filter((r) => r.pupil_id === pupilId);
+  const results = await repo.findSkillResultsOfPupil(
+    db,
+    pupilId,
+    assessments.map((a) => a.id),
+  );
   const byId = new Map(assessments.map((a) => [a.id, a]));
   const byComponent = new Map<string, { assessmentId: string; title: string; date: string; level: number }[]>();
   for (const r of results) {

@@ -25,8 +25,10 @@ import { publicationTimes } from './grades.publication.ts';
 import type { Target } from './grades.repo.ts';
 import * as repo from './grades.repo.ts';
 import {
+  cachedClassResults,
   computeClassResults,
   dayWithin,
+  invalidateGrades,
   isVisibleTo,
   skillsOfPupil,
   subjectCoefficientCenti,
@@ -91,7 +93,9 @@ export async function putSettings(db: Executor, actor: Actor, schoolId: string, 
     const s = await repo.getSubject(db, subjectId);
     if (!s || s.school_id !== schoolId) invalid('Unknown subject in subjectCoefficients', { subjectId });
   }
-  return setSchoolSetting(db, schoolId, GRADE_SETTINGS, value, actor.personId);
+  const saved = await setSchoolSetting(db, schoolId, GRADE_SETTINGS, value, actor.personId);
+  invalidateGrades(schoolId);
+  return saved;
 }
 
 // ---------------------------------------------------------------------------------------------- services
@@ -239,6 +243,7 @@ export async function createAssessment(db: Db, actor: Actor, input: AssessmentIn
     });
     await repo.setAssessmentSkills(trx, id, [...new Set(input.skills)]);
   });
+  invalidateGrades(s.schoolId);
   return getAssessmentDetail(db, actor, id);
 }
 
@@ -270,12 +275,14 @@ export async function patchAssessment(db: Db, actor: Actor, id: string, patch: A
     });
     if (patch.skills !== undefined) await repo.setAssessmentSkills(trx, id, [...new Set(patch.skills)]);
   });
+  invalidateGrades(a.school_id);
   return getAssessmentDetail(db, actor, id);
 }
 
 export async function deleteAssessment(db: Db, actor: Actor, id: string) {
-  await loadOwnAssessment(db, actor, id);
+  const a = await loadOwnAssessment(db, actor, id);
   await repo.deleteAssessment(db, id);
+  invalidateGrades(a.school_id);
   return { ok: true as const };
 }
 
@@ -367,6 +374,7 @@ export async function putGrades(db: Db, actor: Actor, id: string, input: GradesI
     await repo.upsertGrades(trx, rows);
     await repo.deleteGrades(trx, a.id, cleared);
   });
+  invalidateGrades(a.school_id);
   return getAssessmentDetail(db, actor, id);
 }
 
@@ -399,6 +407,7 @@ export async function putSkillResults(db: Db, actor: Actor, id: string, input: S
     await repo.upsertSkillResults(trx, rows);
     await repo.deleteSkillResults(trx, a.id, cleared);
   });
+  invalidateGrades(a.school_id);
   return getAssessmentDetail(db, actor, id);
 }
 
@@ -495,9 +504,20 @@ export async function getPupilGrades(db: Executor, actor: Actor, pupilId: string
   const none = { average: null, classAverage: null, classMin: null, classMax: null, rank: null };
   if (!classId) return { ...base, subjects: [], general: none, skills: [] };
 
-  const r = await computeClassResults(db, { classId, period, settings, audience });
+  const r =
+    audience === 'staff'
+      ? await computeClassResults(db, { classId, period, settings, audience })
+      : await cachedClassResults(db, { classId, period, settings, audience });
   const mine = r.results.get(pupilId);
-  const myGrades = new Map(r.grades.filter((g) => g.pupil_id === pupilId).map((g) => [g.assessment_id, g]));
+  const myGrades = new Map(
+    (
+      await repo.findGradesOfPupil(
+        db,
+        pupilId,
+        r.assessments.map((a) => a.id),
+      )
+    ).map((g) => [g.assessment_id, g]),
+  );
   const subjectById = new Map(r.subjects.map((s) => [s.id, s]));
   const skills = await skillsOfPupil(db, pupilId, r.assessments);
   return {

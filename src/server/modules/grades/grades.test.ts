@@ -13,6 +13,8 @@ import {
 } from '../../../../test/factories.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { newId } from '../../lib/ids.ts';
+import { setSchoolSetting } from '../../lib/school-settings.ts';
+import { GRADE_SETTINGS } from './grades.service.ts';
 
 describe('grades: assessments, entry, visibility, figures', () => {
   let t: TestContext;
@@ -50,6 +52,9 @@ describe('grades: assessments, entry, visibility, figures', () => {
     const otherTeacher = await makeTeacher(t.db, other, { classIds: [otherCls.id] });
     const otherPrincipal = await makeStaff(t.db, other, ['principal']);
     const s = async (p: { login: string; password: string }) => signIn(t.app, p);
+    // No quiet hours here, so that "published now" means now whatever the hour the tests run at (the quiet-hours
+    // rule has its own tests in grades.publication.test.ts).
+    await setSchoolSetting(t.db, school.id, GRADE_SETTINGS, { ...GRADE_SETTINGS.defaults, quietHours: null }, null);
     return {
       school,
       other,
@@ -368,6 +373,29 @@ describe('grades: assessments, entry, visibility, figures', () => {
     body = (await inject(x.as.p1, 'GET', `/api/grades/pupils/${x.p1.id}`)).json();
     assert.equal(body.subjects[0].rank, 2); // 15 first, then 12 and 12 share the 2nd place
     assert.equal(body.general.rank, 2);
+  });
+
+  test('a pupil sees a new grade at once, and a grade due later when its time comes (cached figures)', async () => {
+    const x = await setup();
+    const a = await createAssessment(x, { publishAt: new Date(Date.now() - 60_000).toISOString() });
+    const view = async () => (await inject(x.as.p1, 'GET', `/api/grades/pupils/${x.p1.id}`)).json();
+    assert.equal((await view()).general.average, null);
+    await inject(x.as.teacher, 'PUT', `/api/grades/assessments/${a.id}/grades`, {
+      grades: [{ pupilId: x.p1.id, value: 13 }],
+    });
+    assert.equal((await view()).general.average, '13.00');
+    await inject(x.as.teacher, 'PUT', `/api/grades/assessments/${a.id}/grades`, {
+      grades: [{ pupilId: x.p1.id, value: 7 }],
+    });
+    assert.equal((await view()).general.average, '7.00');
+    // Published in 1.5 s: not yet, then visible without any write in between.
+    const later = await createAssessment(x, { publishAt: new Date(Date.now() + 1500).toISOString() });
+    await inject(x.as.teacher, 'PUT', `/api/grades/assessments/${later.id}/grades`, {
+      grades: [{ pupilId: x.p1.id, value: 19 }],
+    });
+    assert.equal((await view()).general.average, '7.00');
+    await new Promise((r) => setTimeout(r, 1700));
+    assert.equal((await view()).general.average, '13.00');
   });
 
   test('skills: levels per assessment and a summary per period', async () => {
