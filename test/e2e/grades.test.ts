@@ -158,6 +158,8 @@ test('[GRADES] a teacher enters a class’s grades with the keyboard alone; a pu
       assert.equal(await activeLabel(page), 'Contrôle fractions — Garnier Farid');
       await kb.type('9.5');
       await kb.press('Enter');
+      // The last pupil: saved in place, the focus stays in the column.
+      assert.equal(await activeLabel(page), 'Contrôle fractions — Garnier Farid');
     });
     await step('the averages come back from the server', async () => {
       // Adam (8/10 → 16, coef 1; 15.5, coef 2) = 47/3; Bilal absent: no average; Dina (5/10 → 10; 8 ×2) = 26/3;

@@ -137,7 +137,13 @@ export function GradeGrid({
       });
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>, row: number, col: number, key: string) => {
+  const onKeyDown = (
+    e: KeyboardEvent<HTMLInputElement>,
+    row: number,
+    col: number,
+    key: string,
+    commitHere: () => void,
+  ) => {
     const el = e.currentTarget;
     const rtl = getComputedStyle(el).direction === 'rtl';
     const sideways = (towardsEnd: boolean) => {
@@ -152,7 +158,11 @@ export function GradeGrid({
       case 'Enter':
       case 'ArrowDown':
         e.preventDefault();
-        if (!focusCell(row + 1, col)) el.blur();
+        // The last pupil: saved in place, the focus stays in the column.
+        if (!focusCell(row + 1, col)) {
+          commitHere();
+          el.select();
+        }
         break;
       case 'ArrowUp':
         e.preventDefault();
@@ -243,7 +253,7 @@ export function GradeGrid({
                             setDrafts((d) => ({ ...d, [key]: v }));
                             if (state?.state !== 'saving') setState(key, null);
                           }}
-                          onKeyDown={(e) => onKeyDown(e, row, col, key)}
+                          onKeyDown={(e) => onKeyDown(e, row, col, key, () => commit(a.id, a.scale, p))}
                           onBlur={() => commit(a.id, a.scale, p)}
                         />
                         {state?.state === 'saving' && (
