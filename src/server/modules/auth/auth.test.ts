@@ -582,6 +582,7 @@ describe('GET /api/me', () => {
       assert.ok(body.schools[0].abilities.includes('classes.view'));
       assert.ok(!body.schools[0].abilities.includes('pupils.viewAll'));
       assert.ok(body.schools[0].abilities.includes('grades.teach'));
+      assert.ok(body.schools[0].abilities.includes('reportCards.staff'));
       assert.equal(body.teaching.length, 2);
       const [first, second] = body.teaching;
       assert.equal(first.code, '4A');
@@ -612,6 +613,7 @@ describe('GET /api/me', () => {
         'timetable.cancel',
         'attendance.watch',
         'attendance.justifications',
+        'reportCards.staff',
       ]);
       const admin = await makeStaff(ctx.db, school, ['school_admin', 'secretariat']);
       body = (await me(ctx, await signIn(ctx.app, admin))).json();

@@ -215,3 +215,40 @@ export async function findVisibleGuardians(db: Executor, pupilIds: readonly stri
     .orderBy('g.responsibility')
     .execute();
 }
+
+/**
+ * The classes of the school year a teacher teaches on `day`: directly, through a group (the classes of its
+ * members), or as professeur principal.
+ */
+export async function findClassIdsOfTeacher(db: Executor, o: { teacherId: string; schoolYearId: string; day: string }) {
+  const direct = db
+    .selectFrom('teaching_assignments as t')
+    .select('t.class_id as class_id')
+    .where('t.teacher_id', '=', o.teacherId)
+    .where('t.school_year_id', '=', o.schoolYearId)
+    .where('t.class_id', 'is not', null);
+  const viaGroup = db
+    .selectFrom('teaching_assignments as t')
+    .innerJoin('group_memberships as gm', 'gm.group_id', 't.group_id')
+    .innerJoin('class_memberships as cm', 'cm.pupil_id', 'gm.pupil_id')
+    .select('cm.class_id as class_id')
+    .where('t.teacher_id', '=', o.teacherId)
+    .where('t.school_year_id', '=', o.schoolYearId)
+    .where('gm.starts_on', '<=', o.day)
+    .where((eb) => eb.or([eb('gm.ends_on', 'is', null), eb('gm.ends_on', '>=', o.day)]))
+    .where('cm.starts_on', '<=', o.day)
+    .where((eb) => eb.or([eb('cm.ends_on', 'is', null), eb('cm.ends_on', '>=', o.day)]));
+  const principal = db.selectFrom('class_principals').select('class_id').where('teacher_id', '=', o.teacherId);
+  const rows = await direct.union(viaGroup).union(principal).execute();
+  return new Set(rows.map((r) => r.class_id).filter((id): id is string => id !== null));
+}
+
+/** The classes of a school year, by code. */
+export function findClassesOfYear(db: Executor, schoolYearId: string) {
+  return db
+    .selectFrom('classes')
+    .select(['id', 'code', 'label', 'level'])
+    .where('school_year_id', '=', schoolYearId)
+    .orderBy('code')
+    .execute();
+}

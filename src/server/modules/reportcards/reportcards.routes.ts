@@ -19,6 +19,8 @@ import {
   ReadsSchema,
   ReportCardListSchema,
   ReportCardSchema,
+  SchoolParamsSchema,
+  StaffClassListSchema,
 } from './reportcards.schema.ts';
 import * as service from './reportcards.service.ts';
 
@@ -119,5 +121,11 @@ export const reportCardRoutes: FastifyPluginAsyncZod = async (app) => {
         data: await renderReportCard(s),
       });
     },
+  );
+
+  app.get(
+    '/api/schools/:schoolId/report-cards/classes',
+    { schema: { tags, params: SchoolParamsSchema, response: { 200: StaffClassListSchema } } },
+    async (req) => service.listStaffClasses(app.db, requireActor(req), req.params.schoolId),
   );
 };

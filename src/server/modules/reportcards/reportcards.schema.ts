@@ -124,3 +124,21 @@ export const ReportCardSchema = z.object({
 });
 
 export const FileSchema = z.any();
+
+export const SchoolParamsSchema = z.strictObject({ schoolId: Id });
+
+/** The classes whose report cards the caller may open this school year, and the year's periods. */
+export const StaffClassListSchema = z.object({
+  classes: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      label: z.string(),
+      /** direction: council and publication; principal: council; staff: reads all (CPE); teacher: their subjects. */
+      role: z.enum(['direction', 'principal', 'staff', 'teacher']),
+    }),
+  ),
+  periods: z.array(PeriodSchema),
+  /** The period in course today, else the last one started, else the first. */
+  currentPeriodId: z.string().nullable(),
+});

@@ -19,6 +19,7 @@ import { computeClassResults, dayWithin } from '../grades/grades.results.ts';
 import { GRADE_SETTINGS } from '../grades/grades.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { buildClassSnapshots } from './reportcards.build.ts';
+import { canOpenReportCards } from './reportcards.policy.ts';
 import * as repo from './reportcards.repo.ts';
 import type { AppreciationInput, CouncilInput } from './reportcards.schema.ts';
 import { type ReportCardSnapshot, ReportCardSnapshotSchema } from './reportcards.snapshot.ts';
@@ -429,4 +430,46 @@ export async function previewSnapshots(
   });
   if (pupilId && snapshots.length === 0) throw notFound('Pupil');
   return { snapshots, period, classCode: (await repo.getClass(db, classId))?.code ?? '' };
+}
+
+// ---------------------------------------------------------------------------------------------- staff entry
+
+/** The classes the caller may open in the report cards this school year, with their standing, and the periods. */
+export async function listStaffClasses(db: Executor, actor: Actor, schoolId: string) {
+  if (!belongsToSchool(actor, schoolId)) throw notFound('School');
+  assertCan(canOpenReportCards(actor, schoolId));
+  const day = todayInParis();
+  const year = await gradesRepo.findYearOn(db, schoolId, day);
+  if (!year) return { classes: [], periods: [], currentPeriodId: null };
+  const [classes, periods] = await Promise.all([
+    repo.findClassesOfYear(db, year.id),
+    gradesRepo.findPeriodsOfYear(db, year.id),
+  ]);
+  const wide = canReadAllGrades(actor, schoolId);
+  const direction = isDirection(actor, schoolId);
+  const [taught, principal] = isTeacherIn(actor, schoolId)
+    ? await Promise.all([
+        repo.findClassIdsOfTeacher(db, { teacherId: actor.personId, schoolYearId: year.id, day }),
+        directoryRepo.findPrincipalClassIds(db, actor.personId),
+      ])
+    : [new Set<string>(), []];
+  const principalOf = new Set(principal.map((p) => p.class_id));
+  const roleOf = (classId: string) => {
+    if (direction) return 'direction' as const;
+    if (principalOf.has(classId)) return 'principal' as const;
+    if (wide) return 'staff' as const;
+    return taught.has(classId) ? ('teacher' as const) : null;
+  };
+  const current =
+    periods.find((p) => p.starts_on <= day && p.ends_on >= day) ??
+    [...periods].reverse().find((p) => p.starts_on <= day) ??
+    periods[0];
+  return {
+    classes: classes.flatMap((c) => {
+      const role = roleOf(c.id);
+      return role ? [{ id: c.id, code: c.code, label: c.label, role }] : [];
+    }),
+    periods: periods.map(periodDto),
+    currentPeriodId: current?.id ?? null,
+  };
 }

@@ -406,3 +406,63 @@ describe('report cards: appreciations, council, publication, reading', () => {
     assert.equal((await inject(x.as.cpe, 'POST', `${overviewUrl(x)}/publish`, {})).statusCode, 403);
   });
 });
+
+describe('report cards: the classes a staff member may open', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  test('direction sees every class, a teacher their classes (and the principal one), with the periods', async () => {
+    const school = await makeSchool(t.db);
+    const other = await makeSchool(t.db);
+    const period = await makePeriod(t.db, school);
+    const c4b = await makeClass(t.db, school, { code: '4B' });
+    const c3a = await makeClass(t.db, school, { code: '3A' });
+    const c5c = await makeClass(t.db, school, { code: '5C' });
+    const pupil = await makePupil(t.db, school, { classId: c4b.id });
+    const guardian = await makeGuardian(t.db, { children: [{ id: pupil.id, schoolId: school.id }] });
+    const teacher = await makeTeacher(t.db, school, { classIds: [c4b.id], principalOf: [c3a.id] });
+    const principal = await makeStaff(t.db, school, ['principal']);
+    const cpe = await makeStaff(t.db, school, ['cpe']);
+    const secretariat = await makeStaff(t.db, school, ['secretariat']);
+    const otherPrincipal = await makeStaff(t.db, other, ['principal']);
+    const url = `/api/schools/${school.id}/report-cards/classes`;
+    const get = async (who: { login: string; password: string }) =>
+      t.app.inject({ method: 'GET', url, headers: (await signIn(t.app, who)).headers });
+
+    let res = await get(principal);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      res.json().classes.map((c: { code: string; role: string }) => `${c.code}:${c.role}`),
+      ['3A:direction', '4B:direction', '5C:direction'],
+    );
+    assert.equal(res.json().currentPeriodId, period.id);
+    assert.equal(res.json().periods.length, 1);
+    res = await get(cpe);
+    assert.deepEqual(
+      res.json().classes.map((c: { role: string }) => c.role),
+      ['staff', 'staff', 'staff'],
+    );
+    res = await get(teacher);
+    assert.deepEqual(
+      res.json().classes.map((c: { code: string; role: string }) => `${c.code}:${c.role}`),
+      ['3A:principal', '4B:teacher'],
+    );
+    assert.ok(!res.json().classes.some((c: { id: string }) => c.id === c5c.id));
+
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url },
+      {
+        otherSchool: await signIn(t.app, otherPrincipal),
+        otherFamily: await signIn(t.app, guardian),
+        wrongProfile: await signIn(t.app, secretariat),
+      },
+    );
+    assert.equal((await get(pupil)).statusCode, 403);
+  });
+});
