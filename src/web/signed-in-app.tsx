@@ -29,6 +29,8 @@ const AbsencesPage = lazy(() => import('./pages/absences.tsx'));
 const JustificationsPage = lazy(() => import('./pages/justifications.tsx'));
 const GradesPage = lazy(() => import('./pages/grades.tsx'));
 const GradesEntryPage = lazy(() => import('./pages/grades-entry.tsx'));
+const ReportCardsPage = lazy(() => import('./pages/report-cards.tsx'));
+const ReportCardsStaffPage = lazy(() => import('./pages/report-cards-staff.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -134,6 +136,26 @@ export default function SignedInApp() {
           )}
           {(can('children.view') || can('self.view')) && (
             <Route path="/notes/:pupilId">{(p) => <GradesPage me={data} pupilId={p.pupilId} />}</Route>
+          )}
+          {can('reportCards.staff') && (
+            <Route path="/bulletins/classes">
+              <ReportCardsStaffPage me={data} />
+            </Route>
+          )}
+          {can('reportCards.staff') && (
+            <Route path="/bulletins/classes/:classId">
+              {(p) => <ReportCardsStaffPage me={data} classId={p.classId} />}
+            </Route>
+          )}
+          {(can('children.view') || can('self.view') || can('reportCards.staff')) && (
+            <Route path="/bulletins">
+              <ReportCardsPage me={data} />
+            </Route>
+          )}
+          {(can('children.view') || can('self.view')) && (
+            <Route path="/bulletins/:reportCardId">
+              {(p) => <ReportCardsPage me={data} reportCardId={p.reportCardId} />}
+            </Route>
           )}
           <Route component={NotFoundPage} />
         </Switch>

@@ -137,6 +137,16 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                 <NavLink href="/notes/saisie">{t('grades.navTeacher')}</NavLink>
               </li>
             )}
+            {(can('children.view') || can('self.view')) && (
+              <li>
+                <NavLink href="/bulletins">{t('reportCards.nav')}</NavLink>
+              </li>
+            )}
+            {can('reportCards.staff') && (
+              <li>
+                <NavLink href="/bulletins/classes">{t('reportCards.navStaff')}</NavLink>
+              </li>
+            )}
             {can('attendance.justifications') && (
               <li>
                 <NavLink href="/justificatifs">{t('attendance.navInbox')}</NavLink>

@@ -63,6 +63,9 @@ export default function ChildPage({ id }: { id: string }) {
         <li>
           <Link href={`/notes/${p.id}`}>{t('grades.nav')}</Link>
         </li>
+        <li>
+          <Link href="/bulletins">{t('reportCards.nav')}</Link>
+        </li>
       </ul>
       <Suspense fallback={<Loading />}>
         <ChildWeek pupilId={p.id} />
