@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { currentSchool } from '../api/queries.ts';
@@ -7,9 +7,11 @@ import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { AssessmentDialog } from '../features/grades/assessment-dialog.tsx';
-import { GradeGrid } from '../features/grades/grade-grid.tsx';
+import { DeleteAssessmentDialog } from '../features/grades/delete-dialog.tsx';
+import { type AssessmentAction, GradeGrid } from '../features/grades/grade-grid.tsx';
 import { type GradebookKey, useGradebook, useServices } from '../features/grades/queries.ts';
-import type { Service } from '../features/grades/types.ts';
+import { SkillsDialog } from '../features/grades/skills-dialog.tsx';
+import type { GradebookAssessment, Service } from '../features/grades/types.ts';
 
 const serviceValue = (s: Service) => `${s.target.kind}:${s.target.id}:${s.subject.id}`;
 const serviceLabel = (s: Service) => `${s.target.label} — ${s.subject.label}`;
@@ -25,6 +27,8 @@ export default function GradesEntryPage({ me }: { me: Me }) {
   const [dialogOpen, setDialogOpen] = useState(false);
   const [message, setMessage] = useState('');
   const [focusAssessmentId, setFocusAssessmentId] = useState<string | null>(null);
+  const [acting, setActing] = useState<{ assessment: GradebookAssessment; action: AssessmentAction } | null>(null);
+  const newButtonRef = useRef<HTMLButtonElement>(null);
 
   const list = services.data?.services ?? [];
   const periods = services.data?.periods ?? [];
@@ -36,6 +40,21 @@ export default function GradesEntryPage({ me }: { me: Me }) {
       ? { kind: service.target.kind, targetId: service.target.id, subjectId: service.subject.id, periodId: period.id }
       : null;
   const book = useGradebook(bookKey);
+
+  /** Back to the column's "Actions" button once a dialog closes (or to "Nouvelle évaluation" when it is gone). */
+  const refocus = (assessmentId: string | null) =>
+    setTimeout(() => {
+      const button = assessmentId
+        ? document.querySelector<HTMLElement>(`[data-actions="${CSS.escape(assessmentId)}"]`)
+        : null;
+      (button ?? newButtonRef.current)?.focus();
+    }, 0);
+  const closeAction = (text: string | null, keepColumn = true) => {
+    const id = acting?.assessment.id ?? null;
+    setActing(null);
+    if (text) setMessage(text);
+    refocus(keepColumn ? id : null);
+  };
 
   if (services.isPending) return <Loading />;
   return (
@@ -90,6 +109,7 @@ export default function GradesEntryPage({ me }: { me: Me }) {
           {book.data.canCreate && (
             <div className="actions">
               <Button
+                ref={newButtonRef}
                 className="button button-primary"
                 onPress={() => {
                   setMessage('');
@@ -117,6 +137,10 @@ export default function GradesEntryPage({ me }: { me: Me }) {
                 caption={t('grades.entry.caption', { service: serviceLabel(service), period: period.label })}
                 focusAssessmentId={focusAssessmentId}
                 onFocused={() => setFocusAssessmentId(null)}
+                onAction={(assessment, action) => {
+                  setMessage('');
+                  setActing({ assessment, action });
+                }}
               />
             </>
           )}
@@ -131,6 +155,39 @@ export default function GradesEntryPage({ me }: { me: Me }) {
                   setFocusAssessmentId(created.assessment.id);
                 }
               }}
+            />
+          )}
+          {acting?.action === 'edit' && (
+            <AssessmentDialog
+              book={bookKey}
+              period={period}
+              editing={acting.assessment}
+              onClose={(saved) => closeAction(saved && t('grades.entry.edited', { title: saved.assessment.title }))}
+            />
+          )}
+          {acting?.action === 'skills' && (
+            <SkillsDialog
+              assessment={acting.assessment}
+              bookKey={bookKey}
+              onClose={(count) =>
+                closeAction(
+                  count === null
+                    ? null
+                    : count === 0
+                      ? t('grades.skillsEntry.nothingChanged')
+                      : t('grades.skillsEntry.saved', { count, title: acting.assessment.title }),
+                )
+              }
+            />
+          )}
+          {acting?.action === 'delete' && (
+            <DeleteAssessmentDialog
+              assessment={acting.assessment}
+              gradeCount={book.data.grades.filter((g) => g.assessmentId === acting.assessment.id).length}
+              bookKey={bookKey}
+              onClose={(deleted) =>
+                closeAction(deleted ? t('grades.entry.deleted', { title: acting.assessment.title }) : null, !deleted)
+              }
             />
           )}
         </>

@@ -70,7 +70,11 @@ function SubjectCard({ s, ranksEnabled }: { s: SubjectGrades; ranksEnabled: bool
                 <> · {t('grades.pupil.classAverageOf', { average: figure(a.classAverage) })}</>
               )}
             </span>
-            {a.comment && <span className="grade-comment">{a.comment}</span>}
+            {a.comment && (
+              <span className="grade-comment">
+                <span className="grade-comment-label">{t('grades.comment.pupilLabel')}</span> {a.comment}
+              </span>
+            )}
           </li>
         ))}
       </ul>

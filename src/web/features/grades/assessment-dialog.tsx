@@ -1,10 +1,13 @@
 import { useId, useState } from 'react';
 import { Button, Dialog, Heading, Modal } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { currentLocale } from '../../i18n/index.ts';
 import { errorMessage } from '../errors.tsx';
 import { todayIso } from '../timetable/dates.ts';
-import { type GradebookKey, useCreateAssessment } from './queries.ts';
-import type { AssessmentDetail, AssessmentKind } from './types.ts';
+import { formatFigure } from './format.ts';
+import { type GradebookKey, useCreateAssessment, usePatchAssessment } from './queries.ts';
+import type { AssessmentDetail, AssessmentKind, GradebookAssessment, SkillCode } from './types.ts';
 
 const KINDS: readonly AssessmentKind[] = [
   'devoir_surveille',
@@ -33,32 +36,78 @@ function defaultDate(period: { startsOn: string; endsOn: string }): string {
   return today;
 }
 
-/** "Nouvelle évaluation": title, date, type, scale, coefficient, socle components and publication date. */
+/** An instant as the value of a `datetime-local` input, in the browser's time zone ("2026-11-29T08:30"). */
+function localDateTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The error of a refused save, in words; a scale below a grade already entered names that grade. */
+function saveError(t: ReturnType<typeof useTranslation>['t'], error: unknown, locale: string): string {
+  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+    const maxGrade = (error.details as { maxGrade?: unknown } | undefined)?.maxGrade;
+    if (typeof maxGrade === 'number')
+      return t('grades.form.scaleBelowGrade', { grade: formatFigure(maxGrade, locale) });
+  }
+  return errorMessage(t, error);
+}
+
+/**
+ * "Nouvelle évaluation": title, date, type, scale, coefficient, socle components and publication date. With
+ * `editing`, the same form prefilled: "Modifier l'évaluation" (only what changed is sent).
+ */
 export function AssessmentDialog({
   book,
   period,
+  editing,
   onClose,
 }: {
   book: GradebookKey;
   period: { startsOn: string; endsOn: string };
-  onClose: (created: AssessmentDetail | null) => void;
+  editing?: GradebookAssessment;
+  onClose: (saved: AssessmentDetail | null) => void;
 }) {
   const { t } = useTranslation();
+  const locale = currentLocale();
   const ids = useId();
   const create = useCreateAssessment(book);
-  const [title, setTitle] = useState('');
-  const [date, setDate] = useState(() => defaultDate(period));
-  const [kind, setKind] = useState<AssessmentKind>('devoir_surveille');
-  const [scale, setScale] = useState('20');
-  const [coefficient, setCoefficient] = useState('1');
-  const [description, setDescription] = useState('');
-  const [skills, setSkills] = useState<string[]>([]);
-  const [publishAt, setPublishAt] = useState('');
+  const patch = usePatchAssessment(book);
+  const mutation = editing ? patch : create;
+  const [title, setTitle] = useState(editing?.title ?? '');
+  const [date, setDate] = useState(() => editing?.date ?? defaultDate(period));
+  const [kind, setKind] = useState<AssessmentKind>((editing?.kind as AssessmentKind) ?? 'devoir_surveille');
+  const [scale, setScale] = useState(String(editing?.scale ?? 20));
+  const [coefficient, setCoefficient] = useState(editing ? formatFigure(editing.coefficient, locale) : '1');
+  const [description, setDescription] = useState(editing?.description ?? '');
+  const [skills, setSkills] = useState<string[]>(editing?.skills ?? []);
+  const initialPublishAt = editing ? localDateTime(editing.pupilsPublishAt) : '';
+  const [publishAt, setPublishAt] = useState(initialPublishAt);
   const coef = parseCoefficient(coefficient);
   const scaleNumber = Number.parseInt(scale, 10);
 
   const submit = () => {
     if (coef === null || !title.trim()) return;
+    if (editing) {
+      patch.mutate(
+        {
+          id: editing.id,
+          patch: {
+            title: title.trim(),
+            kind,
+            date,
+            scale: scaleNumber,
+            coefficient: coef,
+            description: description.trim() || null,
+            // Only a new date is sent: the pupils' and guardians' times are the server's to work out again.
+            ...(publishAt && publishAt !== initialPublishAt ? { publishAt: new Date(publishAt).toISOString() } : {}),
+            skills: skills as SkillCode[],
+          },
+        },
+        { onSuccess: (saved) => onClose(saved) },
+      );
+      return;
+    }
     create.mutate(
       {
         ...(book.kind === 'class' ? { classId: book.targetId } : { groupId: book.targetId }),
@@ -72,7 +121,7 @@ export function AssessmentDialog({
         description: description.trim() || null,
         // A local date and time, sent as an instant.
         publishAt: publishAt ? new Date(publishAt).toISOString() : null,
-        skills: skills as (typeof SKILLS)[number][],
+        skills: skills as SkillCode[],
       },
       { onSuccess: (created) => onClose(created) },
     );
@@ -88,7 +137,7 @@ export function AssessmentDialog({
             submit();
           }}
         >
-          <Heading slot="title">{t('grades.form.title')}</Heading>
+          <Heading slot="title">{editing ? t('grades.form.editTitle') : t('grades.form.title')}</Heading>
           <div className="field">
             <label htmlFor={`${ids}-title`}>{t('grades.form.name')}</label>
             <input
@@ -159,6 +208,7 @@ export function AssessmentDialog({
           </div>
           <fieldset className="fieldset">
             <legend>{t('grades.form.skills')}</legend>
+            {editing && editing.skills.length > 0 && <p className="hint">{t('grades.form.skillsEditHint')}</p>}
             <ul className="plain-list skill-choices">
               {SKILLS.map((code) => (
                 <li key={code}>
@@ -189,7 +239,7 @@ export function AssessmentDialog({
               onChange={(e) => setPublishAt(e.currentTarget.value)}
             />
             <p id={`${ids}-publish-hint`} className="hint">
-              {t('grades.form.publishAtHint')}
+              {editing ? t('grades.form.publishAtEditHint') : t('grades.form.publishAtHint')}
             </p>
           </div>
           <div className="field">
@@ -202,9 +252,9 @@ export function AssessmentDialog({
               onChange={(e) => setDescription(e.currentTarget.value)}
             />
           </div>
-          {create.error && (
+          {mutation.error && (
             <p className="alert alert-error" role="alert">
-              {errorMessage(t, create.error)}
+              {saveError(t, mutation.error, locale)}
             </p>
           )}
           <div className="toolbar">
@@ -214,9 +264,9 @@ export function AssessmentDialog({
             <Button
               type="submit"
               className="button button-primary"
-              isDisabled={create.isPending || coef === null || !title.trim() || !(scaleNumber >= 1)}
+              isDisabled={mutation.isPending || coef === null || !title.trim() || !(scaleNumber >= 1)}
             >
-              {t('grades.form.create')}
+              {editing ? t('grades.form.save') : t('grades.form.create')}
             </Button>
           </div>
         </form>

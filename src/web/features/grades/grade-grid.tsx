@@ -1,12 +1,17 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { Button, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { errorMessage } from '../errors.tsx';
 import { formatDay } from '../timetable/dates.ts';
+import { CommentPopover } from './comment-popover.tsx';
 import { cellText, formatFigure, parseGradeInput, sameGrade } from './format.ts';
 import { type GradebookKey, useSaveGrade } from './queries.ts';
-import type { Gradebook, GradebookGrade, GradeCode } from './types.ts';
+import type { Gradebook, GradebookAssessment, GradebookGrade, GradeCode } from './types.ts';
+
+/** What the column header of one's own assessment offers. */
+export type AssessmentAction = 'skills' | 'edit' | 'delete';
 
 type CellState = { state: 'saving' } | { state: 'saved' } | { state: 'error'; message: string };
 const KNOWN_PROBLEMS = new Set([
@@ -30,7 +35,8 @@ function problemOf(error: unknown): string | null {
  * The grade book as a table of inputs, entered like a spreadsheet: Enter or ↓ goes to the next pupil, ↑ to the
  * previous one, Tab / Shift+Tab (and ← → at the edge of the text) to the neighbouring assessment. A cell is saved
  * when it is left (one line of the all-or-nothing PUT); the averages and the footer come back from the server.
- * Only the caller's own assessments (`mine`) are editable.
+ * Only the caller's own assessments (`mine`) are editable; their headers have an "Actions" menu (skills, edit,
+ * delete), and a saved grade has a comment button (also Shift+F2 in the cell).
  */
 export function GradeGrid({
   book,
@@ -38,6 +44,7 @@ export function GradeGrid({
   caption,
   focusAssessmentId,
   onFocused,
+  onAction,
 }: {
   book: Gradebook;
   bookKey: GradebookKey;
@@ -45,6 +52,7 @@ export function GradeGrid({
   /** An assessment just created: its first cell gets the focus once it is in the table. */
   focusAssessmentId: string | null;
   onFocused: () => void;
+  onAction: (assessment: GradebookAssessment, action: AssessmentAction) => void;
 }) {
   const { t } = useTranslation();
   const locale = currentLocale();
@@ -55,6 +63,8 @@ export function GradeGrid({
   const [drafts, setDraftsState] = useState<Record<string, string>>({});
   const [states, setStates] = useState<Record<string, CellState>>({});
   const [announcement, setAnnouncement] = useState('');
+  const [commenting, setCommenting] = useState<{ assessmentId: string; pupilId: string } | null>(null);
+  const commentTriggerRef = useRef<HTMLElement | null>(null);
 
   const setDrafts = (update: (d: Record<string, string>) => Record<string, string>) => {
     draftsRef.current = update(draftsRef.current);
@@ -137,12 +147,25 @@ export function GradeGrid({
       });
   };
 
+  /** Opens the comment of a saved grade, next to its cell's comment button. */
+  const openComment = (assessmentId: string, pupil: { id: string; firstName: string; lastName: string }) => {
+    const key = cellKey(assessmentId, pupil.id);
+    const button = tableRef.current?.querySelector<HTMLElement>(`button[data-comment="${key}"]`);
+    if (!grades.get(key) || !button || draftsRef.current[key] !== undefined) {
+      setAnnouncement(t('grades.comment.needGrade', { pupil: `${pupil.lastName} ${pupil.firstName}` }));
+      return;
+    }
+    commentTriggerRef.current = button;
+    setCommenting({ assessmentId, pupilId: pupil.id });
+  };
+
   const onKeyDown = (
     e: KeyboardEvent<HTMLInputElement>,
     row: number,
     col: number,
     key: string,
     commitHere: () => void,
+    commentTarget: () => Parameters<typeof openComment>,
   ) => {
     const el = e.currentTarget;
     const rtl = getComputedStyle(el).direction === 'rtl';
@@ -155,6 +178,12 @@ export function GradeGrid({
       }
     };
     switch (e.key) {
+      case 'F2':
+        if (e.shiftKey) {
+          e.preventDefault();
+          openComment(...commentTarget());
+        }
+        break;
       case 'Enter':
       case 'ArrowDown':
         e.preventDefault();
@@ -210,10 +239,47 @@ export function GradeGrid({
                     {formatDay(a.date, locale, 'short')} · {t('grades.entry.scale', { scale: a.scale })} ·{' '}
                     {t('grades.entry.coef', { coef: formatFigure(a.coefficient, locale) })}
                   </span>
+                  {a.skills.length > 0 && (
+                    <span className="col-meta">
+                      {t('grades.entry.skillsMeta')}{' '}
+                      {a.skills.map((code, i) => (
+                        <span key={code}>
+                          {i > 0 && t('grades.entry.listSeparator')}
+                          <bdi>{code}</bdi>
+                        </span>
+                      ))}
+                    </span>
+                  )}
                   {!a.mine && (
                     <span className="col-meta">
                       {t('grades.entry.notMine', { name: `${a.teacher.firstName} ${a.teacher.lastName}` })}
                     </span>
+                  )}
+                  {a.mine && (
+                    <MenuTrigger>
+                      <Button
+                        className="button button-small col-actions"
+                        data-actions={a.id}
+                        aria-label={t('grades.entry.actionsOf', { title: a.title })}
+                      >
+                        {t('grades.entry.actions')} <span aria-hidden="true">▾</span>
+                      </Button>
+                      <Popover className="popover" placement="bottom start">
+                        <Menu className="listbox menu" onAction={(action) => onAction(a, action as AssessmentAction)}>
+                          {a.skills.length > 0 && (
+                            <MenuItem id="skills" className="listbox-item">
+                              {t('grades.entry.skillsAction')}
+                            </MenuItem>
+                          )}
+                          <MenuItem id="edit" className="listbox-item">
+                            {t('grades.entry.editAction')}
+                          </MenuItem>
+                          <MenuItem id="delete" className="listbox-item">
+                            {t('grades.entry.deleteAction')}
+                          </MenuItem>
+                        </Menu>
+                      </Popover>
+                    </MenuTrigger>
                   )}
                 </th>
               ))}
@@ -238,34 +304,71 @@ export function GradeGrid({
                     const msgId = `${ids}-${row}-${col}-msg`;
                     return (
                       <td key={a.id} className={state ? `grade-cell is-${state.state}` : 'grade-cell'}>
-                        <input
-                          className="grade-input"
-                          data-row={row}
-                          data-col={col}
-                          aria-label={t('grades.entry.cellLabel', { assessment: a.title, pupil: name })}
-                          aria-invalid={state?.state === 'error' || undefined}
-                          aria-describedby={state?.state === 'error' ? msgId : undefined}
-                          autoComplete="off"
-                          spellCheck={false}
-                          value={drafts[key] ?? cellText(saved, locale, codeLabel)}
-                          onChange={(e) => {
-                            const v = e.currentTarget.value;
-                            setDrafts((d) => ({ ...d, [key]: v }));
-                            if (state?.state !== 'saving') setState(key, null);
-                          }}
-                          onKeyDown={(e) => onKeyDown(e, row, col, key, () => commit(a.id, a.scale, p))}
-                          onBlur={() => commit(a.id, a.scale, p)}
-                        />
-                        {state?.state === 'saving' && (
-                          <span className="cell-state" aria-hidden="true" title={t('grades.entry.saving')}>
-                            …
-                          </span>
-                        )}
-                        {state?.state === 'saved' && (
-                          <span className="cell-state" aria-hidden="true" title={t('grades.entry.saved')}>
-                            ✓
-                          </span>
-                        )}
+                        <div className="grade-cell-row">
+                          <input
+                            className="grade-input"
+                            data-row={row}
+                            data-col={col}
+                            aria-label={t('grades.entry.cellLabel', { assessment: a.title, pupil: name })}
+                            aria-invalid={state?.state === 'error' || undefined}
+                            aria-describedby={state?.state === 'error' ? msgId : undefined}
+                            autoComplete="off"
+                            spellCheck={false}
+                            value={drafts[key] ?? cellText(saved, locale, codeLabel)}
+                            onChange={(e) => {
+                              const v = e.currentTarget.value;
+                              setDrafts((d) => ({ ...d, [key]: v }));
+                              if (state?.state !== 'saving') setState(key, null);
+                            }}
+                            aria-keyshortcuts={saved ? 'Shift+F2' : undefined}
+                            onKeyDown={(e) =>
+                              onKeyDown(
+                                e,
+                                row,
+                                col,
+                                key,
+                                () => commit(a.id, a.scale, p),
+                                () => [a.id, p],
+                              )
+                            }
+                            onBlur={() => commit(a.id, a.scale, p)}
+                          />
+                          {state?.state === 'saving' && (
+                            <span className="cell-state" aria-hidden="true" title={t('grades.entry.saving')}>
+                              …
+                            </span>
+                          )}
+                          {state?.state === 'saved' && (
+                            <span className="cell-state" aria-hidden="true" title={t('grades.entry.saved')}>
+                              ✓
+                            </span>
+                          )}
+                          {saved && (
+                            // Out of the Tab order (Tab goes from grade to grade): Shift+F2 in the cell opens it too.
+                            <button
+                              type="button"
+                              tabIndex={-1}
+                              className={saved.comment ? 'comment-button has-comment' : 'comment-button'}
+                              data-comment={key}
+                              aria-label={t(saved.comment ? 'grades.comment.edit' : 'grades.comment.add', {
+                                assessment: a.title,
+                                pupil: name,
+                              })}
+                              title={saved.comment ?? t('grades.comment.addShort')}
+                              onClick={() => openComment(a.id, p)}
+                            >
+                              <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
+                                <path
+                                  d="M3 3h14a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1H9l-4 3v-3H3a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z"
+                                  fill={saved.comment ? 'currentColor' : 'none'}
+                                  stroke="currentColor"
+                                  strokeWidth="1.6"
+                                  strokeLinejoin="round"
+                                />
+                              </svg>
+                            </button>
+                          )}
+                        </div>
                         {state?.state === 'error' && (
                           <span id={msgId} className="cell-error">
                             {state.message}
@@ -303,6 +406,32 @@ export function GradeGrid({
       <p role="status" className="visually-hidden">
         {announcement}
       </p>
+      {commenting &&
+        (() => {
+          const a = book.assessments.find((x) => x.id === commenting.assessmentId);
+          const p = book.pupils.find((x) => x.id === commenting.pupilId);
+          const saved = grades.get(cellKey(commenting.assessmentId, commenting.pupilId));
+          if (!a || !p || !saved) return null;
+          const name = `${p.lastName} ${p.firstName}`;
+          return (
+            <CommentPopover
+              triggerRef={commentTriggerRef}
+              heading={t('grades.comment.title', { assessment: a.title, pupil: name })}
+              comment={saved.comment}
+              onSave={(comment) =>
+                save
+                  .mutateAsync({
+                    assessmentId: a.id,
+                    line: { pupilId: p.id, value: saved.value, code: saved.code, comment },
+                  })
+                  .then(() =>
+                    setAnnouncement(t(comment ? 'grades.comment.saved' : 'grades.comment.removed', { pupil: name })),
+                  )
+              }
+              onClose={() => setCommenting(null)}
+            />
+          );
+        })()}
     </>
   );
 }

@@ -3,11 +3,13 @@ import { api } from '../../api/client.ts';
 import type {
   AssessmentBody,
   AssessmentDetail,
+  AssessmentPatch,
   Gradebook,
   GradebookGrade,
   GradesBody,
   PupilGrades,
   Services,
+  SkillsBody,
 } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -52,6 +54,55 @@ export function useCreateAssessment(k: GradebookKey) {
   return useMutation({
     mutationFn: (body: AssessmentBody) => api<AssessmentDetail>('POST', '/api/grades/assessments', body),
     onSuccess: () => qc.invalidateQueries({ queryKey: gradebookKey(k) }),
+  });
+}
+
+const assessmentKey = (id: string) => ['grades', 'assessment', id];
+
+/** One assessment with its pupils, grades and skill levels (for the skills dialog). */
+export function useAssessmentDetail(id: string) {
+  return useQuery({
+    queryKey: assessmentKey(id),
+    queryFn: () => api<AssessmentDetail>('GET', `/api/grades/assessments/${enc(id)}`),
+    staleTime: 0,
+  });
+}
+
+/** Changes an assessment (its author only); a scale below a grade already entered is refused by the server. */
+export function usePatchAssessment(k: GradebookKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: AssessmentPatch }) =>
+      api<AssessmentDetail>('PATCH', `/api/grades/assessments/${enc(id)}`, patch),
+    onSuccess: (detail, { id }) => {
+      qc.setQueryData(assessmentKey(id), detail);
+      return qc.invalidateQueries({ queryKey: gradebookKey(k) });
+    },
+  });
+}
+
+/** Deletes an assessment and its grades (its author only). */
+export function useDeleteAssessment(k: GradebookKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<{ ok: true }>('DELETE', `/api/grades/assessments/${enc(id)}`),
+    onSuccess: (_ok, id) => {
+      qc.removeQueries({ queryKey: assessmentKey(id) });
+      return qc.invalidateQueries({ queryKey: gradebookKey(k) });
+    },
+  });
+}
+
+/** Saves skill levels of an assessment, all or nothing (level null clears one). */
+export function useSaveSkills(k: GradebookKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, results }: { id: string; results: SkillsBody['results'] }) =>
+      api<AssessmentDetail>('PUT', `/api/grades/assessments/${enc(id)}/skills`, { results }),
+    onSuccess: (detail, { id }) => {
+      qc.setQueryData(assessmentKey(id), detail);
+      return qc.invalidateQueries({ queryKey: gradebookKey(k) });
+    },
   });
 }
 

@@ -4,10 +4,12 @@ import type {
   ASSESSMENT_KINDS,
   AssessmentDetailSchema,
   AssessmentInputSchema,
+  AssessmentPatchSchema,
   GradebookSchema,
   GradesInputSchema,
   PupilGradesSchema,
   ServicesSchema,
+  SkillResultsInputSchema,
 } from '../../../server/modules/grades/grades.schema.ts';
 
 export type Services = z.infer<typeof ServicesSchema>;
@@ -18,6 +20,9 @@ export type GradebookAssessment = Gradebook['assessments'][number];
 export type GradebookGrade = Gradebook['grades'][number];
 export type AssessmentDetail = z.infer<typeof AssessmentDetailSchema>;
 export type AssessmentBody = z.input<typeof AssessmentInputSchema>;
+export type AssessmentPatch = z.input<typeof AssessmentPatchSchema>;
+export type SkillsBody = z.input<typeof SkillResultsInputSchema>;
+export type SkillCode = SkillsBody['results'][number]['component'];
 export type GradesBody = z.input<typeof GradesInputSchema>;
 export type PupilGrades = z.infer<typeof PupilGradesSchema>;
 export type SubjectGrades = PupilGrades['subjects'][number];
