@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { todayInParis } from '../../src/server/lib/dates.ts';
+import { setSchoolSetting } from '../../src/server/lib/school-settings.ts';
+import { GRADE_SETTINGS } from '../../src/server/modules/grades/grades.service.ts';
 import { type Session, signIn } from '../app.ts';
 import {
   makeClass,
@@ -77,6 +79,8 @@ async function fullName(id: string) {
 
 test('[BULLETINS] the professeur principal sees the missing appreciations and records a council decision', async () => {
   const school = await makeSchool(preau.db, { name: 'Collège Le Parc' });
+  // No quiet hours: grades entered now count on a report card published now, whatever the hour of the run.
+  await setSchoolSetting(preau.db, school.id, GRADE_SETTINGS, { ...GRADE_SETTINGS.defaults, quietHours: null }, null);
   const period = await makePeriod(preau.db, school, { label: '1er trimestre' });
   const cls = await makeClass(preau.db, school, { code: '4B', level: '4e' });
   const ines = await makePupil(preau.db, school, { classId: cls.id, firstName: 'Inès' });
@@ -173,6 +177,8 @@ test('[BULLETINS] the professeur principal sees the missing appreciations and re
 
 test('[BULLETINS] a guardian of two children reads both report cards on a phone', async () => {
   const school = await makeSchool(preau.db, { name: 'Collège Les Tilleuls' });
+  // No quiet hours: grades entered now count on a report card published now, whatever the hour of the run.
+  await setSchoolSetting(preau.db, school.id, GRADE_SETTINGS, { ...GRADE_SETTINGS.defaults, quietHours: null }, null);
   const period = await makePeriod(preau.db, school, { label: '1er trimestre' });
   const c4 = await makeClass(preau.db, school, { code: '4A', level: '4e' });
   const c6 = await makeClass(preau.db, school, { code: '6B', level: '6e' });

@@ -61,13 +61,16 @@ export async function seedReportCards(
       created_at: o.now,
       updated_at: o.now,
     }));
-    await repo.upsertReportCards(db, rows);
+    await repo.upsertReportCards(db, rows, o.now);
     cards += rows.length;
     const guardians = await repo.findVisibleGuardians(
       db,
       rows.map((r) => r.pupil_id),
     );
-    const cardOf = new Map(rows.map((r) => [r.pupil_id, r.id]));
+    // Ids as stored (a card published before keeps its id).
+    const cardOf = new Map(
+      (await repo.findReportCardsOfClass(db, period.id, c.id)).map((r) => [r.pupil_id, r.id] as const),
+    );
     for (const g of guardians) {
       const cardId = cardOf.get(g.pupil_id);
       if (!cardId || unread.has(g.id) || rng.next() >= 0.55) continue;

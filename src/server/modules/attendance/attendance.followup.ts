@@ -139,12 +139,16 @@ export async function summariseAttendance(
   from: string,
   to: string,
 ): Promise<Map<string, { absenceHalfDays: number; unjustifiedHalfDays: number; lateness: number }>> {
-  const events = await repo.findEventsOfPupils(db, pupilIds, from, to);
+  const events = await repo.findEventsOfPupils(db, schoolId, pupilIds, from, to);
   const isSchoolDay = await schoolDayPredicate(db, schoolId, from, to);
   const within = (k: string) => k.slice(0, 10) >= from && k.slice(0, 10) <= to;
   const out = new Map(pupilIds.map((id) => [id, { absenceHalfDays: 0, unjustifiedHalfDays: 0, lateness: 0 }]));
   const byPupil = new Map<string, typeof events>();
-  for (const e of events) byPupil.set(e.pupil_id, [...(byPupil.get(e.pupil_id) ?? []), e]);
+  for (const e of events) {
+    const list = byPupil.get(e.pupil_id) ?? [];
+    list.push(e);
+    byPupil.set(e.pupil_id, list);
+  }
   for (const [pupilId, list] of byPupil) {
     const halfDayEvents = list.map(toHalfDayEvent);
     const all = new Set(halfDayEvents.flatMap((e) => halfDaysOf(e, isSchoolDay)).filter(within));

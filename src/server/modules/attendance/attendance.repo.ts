@@ -161,7 +161,13 @@ export function findEventsOfPupil(db: Executor, pupilId: string, from: string, t
 export type EventWithReason = Awaited<ReturnType<typeof findEventsOfPupil>>[number];
 
 /** Events of several pupils overlapping two dates, with the reason's validity (report-card summaries). */
-export async function findEventsOfPupils(db: Executor, pupilIds: readonly string[], from: string, to: string) {
+export async function findEventsOfPupils(
+  db: Executor,
+  schoolId: string,
+  pupilIds: readonly string[],
+  from: string,
+  to: string,
+) {
   if (pupilIds.length === 0) return [];
   return db
     .selectFrom('attendance_events as e')
@@ -177,6 +183,7 @@ export async function findEventsOfPupils(db: Executor, pupilIds: readonly string
       'e.justification_status',
       'r.is_valid as reason_valid',
     ])
+    .where('e.school_id', '=', schoolId)
     .where('e.pupil_id', 'in', [...pupilIds])
     .where('e.date_to', '>=', from)
     .where('e.date_from', '<=', to)

@@ -1,4 +1,4 @@
-import { type Actor, hasAnyFunction, hasProfile, isStaffOf, type StaffFunction } from '../../lib/policy.ts';
+import { type Actor, hasAnyFunction, hasProfile, type StaffFunction } from '../../lib/policy.ts';
 
 /**
  * Who sees what in grades (docs/grades.md). Deny by default: the secretariat, the accueil, the school's directory
@@ -15,9 +15,9 @@ export const canReadAllGrades = (actor: Actor, schoolId: string): boolean =>
 export const canEditGradeSettings = (actor: Actor, schoolId: string): boolean =>
   hasAnyFunction(actor, GRADES_SETTINGS_FUNCTIONS, schoolId);
 
-/** The school's grade rules are read by its teachers and staff (they explain the averages they show). */
+/** The school's grade rules are read by its teachers and by those who see grades (they explain the averages). */
 export const canReadGradeSettings = (actor: Actor, schoolId: string): boolean =>
-  hasProfile(actor, schoolId, 'teacher') || isStaffOf(actor, schoolId);
+  hasProfile(actor, schoolId, 'teacher') || canReadAllGrades(actor, schoolId) || canEditGradeSettings(actor, schoolId);
 
 export const isTeacherIn = (actor: Actor, schoolId: string): boolean => hasProfile(actor, schoolId, 'teacher');
 

@@ -114,34 +114,39 @@ export function findTargetPupils(db: Executor, target: Target, day: string) {
     .execute();
 }
 
-/** Which groups each pupil belongs to at some point between two dates. */
+/** Which groups of a school year each pupil belongs to at some point between two dates. */
 export async function findGroupMembershipsOfPupils(
   db: Executor,
   pupilIds: readonly string[],
-  from: string,
-  to: string,
+  o: { from: string; to: string; schoolYearId: string },
 ) {
   if (pupilIds.length === 0) return [];
   return db
-    .selectFrom('group_memberships')
-    .select(['pupil_id', 'group_id'])
+    .selectFrom('group_memberships as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.pupil_id', 'm.group_id'])
     .distinct()
-    .where('pupil_id', 'in', pupilIds)
-    .where('starts_on', '<=', to)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', from)]))
+    .where('g.school_year_id', '=', o.schoolYearId)
+    .where('m.pupil_id', 'in', pupilIds)
+    .where('m.starts_on', '<=', o.to)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', o.from)]))
     .execute();
 }
 
-/** Teaching assignments of a class and of groups in a school year, with the teachers' names. */
-export function findTeachingOfTargets(db: Executor, classId: string, groupIds: readonly string[]) {
+/** Teaching assignments of a school year for a class and some groups, with the teachers' names. */
+export function findTeachingOfTargets(
+  db: Executor,
+  o: { classId: string; groupIds: readonly string[]; schoolYearId: string },
+) {
   return db
     .selectFrom('teaching_assignments as t')
     .innerJoin('people as p', 'p.id', 't.teacher_id')
     .select(['t.class_id', 't.group_id', 't.subject_id', 'p.id as teacher_id', 'p.first_name', 'p.last_name'])
+    .where('t.school_year_id', '=', o.schoolYearId)
     .where((eb) =>
-      groupIds.length > 0
-        ? eb.or([eb('t.class_id', '=', classId), eb('t.group_id', 'in', groupIds)])
-        : eb('t.class_id', '=', classId),
+      o.groupIds.length > 0
+        ? eb.or([eb('t.class_id', '=', o.classId), eb('t.group_id', 'in', [...o.groupIds])])
+        : eb('t.class_id', '=', o.classId),
     )
     .execute();
 }
@@ -233,6 +238,13 @@ export async function nextPublicationAfter(
     .where(column, '>', now)
     .executeTakeFirst();
   return row?.next ?? undefined;
+}
+
+/** Touches an assessment's row (a write lock until the transaction ends) and returns its current scale. */
+export async function lockAssessmentScale(db: Executor, id: string, at: string): Promise<number | undefined> {
+  await db.updateTable('assessments').set({ updated_at: at }).where('id', '=', id).execute();
+  const row = await db.selectFrom('assessments').select('scale').where('id', '=', id).executeTakeFirst();
+  return row?.scale;
 }
 
 export async function insertAssessment(db: Executor, row: AssessmentTable) {

@@ -64,7 +64,11 @@ export async function computeClassResults(
   const day = dayWithin(o.period);
   const pupils = await repo.findTargetPupils(db, { kind: 'class', id: o.classId }, day);
   const pupilIds = pupils.map((p) => p.id);
-  const memberships = await repo.findGroupMembershipsOfPupils(db, pupilIds, o.period.starts_on, o.period.ends_on);
+  const memberships = await repo.findGroupMembershipsOfPupils(db, pupilIds, {
+    from: o.period.starts_on,
+    to: o.period.ends_on,
+    schoolYearId: o.period.school_year_id,
+  });
   const groupIds = [...new Set(memberships.map((m) => m.group_id))];
   const groupsOf = new Map<string, Set<string>>();
   for (const m of memberships) {
@@ -78,7 +82,11 @@ export async function computeClassResults(
   );
   const assessmentIds = assessments.map((a) => a.id);
   const grades = await repo.findGradeValues(db, assessmentIds);
-  const teaching = await repo.findTeachingOfTargets(db, o.classId, groupIds);
+  const teaching = await repo.findTeachingOfTargets(db, {
+    classId: o.classId,
+    groupIds,
+    schoolYearId: o.period.school_year_id,
+  });
   const subjectIds = [...new Set([...assessments.map((a) => a.subject_id), ...teaching.map((t) => t.subject_id)])];
   const subjects = (await repo.findSubjects(db, subjectIds)).sort((a, b) => a.label.localeCompare(b.label, 'fr'));
 

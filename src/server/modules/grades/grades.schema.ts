@@ -47,7 +47,14 @@ export const GradeSettingsSchema = z.strictObject({
   /** No publication during these Paris hours (e.g. 20:00 → 07:00): grades due then appear at the end of it. */
   quietHours: z.strictObject({ from: Time, to: Time }).nullable(),
   /** Subject coefficients for the general average (subject id → coefficient); 1 when absent. */
-  subjectCoefficients: z.record(Id, z.number().positive().max(100)),
+  subjectCoefficients: z.record(
+    Id,
+    z
+      .number()
+      .min(0.01)
+      .max(100)
+      .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'At most two decimals'),
+  ),
 });
 export type GradeSettings = z.infer<typeof GradeSettingsSchema>;
 

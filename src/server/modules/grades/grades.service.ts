@@ -161,11 +161,17 @@ async function canReadService(db: Executor, actor: Actor, schoolId: string, targ
   return target.kind === 'class' && (await repo.isPrincipalOf(db, actor.personId, target.id));
 }
 
-/** An assessment its author may change: the author, still a teacher of the school. */
+/** An assessment its author may change: the author, still a teacher of the school assigned to that service. */
 async function loadOwnAssessment(db: Executor, actor: Actor, id: string) {
   const a = await repo.getAssessment(db, id);
   if (!a || !belongsToSchool(actor, a.school_id)) throw notFound('Assessment');
-  if (a.teacher_id === actor.personId && isTeacherIn(actor, a.school_id)) return a;
+  if (
+    a.teacher_id === actor.personId &&
+    isTeacherIn(actor, a.school_id) &&
+    (await repo.isAssigned(db, actor.personId, targetOfRow(a), a.subject_id))
+  ) {
+    return a;
+  }
   const readable = await canReadService(db, actor, a.school_id, targetOfRow(a), a.subject_id);
   assertCan(false, { hide: !readable, what: 'Assessment' });
   return a;
@@ -254,12 +260,6 @@ export async function patchAssessment(db: Db, actor: Actor, id: string, patch: A
   if (patch.date !== undefined && (patch.date < period.starts_on || patch.date > period.ends_on)) {
     invalid(`The date must fall within the period (${period.starts_on} → ${period.ends_on})`);
   }
-  if (patch.scale !== undefined) {
-    const max = await repo.maxGradeValue(db, id);
-    if (max !== null && max > patch.scale * 100) {
-      invalid('A grade already entered is above this scale', { maxGrade: max / 100 });
-    }
-  }
   const settings = await getSchoolSetting(db, a.school_id, GRADE_SETTINGS);
   const publish = patch.publishAt ? publicationTimes(new Date(patch.publishAt), settings) : null;
   await db.transaction().execute(async (trx) => {
@@ -273,6 +273,14 @@ export async function patchAssessment(db: Db, actor: Actor, id: string, patch: A
       ...(publish ? { pupils_publish_at: publish.pupils, guardians_publish_at: publish.guardians } : {}),
       updated_at: nowIso(),
     });
+    // Checked after the update, which holds the assessment's row: grade entry (putGrades) takes the same row
+    // first, so a grade cannot slip in above the new scale between the check and the commit.
+    if (patch.scale !== undefined) {
+      const max = await repo.maxGradeValue(trx, id);
+      if (max !== null && max > patch.scale * 100) {
+        invalid('A grade already entered is above this scale', { maxGrade: max / 100 });
+      }
+    }
     if (patch.skills !== undefined) await repo.setAssessmentSkills(trx, id, [...new Set(patch.skills)]);
   });
   invalidateGrades(a.school_id);
@@ -371,6 +379,15 @@ export async function putGrades(db: Db, actor: Actor, id: string, input: GradesI
   }
   if (problems.length > 0) invalid('Some grades are not valid; nothing was saved', { problems, scale: a.scale });
   await db.transaction().execute(async (trx) => {
+    // Take the assessment's row first (as a scale change does), then check the scale as it is now.
+    const scale = await repo.lockAssessmentScale(trx, a.id, now);
+    const above = rows.filter((r) => r.value_centi !== null && (scale === undefined || r.value_centi > scale * 100));
+    if (above.length > 0) {
+      invalid('Some grades are not valid; nothing was saved', {
+        problems: above.map((r) => ({ pupilId: r.pupil_id, problem: 'ABOVE_SCALE' })),
+        scale,
+      });
+    }
     await repo.upsertGrades(trx, rows);
     await repo.deleteGrades(trx, a.id, cleared);
   });
@@ -387,7 +404,11 @@ export async function putSkillResults(db: Db, actor: Actor, id: string, input: S
   const rows: SkillResultTable[] = [];
   const cleared: { pupilId: string; component: string }[] = [];
   const now = nowIso();
+  const seen = new Set<string>();
   for (const r of input.results) {
+    const key = `${r.pupilId}:${r.component}`;
+    if (seen.has(key)) problems.push({ ...r, problem: 'DUPLICATE' });
+    seen.add(key);
     if (!members.has(r.pupilId)) problems.push({ ...r, problem: 'NOT_A_PUPIL_OF_THIS_CLASS' });
     else if (!components.has(r.component)) problems.push({ ...r, problem: 'COMPONENT_NOT_ASSESSED' });
     else if (r.level === null) cleared.push(r);

@@ -398,6 +398,50 @@ describe('grades: assessments, entry, visibility, figures', () => {
     assert.equal((await view()).general.average, '13.00');
   });
 
+  test('review fixes: an unassigned teacher changes nothing; duplicate skill lines and odd coefficients refused', async () => {
+    const x = await setup();
+    const a = await createAssessment(x, { skills: ['D2'] });
+    // Twice the same pupil and component: 400 on both engines (PostgreSQL would refuse the double upsert).
+    let res = await inject(x.as.teacher, 'PUT', `/api/grades/assessments/${a.id}/skills`, {
+      results: [
+        { pupilId: x.p1.id, component: 'D2', level: 1 },
+        { pupilId: x.p1.id, component: 'D2', level: 4 },
+      ],
+    });
+    assert.equal(res.statusCode, 400, res.body);
+    // A subject coefficient below 0.01 or with more than two decimals.
+    const settings = (await inject(x.as.principal, 'GET', `/api/schools/${x.school.id}/settings/grades`)).json();
+    for (const c of [0.004, 1.234, 0]) {
+      res = await inject(x.as.principal, 'PUT', `/api/schools/${x.school.id}/settings/grades`, {
+        ...settings,
+        subjectCoefficients: { [x.teacher.subjectId]: c },
+      });
+      assert.equal(res.statusCode, 400, `coefficient ${c}: ${res.body}`);
+    }
+    // The secretariat and the nurse do not read the grade rules.
+    for (const who of [x.as.secretariat, x.as.nurse]) {
+      assert.equal((await inject(who, 'GET', `/api/schools/${x.school.id}/settings/grades`)).statusCode, 403);
+    }
+    // No longer assigned to the class: grades, the assessment and its deletion are refused, nothing changes.
+    await t.db.deleteFrom('teaching_assignments').where('teacher_id', '=', x.teacher.id).execute();
+    res = await inject(x.as.teacher, 'PUT', `/api/grades/assessments/${a.id}/grades`, {
+      grades: [{ pupilId: x.p1.id, value: 3 }],
+    });
+    assert.equal(res.statusCode, 404, res.body);
+    assert.equal(
+      (await inject(x.as.teacher, 'PATCH', `/api/grades/assessments/${a.id}`, { coefficient: 5 })).statusCode,
+      404,
+    );
+    assert.equal((await inject(x.as.teacher, 'DELETE', `/api/grades/assessments/${a.id}`)).statusCode, 404);
+    assert.equal((await gradesOf(a.id)).length, 0);
+    const row = await t.db
+      .selectFrom('assessments')
+      .select('coefficient_centi')
+      .where('id', '=', a.id)
+      .executeTakeFirst();
+    assert.equal(row?.coefficient_centi, 100);
+  });
+
   test('skills: levels per assessment and a summary per period', async () => {
     const x = await setup();
     const a = await createAssessment(x, {

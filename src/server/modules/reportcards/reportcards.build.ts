@@ -15,7 +15,7 @@ const teacherName = (t: { firstName: string; lastName: string }) => `${t.firstNa
 
 /**
  * The report cards of a class for a period, as they would be published at `publishedAt`: every figure computed
- * once for the class from the grades (all of them: a report card is made by staff), the appreciations, the class
+ * once for the class from the grades visible to guardians at that time, the appreciations, the class
  * council, the vie scolaire summary and the skills. `pupilIds` restricts the output (a single pupil's preview).
  */
 export async function buildClassSnapshots(
@@ -30,7 +30,15 @@ export async function buildClassSnapshots(
     getSchoolSetting(db, cls.school_id, GRADE_SETTINGS),
     gradesRepo.findPrincipalsOfClass(db, o.classId),
   ]);
-  const r = await computeClassResults(db, { classId: o.classId, period: o.period, settings, audience: 'staff' });
+  // Only grades the guardians may see by the publication date count: a grade due later never shows through a
+  // report card (its average, the class figures, the ranks or the skills).
+  const r = await computeClassResults(db, {
+    classId: o.classId,
+    period: o.period,
+    settings,
+    audience: 'guardian',
+    now: o.publishedAt,
+  });
   const pupils = o.pupilIds ? r.pupils.filter((p) => o.pupilIds?.includes(p.id)) : r.pupils;
   const ids = pupils.map((p) => p.id);
   const [appreciations, council, attendance, skillResults] = await Promise.all([

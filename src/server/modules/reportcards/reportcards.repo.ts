@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppreciationTable, CouncilDecisionTable, Executor, ReportCardTable } from '../../db/types.ts';
 
 export function getClass(db: Executor, id: string) {
@@ -11,7 +12,7 @@ export function getSchool(db: Executor, id: string) {
 /** Whether the teacher teaches this subject to the pupil's class or to one of the pupil's groups, on `day`. */
 export async function teachesSubjectToPupil(
   db: Executor,
-  o: { teacherId: string; pupilId: string; subjectId: string; day: string },
+  o: { teacherId: string; pupilId: string; subjectId: string; day: string; schoolYearId: string },
 ): Promise<boolean> {
   const viaClass = db
     .selectFrom('teaching_assignments as t')
@@ -19,6 +20,7 @@ export async function teachesSubjectToPupil(
     .select('t.id')
     .where('t.teacher_id', '=', o.teacherId)
     .where('t.subject_id', '=', o.subjectId)
+    .where('t.school_year_id', '=', o.schoolYearId)
     .where('m.pupil_id', '=', o.pupilId)
     .where('m.starts_on', '<=', o.day)
     .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', o.day)]));
@@ -28,6 +30,7 @@ export async function teachesSubjectToPupil(
     .select('t.id')
     .where('t.teacher_id', '=', o.teacherId)
     .where('t.subject_id', '=', o.subjectId)
+    .where('t.school_year_id', '=', o.schoolYearId)
     .where('m.pupil_id', '=', o.pupilId)
     .where('m.starts_on', '<=', o.day)
     .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', o.day)]));
@@ -134,8 +137,11 @@ export async function updateCouncilDecisionIfVersion(
 
 // ---------------------------------------------------------------------------------------------- report cards
 
-/** Writes (or replaces) published report cards; a replaced card keeps its id, so its read marks stay. */
-export async function upsertReportCards(db: Executor, rows: readonly ReportCardTable[]) {
+/**
+ * Writes (or replaces) published report cards; a replaced card keeps its id, so its read marks stay, and keeps its
+ * publication time once that has passed (a correction never hides a report card families could already read).
+ */
+export async function upsertReportCards(db: Executor, rows: readonly ReportCardTable[], now: string) {
   for (let i = 0; i < rows.length; i += 50) {
     await db
       .insertInto('report_cards')
@@ -144,7 +150,7 @@ export async function upsertReportCards(db: Executor, rows: readonly ReportCardT
         oc.columns(['period_id', 'pupil_id']).doUpdateSet((eb) => ({
           class_id: eb.ref('excluded.class_id'),
           snapshot: eb.ref('excluded.snapshot'),
-          publish_at: eb.ref('excluded.publish_at'),
+          publish_at: sql<string>`case when report_cards.publish_at <= ${now} then report_cards.publish_at else excluded.publish_at end`,
           published_by: eb.ref('excluded.published_by'),
           updated_at: eb.ref('excluded.updated_at'),
         })),

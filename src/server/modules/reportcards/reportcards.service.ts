@@ -68,12 +68,14 @@ async function classRole(db: Executor, actor: Actor, schoolId: string, classId: 
 export async function getClassOverview(db: Executor, actor: Actor, classId: string, periodId: string) {
   const { cls, period, schoolId } = await loadClassPeriod(db, actor, classId, periodId);
   const can = await classRole(db, actor, schoolId, classId);
+  // Families and staff without grades see nothing here: refused before any figure is computed.
+  assertCan(can.seeAll || isTeacherIn(actor, schoolId), { hide: true, what: 'Class' });
   const settings = await getSchoolSetting(db, schoolId, GRADE_SETTINGS);
   const r = await computeClassResults(db, { classId, period, settings, audience: 'staff' });
+  // A subject teacher sees the lines of the pupils they teach (not a colleague's group in the same subject).
+  const teaches = (row: { teachers: readonly { id: string }[] }) => row.teachers.some((t) => t.id === actor.personId);
   const mySubjects = new Set<string>();
-  for (const res of r.results.values()) {
-    for (const s of res.subjects) if (s.teachers.some((t) => t.id === actor.personId)) mySubjects.add(s.subjectId);
-  }
+  for (const res of r.results.values()) for (const s of res.subjects) if (teaches(s)) mySubjects.add(s.subjectId);
   assertCan(can.seeAll || mySubjects.size > 0, { hide: true, what: 'Class' });
 
   const pupilIds = r.pupils.map((p) => p.id);
@@ -84,7 +86,7 @@ export async function getClassOverview(db: Executor, actor: Actor, classId: stri
     gradesRepo.findPeriodsOfYear(db, period.school_year_id),
   ]);
   const appreciationOf = new Map(appreciations.map((a) => [`${a.pupil_id}:${a.subject_id}`, a]));
-  const visible = (subjectId: string) => can.seeAll || mySubjects.has(subjectId);
+  const visible = (row: { teachers: readonly { id: string }[] }) => can.seeAll || teaches(row);
 
   const cells: {
     pupilId: string;
@@ -99,7 +101,7 @@ export async function getClassOverview(db: Executor, actor: Actor, classId: stri
   >();
   for (const p of r.pupils) {
     for (const s of r.results.get(p.id)?.subjects ?? []) {
-      if (!visible(s.subjectId)) continue;
+      if (!visible(s)) continue;
       const a = appreciationOf.get(`${p.id}:${s.subjectId}`);
       cells.push({
         pupilId: p.id,
@@ -188,6 +190,7 @@ export async function putAppreciation(db: Db, actor: Actor, input: AppreciationI
       pupilId: input.pupilId,
       subjectId: input.subjectId,
       day: p.day,
+      schoolYearId: p.period.school_year_id,
     }));
   if (!teaches) {
     const knows = isTeacherIn(actor, p.schoolId) || canReadAllGrades(actor, p.schoolId);
@@ -301,6 +304,7 @@ export async function publishClass(db: Db, actor: Actor, classId: string, period
         created_at: now,
         updated_at: now,
       })),
+      now,
     );
     const pupilIds = snapshots.map((s) => s.pupil.id);
     const guardians = await repo.findVisibleGuardians(trx, pupilIds);
@@ -330,7 +334,8 @@ const frenchDate = (iso: string) =>
 export async function getReads(db: Executor, actor: Actor, classId: string, periodId: string) {
   const { period, schoolId } = await loadClassPeriod(db, actor, classId, periodId);
   const role = await classRole(db, actor, schoolId, classId);
-  assertCan(role.seeAll, { hide: !isTeacherIn(actor, schoolId), what: 'Class' });
+  // Who read what, per guardian: the professeur principal and direction (not the CPE).
+  assertCan(role.council, { hide: !role.seeAll && !isTeacherIn(actor, schoolId), what: 'Class' });
   const pupils = await gradesRepo.findTargetPupils(db, { kind: 'class', id: classId }, dayWithin(period));
   const cards = await repo.findReportCardsOfClass(db, period.id, classId);
   const cardOf = new Map(cards.map((c) => [c.pupil_id, c.id]));
@@ -382,7 +387,10 @@ async function readerOf(db: Executor, actor: Actor, pupilId: string) {
 export async function listOfPupil(db: Executor, actor: Actor, pupilId: string) {
   const reader = await readerOf(db, actor, pupilId);
   const now = nowIso();
-  const cards = (await repo.findReportCardsOfPupil(db, pupilId)).filter((c) => !reader.family || c.publish_at <= now);
+  // Families read every published card of the pupil's year (even from a previous school); staff, their school's.
+  const cards = (await repo.findReportCardsOfPupil(db, pupilId)).filter((c) =>
+    reader.family ? c.publish_at <= now : c.school_id === reader.schoolId,
+  );
   const reads = await repo.findReads(
     db,
     cards.map((c) => c.id),
@@ -406,6 +414,7 @@ export async function openReportCard(db: Executor, actor: Actor, id: string) {
   const reader = await readerOf(db, actor, card.pupil_id);
   const now = nowIso();
   if (reader.family && card.publish_at > now) throw notFound('Report card');
+  if (!reader.family && card.school_id !== reader.schoolId) throw notFound('Report card');
   if (reader.family) await repo.markRead(db, card.id, actor.personId, now);
   const snapshot: ReportCardSnapshot = ReportCardSnapshotSchema.parse(JSON.parse(card.snapshot));
   return { id: card.id, publishAt: card.publish_at, snapshot };
@@ -421,7 +430,8 @@ export async function previewSnapshots(
 ) {
   const { period, schoolId } = await loadClassPeriod(db, actor, classId, periodId);
   const role = await classRole(db, actor, schoolId, classId);
-  assertCan(role.seeAll, { hide: !isTeacherIn(actor, schoolId), what: 'Class' });
+  // Unpublished report cards: the professeur principal and direction.
+  assertCan(role.council, { hide: !role.seeAll && !isTeacherIn(actor, schoolId), what: 'Class' });
   const snapshots = await buildClassSnapshots(db, {
     classId,
     period,

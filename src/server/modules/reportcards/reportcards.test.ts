@@ -4,14 +4,20 @@ import { assertRefusals, createTestApp, type Session, signIn, type TestContext }
 import {
   makeAttendanceEvent,
   makeClass,
+  makeGroup,
   makeGuardian,
   makePeriod,
+  makePerson,
   makePupil,
   makeSchool,
   makeStaff,
+  makeSubject,
   makeTeacher,
 } from '../../../../test/factories.ts';
 import { todayInParis } from '../../lib/dates.ts';
+import { newId } from '../../lib/ids.ts';
+import { setSchoolSetting } from '../../lib/school-settings.ts';
+import { GRADE_SETTINGS } from '../grades/grades.service.ts';
 
 async function pdfTextOf(pdf: Buffer): Promise<string> {
   const { PDFParse } = await import('pdf-parse');
@@ -59,6 +65,8 @@ describe('report cards: appreciations, council, publication, reading', () => {
     const otherCls = await makeClass(t.db, other);
     const otherTeacher = await makeTeacher(t.db, other, { classIds: [otherCls.id] });
     const s = (p: { login: string; password: string }) => signIn(t.app, p);
+    // No quiet hours: grades entered now count on a report card published now, whatever the hour of the run.
+    await setSchoolSetting(t.db, school.id, GRADE_SETTINGS, { ...GRADE_SETTINGS.defaults, quietHours: null }, null);
     return {
       school,
       period,
@@ -404,6 +412,138 @@ describe('report cards: appreciations, council, publication, reading', () => {
     // The CPE reads a class's report cards but neither publishes nor records the council.
     assert.equal((await inject(x.as.cpe, 'GET', overviewUrl(x))).statusCode, 200);
     assert.equal((await inject(x.as.cpe, 'POST', `${overviewUrl(x)}/publish`, {})).statusCode, 403);
+    // Nor does the CPE see who read what, or unpublished previews (professeur principal and direction only).
+    assert.equal((await inject(x.as.cpe, 'GET', `${overviewUrl(x)}/reads`)).statusCode, 403);
+    assert.equal((await inject(x.as.cpe, 'GET', `${overviewUrl(x)}/pdf`)).statusCode, 403);
+  });
+
+  test('a grade not yet published to guardians never shows through a report card', async () => {
+    const x = await setup();
+    await grade(x);
+    const res = await inject(x.as.maths, 'POST', '/api/grades/assessments', {
+      classId: x.cls.id,
+      subjectId: x.maths.subjectId,
+      periodId: x.period.id,
+      title: 'Pas encore publié',
+      date: todayInParis(),
+      publishAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    });
+    await inject(x.as.maths, 'PUT', `/api/grades/assessments/${res.json().assessment.id}/grades`, {
+      grades: [{ pupilId: x.p1.id, value: 2 }],
+    });
+    await inject(x.as.principal, 'POST', `${overviewUrl(x)}/publish`, {});
+    const id = (await inject(x.as.mother, 'GET', `/api/report-cards/pupils/${x.p1.id}`)).json().reportCards[0].id;
+    const snap = (await inject(x.as.mother, 'GET', `/api/report-cards/${id}`)).json().snapshot;
+    const maths = snap.subjects.find((s: { subjectId: string }) => s.subjectId === x.maths.subjectId);
+    assert.equal(maths.average, '17,00'); // the 2/20 due in ten days is not counted
+    assert.equal(maths.classMin, '9,00');
+  });
+
+  test('republishing a correction keeps a report card visible from its first publication', async () => {
+    const x = await setup();
+    await grade(x);
+    await inject(x.as.principal, 'POST', `${overviewUrl(x)}/publish`, {});
+    const later = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const res = await inject(x.as.principal, 'POST', `${overviewUrl(x)}/publish`, { publishAt: later });
+    assert.equal(res.statusCode, 200);
+    assert.equal(
+      (await inject(x.as.mother, 'GET', `/api/report-cards/pupils/${x.p1.id}`)).json().reportCards.length,
+      1,
+    );
+  });
+
+  test("teachers see and write only their own pupils' lines: not a colleague's group, not last year's", async () => {
+    const x = await setup();
+    // Spanish in two groups of the class, two teachers.
+    const spanish = await makeSubject(t.db, x.school, { label: 'Espagnol' });
+    const g1 = await makeGroup(t.db, x.school, { pupilIds: [x.p1.id] });
+    const g2 = await makeGroup(t.db, x.school, { pupilIds: [x.p2.id] });
+    const ta = await makePerson(t.db, { schoolId: x.school.id, profiles: ['teacher'] });
+    const tb = await makePerson(t.db, { schoolId: x.school.id, profiles: ['teacher'] });
+    for (const [teacherId, groupId] of [
+      [ta.id, g1.id],
+      [tb.id, g2.id],
+    ] as const) {
+      await t.db
+        .insertInto('teaching_assignments')
+        .values({
+          id: newId(),
+          school_id: x.school.id,
+          school_year_id: x.school.yearId,
+          teacher_id: teacherId,
+          class_id: null,
+          group_id: groupId,
+          subject_id: spanish.id,
+        })
+        .execute();
+    }
+    const asA = await signIn(t.app, ta);
+    const asB = await signIn(t.app, tb);
+    let res = await inject(
+      asB,
+      'PUT',
+      '/api/report-cards/appreciations',
+      appreciation(x, x.p2.id, spanish.id, 'Confidentiel.'),
+    );
+    assert.equal(res.statusCode, 200, res.body);
+    res = await inject(asA, 'GET', overviewUrl(x));
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      res.json().cells.map((c: { pupilId: string }) => c.pupilId),
+      [x.p1.id],
+    );
+    res = await inject(asA, 'PUT', '/api/report-cards/appreciations', appreciation(x, x.p2.id, spanish.id, 'X'));
+    assert.equal(res.statusCode, 403);
+
+    // Last year's Latin group, never closed, and its teacher: no access to this year's lines.
+    const lastYear = newId();
+    await t.db
+      .insertInto('school_years')
+      .values({
+        id: lastYear,
+        school_id: x.school.id,
+        label: '2001-2002',
+        starts_on: '2001-09-01',
+        ends_on: '2002-08-31',
+      })
+      .execute();
+    const oldGroup = newId();
+    await t.db
+      .insertInto('groups')
+      .values({
+        id: oldGroup,
+        school_id: x.school.id,
+        school_year_id: lastYear,
+        code: 'LAT-01',
+        label: 'Latin',
+        kind: 'option',
+      })
+      .execute();
+    await t.db
+      .insertInto('group_memberships')
+      .values({ id: newId(), group_id: oldGroup, pupil_id: x.p1.id, starts_on: '2001-09-01', ends_on: null })
+      .execute();
+    const latin = await makeSubject(t.db, x.school, { label: 'Latin' });
+    const oldTeacher = await makePerson(t.db, { schoolId: x.school.id, profiles: ['teacher'] });
+    await t.db
+      .insertInto('teaching_assignments')
+      .values({
+        id: newId(),
+        school_id: x.school.id,
+        school_year_id: lastYear,
+        teacher_id: oldTeacher.id,
+        class_id: null,
+        group_id: oldGroup,
+        subject_id: latin.id,
+      })
+      .execute();
+    const asOld = await signIn(t.app, oldTeacher);
+    assert.equal((await inject(asOld, 'GET', overviewUrl(x))).statusCode, 404);
+    res = await inject(asOld, 'PUT', '/api/report-cards/appreciations', appreciation(x, x.p1.id, latin.id, 'X'));
+    assert.equal(res.statusCode, 403);
+    // Nor does Latin appear as a subject of this year's class.
+    const subjects = (await inject(x.as.principal, 'GET', overviewUrl(x))).json().subjects;
+    assert.ok(!subjects.some((s: { subjectId: string }) => s.subjectId === latin.id));
   });
 });
 
