@@ -455,7 +455,7 @@ function Publication({ o }: { o: ClassOverview }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState('');
-  const reads = useReads(o.class.id, o.period.id, o.can.seeAll && o.publication !== null);
+  const reads = useReads(o.class.id, o.period.id, o.can.council && o.publication !== null);
   const p = o.publication;
   return (
     <section aria-labelledby="rc-publication" className="section">
@@ -545,7 +545,7 @@ function ClassReportCards({ classId, periodId }: { classId: string; periodId: st
   const mine = o.subjects.filter((s) => s.mine);
   return (
     <>
-      {o.can.seeAll && (
+      {o.can.council && (
         <p className="actions">
           <a className="button" href={previewPdfUrl(o.class.id, o.period.id)} download>
             {t('reportCards.staff.previewClass', { class: o.class.code })}
