@@ -1,4 +1,5 @@
 import type { AssessmentTable, Executor, GradeTable, SkillResultTable } from '../../db/types.ts';
+import { byFrenchName } from '../../lib/collation.ts';
 
 /** A class or a group: what assessments are given to. */
 export type Target = { kind: 'class'; id: string } | { kind: 'group'; id: string };
@@ -98,8 +99,8 @@ export async function isPrincipalOf(db: Executor, teacherId: string, classId: st
   return row !== undefined;
 }
 
-/** Pupils who are members of the class or group on `day`, by name. */
-export function findTargetPupils(db: Executor, target: Target, day: string) {
+/** Pupils who are members of the class or group on `day`, in French alphabetical order. */
+export async function findTargetPupils(db: Executor, target: Target, day: string) {
   const base =
     target.kind === 'class'
       ? db.selectFrom('class_memberships as m').where('m.class_id', '=', target.id)
@@ -109,9 +110,8 @@ export function findTargetPupils(db: Executor, target: Target, day: string) {
     .select(['p.id', 'p.first_name', 'p.last_name', 'p.birth_date'])
     .where('m.starts_on', '<=', day)
     .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', day)]))
-    .orderBy('p.last_name')
-    .orderBy('p.first_name')
-    .execute();
+    .execute()
+    .then(byFrenchName);
 }
 
 /** Which groups of a school year each pupil belongs to at some point between two dates. */

@@ -289,6 +289,7 @@ export async function publishClass(db: Db, actor: Actor, classId: string, period
   const now = nowIso();
   const at = publishAt ? new Date(publishAt).toISOString() : now;
   const snapshots = await buildClassSnapshots(db, { classId, period, publishedAt: at });
+  const alreadyPublished = (await repo.findReportCardsOfClass(db, period.id, classId)).some((c) => c.publish_at <= now);
   await db.transaction().execute(async (trx) => {
     await repo.upsertReportCards(
       trx,
@@ -306,17 +307,25 @@ export async function publishClass(db: Db, actor: Actor, classId: string, period
       })),
       now,
     );
+    // One notification per pupil, to the pupil and their guardians, naming the child (a family may have several);
+    // a second publication says it is a correction.
     const pupilIds = snapshots.map((s) => s.pupil.id);
     const guardians = await repo.findVisibleGuardians(trx, pupilIds);
     const when = at <= now ? 'est disponible' : `sera disponible le ${frenchDate(at)}`;
-    await notify(trx, {
-      personIds: [...pupilIds, ...guardians.map((g) => g.id)],
-      schoolId,
-      kind: 'report_card.published',
-      title: `Bulletin du ${period.label}`,
-      body: `Le bulletin du ${period.label} ${when} dans Préau.`,
-      link: '/bulletins',
-    });
+    const kind = alreadyPublished ? 'Bulletin corrigé' : 'Bulletin';
+    for (const snap of snapshots) {
+      const name = `${snap.pupil.firstName} ${snap.pupil.lastName}`;
+      await notify(trx, {
+        personIds: [snap.pupil.id, ...guardians.filter((g) => g.pupil_id === snap.pupil.id).map((g) => g.id)],
+        schoolId,
+        kind: 'report_card.published',
+        title: `${kind} du ${period.label} : ${name}`,
+        body: alreadyPublished
+          ? `Le bulletin du ${period.label} de la classe ${snap.class.label} a été corrigé ; la nouvelle version ${when} dans Préau.`
+          : `Le bulletin du ${period.label} (${snap.class.label}) ${when} dans Préau.`,
+        link: '/bulletins',
+      });
+    }
   });
   return { count: snapshots.length, publishAt: at };
 }
