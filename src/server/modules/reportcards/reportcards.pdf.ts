@@ -185,7 +185,8 @@ type Measurer = ReturnType<typeof measurer>;
 
 /**
  * Greedy word wrap. Widths are summed per word (kerning across a space is ignored: at most a fraction of a point
- * per line, absorbed by a 1pt allowance). A word longer than the line is cut where it overflows.
+ * per line, absorbed by a 1pt allowance). A word longer than the line is cut after its last hyphen that fits, or
+ * where it overflows.
  */
 function wrap(m: Measurer, text: string, style: Style, width: number): Cell {
   const color = style.color ?? INK;
@@ -213,8 +214,11 @@ function wrap(m: Measurer, text: string, style: Style, width: number): Cell {
       if (line !== '') push(line);
       let rest = word;
       while (w > limit && rest.length > 1) {
+        // Prefer the last hyphen that fits ("Histoire-géographie-" / "EMC"), else cut where it overflows.
         let cut = rest.length - 1;
         while (cut > 1 && m.width(rest.slice(0, cut), style) > limit) cut--;
+        const hyphen = rest.lastIndexOf('-', cut - 1);
+        if (hyphen > 0) cut = hyphen + 1;
         push(rest.slice(0, cut));
         rest = rest.slice(cut);
         w = m.width(rest, style);
