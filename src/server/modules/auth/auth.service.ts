@@ -8,7 +8,7 @@ import { type Actor, abilitiesFor, schoolIdsOf } from '../../lib/policy.ts';
 import { csrfTokenFor } from '../../lib/session.ts';
 import { canManageAttendance } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
-import { isTeacherIn } from '../grades/grades.policy.ts';
+import { canEditGradeSettings, isTeacherIn } from '../grades/grades.policy.ts';
 import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
 import { canCancelSession } from '../timetable/timetable.policy.ts';
 import * as repo from './auth.repo.ts';
@@ -284,6 +284,7 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
         ...(canCancelSession(actor, s.id) ? ['timetable.cancel'] : []),
         ...(canManageAttendance(actor, s.id) ? ['attendance.watch', 'attendance.justifications'] : []),
         ...(isTeacherIn(actor, s.id) ? ['grades.teach'] : []),
+        ...(canEditGradeSettings(actor, s.id) ? ['grades.settings'] : []),
         ...(canOpenReportCards(actor, s.id) ? ['reportCards.staff'] : []),
       ],
     })),

@@ -619,6 +619,10 @@ describe('GET /api/me', () => {
       body = (await me(ctx, await signIn(ctx.app, admin))).json();
       assert.deepEqual([...body.schools[0].functions].sort(), ['school_admin', 'secretariat']);
       assert.ok(body.schools[0].abilities.includes('directory.admin'));
+      const principal = await makeStaff(ctx.db, school, ['principal']);
+      body = (await me(ctx, await signIn(ctx.app, principal))).json();
+      assert.ok(body.schools[0].abilities.includes('grades.settings'));
+      assert.ok(!body.schools[0].abilities.includes('grades.teach'));
       const accueil = await makeStaff(ctx.db, school, ['accueil']);
       body = (await me(ctx, await signIn(ctx.app, accueil))).json();
       assert.deepEqual(body.schools[0].abilities, ['directory.search', 'account.manage']);

@@ -31,6 +31,10 @@ export function getSubject(db: Executor, id: string) {
   return db.selectFrom('subjects').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function findSubjectsOfSchool(db: Executor, schoolId: string) {
+  return db.selectFrom('subjects').select(['id', 'code', 'label']).where('school_id', '=', schoolId).execute();
+}
+
 export function findSubjects(db: Executor, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('subjects').selectAll().where('id', 'in', ids).execute();

@@ -16,6 +16,7 @@ import {
   SchoolParamsSchema,
   ServicesSchema,
   SkillResultsInputSchema,
+  SubjectListSchema,
 } from './grades.schema.ts';
 import * as service from './grades.service.ts';
 
@@ -33,6 +34,12 @@ export const gradesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/schools/:schoolId/settings/grades',
     { schema: { tags, params: SchoolParamsSchema, body: GradeSettingsSchema, response: { 200: GradeSettingsSchema } } },
     async (req) => service.putSettings(app.db, requireActor(req), req.params.schoolId, req.body),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/grades/subjects',
+    { schema: { tags, params: SchoolParamsSchema, response: { 200: SubjectListSchema } } },
+    async (req) => service.listSubjects(app.db, requireActor(req), req.params.schoolId),
   );
 
   app.get(

@@ -250,3 +250,8 @@ export const PupilGradesSchema = z.object({
 });
 
 export const OkSchema = z.object({ ok: z.literal(true) });
+
+/** The school's subjects, for the settings page (subject coefficients). */
+export const SubjectListSchema = z.object({
+  subjects: z.array(z.object({ id: z.string(), code: z.string(), label: z.string() })),
+});

@@ -1,4 +1,5 @@
 import type { Db, Executor, GradeTable, PeriodTable, SkillResultTable } from '../../db/types.ts';
+import { compareFrench } from '../../lib/collation.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
@@ -96,6 +97,14 @@ export async function putSettings(db: Executor, actor: Actor, schoolId: string, 
   const saved = await setSchoolSetting(db, schoolId, GRADE_SETTINGS, value, actor.personId);
   invalidateGrades(schoolId);
   return saved;
+}
+
+/** The school's subjects in French order, for the settings page (subject coefficients). */
+export async function listSubjects(db: Executor, actor: Actor, schoolId: string) {
+  assertCan(belongsToSchool(actor, schoolId), { hide: true, what: 'School' });
+  assertCan(canEditGradeSettings(actor, schoolId));
+  const subjects = await repo.findSubjectsOfSchool(db, schoolId);
+  return { subjects: subjects.sort((a, b) => compareFrench(a.label, b.label)) };
 }
 
 // ---------------------------------------------------------------------------------------------- services

@@ -590,6 +590,13 @@ describe('grades: assessments, entry, visibility, figures', () => {
     );
     await assertRefusals(
       t.app,
+      { method: 'GET', url: `/api/schools/${x.school.id}/grades/subjects` },
+      { otherSchool: x.as.otherPrincipal, otherFamily: x.as.guardian, wrongProfile: x.as.teacher },
+    );
+    const subjects = (await inject(x.as.principal, 'GET', `/api/schools/${x.school.id}/grades/subjects`)).json();
+    assert.ok(subjects.subjects.some((s: { id: string }) => s.id === x.teacher.subjectId));
+    await assertRefusals(
+      t.app,
       { method: 'GET', url: `/api/schools/${x.school.id}/settings/grades` },
       { otherSchool: x.as.otherPrincipal, otherFamily: x.as.guardian, wrongProfile: x.as.p1 },
     );
