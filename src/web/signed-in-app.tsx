@@ -25,6 +25,7 @@ const SchoolTimetablePage = lazy(() => import('./pages/school-timetable.tsx'));
 const SessionPage = lazy(() => import('./pages/session.tsx'));
 const RollCallPage = lazy(() => import('./pages/roll-call.tsx'));
 const MissingRollCallsPage = lazy(() => import('./pages/missing-roll-calls.tsx'));
+const GradeSettingsPage = lazy(() => import('./pages/grade-settings.tsx'));
 const AbsencesPage = lazy(() => import('./pages/absences.tsx'));
 const JustificationsPage = lazy(() => import('./pages/justifications.tsx'));
 const GradesPage = lazy(() => import('./pages/grades.tsx'));
@@ -127,6 +128,11 @@ export default function SignedInApp() {
           {can('grades.teach') && (
             <Route path="/notes/saisie">
               <GradesEntryPage me={data} />
+            </Route>
+          )}
+          {can('grades.settings') && (
+            <Route path="/notes/reglages">
+              <GradeSettingsPage me={data} />
             </Route>
           )}
           {(can('children.view') || can('self.view')) && (
