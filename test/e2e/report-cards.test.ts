@@ -89,6 +89,7 @@ test('[BULLETINS] the professeur principal sees the missing appreciations and re
   const maths = await teacherOf(school, cls.id, 'Mathématiques');
   const french = await teacherOf(school, cls.id, 'Français');
   const pp = await makeTeacher(preau.db, school, { principalOf: [cls.id] });
+  const principal = await makeStaff(preau.db, school, ['principal']);
   const on = { classId: cls.id, periodId: period.id };
   await grade(maths, on, [
     [ines.id, 15],
@@ -137,7 +138,8 @@ test('[BULLETINS] the professeur principal sees the missing appreciations and re
       const frenchLine = missing.getByRole('listitem').filter({ hasText: 'Français' });
       await frenchLine.getByText('1 manquante sur 3').waitFor();
       await missing.getByRole('listitem').filter({ hasText: 'Mathématiques' }).getByText('Complet').waitFor();
-      // The matrix says whose: Léo's row, French column.
+      // The matrix says whose: Léo's row, French column (its own tab).
+      await page.getByRole('tab', { name: 'Tableau' }).click();
       const matrix = page.getByRole('region', { name: 'Élèves et matières' });
       const leoRow = matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name: leoName.last }) });
       const headers = await matrix.getByRole('columnheader').allTextContents();
@@ -148,30 +150,97 @@ test('[BULLETINS] the professeur principal sees the missing appreciations and re
       assert.equal(await matrix.getByText('manquante', { exact: true }).count(), 1);
       await tab.checkA11y('class-overview');
     });
-    await tab.step('council decision', async () => {
+    await tab.step('council decision, saved on leaving the field and on choosing', async () => {
       const { page } = tab;
-      const form = page.getByRole('form', { name: new RegExp(`^${inesName.first}`) });
+      await page.getByRole('tab', { name: 'Conseil de classe' }).click();
+      const form = page.getByRole('group', { name: new RegExp(`^${inesName.first}`) });
       await form.getByLabel('Appréciation générale').fill('Un trimestre remarquable.');
+      await form.getByLabel('Appréciation générale').press('Tab');
+      await form.getByRole('status').filter({ hasText: 'Enregistré' }).waitFor();
       await form.getByLabel('Décision du conseil').selectOption({ label: 'Félicitations' });
-      await form.getByRole('button', { name: `Enregistrer — ${inesName.first}` }).click();
-      await form
-        .getByRole('status')
-        .filter({ hasText: `Avis du conseil enregistré pour ${inesName.first}.` })
-        .waitFor();
+      await form.getByRole('status').filter({ hasText: 'Enregistré' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: /^Enregistrer/ }).count(), 0, 'no save button');
       const pdf = form.getByRole('link', { name: `Aperçu PDF — ${inesName.first}` });
       const res = await tab.context.request.get((await pdf.getAttribute('href')) ?? '');
       assert.equal(res.headers()['content-type'], 'application/pdf');
       await tab.checkA11y('council-saved');
     });
-    const stored = await preau.db
-      .selectFrom('council_decisions')
-      .select(['pupil_id', 'general_appreciation', 'decision', 'version'])
-      .execute();
+    const deadline = Date.now() + 5000;
+    let stored: { pupil_id: string; general_appreciation: string; decision: string | null }[] = [];
+    while (Date.now() < deadline) {
+      stored = await preau.db
+        .selectFrom('council_decisions')
+        .select(['pupil_id', 'general_appreciation', 'decision'])
+        .execute();
+      if (stored[0]?.decision) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     assert.deepEqual(stored, [
-      { pupil_id: ines.id, general_appreciation: 'Un trimestre remarquable.', decision: 'felicitations', version: 1 },
+      { pupil_id: ines.id, general_appreciation: 'Un trimestre remarquable.', decision: 'felicitations' },
     ]);
   } finally {
     await tab.context.close();
+  }
+
+  // The French teacher writes Léo's missing appreciation on the class page: leaving the field saves it.
+  const teacherTab = await openTab(browser, preau, { journey: 'report-cards-teacher' });
+  try {
+    await signInThroughApi(teacherTab, french.login, french.password);
+    await teacherTab.step('write an appreciation', async () => {
+      const { page } = teacherTab;
+      await page.goto(`/bulletins/classes/${cls.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Bulletins de la 4B' }).waitFor();
+      // Their appreciations only: no tabs to go through.
+      await page.getByRole('heading', { level: 2, name: /^Appréciations — Français/ }).waitFor();
+      assert.equal(await page.getByRole('tab').count(), 0);
+      const field = page.getByLabel(leoName.first, { exact: true });
+      await field.fill('Un bon trimestre, à poursuivre.');
+      await field.press('Tab');
+      const entry = page.getByRole('listitem').filter({ has: field });
+      await entry.getByRole('status').filter({ hasText: 'Enregistré' }).waitFor();
+      await teacherTab.checkA11y('teacher-appreciations');
+    });
+    const written = await preau.db
+      .selectFrom('appreciations')
+      .select('text')
+      .where('pupil_id', '=', leo.id)
+      .where('subject_id', '=', french.subjectId)
+      .executeTakeFirst();
+    assert.equal(written?.text, 'Un bon trimestre, à poursuivre.');
+  } finally {
+    await teacherTab.context.close();
+  }
+
+  // The head teacher publishes through the dialog, which sums up what will go out.
+  const headTab = await openTab(browser, preau, { journey: 'report-cards-publish' });
+  try {
+    await signInThroughApi(headTab, principal.login, principal.password);
+    await headTab.step('publish through the dialog', async () => {
+      const { page } = headTab;
+      await page.goto(`/bulletins/classes/${cls.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Bulletins de la 4B' }).waitFor();
+      await page.getByRole('tab', { name: 'Publication' }).click();
+      await page.getByRole('button', { name: 'Publier les bulletins' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Publier les bulletins — 4B, 1er trimestre' });
+      await dialog.waitFor();
+      const summary = dialog.getByRole('region', { name: 'Avant de publier' });
+      assert.equal(await summary.locator('dd').nth(0).textContent(), '3');
+      assert.equal(await summary.locator('dd').nth(1).textContent(), '0', 'every appreciation written');
+      assert.equal(await summary.locator('dd').nth(2).textContent(), '2', 'Léo and Sami have no council opinion');
+      await dialog.getByText('les élèves et leurs responsables', { exact: true }).waitFor();
+      await headTab.checkA11y('publish-dialog');
+      await dialog.getByRole('button', { name: 'Publier', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: '3 bulletins publiés' }).waitFor();
+      await page.getByText(/^Bulletins publiés le .* nouvelle publication\.$/).waitFor();
+      await page.getByRole('button', { name: 'Publier à nouveau', exact: true }).click();
+      await page.getByRole('dialog', { name: 'Publier à nouveau — 4B, 1er trimestre' }).waitFor();
+      await page.keyboard.press('Escape');
+      await headTab.checkA11y('published');
+    });
+    const cards = await preau.db.selectFrom('report_cards').select('pupil_id').where('class_id', '=', cls.id).execute();
+    assert.equal(cards.length, 3);
+  } finally {
+    await headTab.context.close();
   }
 });
 
@@ -218,6 +287,7 @@ test('[BULLETINS] a guardian of two children reads both report cards on a phone'
     text: 'Excellent trimestre.',
     version: null,
   });
+  await preau.db.updateTable('classes').set({ label: '4e A' }).where('id', '=', c4.id).execute();
   const direction = await signIn(preau.app, principal);
   for (const c of [c4, c6])
     await call(direction, 'POST', `/api/report-cards/classes/${c.id}/periods/${period.id}/publish`, {});
@@ -237,6 +307,7 @@ test('[BULLETINS] a guardian of two children reads both report cards on a phone'
         await section.getByRole('link', { name: `Bulletin du 1er trimestre — ${name}` }).waitFor();
         await section.getByText('Nouveau', { exact: true }).waitFor();
       }
+      await page.getByRole('region', { name: inesName }).getByText('4e A', { exact: true }).waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal scroll');
       await tab.checkA11y('family-list');
     });
@@ -245,8 +316,11 @@ test('[BULLETINS] a guardian of two children reads both report cards on a phone'
       await page.getByRole('link', { name: `Bulletin du 1er trimestre — ${inesName}` }).click();
       await page.getByRole('heading', { level: 1, name: `Bulletin du 1er trimestre — ${inesName}` }).waitFor();
       const maths = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Mathématiques/ }) });
-      assert.equal(await maths.locator('td').nth(0).textContent(), '17,00');
-      assert.equal(await maths.locator('td').nth(1).textContent(), '13,00');
+      // Coef., the pupil's average, the class's, as on the PDF.
+      assert.match((await maths.locator('td').nth(0).textContent()) ?? '', /^\d/);
+      assert.equal(await maths.locator('td').nth(1).textContent(), '17,00');
+      assert.equal(await maths.locator('td').nth(2).textContent(), '13,00');
+      await page.getByText('4e A (2 élèves)').waitFor();
       await maths.getByText('Excellent trimestre.').waitFor();
       const general = page.getByRole('region', { name: 'Moyenne générale' });
       assert.equal(await general.locator('dd').first().textContent(), '14,50');

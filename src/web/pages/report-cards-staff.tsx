@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
-import { Button, Dialog, Heading, Modal } from 'react-aria-components';
+import { type ReactNode, type RefObject, useId, useLayoutEffect, useRef, useState } from 'react';
+import { Button, Dialog, Heading, Modal, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../api/client.ts';
@@ -27,14 +27,46 @@ import {
   type OverviewCell,
   type OverviewPupil,
   type OverviewSubject,
+  type StaffClass,
 } from '../features/reportcards/types.ts';
-import { currentLocale, formatDateTime } from '../i18n/index.ts';
+import { currentLocale, formatDate, formatDateTime } from '../i18n/index.ts';
 import '../features/reportcards/report-cards.css';
 
 const MAX_APPRECIATION = 1000;
 const MAX_GENERAL = 1500;
 const nameOf = (p: { firstName: string; lastName: string }) => `${p.lastName} ${p.firstName}`;
 const cellKey = (pupilId: string, subjectId: string) => `${pupilId}:${subjectId}`;
+const inFuture = (iso: string) => new Date(iso) > new Date();
+
+/** A textarea as tall as its text (no cut appreciation on a phone): CSS `field-sizing` where supported, else JS. */
+function useAutoGrow(ref: RefObject<HTMLTextAreaElement | null>, value: string) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the height follows the text
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || (typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content'))) return;
+    el.style.height = 'auto';
+    el.style.height = `${el.scrollHeight + 4}px`;
+  }, [ref, value]);
+}
+
+type SaveState = 'idle' | 'saving' | 'saved' | 'error';
+
+function SaveStatus({ state }: { state: SaveState }) {
+  const { t } = useTranslation();
+  const text =
+    state === 'saving'
+      ? t('reportCards.staff.saving')
+      : state === 'saved'
+        ? t('reportCards.staff.saved')
+        : state === 'error'
+          ? t('reportCards.staff.notSaved')
+          : '';
+  return (
+    <span role="status" className={state === 'error' ? 'hint rc-save-error' : 'hint'}>
+      {text}
+    </span>
+  );
+}
 
 function SaveError({ error, onReload }: { error: unknown; onReload: () => void }) {
   const { t } = useTranslation();
@@ -59,28 +91,36 @@ function SaveError({ error, onReload }: { error: unknown; onReload: () => void }
 
 function MissingSummary({ o }: { o: ClassOverview }) {
   const { t } = useTranslation();
+  const total = o.subjects.reduce((n, s) => n + s.missing, 0);
+  if (o.subjects.length === 0) return <p>{t('reportCards.staff.noSubjects')}</p>;
+  if (total === 0) {
+    return (
+      <p className="alert alert-success">
+        <span aria-hidden="true">✓ </span>
+        {t('reportCards.staff.allWritten')}
+      </p>
+    );
+  }
+  // The subjects still missing some first; the complete ones after.
+  const subjects = [...o.subjects].sort((a, b) => Number(b.missing > 0) - Number(a.missing > 0));
   return (
     <section aria-labelledby="rc-missing" className="section">
       <h2 id="rc-missing">{t('reportCards.staff.missingTitle')}</h2>
-      {o.subjects.length === 0 ? (
-        <p>{t('reportCards.staff.noSubjects')}</p>
-      ) : (
-        <ul className="rc-missing-list">
-          {o.subjects.map((s) => (
-            <li key={s.subjectId} className={s.missing > 0 ? 'card rc-missing' : 'card'}>
-              <span className="rc-subject">{s.subject}</span>
-              <span className="rc-teachers">{s.teachers.map(nameOf).join(', ') || t('common.none')}</span>
-              {s.missing > 0 ? (
-                <span className="tag tag-warning">
-                  {t('reportCards.staff.missingCount', { count: s.missing, expected: s.expected })}
-                </span>
-              ) : (
-                <span className="tag tag-success">{t('reportCards.staff.complete')}</span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ul className="rc-missing-list">
+        {subjects.map((s) => (
+          <li key={s.subjectId} className={s.missing > 0 ? 'card rc-missing' : 'card'}>
+            <span className="rc-subject">{s.subject}</span>
+            <span className="rc-teachers">{s.teachers.map(nameOf).join(', ') || t('common.none')}</span>
+            {s.missing > 0 ? (
+              <span className="tag tag-warning">
+                {t('reportCards.staff.missingCount', { count: s.missing, expected: s.expected })}
+              </span>
+            ) : (
+              <span className="tag tag-success">{t('reportCards.staff.complete')}</span>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -161,9 +201,11 @@ function AppreciationField({
   const { t } = useTranslation();
   const qc = useQueryClient();
   const id = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(cell.appreciation ?? '');
   const [saved, setSaved] = useState({ text: cell.appreciation ?? '', version: cell.version });
-  const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const [state, setState] = useState<SaveState>('idle');
+  useAutoGrow(ref, text);
   const save = useSaveAppreciation(o.class.id, o.period.id);
   const missing = saved.text === '';
   const name = `${pupil.firstName} ${pupil.lastName}`;
@@ -179,7 +221,7 @@ function AppreciationField({
           setText(r.appreciation ?? '');
           setState('saved');
         },
-        onError: () => setState('idle'),
+        onError: () => setState('error'),
       },
     );
   };
@@ -189,6 +231,7 @@ function AppreciationField({
     const c = fresh?.cells.find((x) => x.pupilId === pupil.id && x.subjectId === subject.subjectId);
     setSaved({ text: c?.appreciation ?? '', version: c?.version ?? null });
     setText(c?.appreciation ?? '');
+    setState('idle');
     save.reset();
   };
 
@@ -206,6 +249,7 @@ function AppreciationField({
         {missing && <span className="tag tag-warning">{t('reportCards.staff.missingOne')}</span>}
       </div>
       <textarea
+        ref={ref}
         id={id}
         rows={3}
         maxLength={MAX_APPRECIATION}
@@ -221,9 +265,7 @@ function AppreciationField({
         <span id={`${id}-count`} className="hint">
           {t('reportCards.staff.counter', { count: text.length, max: MAX_APPRECIATION })}
         </span>
-        <span role="status" className="hint">
-          {state === 'saving' ? t('reportCards.staff.saving') : state === 'saved' ? t('reportCards.staff.saved') : ''}
-        </span>
+        <SaveStatus state={state} />
       </p>
       {save.error && <SaveError error={save.error} onReload={() => void reload()} />}
     </li>
@@ -269,52 +311,76 @@ function AppreciationEntry({
 
 // ------------------------------------------------------------------------------------------- the class council
 
+/** One pupil's council: the general appreciation saved on leaving the field, the decision as soon as chosen. */
 function CouncilForm({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const id = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
   const current = o.council.find((c) => c.pupilId === pupil.id);
   const [text, setText] = useState(current?.generalAppreciation ?? '');
   const [decision, setDecision] = useState<CouncilDecision | ''>(current?.decision ?? '');
-  const [version, setVersion] = useState<number | null>(current?.version ?? null);
-  const [message, setMessage] = useState('');
+  type Values = { text: string; decision: CouncilDecision | '' };
+  // What the server holds, and what is waiting while a save is in flight (a blur then a decision at once).
+  const saved = useRef({
+    text: current?.generalAppreciation ?? '',
+    decision: (current?.decision ?? '') as CouncilDecision | '',
+    version: current?.version ?? null,
+  });
+  const queued = useRef<Values | null>(null);
+  const [state, setState] = useState<SaveState>('idle');
   const save = useSaveCouncil(o.class.id, o.period.id);
+  useAutoGrow(ref, text);
   const name = `${pupil.firstName} ${pupil.lastName}`;
+
+  const inFlight = useRef(false);
+  const commit = (next: Values) => {
+    if (inFlight.current) {
+      queued.current = next;
+      return;
+    }
+    if (next.text.trim() === saved.current.text && next.decision === saved.current.decision) return;
+    inFlight.current = true;
+    setState('saving');
+    save.mutate(
+      {
+        periodId: o.period.id,
+        pupilId: pupil.id,
+        generalAppreciation: next.text,
+        decision: next.decision === '' ? null : next.decision,
+        version: saved.current.version,
+      },
+      {
+        onSuccess: (r) => {
+          inFlight.current = false;
+          saved.current = { text: r.generalAppreciation, decision: r.decision ?? '', version: r.version };
+          setState('saved');
+          const again = queued.current;
+          queued.current = null;
+          if (again) commit(again);
+        },
+        onError: () => {
+          inFlight.current = false;
+          queued.current = null;
+          setState('error');
+        },
+      },
+    );
+  };
   const reload = async () => {
     await qc.invalidateQueries({ queryKey: overviewKey(o.class.id, o.period.id), exact: true });
     const fresh = qc.getQueryData<ClassOverview>(overviewKey(o.class.id, o.period.id));
     const c = fresh?.council.find((x) => x.pupilId === pupil.id);
+    saved.current = { text: c?.generalAppreciation ?? '', decision: c?.decision ?? '', version: c?.version ?? null };
     setText(c?.generalAppreciation ?? '');
     setDecision(c?.decision ?? '');
-    setVersion(c?.version ?? null);
+    setState('idle');
     save.reset();
   };
   const titleId = `${id}-title`;
   return (
     <li className="card rc-council">
-      <form
-        className="form"
-        aria-labelledby={titleId}
-        onSubmit={(e) => {
-          e.preventDefault();
-          setMessage('');
-          save.mutate(
-            {
-              periodId: o.period.id,
-              pupilId: pupil.id,
-              generalAppreciation: text,
-              decision: decision === '' ? null : decision,
-              version,
-            },
-            {
-              onSuccess: (r) => {
-                setVersion(r.version);
-                setMessage(t('reportCards.staff.councilSaved', { name }));
-              },
-            },
-          );
-        }}
-      >
+      <fieldset aria-labelledby={titleId} className="form rc-fieldset">
         <h3 id={titleId} className="rc-council-title">
           {name}
           <span className="rc-entry-average">
@@ -326,11 +392,16 @@ function CouncilForm({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
         <div className="field">
           <label htmlFor={`${id}-text`}>{t('reportCards.staff.generalAppreciation')}</label>
           <textarea
+            ref={ref}
             id={`${id}-text`}
             rows={3}
             maxLength={MAX_GENERAL}
             value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
+            onChange={(e) => {
+              setText(e.currentTarget.value);
+              setState('idle');
+            }}
+            onBlur={() => commit({ text, decision })}
           />
         </div>
         <div className="field">
@@ -339,7 +410,11 @@ function CouncilForm({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
             id={`${id}-decision`}
             className="native-select"
             value={decision}
-            onChange={(e) => setDecision(e.currentTarget.value as CouncilDecision | '')}
+            onChange={(e) => {
+              const d = e.currentTarget.value as CouncilDecision | '';
+              setDecision(d);
+              commit({ text, decision: d });
+            }}
           >
             <option value="">{t('reportCards.decisions.none')}</option>
             {DECISIONS.map((d) => (
@@ -349,21 +424,15 @@ function CouncilForm({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
             ))}
           </select>
         </div>
-        <div className="toolbar">
+        <div className="rc-entry-foot">
           <a className="button" href={previewPdfUrl(o.class.id, o.period.id, pupil.id)} download>
             {t('reportCards.staff.previewPupil')}
             <span className="visually-hidden"> — {name}</span>
           </a>
-          <Button type="submit" className="button button-primary" isDisabled={save.isPending}>
-            {t('reportCards.staff.saveCouncil')}
-            <span className="visually-hidden"> — {name}</span>
-          </Button>
+          <SaveStatus state={state} />
         </div>
-        <p role="status" className="hint">
-          {message}
-        </p>
         {save.error && <SaveError error={save.error} onReload={() => void reload()} />}
-      </form>
+      </fieldset>
     </li>
   );
 }
@@ -390,6 +459,7 @@ function Council({ o }: { o: ClassOverview }) {
   return (
     <section aria-labelledby="rc-council" className="section">
       <h2 id="rc-council">{t('reportCards.staff.councilTitle')}</h2>
+      {o.can.council && <p className="hint">{t('reportCards.staff.councilHint')}</p>}
       <ul className="rc-councils">
         {o.pupils.map((p) =>
           o.can.council ? <CouncilForm key={p.id} o={o} pupil={p} /> : <CouncilReadOnly key={p.id} o={o} pupil={p} />,
@@ -405,6 +475,14 @@ function PublishDialog({ o, onClose }: { o: ClassOverview; onClose: (done: strin
   const { t } = useTranslation();
   const [when, setWhen] = useState('');
   const publish = usePublish(o.class.id, o.period.id);
+  const missing = o.subjects.reduce((n, s) => n + s.missing, 0);
+  const councilMissing = o.pupils.filter(
+    (p) => !o.council.some((c) => c.pupilId === p.id && c.generalAppreciation.trim() !== ''),
+  ).length;
+  const title = t(o.publication ? 'reportCards.staff.publishAgainTitle' : 'reportCards.staff.publishTitle', {
+    class: o.class.label,
+    period: o.period.label,
+  });
   return (
     <Modal isOpen isDismissable onOpenChange={(open) => !open && onClose(null)} className="modal">
       <Dialog className="dialog">
@@ -419,9 +497,28 @@ function PublishDialog({ o, onClose }: { o: ClassOverview; onClose: (done: strin
             });
           }}
         >
-          <Heading slot="title">
-            {t('reportCards.staff.publishTitle', { class: o.class.code, period: o.period.label })}
-          </Heading>
+          <Heading slot="title">{title}</Heading>
+          <section aria-labelledby="rc-publish-summary" className="rc-summary">
+            <h3 id="rc-publish-summary">{t('reportCards.staff.summaryTitle')}</h3>
+            <dl className="facts">
+              <div>
+                <dt>{t('reportCards.staff.summaryPupils')}</dt>
+                <dd>{o.pupils.length}</dd>
+              </div>
+              <div>
+                <dt>{t('reportCards.staff.summaryMissing')}</dt>
+                <dd className={missing > 0 ? 'rc-warn' : undefined}>{missing}</dd>
+              </div>
+              <div>
+                <dt>{t('reportCards.staff.summaryCouncil')}</dt>
+                <dd className={councilMissing > 0 ? 'rc-warn' : undefined}>{councilMissing}</dd>
+              </div>
+              <div>
+                <dt>{t('reportCards.staff.summaryNotified')}</dt>
+                <dd>{t('reportCards.staff.notifiedValue')}</dd>
+              </div>
+            </dl>
+          </section>
           <p>{t('reportCards.staff.publishHelp')}</p>
           <div className="field">
             <label htmlFor="rc-publish-at">{t('reportCards.staff.publishAt')}</label>
@@ -442,7 +539,7 @@ function PublishDialog({ o, onClose }: { o: ClassOverview; onClose: (done: strin
               {t('common.cancel')}
             </Button>
             <Button type="submit" className="button button-primary" isDisabled={publish.isPending}>
-              {t('reportCards.staff.publishConfirm')}
+              {o.publication ? t('reportCards.staff.republishShort') : t('reportCards.staff.publishConfirm')}
             </Button>
           </div>
         </form>
@@ -451,21 +548,83 @@ function PublishDialog({ o, onClose }: { o: ClassOverview; onClose: (done: strin
   );
 }
 
-function Publication({ o }: { o: ClassOverview }) {
+function Reads({ o }: { o: ClassOverview }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [message, setMessage] = useState('');
-  const reads = useReads(o.class.id, o.period.id, o.can.council && o.publication !== null);
+  const [filter, setFilter] = useState<'all' | 'unread'>('all');
+  const reads = useReads(o.class.id, o.period.id, true);
+  if (reads.error) return <ErrorAlert error={reads.error} />;
+  if (!reads.data) return null;
+  const all = reads.data.pupils;
+  // Not read: the report card has guardians, none of whom opened it.
+  const unread = all.filter((r) => r.guardians.length > 0 && r.guardians.every((g) => !g.readAt));
+  const shown = filter === 'all' ? all : unread;
+  return (
+    <section aria-labelledby="rc-reads" className="section">
+      <h3 id="rc-reads">{t('reportCards.staff.readsTitle')}</h3>
+      <fieldset className="rc-filter">
+        <legend>{t('reportCards.staff.readsFilter')}</legend>
+        {(
+          [
+            ['all', t('reportCards.staff.readsAll', { count: all.length })],
+            ['unread', t('reportCards.staff.readsUnread', { count: unread.length })],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="rc-filter-option">
+            <input
+              type="radio"
+              name="rc-reads-filter"
+              value={value}
+              checked={filter === value}
+              onChange={() => setFilter(value)}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {shown.length === 0 ? (
+        <p className="alert alert-success">{t('reportCards.staff.noUnread')}</p>
+      ) : (
+        <ul className="rc-reads">
+          {shown.map((r) => (
+            <li key={r.id}>
+              <span className="rc-reads-name">
+                {r.lastName} {r.firstName}
+              </span>
+              {r.guardians.length === 0 ? (
+                <span className="hint">{t('reportCards.staff.noGuardian')}</span>
+              ) : (
+                <ul className="rc-reads-guardians">
+                  {r.guardians.map((g) => (
+                    <li key={g.id}>
+                      {g.firstName} {g.lastName} —{' '}
+                      {g.readAt ? (
+                        <span className="tag tag-success">
+                          {t('reportCards.staff.readOn', { when: formatDateTime(g.readAt) })}
+                        </span>
+                      ) : (
+                        <span className="tag tag-warning">{t('reportCards.staff.unread')}</span>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Publication({ o, onPublish }: { o: ClassOverview; onPublish: () => void }) {
+  const { t } = useTranslation();
   const p = o.publication;
   return (
     <section aria-labelledby="rc-publication" className="section">
       <h2 id="rc-publication">{t('reportCards.staff.publicationTitle')}</h2>
-      <p role="status" className="alert alert-success status-line">
-        {message}
-      </p>
       {p ? (
         <p>
-          {t(new Date(p.publishAt) > new Date() ? 'reportCards.staff.scheduledFor' : 'reportCards.staff.publishedOn', {
+          {t(inFuture(p.publishAt) ? 'reportCards.staff.scheduledFor' : 'reportCards.staff.publishedOn', {
             count: p.count,
             when: formatDateTime(p.publishAt),
           })}{' '}
@@ -476,96 +635,195 @@ function Publication({ o }: { o: ClassOverview }) {
       )}
       {o.can.publish && (
         <div className="actions">
-          <Button
-            className="button button-primary"
-            onPress={() => {
-              setMessage('');
-              setOpen(true);
-            }}
-          >
+          <Button className="button button-primary" onPress={onPublish}>
             {p ? t('reportCards.staff.republish') : t('reportCards.staff.publish')}
           </Button>
         </div>
       )}
-      {open && (
-        <PublishDialog
-          o={o}
-          onClose={(done) => {
-            setOpen(false);
-            if (done) setMessage(done);
-          }}
-        />
-      )}
-      {p && reads.data && (
-        <>
-          <h3>{t('reportCards.staff.readsTitle')}</h3>
-          <ul className="rc-reads">
-            {reads.data.pupils.map((r) => (
-              <li key={r.id} className="card">
-                <span className="rc-subject">
-                  {r.firstName} {r.lastName}
-                </span>
-                {r.guardians.length === 0 ? (
-                  <span className="hint">{t('reportCards.staff.noGuardian')}</span>
-                ) : (
-                  <ul className="plain-list">
-                    {r.guardians.map((g) => (
-                      <li key={g.id}>
-                        {g.firstName} {g.lastName} —{' '}
-                        {g.readAt ? (
-                          <span className="tag tag-success">
-                            {t('reportCards.staff.readOn', { when: formatDateTime(g.readAt) })}
-                          </span>
-                        ) : (
-                          <span className="tag tag-warning">{t('reportCards.staff.unread')}</span>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {reads.error && <ErrorAlert error={reads.error} />}
+      {p && o.can.council && <Reads o={o} />}
     </section>
   );
 }
 
 // ------------------------------------------------------------------------------------------- the page
 
+type Section = 'missing' | 'mine' | 'matrix' | 'council' | 'publication';
+
+/** The published notice at the top, for everyone: what is changed now reaches families only after republishing. */
+function PublishedNotice({ o, onPublish }: { o: ClassOverview; onPublish: () => void }) {
+  const { t } = useTranslation();
+  const p = o.publication;
+  if (!p) return null;
+  return (
+    <div className="alert alert-info rc-notice">
+      <p>
+        {t(inFuture(p.publishAt) ? 'reportCards.staff.scheduledNotice' : 'reportCards.staff.publishedNotice', {
+          when: formatDateTime(p.publishAt),
+        })}
+      </p>
+      {o.can.publish && (
+        <Button className="button" onPress={onPublish}>
+          {t('reportCards.staff.republishShort')}
+        </Button>
+      )}
+    </div>
+  );
+}
+
 function ClassReportCards({ classId, periodId }: { classId: string; periodId: string }) {
   const { t } = useTranslation();
   const overview = useClassOverview(classId, periodId);
+  const [dialog, setDialog] = useState(false);
+  const [message, setMessage] = useState('');
+  const [section, setSection] = useState<Section | null>(null);
   if (overview.isPending) return <Loading />;
   if (overview.error) return <ErrorAlert error={overview.error} />;
   const o = overview.data;
   const cells = new Map(o.cells.map((c) => [cellKey(c.pupilId, c.subjectId), c]));
   const mine = o.subjects.filter((s) => s.mine);
+  const missing = o.subjects.reduce((n, s) => n + s.missing, 0);
+  const mineMissing = mine.reduce((n, s) => n + s.missing, 0);
+  const sections: { id: Section; label: string; count?: number; node: ReactNode }[] = [];
+  if (o.can.seeAll) {
+    sections.push({
+      id: 'missing',
+      label: t('reportCards.staff.tabs.missing'),
+      count: missing,
+      node: <MissingSummary o={o} />,
+    });
+  }
+  if (mine.length > 0) {
+    sections.push({
+      id: 'mine',
+      label: t('reportCards.staff.tabs.mine'),
+      count: mineMissing,
+      node: mine.map((s) => <AppreciationEntry key={s.subjectId} o={o} subject={s} cells={cells} />),
+    });
+  }
+  if (o.can.seeAll) {
+    sections.push({ id: 'matrix', label: t('reportCards.staff.tabs.matrix'), node: <Matrix o={o} cells={cells} /> });
+    sections.push({ id: 'council', label: t('reportCards.staff.tabs.council'), node: <Council o={o} /> });
+  }
+  if (o.can.seeAll || o.can.publish) {
+    sections.push({
+      id: 'publication',
+      label: t('reportCards.staff.tabs.publication'),
+      node: <Publication o={o} onPublish={openDialog} />,
+    });
+  }
+  // By role: a subject teacher their appreciations; the principal what is missing; direction the publication once
+  // nothing is missing.
+  const fallback: Section =
+    mine.length > 0 && !o.can.council
+      ? 'mine'
+      : o.can.publish && missing === 0
+        ? 'publication'
+        : (sections[0]?.id ?? 'mine');
+  const selected = section && sections.some((x) => x.id === section) ? section : fallback;
+  function openDialog() {
+    setMessage('');
+    setDialog(true);
+  }
   return (
     <>
+      <PublishedNotice o={o} onPublish={openDialog} />
+      <p role="status" className="alert alert-success status-line">
+        {message}
+      </p>
       {o.can.council && (
         <p className="actions">
           <a className="button" href={previewPdfUrl(o.class.id, o.period.id)} download>
-            {t('reportCards.staff.previewClass', { class: o.class.code })}
+            {t('reportCards.staff.previewClass', { class: o.class.label })}
           </a>
         </p>
       )}
-      {o.can.seeAll && <MissingSummary o={o} />}
-      {mine.map((s) => (
-        <AppreciationEntry key={`${s.subjectId}:${periodId}`} o={o} subject={s} cells={cells} />
-      ))}
-      {o.can.seeAll && <Matrix o={o} cells={cells} />}
-      {o.can.seeAll && <Council key={periodId} o={o} />}
-      {(o.can.seeAll || o.can.publish) && <Publication o={o} />}
+      {sections.length === 1 ? (
+        sections[0]?.node
+      ) : (
+        <Tabs className="tabs rc-tabs" selectedKey={selected} onSelectionChange={(k) => setSection(k as Section)}>
+          <TabList aria-label={t('reportCards.staff.tabsLabel')} className="tab-list">
+            {sections.map((x) => (
+              <Tab key={x.id} id={x.id} className="tab">
+                {x.label}
+                {x.count ? <span className="tag tag-warning">{x.count}</span> : null}
+              </Tab>
+            ))}
+          </TabList>
+          {sections.map((x) => (
+            <TabPanel key={x.id} id={x.id} className="tab-panel">
+              {x.node}
+            </TabPanel>
+          ))}
+        </Tabs>
+      )}
+      {dialog && (
+        <PublishDialog
+          o={o}
+          onClose={(done) => {
+            setDialog(false);
+            if (done) setMessage(done);
+          }}
+        />
+      )}
     </>
   );
 }
 
+/** Levels as the school says them ("6e" first, "3e" last), then the label ("3e A" before "3e B"). */
+function byLevel(a: StaffClass, b: StaffClass) {
+  const n = (c: StaffClass) => Number.parseInt(c.level, 10);
+  const [la, lb] = [n(a), n(b)];
+  if (la !== lb) {
+    if (Number.isNaN(la)) return 1;
+    if (Number.isNaN(lb)) return -1;
+    return lb - la;
+  }
+  return a.label.localeCompare(b.label, 'fr', { numeric: true });
+}
+
+function ClassList({ classes, period }: { classes: StaffClass[]; period: string | null }) {
+  const { t } = useTranslation();
+  // The role says something only when it differs from card to card: shown where it is not the most common one.
+  const counts = new Map<string, number>();
+  for (const c of classes) counts.set(c.role, (counts.get(c.role) ?? 0) + 1);
+  const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return (
+    <ul className="rc-classes">
+      {[...classes].sort(byLevel).map((c) => (
+        <li key={c.id} className="card rc-class">
+          <Link href={`/bulletins/classes/${c.id}`} className="card-link">
+            {t('reportCards.staff.classLink', { code: c.label })}
+          </Link>
+          {counts.size > 1 && c.role !== common && (
+            <span className="tag">{t(`reportCards.staff.roles.${c.role}`)}</span>
+          )}
+          {period !== null && (
+            <span className={c.publishedAt ? 'rc-class-state rc-ok' : 'rc-class-state'}>
+              {c.publishedAt
+                ? t(inFuture(c.publishedAt) ? 'reportCards.staff.listScheduled' : 'reportCards.staff.listPublished', {
+                    period,
+                    when: formatDate(c.publishedAt),
+                  })
+                : t('reportCards.staff.listNotPublished', { period })}
+            </span>
+          )}
+          {c.missingAppreciations !== null &&
+            (c.missingAppreciations > 0 ? (
+              <span className="tag tag-warning">
+                {t('reportCards.staff.listMissing', { count: c.missingAppreciations })}
+              </span>
+            ) : (
+              <span className="tag tag-success">{t('reportCards.staff.listComplete')}</span>
+            ))}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
- * "Bulletins" for staff: the classes they may open; per class and period, the missing appreciations, a teacher's
- * own appreciations (saved on leaving the field), the class council, the previews and the publication.
+ * "Bulletins" for staff: the classes they may open; per class and period, in tabs: the missing appreciations, a
+ * teacher's own appreciations and the class council (saved on leaving a field), the matrix, the publication.
  */
 export default function ReportCardsStaffPage({ me, classId }: { me: Me; classId?: string }) {
   const { t } = useTranslation();
@@ -585,6 +843,7 @@ export default function ReportCardsStaffPage({ me, classId }: { me: Me; classId?
   const l = list.data;
   const cls = classId ? l.classes.find((c) => c.id === classId) : undefined;
   if (!classId || !cls) {
+    const current = l.periods.find((p) => p.id === l.currentPeriodId)?.label ?? null;
     return (
       <div className="page">
         <PageTitle>{t('reportCards.staff.title')}</PageTitle>
@@ -592,16 +851,7 @@ export default function ReportCardsStaffPage({ me, classId }: { me: Me; classId?
         {l.classes.length === 0 ? (
           <p>{t('reportCards.staff.noClasses')}</p>
         ) : (
-          <ul className="cards quick-links">
-            {l.classes.map((c) => (
-              <li key={c.id} className="card">
-                <Link href={`/bulletins/classes/${c.id}`} className="card-link">
-                  {t('reportCards.staff.classLink', { code: c.code })}
-                </Link>
-                <span className="tag">{t(`reportCards.staff.roles.${c.role}`)}</span>
-              </li>
-            ))}
-          </ul>
+          <ClassList classes={l.classes} period={current} />
         )}
       </div>
     );
@@ -612,7 +862,7 @@ export default function ReportCardsStaffPage({ me, classId }: { me: Me; classId?
       <p className="breadcrumb">
         <Link href="/bulletins/classes">{t('reportCards.staff.back')}</Link>
       </p>
-      <PageTitle>{t('reportCards.staff.classTitle', { code: cls.code })}</PageTitle>
+      <PageTitle>{t('reportCards.staff.classTitle', { code: cls.label })}</PageTitle>
       <div className="filters">
         <div className="field filter-field">
           <label htmlFor="rc-class">{t('reportCards.staff.class')}</label>
@@ -624,9 +874,9 @@ export default function ReportCardsStaffPage({ me, classId }: { me: Me; classId?
               navigate(`/bulletins/classes/${e.currentTarget.value}${periodId ? `?periode=${periodId}` : ''}`)
             }
           >
-            {l.classes.map((c) => (
+            {[...l.classes].sort(byLevel).map((c) => (
               <option key={c.id} value={c.id}>
-                {c.code}
+                {c.label}
               </option>
             ))}
           </select>

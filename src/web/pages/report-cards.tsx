@@ -33,7 +33,7 @@ function PupilReportCards({ pupilId, name, headed }: { pupilId: string; name: st
           <dl className="facts">
             <div>
               <dt>{t('reportCards.card.class')}</dt>
-              <dd>{c.className}</dd>
+              <dd>{c.classLabel || c.className}</dd>
             </div>
             <div>
               <dt>{t('reportCards.family.publishedOn')}</dt>

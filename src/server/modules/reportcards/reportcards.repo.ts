@@ -182,6 +182,7 @@ export function findReportCardsOfPupil(db: Executor, pupilId: string) {
       'p.starts_on',
       'p.ends_on',
       'c.code as class_code',
+      'c.label as class_label',
     ])
     .where('rc.pupil_id', '=', pupilId)
     .orderBy('p.starts_on', 'desc')
@@ -257,4 +258,61 @@ export function findClassesOfYear(db: Executor, schoolYearId: string) {
     .where('school_year_id', '=', schoolYearId)
     .orderBy('code')
     .execute();
+}
+
+/**
+ * Per class, the appreciations still missing for the period, in one grouped query: the pupils of the class on
+ * `day` × the subjects taught to their class or to one of their groups, without an appreciation. (The class
+ * overview also counts a subject a pupil was only graded in; this is the cheap count for the list of classes.)
+ */
+export async function countMissingAppreciationsByClass(
+  db: Executor,
+  o: { classIds: readonly string[]; periodId: string; schoolYearId: string; day: string },
+): Promise<Map<string, number>> {
+  if (o.classIds.length === 0) return new Map();
+  const viaClass = db
+    .selectFrom('class_memberships as m')
+    .innerJoin('teaching_assignments as t', 't.class_id', 'm.class_id')
+    .select(['m.class_id as class_id', 'm.pupil_id as pupil_id', 't.subject_id as subject_id'])
+    .where('m.class_id', 'in', [...o.classIds])
+    .where('t.school_year_id', '=', o.schoolYearId)
+    .where('m.starts_on', '<=', o.day)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', o.day)]));
+  const viaGroup = db
+    .selectFrom('class_memberships as m')
+    .innerJoin('group_memberships as g', 'g.pupil_id', 'm.pupil_id')
+    .innerJoin('teaching_assignments as t', 't.group_id', 'g.group_id')
+    .select(['m.class_id as class_id', 'm.pupil_id as pupil_id', 't.subject_id as subject_id'])
+    .where('m.class_id', 'in', [...o.classIds])
+    .where('t.school_year_id', '=', o.schoolYearId)
+    .where('m.starts_on', '<=', o.day)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', o.day)]))
+    .where('g.starts_on', '<=', o.day)
+    .where((eb) => eb.or([eb('g.ends_on', 'is', null), eb('g.ends_on', '>=', o.day)]));
+  const rows = await db
+    .selectFrom(viaClass.union(viaGroup).as('x'))
+    .leftJoin('appreciations as a', (join) =>
+      join
+        .onRef('a.pupil_id', '=', 'x.pupil_id')
+        .onRef('a.subject_id', '=', 'x.subject_id')
+        .on('a.period_id', '=', o.periodId),
+    )
+    .select((eb) => ['x.class_id', eb.fn.countAll<number | string>().as('missing')])
+    .where('a.id', 'is', null)
+    .groupBy('x.class_id')
+    .execute();
+  return new Map(rows.map((r) => [r.class_id, Number(r.missing)]));
+}
+
+/** Per class, when the period's report cards were first published (the earliest date), in one grouped query. */
+export async function findPublicationsByClass(db: Executor, periodId: string, classIds: readonly string[]) {
+  if (classIds.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('report_cards')
+    .select((eb) => ['class_id', eb.fn.min('publish_at').as('publish_at')])
+    .where('period_id', '=', periodId)
+    .where('class_id', 'in', [...classIds])
+    .groupBy('class_id')
+    .execute();
+  return new Map(rows.map((r) => [r.class_id, String(r.publish_at)]));
 }

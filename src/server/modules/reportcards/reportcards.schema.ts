@@ -111,6 +111,8 @@ export const ReportCardListSchema = z.object({
       period: PeriodSchema,
       className: z.string(),
       publishAt: z.string(),
+      /** The class as people say it ("3e C"); `className` is its code ("3C"). */
+      classLabel: z.string(),
       /** When the caller first opened it; null if never. */
       readAt: z.string().nullable(),
     }),
@@ -136,6 +138,12 @@ export const StaffClassListSchema = z.object({
       label: z.string(),
       /** direction: council and publication; principal: council; staff: reads all (CPE); teacher: their subjects. */
       role: z.enum(['direction', 'principal', 'staff', 'teacher']),
+      /** "6e", "5e"…: the list is shown by level. */
+      level: z.string(),
+      /** When the current period's report cards were first published; null when they are not. */
+      publishedAt: z.string().nullable(),
+      /** Appreciations still missing in the current period (cheap count), for the principal and direction. */
+      missingAppreciations: z.number().int().nullable(),
     }),
   ),
   periods: z.array(PeriodSchema),

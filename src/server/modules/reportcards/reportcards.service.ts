@@ -411,6 +411,7 @@ export async function listOfPupil(db: Executor, actor: Actor, pupilId: string) {
       period: { id: c.period_id, label: c.period_label, startsOn: c.starts_on, endsOn: c.ends_on },
       className: c.class_code,
       publishAt: c.publish_at,
+      classLabel: c.class_label,
       readAt: mine.get(c.id) ?? null,
     })),
   };
@@ -483,11 +484,38 @@ export async function listStaffClasses(db: Executor, actor: Actor, schoolId: str
     periods.find((p) => p.starts_on <= day && p.ends_on >= day) ??
     [...periods].reverse().find((p) => p.starts_on <= day) ??
     periods[0];
+  const open = classes.flatMap((c) => {
+    const role = roleOf(c.id);
+    return role ? [{ ...c, role }] : [];
+  });
+  // The current period's standing per class: two grouped queries, never the class overview per class.
+  const overseen = open.filter((c) => c.role === 'direction' || c.role === 'principal').map((c) => c.id);
+  const [publications, missing] = current
+    ? await Promise.all([
+        repo.findPublicationsByClass(
+          db,
+          current.id,
+          open.map((c) => c.id),
+        ),
+        repo.countMissingAppreciationsByClass(db, {
+          classIds: overseen,
+          periodId: current.id,
+          schoolYearId: year.id,
+          day: dayWithin(current),
+        }),
+      ])
+    : [new Map<string, string>(), new Map<string, number>()];
+  const overseenSet = new Set(overseen);
   return {
-    classes: classes.flatMap((c) => {
-      const role = roleOf(c.id);
-      return role ? [{ id: c.id, code: c.code, label: c.label, role }] : [];
-    }),
+    classes: open.map((c) => ({
+      id: c.id,
+      code: c.code,
+      label: c.label,
+      role: c.role,
+      level: c.level,
+      publishedAt: publications.get(c.id) ?? null,
+      missingAppreciations: overseenSet.has(c.id) ? (missing.get(c.id) ?? 0) : null,
+    })),
     periods: periods.map(periodDto),
     currentPeriodId: current?.id ?? null,
   };

@@ -281,6 +281,11 @@ describe('report cards: appreciations, council, publication, reading', () => {
     res = await inject(x.as.mother, 'GET', `/api/report-cards/pupils/${x.p1.id}`);
     assert.equal(res.json().reportCards.length, 1);
     assert.equal(res.json().reportCards[0].id, id, 'republishing keeps the report card');
+    // The class as people say it, next to its code.
+    await t.db.updateTable('classes').set({ label: '4e B' }).where('id', '=', x.cls.id).execute();
+    res = await inject(x.as.mother, 'GET', `/api/report-cards/pupils/${x.p1.id}`);
+    assert.equal(res.json().reportCards[0].className, '4B');
+    assert.equal(res.json().reportCards[0].classLabel, '4e B');
     assert.equal(res.json().reportCards[0].readAt, null);
     res = await inject(x.as.mother, 'GET', `/api/report-cards/${id}`);
     assert.equal(res.statusCode, 200, res.body);
@@ -593,6 +598,27 @@ describe('report cards: the classes a staff member may open', () => {
       ['3A:principal', '4B:teacher'],
     );
     assert.ok(!res.json().classes.some((c: { id: string }) => c.id === c5c.id));
+    // Standing in the current period: missing appreciations for the class they lead only, publication for all.
+    type Standing = { id: string; level: string; publishedAt: string | null; missingAppreciations: number | null };
+    const standing = (body: { classes: Standing[] }, id: string) => body.classes.find((c) => c.id === id);
+    assert.equal(standing(res.json(), c3a.id)?.missingAppreciations, 0);
+    assert.equal(standing(res.json(), c4b.id)?.missingAppreciations, null);
+    res = await get(principal);
+    assert.equal(standing(res.json(), c4b.id)?.missingAppreciations, 1, 'one pupil × one subject, not written');
+    assert.equal(standing(res.json(), c4b.id)?.level, '6e');
+    assert.equal(standing(res.json(), c4b.id)?.publishedAt, null);
+    const direction = await signIn(t.app, principal);
+    const publish = await t.app.inject({
+      method: 'POST',
+      url: `/api/report-cards/classes/${c4b.id}/periods/${period.id}/publish`,
+      headers: direction.headers,
+      payload: {},
+    });
+    assert.equal(publish.statusCode, 200, publish.body);
+    res = await get(principal);
+    assert.equal(standing(res.json(), c4b.id)?.publishedAt, publish.json().publishAt);
+    assert.equal(standing(res.json(), c5c.id)?.publishedAt, null);
+    res = await get(teacher);
 
     await assertRefusals(
       t.app,

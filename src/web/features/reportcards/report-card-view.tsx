@@ -14,6 +14,7 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
     min: t('reportCards.card.min'),
     max: t('reportCards.card.max'),
     appreciation: t('reportCards.card.appreciation'),
+    coefficient: t('reportCards.card.coefficient'),
   };
   return (
     <>
@@ -25,7 +26,9 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
           </div>
           <div>
             <dt>{t('reportCards.card.class')}</dt>
-            <dd>{t('reportCards.card.classValue', { code: s.class.code, count: s.class.pupilCount })}</dd>
+            <dd>
+              {t('reportCards.card.classValue', { code: s.class.label || s.class.code, count: s.class.pupilCount })}
+            </dd>
           </div>
           <div>
             <dt>{t('reportCards.card.year')}</dt>
@@ -49,6 +52,9 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
             <thead>
               <tr>
                 <th scope="col">{t('reportCards.card.subject')}</th>
+                <th scope="col">
+                  <abbr title={cols.coefficient}>{t('reportCards.card.coefShort')}</abbr>
+                </th>
                 <th scope="col">{cols.average}</th>
                 <th scope="col">{cols.classAverage}</th>
                 <th scope="col">{cols.min}</th>
@@ -63,6 +69,9 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
                     <span className="rc-subject">{sub.subject}</span>
                     {sub.teachers.length > 0 && <span className="rc-teachers">{sub.teachers.join(', ')}</span>}
                   </th>
+                  <td data-label={cols.coefficient} className="rc-figure">
+                    {sub.coefficient}
+                  </td>
                   <td data-label={cols.average} className="rc-figure rc-own">
                     {fig(sub.average)}
                   </td>
