@@ -155,7 +155,7 @@ test('[GRADES] a teacher gives skill levels with the keyboard, edits and deletes
       const cell = page.getByRole('textbox', { name: 'Géométrie — Arnaud Adam' });
       await cell.fill('15');
       await cell.press('Enter');
-      await page.getByRole('status').filter({ hasText: 'Arnaud Adam : 15 enregistré' }).waitFor({ state: 'attached' });
+      await page.getByRole('status').filter({ hasText: 'Adam Arnaud : 15 enregistré' }).waitFor({ state: 'attached' });
       await columnAction(page, 'Géométrie', 'Modifier');
       const dialog = page.getByRole('dialog', { name: "Modifier l'évaluation" });
       assert.equal(await dialog.getByLabel('Intitulé').inputValue(), 'Géométrie');
@@ -194,7 +194,7 @@ test('[GRADES] a teacher gives skill levels with the keyboard, edits and deletes
       await popover.getByRole('button', { name: 'Enregistrer' }).click();
       await page
         .getByRole('status')
-        .filter({ hasText: 'Arnaud Adam : commentaire enregistré' })
+        .filter({ hasText: 'Adam Arnaud : commentaire enregistré' })
         .waitFor({ state: 'attached' });
       await page
         .getByRole('button', { name: 'Modifier le commentaire — Géométrie — triangles — Arnaud Adam' })
@@ -231,7 +231,11 @@ test('[GRADES] a teacher gives skill levels with the keyboard, edits and deletes
       const p = pupilTab.page;
       await p.goto(`/notes/${adam.id}`);
       await p.getByRole('heading', { level: 1, name: 'Notes — Adam Arnaud' }).waitFor();
-      const card = p.locator('.subject-card').filter({ has: p.getByRole('heading', { name: 'Mathématiques' }) });
+      // Folded by default: "Tout déplier" opens every subject.
+      await p.getByRole('button', { name: 'Tout déplier' }).click();
+      await p.getByRole('button', { name: 'Tout replier' }).waitFor();
+      assert.equal(await p.getByRole('button', { name: /^Mathématiques/ }).getAttribute('aria-expanded'), 'true');
+      const card = p.getByRole('list', { name: 'Notes de Mathématiques' });
       await card.getByText('15/20').waitFor();
       await card.getByText('Commentaire : Très bon raisonnement, soigner les figures.').waitFor();
       const skills = p.getByRole('region', { name: 'Compétences' });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { todayInParis } from '../../src/server/lib/dates.ts';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { setSchoolSetting } from '../../src/server/lib/school-settings.ts';
 import { GRADE_SETTINGS } from '../../src/server/modules/grades/grades.service.ts';
 import { makeClass, makePeriod, makePupil, makeSchool, makeTeacher } from '../factories.ts';
@@ -60,7 +59,9 @@ async function seedQuiz(tab: Tab, o: { classId: string; subjectId: string; pupil
       periodId: services.currentPeriodId,
       title: 'Interrogation 1',
       kind: 'interrogation',
-      date: todayInParis(),
+      // The period's first day: before whatever date a new assessment takes by default (today, or the Friday
+      // before a weekend), so that this column comes first.
+      date: services.periods.find((p: { id: string }) => p.id === services.currentPeriodId).startsOn,
       scale: 10,
       coefficient: 1,
     },
@@ -80,7 +81,7 @@ async function seedQuiz(tab: Tab, o: { classId: string; subjectId: string; pupil
 }
 
 const activeLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
-const columnTexts = (page: Page, selector: string) =>
+const columnTexts = (page: { locator(selector: string): Locator }, selector: string) =>
   page.locator(selector).evaluateAll((cells) => cells.map((c) => (c.textContent ?? '').trim()));
 
 test('[GRADES] a teacher enters a class’s grades with the keyboard alone; a pupil sees theirs', async () => {
@@ -142,7 +143,7 @@ test('[GRADES] a teacher enters a class’s grades with the keyboard alone; a pu
       );
       await page
         .getByRole('status')
-        .filter({ hasText: 'Dubois Dina : Note supérieure au barème (/20) : non enregistrée' })
+        .filter({ hasText: 'Dina Dubois : Note supérieure au barème (/20) : non enregistrée' })
         .waitFor({ state: 'attached' });
       await tab.checkA11y('grade-refused');
       assert.equal(await activeLabel(page), 'Contrôle fractions — Fontaine Élise');
@@ -225,12 +226,20 @@ test('[GRADES] a teacher enters a class’s grades with the keyboard alone; a pu
         .getByRole('link', { name: 'Notes', exact: true })
         .click();
       await p.getByRole('heading', { level: 1, name: 'Notes — Adam Arnaud' }).waitFor();
-      const card = p.locator('.subject-card').filter({ has: p.getByRole('heading', { name: 'Mathématiques' }) });
-      await card.getByText('15,5/20').waitFor();
-      await card.getByText('8/10').waitFor();
-      assert.equal((await card.locator('dd.figure').textContent())?.trim(), '15,67');
-      await card.getByText('9,17 (de 0,00 à 15,67)').waitFor();
+      // The summary first: per subject the pupil's average, the class's, its lowest – highest (wide screens only).
+      const toggle = p.getByRole('button', { name: /^Mathématiques/ });
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      const subject = p.locator('.grades-summary tbody').filter({ has: toggle });
+      assert.deepEqual(await columnTexts(subject, 'tr:first-child td'), ['15,67', '9,17', '0,00 – 15,67']);
+      assert.equal(await subject.locator('td.wide-only').isVisible(), false, 'no lowest – highest on a phone');
       assert.equal((await p.locator('.general-average dd.figure').textContent())?.trim(), '15,67');
+      await p.getByText('9,17 (de 0,00 à 15,67)').waitFor();
+      const list = p.getByRole('list', { name: 'Notes de Mathématiques' });
+      assert.equal(await list.isVisible(), false, 'the grades are folded');
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      await list.getByText('15,5/20').waitFor();
+      await list.getByText('8/10').waitFor();
       assert.equal(await p.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal scroll');
       await pupilTab.screenshot('pupil-grades-360');
       await pupilTab.checkA11y('pupil-grades');
@@ -275,6 +284,88 @@ test('[GRADES] the grade book on a 360×740 phone: the grid scrolls, the names s
       assert.ok(focused <= 360, 'the focused cell is in view');
       await tab.screenshot('grade-book-360');
       await tab.checkA11y('grade-book-360');
+    });
+  } finally {
+    await tab.context.close();
+  }
+});
+
+test('[GRADES] a long grade book at 1280 px: pupils in French order, a new column and its errors wholly in view', async () => {
+  const { school, cls, pupils, teacher } = await setUp();
+  const [adam, , , dina] = pupils;
+  assert.ok(adam && dina);
+  // Accents and case do not change the order: "Çetin" among the C, "Gérard" before "Guérin".
+  for (const [firstName, lastName] of [
+    ['Léa', 'Guérin'],
+    ['Hugo', 'Gérard'],
+    ['Anna', 'Çetin'],
+    ['Éric', 'de La Tour'],
+  ] as const) {
+    const p = await makePupil(preau.db, school, { classId: cls.id, firstName });
+    await preau.db.updateTable('people').set({ last_name: lastName }).where('id', '=', p.id).execute();
+  }
+  const tab = await openTab(browser, preau, { journey: 'grades-wide' });
+  const { page, step } = tab;
+  try {
+    await signInThroughApi(tab, teacher.login, teacher.password);
+    for (let i = 0; i < 8; i++) {
+      await seedQuiz(tab, { classId: cls.id, subjectId: teacher.subjectId, pupilIds: [adam.id, dina.id] });
+    }
+    await step('pupils as in a French class list', async () => {
+      await page.goto('/notes/saisie');
+      await page.getByRole('table', { name: /^Notes — 4A — Mathématiques/ }).waitFor();
+      assert.deepEqual(await columnTexts(page, '.grade-grid tbody th'), [
+        'Arnaud Adam',
+        'Benali Bilal',
+        'Carpentier Chloé',
+        'Çetin Anna',
+        'de La Tour Éric',
+        'Dubois Dina',
+        'Fontaine Élise',
+        'Garnier Farid',
+        'Gérard Hugo',
+        'Guérin Léa',
+      ]);
+    });
+    /** The focused cell's box against the frame's room beside the sticky names. */
+    const inView = (selector: string) =>
+      page.evaluate((sel) => {
+        const wrap = document.querySelector('.grade-grid-wrap');
+        const el = sel === 'focus' ? document.activeElement?.closest('td') : document.querySelector(sel);
+        const names = document.querySelector('.grade-grid tbody .pupil-col');
+        if (!wrap || !el || !names) return 'missing';
+        const frame = wrap.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        const left = names.getBoundingClientRect().right;
+        const right = frame.left + wrap.clientLeft + wrap.clientWidth;
+        return box.left >= left - 0.5 && box.right <= right + 0.5
+          ? 'in view'
+          : `${box.left}–${box.right} not in ${left}–${right}`;
+      }, selector);
+    await step('a new assessment: its first cell wholly in view, then an error in words', async () => {
+      await page.getByRole('button', { name: 'Nouvelle évaluation' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Nouvelle évaluation' });
+      const date = await dialog.getByLabel('Date').inputValue();
+      const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+      assert.ok(weekday >= 1 && weekday <= 5, `a school day by default (${date})`);
+      await dialog.getByLabel('Intitulé').fill('Bilan du trimestre');
+      await dialog.getByRole('button', { name: "Créer l'évaluation" }).click();
+      await page.getByRole('status').filter({ hasText: 'Évaluation « Bilan du trimestre » créée.' }).waitFor();
+      assert.equal(await activeLabel(page), 'Bilan du trimestre — Arnaud Adam');
+      const wrap = page.locator('.grade-grid-wrap');
+      assert.ok(await wrap.evaluate((el) => el.scrollWidth > el.clientWidth), 'the grid scrolls sideways');
+      assert.equal(await inView('focus'), 'in view');
+      await page.keyboard.type('25');
+      await page.keyboard.press('Enter');
+      const error = page.getByText('Note supérieure au barème (/20) : non enregistrée', { exact: true });
+      await error.waitFor();
+      assert.equal(await inView('.cell-error'), 'in view', 'the error is whole');
+      assert.equal(await inView('focus'), 'in view', 'so is the next cell');
+      // Back to the first column with the keyboard: clear of the sticky names.
+      await page.getByRole('textbox', { name: 'Interrogation 1 — Benali Bilal' }).first().focus();
+      assert.equal(await inView('focus'), 'in view');
+      await tab.screenshot('grade-book-wide-1280');
+      await tab.checkA11y('grade-book-wide');
     });
   } finally {
     await tab.context.close();

@@ -12,6 +12,9 @@ import { type AssessmentAction, GradeGrid } from '../features/grades/grade-grid.
 import { type GradebookKey, useGradebook, useServices } from '../features/grades/queries.ts';
 import { SkillsDialog } from '../features/grades/skills-dialog.tsx';
 import type { GradebookAssessment, Service } from '../features/grades/types.ts';
+import { todayIso } from '../features/timetable/dates.ts';
+import { useWeek } from '../features/timetable/queries.ts';
+import '../features/grades/grades.css';
 
 const serviceValue = (s: Service) => `${s.target.kind}:${s.target.id}:${s.subject.id}`;
 const serviceLabel = (s: Service) => `${s.target.label} — ${s.subject.label}`;
@@ -40,6 +43,9 @@ export default function GradesEntryPage({ me }: { me: Me }) {
       ? { kind: service.target.kind, targetId: service.target.id, subjectId: service.subject.id, periodId: period.id }
       : null;
   const book = useGradebook(bookKey);
+  // This week's days off (holidays, public holidays): a new assessment's date skips them. Optional.
+  const week = useWeek(book.data?.canCreate ? { kind: 'teachers', id: me.person.id } : null, todayIso());
+  const daysOff = week.data?.daysOff ?? [];
 
   /** Back to the column's "Actions" button once a dialog closes (or to "Nouvelle évaluation" when it is gone). */
   const refocus = (assessmentId: string | null) =>
@@ -148,6 +154,7 @@ export default function GradesEntryPage({ me }: { me: Me }) {
             <AssessmentDialog
               book={bookKey}
               period={period}
+              daysOff={daysOff}
               onClose={(created) => {
                 setDialogOpen(false);
                 if (created) {

@@ -6,10 +6,12 @@ import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { formatFigure } from '../features/grades/format.ts';
+import { fullName } from '../features/grades/names.ts';
 import { usePupilGrades } from '../features/grades/queries.ts';
 import type { PupilGrades, SubjectGrades } from '../features/grades/types.ts';
 import { formatDay } from '../features/timetable/dates.ts';
 import { currentLocale, formatNumber } from '../i18n/index.ts';
+import '../features/grades/grades.css';
 
 function useFigure() {
   const { t } = useTranslation();
@@ -25,33 +27,14 @@ function ClassFigures({ average, min, max }: { average: string | null; min: stri
   return <>{t('grades.pupil.classRange', { average: figure(average), min: figure(min), max: figure(max) })}</>;
 }
 
-function SubjectCard({ s, ranksEnabled }: { s: SubjectGrades; ranksEnabled: boolean }) {
+/** One subject's grades: date, title, value on its scale, coefficient, class average, the teacher's comment. */
+function SubjectDetail({ s }: { s: SubjectGrades }) {
   const { t } = useTranslation();
   const locale = currentLocale();
   const figure = useFigure();
-  const titleId = useId();
   return (
-    <li className="card subject-card">
-      <h3 id={titleId}>{s.subject}</h3>
+    <>
       {s.teachers.length > 0 && <p className="hint">{t('grades.pupil.teachers', { names: s.teachers.join(', ') })}</p>}
-      <dl className="facts">
-        <div>
-          <dt>{t('grades.pupil.average')}</dt>
-          <dd className="figure">{figure(s.average)}</dd>
-        </div>
-        <div>
-          <dt>{t('grades.pupil.classAverage')}</dt>
-          <dd>
-            <ClassFigures average={s.classAverage} min={s.classMin} max={s.classMax} />
-          </dd>
-        </div>
-        {ranksEnabled && s.rank !== null && (
-          <div>
-            <dt>{t('grades.pupil.rank')}</dt>
-            <dd>{formatNumber(s.rank)}</dd>
-          </div>
-        )}
-      </dl>
       <ul className="grade-list" aria-label={t('grades.pupil.grades', { subject: s.subject })}>
         {s.assessments.map((a) => (
           <li key={a.id}>
@@ -78,7 +61,111 @@ function SubjectCard({ s, ranksEnabled }: { s: SubjectGrades; ranksEnabled: bool
           </li>
         ))}
       </ul>
-    </li>
+    </>
+  );
+}
+
+/**
+ * The subjects as one table: the pupil's average, the class's (lowest–highest on wider screens), the rank where
+ * the school shows it; each subject's grades folded under its name (a disclosure button), "Tout déplier" above.
+ */
+function SubjectsSummary({
+  subjects,
+  ranksEnabled,
+  period,
+}: {
+  subjects: SubjectGrades[];
+  ranksEnabled: boolean;
+  period: string;
+}) {
+  const { t } = useTranslation();
+  const ids = useId();
+  const figure = useFigure();
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
+  const allOpen = subjects.every((s) => open.has(s.subjectId));
+  const showRank = ranksEnabled && subjects.some((s) => s.rank !== null);
+  const columns = showRank ? 5 : 4;
+  const toggle = (id: string) =>
+    setOpen((all) => {
+      const next = new Set(all);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  return (
+    <section aria-labelledby={`${ids}-title`} className="section">
+      <div className="summary-head">
+        <h2 id={`${ids}-title`}>{t('grades.pupil.summaryTitle')}</h2>
+        <button
+          type="button"
+          className="button button-small"
+          aria-controls={subjects.map((s) => `${ids}-${s.subjectId}`).join(' ')}
+          aria-expanded={allOpen}
+          onClick={() => setOpen(allOpen ? new Set() : new Set(subjects.map((s) => s.subjectId)))}
+        >
+          {allOpen ? t('grades.pupil.collapseAll') : t('grades.pupil.expandAll')}
+        </button>
+      </div>
+      <table className="grades-summary">
+        <caption className="visually-hidden">{t('grades.pupil.summaryCaption', { period })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('grades.pupil.subject')}</th>
+            <th scope="col" className="num">
+              {t('grades.pupil.average')}
+            </th>
+            <th scope="col" className="num">
+              {t('grades.pupil.classAverage')}
+            </th>
+            <th scope="col" className="num wide-only">
+              {t('grades.pupil.classMinMax')}
+            </th>
+            {showRank && (
+              <th scope="col" className="num">
+                {t('grades.pupil.rank')}
+              </th>
+            )}
+          </tr>
+        </thead>
+        {subjects.map((s) => {
+          const expanded = open.has(s.subjectId);
+          const detailId = `${ids}-${s.subjectId}`;
+          return (
+            <tbody key={s.subjectId} className={expanded ? 'subject-rows is-open' : 'subject-rows'}>
+              <tr>
+                <th scope="row">
+                  <button
+                    type="button"
+                    className="disclosure"
+                    aria-expanded={expanded}
+                    aria-controls={detailId}
+                    onClick={() => toggle(s.subjectId)}
+                  >
+                    <span className="disclosure-icon" aria-hidden="true" />
+                    <span>
+                      <span className="subject-name">{s.subject}</span>{' '}
+                      <span className="subject-count">
+                        {t('grades.pupil.gradeCount', { count: s.assessments.length })}
+                      </span>
+                    </span>
+                  </button>
+                </th>
+                <td className="num figure">{figure(s.average)}</td>
+                <td className="num">{figure(s.classAverage)}</td>
+                <td className="num wide-only">
+                  {s.classMin === null || s.classMax === null
+                    ? figure(null)
+                    : t('grades.pupil.minMax', { min: figure(s.classMin), max: figure(s.classMax) })}
+                </td>
+                {showRank && <td className="num">{s.rank === null ? figure(null) : formatNumber(s.rank)}</td>}
+              </tr>
+              <tr id={detailId} className="subject-detail" hidden={!expanded}>
+                <td colSpan={columns}>{expanded && <SubjectDetail s={s} />}</td>
+              </tr>
+            </tbody>
+          );
+        })}
+      </table>
+    </section>
   );
 }
 
@@ -152,12 +239,12 @@ function PupilGradesView({ me, pupilId }: { me: Me; pupilId: string }) {
   const g = q.data;
   const subjects = g.subjects.filter((s) => s.assessments.length > 0);
   return (
-    <div className="page">
+    <div className="page pupil-grades">
       <p className="breadcrumb">{back}</p>
-      <PageTitle>{t('grades.pupil.titleOf', { name: `${g.pupil.firstName} ${g.pupil.lastName}` })}</PageTitle>
+      <PageTitle>{t('grades.pupil.titleOf', { name: fullName(g.pupil) })}</PageTitle>
       <ChildSwitch me={me} pupilId={pupilId} />
       {g.periods.length > 1 && (
-        <div className="field filter-field">
+        <div className="field filter-field period-field">
           <label htmlFor={`${ids}-period`}>{t('grades.pupil.period')}</label>
           <select
             id={`${ids}-period`}
@@ -198,11 +285,7 @@ function PupilGradesView({ me, pupilId }: { me: Me; pupilId: string }) {
               )}
             </dl>
           </div>
-          <ul className="cards subject-cards">
-            {subjects.map((s) => (
-              <SubjectCard key={s.subjectId} s={s} ranksEnabled={g.ranksEnabled} />
-            ))}
-          </ul>
+          <SubjectsSummary subjects={subjects} ranksEnabled={g.ranksEnabled} period={g.period.label} />
         </>
       )}
       <Skills skills={g.skills} />

@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { errorMessage } from '../errors.tsx';
 import { todayIso } from '../timetable/dates.ts';
+import { defaultAssessmentDate } from './dates.ts';
 import { formatFigure } from './format.ts';
 import { type GradebookKey, useCreateAssessment, usePatchAssessment } from './queries.ts';
 import type { AssessmentDetail, AssessmentKind, GradebookAssessment, SkillCode } from './types.ts';
@@ -26,14 +27,6 @@ function parseCoefficient(text: string): number | null {
   if (!m) return null;
   const n = Number(`${m[1]}.${m[2] ?? '0'}`);
   return n > 0 && n <= 100 ? n : null;
-}
-
-/** The date the assessment takes: today when it is inside the period, else the period's last day (or first). */
-function defaultDate(period: { startsOn: string; endsOn: string }): string {
-  const today = todayIso();
-  if (today < period.startsOn) return period.startsOn;
-  if (today > period.endsOn) return period.endsOn;
-  return today;
 }
 
 /** An instant as the value of a `datetime-local` input, in the browser's time zone ("2026-11-29T08:30"). */
@@ -60,11 +53,14 @@ function saveError(t: ReturnType<typeof useTranslation>['t'], error: unknown, lo
 export function AssessmentDialog({
   book,
   period,
+  daysOff,
   editing,
   onClose,
 }: {
   book: GradebookKey;
   period: { startsOn: string; endsOn: string };
+  /** The school's days off around today (from the teacher's week), skipped by the default date. */
+  daysOff?: readonly { startsOn: string; endsOn: string }[];
   editing?: GradebookAssessment;
   onClose: (saved: AssessmentDetail | null) => void;
 }) {
@@ -75,7 +71,7 @@ export function AssessmentDialog({
   const patch = usePatchAssessment(book);
   const mutation = editing ? patch : create;
   const [title, setTitle] = useState(editing?.title ?? '');
-  const [date, setDate] = useState(() => editing?.date ?? defaultDate(period));
+  const [date, setDate] = useState(() => editing?.date ?? defaultAssessmentDate(todayIso(), period, daysOff));
   const [kind, setKind] = useState<AssessmentKind>((editing?.kind as AssessmentKind) ?? 'devoir_surveille');
   const [scale, setScale] = useState(String(editing?.scale ?? 20));
   const [coefficient, setCoefficient] = useState(editing ? formatFigure(editing.coefficient, locale) : '1');

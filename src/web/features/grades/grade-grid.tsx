@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Button, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -7,6 +7,7 @@ import { errorMessage } from '../errors.tsx';
 import { formatDay } from '../timetable/dates.ts';
 import { CommentPopover } from './comment-popover.tsx';
 import { cellText, formatFigure, parseGradeInput, sameGrade } from './format.ts';
+import { byName, fullName, listName } from './names.ts';
 import { type GradebookKey, useSaveGrade } from './queries.ts';
 import type { Gradebook, GradebookAssessment, GradebookGrade, GradeCode } from './types.ts';
 
@@ -23,6 +24,32 @@ const KNOWN_PROBLEMS = new Set([
   'DUPLICATE',
 ]);
 const cellKey = (assessmentId: string, pupilId: string) => `${assessmentId}:${pupilId}`;
+
+/**
+ * Scrolls the grid's frame so that the cell holding `el` is wholly visible beside the sticky names column (the
+ * browser's own scrolling brings only the input into view, and may leave it under the names or half outside).
+ * Its start edge wins when the cell is wider than the room left.
+ */
+function revealCell(wrap: HTMLElement | null, el: Element | null) {
+  const cell = el?.closest('td, th');
+  if (!wrap || !cell || !wrap.contains(cell) || cell.classList.contains('pupil-col')) return;
+  const rtl = getComputedStyle(wrap).direction === 'rtl';
+  const frame = wrap.getBoundingClientRect();
+  const box = cell.getBoundingClientRect();
+  const names = cell.parentElement?.querySelector('.pupil-col')?.getBoundingClientRect().width ?? 0;
+  const margin = 4;
+  const left = frame.left + wrap.clientLeft + (rtl ? 0 : names) + margin;
+  const right = frame.left + wrap.clientLeft + wrap.clientWidth - (rtl ? names : 0) - margin;
+  let delta = 0;
+  if (rtl) {
+    if (box.left < left) delta = box.left - left;
+    if (box.right - delta > right) delta = box.right - right;
+  } else {
+    if (box.right > right) delta = box.right - right;
+    if (box.left - delta < left) delta = box.left - left;
+  }
+  if (Math.abs(delta) >= 1) wrap.scrollBy({ left: delta });
+}
 
 /** The first problem the server found in a one-line PUT, as a code (ABOVE_SCALE...). */
 function problemOf(error: unknown): string | null {
@@ -59,6 +86,8 @@ export function GradeGrid({
   const ids = useId();
   const save = useSaveGrade(bookKey);
   const tableRef = useRef<HTMLTableElement>(null);
+  const wrapRef = useRef<HTMLElement>(null);
+  const pupils = useMemo(() => byName(book.pupils), [book.pupils]);
   const draftsRef = useRef<Record<string, string>>({});
   const [drafts, setDraftsState] = useState<Record<string, string>>({});
   const [states, setStates] = useState<Record<string, CellState>>({});
@@ -94,6 +123,12 @@ export function GradeGrid({
     return true;
   };
 
+  // A message appeared or went in a cell (the column may have widened): the focused cell stays wholly in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after the cells' states change
+  useEffect(() => {
+    revealCell(wrapRef.current, document.activeElement);
+  }, [states]);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the new assessment arrives in the table
   useEffect(() => {
     if (!focusAssessmentId) return;
@@ -105,7 +140,7 @@ export function GradeGrid({
     const key = cellKey(assessmentId, pupil.id);
     const draft = draftsRef.current[key];
     if (draft === undefined) return;
-    const name = `${pupil.lastName} ${pupil.firstName}`;
+    const name = fullName(pupil);
     const saved = grades.get(key);
     const fail = (message: string) => {
       setState(key, { state: 'error', message });
@@ -152,7 +187,7 @@ export function GradeGrid({
     const key = cellKey(assessmentId, pupil.id);
     const button = tableRef.current?.querySelector<HTMLElement>(`button[data-comment="${key}"]`);
     if (!grades.get(key) || !button || draftsRef.current[key] !== undefined) {
-      setAnnouncement(t('grades.comment.needGrade', { pupil: `${pupil.lastName} ${pupil.firstName}` }));
+      setAnnouncement(t('grades.comment.needGrade', { pupil: fullName(pupil) }));
       return;
     }
     commentTriggerRef.current = button;
@@ -218,8 +253,10 @@ export function GradeGrid({
   return (
     <>
       <section
+        ref={wrapRef}
         className="grade-grid-wrap"
         aria-labelledby={`${ids}-caption`}
+        onFocus={(e) => revealCell(e.currentTarget, e.target)}
         // Scrollable by keyboard even when no cell is editable.
         tabIndex={editableCols.length === 0 ? 0 : undefined}
       >
@@ -251,9 +288,7 @@ export function GradeGrid({
                     </span>
                   )}
                   {!a.mine && (
-                    <span className="col-meta">
-                      {t('grades.entry.notMine', { name: `${a.teacher.firstName} ${a.teacher.lastName}` })}
-                    </span>
+                    <span className="col-meta">{t('grades.entry.notMine', { name: fullName(a.teacher) })}</span>
                   )}
                   {a.mine && (
                     <MenuTrigger>
@@ -289,8 +324,8 @@ export function GradeGrid({
             </tr>
           </thead>
           <tbody>
-            {book.pupils.map((p, row) => {
-              const name = `${p.lastName} ${p.firstName}`;
+            {pupils.map((p, row) => {
+              const name = listName(p);
               return (
                 <tr key={p.id}>
                   <th scope="row" className="pupil-col">
@@ -412,7 +447,7 @@ export function GradeGrid({
           const p = book.pupils.find((x) => x.id === commenting.pupilId);
           const saved = grades.get(cellKey(commenting.assessmentId, commenting.pupilId));
           if (!a || !p || !saved) return null;
-          const name = `${p.lastName} ${p.firstName}`;
+          const name = listName(p);
           return (
             <CommentPopover
               triggerRef={commentTriggerRef}
@@ -425,7 +460,9 @@ export function GradeGrid({
                     line: { pupilId: p.id, value: saved.value, code: saved.code, comment },
                   })
                   .then(() =>
-                    setAnnouncement(t(comment ? 'grades.comment.saved' : 'grades.comment.removed', { pupil: name })),
+                    setAnnouncement(
+                      t(comment ? 'grades.comment.saved' : 'grades.comment.removed', { pupil: fullName(p) }),
+                    ),
                   )
               }
               onClose={() => setCommenting(null)}

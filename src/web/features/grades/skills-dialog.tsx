@@ -3,6 +3,7 @@ import { Button, Dialog, Heading, Modal, Radio, RadioGroup } from 'react-aria-co
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/loading.tsx';
 import { ErrorAlert, errorMessage } from '../errors.tsx';
+import { byName, listName } from './names.ts';
 import { type GradebookKey, useAssessmentDetail, useSaveSkills } from './queries.ts';
 import type { GradebookAssessment, SkillCode } from './types.ts';
 
@@ -82,8 +83,8 @@ export function SkillsDialog({
                 </tr>
               </thead>
               <tbody>
-                {detail.data.pupils.map((p) => {
-                  const name = `${p.lastName} ${p.firstName}`;
+                {byName(detail.data.pupils).map((p) => {
+                  const name = listName(p);
                   return (
                     <tr key={p.id}>
                       <th scope="row">{name}</th>
