@@ -113,6 +113,19 @@ test('[ATTENDANCE] vie scolaire sees the missing roll calls of a site', async ()
       await page.goto(`/appels-manquants?date=${day}`);
       await page.getByRole('heading', { level: 1, name: 'Appels manquants' }).waitFor();
       await page.getByRole('heading', { level: 2, name: '1 appel manquant' }).waitFor();
+      // The day is chosen on the page; the time shown is the last update's, never "à 00:00".
+      assert.equal(await page.getByLabel('Jour', { exact: true }).inputValue(), day);
+      await page.getByText(/^Mis à jour à \d{1,2} h \d{2}/).waitFor();
+      assert.equal(await page.getByText(/à 00:00/).count(), 0);
+      const dayInput = page.getByLabel('Jour', { exact: true });
+      await page.getByRole('button', { name: 'Jour suivant' }).click();
+      await page.getByRole('heading', { level: 2, name: '0 appel manquant' }).waitFor();
+      const next = await dayInput.inputValue();
+      assert.ok(next > day);
+      await page.getByRole('button', { name: 'Jour précédent' }).click();
+      await page.waitForFunction((d) => (document.getElementById('missing-date') as HTMLInputElement).value < d, next);
+      await dayInput.fill(day);
+      await page.getByRole('heading', { level: 2, name: '1 appel manquant' }).waitFor();
       await page.getByLabel('Site').selectOption({ label: 'Site principal' });
       const link = page.getByRole('link', { name: /08:00–08:55 · Sciences de la vie et de la Terre/ });
       await link.waitFor();

@@ -79,7 +79,16 @@ test('[ABSENCES] a guardian justifies an absence on a phone; vie scolaire accept
     await family.step('choose a child', async () => {
       const { page } = family;
       await page.goto('/');
-      await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Absences' }).click();
+      const nav = page.getByRole('navigation', { name: 'Menu principal' });
+      // On a phone the links may be behind a "Menu" button.
+      await nav
+        .getByRole('link', { name: 'Absences' })
+        .or(nav.getByRole('button', { name: /^Menu/ }))
+        .first()
+        .waitFor();
+      const menu = nav.getByRole('button', { name: /^Menu/ });
+      if (await menu.isVisible()) await menu.click();
+      await nav.getByRole('link', { name: 'Absences' }).click();
       await page.getByRole('heading', { level: 1, name: 'Absences et retards' }).waitFor();
       await family.checkA11y('absences-children');
       // Both children are reachable; from one child's page the other is one tap away.
@@ -90,13 +99,17 @@ test('[ABSENCES] a guardian justifies an absence on a phone; vie scolaire accept
       await page.getByRole('heading', { level: 1, name: `Absences et retards — ${adam.name}` }).waitFor();
       await page.getByText('Non justifiée', { exact: true }).waitFor();
       await page.getByText('Justifié', { exact: true }).waitFor();
+      // Counted in the legal unit, as on the report card: one morning missed is one half-day.
+      const counts = page.getByRole('region', { name: 'En résumé' });
+      assert.match((await counts.textContent()) ?? '', /Demi-journées d'absence\s*1\s*dont non justifiées\s*1/);
+      await page.getByText(/^1 demi-journée d'absence \(dont 1 non justifiée\)$/).waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal scroll');
       await family.checkA11y('absences-child');
     });
     await family.step('justify', async () => {
       const { page } = family;
-      await page.getByRole('button', { name: /^Justifier — Absence, / }).click();
-      const dialog = page.getByRole('dialog', { name: /^Justifier : Absence, / });
+      await page.getByRole('button', { name: /^Justifier — 1 absence, / }).click();
+      const dialog = page.getByRole('dialog', { name: /^Justifier : 1 absence, / });
       await dialog.waitFor();
       await dialog.getByLabel('Motif').selectOption({ label: 'Maladie' });
       await dialog.getByLabel('Commentaire (facultatif)').fill('Fièvre, vu par le médecin.');
@@ -105,8 +118,14 @@ test('[ABSENCES] a guardian justifies an absence on a phone; vie scolaire accept
         .setInputFiles({ name: 'certificat.pdf', mimeType: 'application/pdf', buffer: PDF });
       await family.checkA11y('justify-dialog');
       await dialog.getByRole('button', { name: 'Envoyer le justificatif' }).click();
-      await page.getByRole('status').filter({ hasText: 'Justificatif envoyé' }).waitFor();
+      const confirmation = page.getByRole('status').filter({ hasText: 'Justificatif envoyé' });
+      await confirmation.waitFor();
       await page.getByText('En attente', { exact: true }).waitFor();
+      // The confirmation is on the day's card, with the focus; the card shows what was sent.
+      await page.waitForFunction(() => document.activeElement?.textContent?.startsWith('Justificatif envoyé'));
+      const day = page.getByRole('listitem').filter({ has: confirmation });
+      await day.getByText('Fièvre, vu par le médecin.').waitFor();
+      await day.getByText('certificat.pdf').waitFor();
       assert.equal(await page.getByRole('button', { name: /^Justifier/ }).count(), 0);
       await family.checkA11y('absences-pending');
     });
@@ -135,6 +154,13 @@ test('[ABSENCES] a guardian justifies an absence on a phone; vie scolaire accept
         .click();
       await page.getByRole('heading', { level: 1, name: 'Justificatifs à traiter' }).waitFor();
       await page.getByRole('heading', { level: 2, name: '1 justificatif' }).waitFor();
+      // Filters: a class, a pupil's name (accents aside), newest first.
+      await page.getByLabel('Classe').selectOption('5C');
+      await page.getByLabel('Rechercher un élève').fill('ines');
+      await page.getByRole('heading', { level: 2, name: '0 justificatif' }).waitFor();
+      await page.getByLabel('Rechercher un élève').fill('adam');
+      await page.getByLabel('Ordre').selectOption({ label: "Plus récents d'abord" });
+      await page.getByRole('heading', { level: 2, name: '1 justificatif' }).waitFor();
       const card = page.getByRole('listitem').filter({ hasText: adam.name });
       await card.getByText('5C').waitFor();
       await card.getByText('Maladie').waitFor();
@@ -147,12 +173,16 @@ test('[ABSENCES] a guardian justifies an absence on a phone; vie scolaire accept
       await card.getByRole('button', { name: `Accepter — ${adam.name}` }).click();
       await page
         .getByRole('status')
-        .filter({ hasText: `Justificatif de ${adam.name} accepté.` })
+        .filter({ hasText: `Justificatif d’${adam.name} accepté.` })
         .waitFor();
       await page.getByRole('heading', { level: 2, name: '0 justificatif' }).waitFor();
       await page.getByLabel('Statut').selectOption({ label: 'Acceptés' });
       await page.getByRole('heading', { level: 2, name: '1 justificatif' }).waitFor();
-      await page.getByRole('listitem').filter({ hasText: adam.name }).getByText('Accepté', { exact: true }).waitFor();
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: adam.name })
+        .getByText(/^Traité le /)
+        .waitFor();
       await staff.checkA11y('inbox-accepted');
     });
     const event = await preau.db

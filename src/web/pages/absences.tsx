@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, Redirect } from 'wouter';
@@ -6,12 +7,14 @@ import { currentSchool } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
-import { describeSpan, formatFullDate } from '../features/attendance/format.ts';
+import '../features/attendance/attendance.css';
+import { describeSpan, formatDay, formatFullDate } from '../features/attendance/format.ts';
 import { JustificationDialog, type JustificationTarget } from '../features/attendance/justification-dialog.tsx';
 import { usePupilRecord } from '../features/attendance/queries.ts';
 import type { PupilRecord, RecordEvent } from '../features/attendance/types.ts';
 import { ErrorAlert } from '../features/errors.tsx';
-import { currentLocale, formatNumber } from '../i18n/index.ts';
+import { addDays, weekdayOf } from '../features/timetable/dates.ts';
+import { currentLocale, formatDateTime, formatNumber } from '../i18n/index.ts';
 
 const STATUS_TAG: Record<RecordEvent['justificationStatus'], string> = {
   none: 'tag tag-warning',
@@ -20,69 +23,221 @@ const STATUS_TAG: Record<RecordEvent['justificationStatus'], string> = {
   accepted: 'tag tag-success',
 };
 
-function StatusTag({ event }: { event: RecordEvent }) {
+type Justifications = NonNullable<PupilRecord['justifications']>;
+
+function StatusTag({ kind, status }: { kind: RecordEvent['kind']; status: RecordEvent['justificationStatus'] }) {
   const { t } = useTranslation();
   // "justifiée" for an absence, "justifié" for a lateness or an early departure.
-  const gender = event.kind === 'absence' ? 'statusF' : 'statusM';
-  return (
-    <span className={STATUS_TAG[event.justificationStatus]}>
-      {t(`attendance.family.${gender}.${event.justificationStatus}`)}
-    </span>
-  );
+  const gender = kind === 'absence' ? 'statusF' : 'statusM';
+  return <span className={STATUS_TAG[status]}>{t(`attendance.family.${gender}.${status}`)}</span>;
 }
 
-function EventItem({
-  event,
-  canJustify,
-  onJustify,
-}: {
-  event: RecordEvent;
-  canJustify: boolean;
-  onJustify: (e: RecordEvent) => void;
-}) {
+const isJustifiable = (e: RecordEvent) =>
+  e.kind !== 'early_departure' && (e.justificationStatus === 'none' || e.justificationStatus === 'refused');
+
+/** One line per event of a day: its hours (or half-day) and, unless the day is absences only, what happened. */
+function eventLine(t: TFunction, e: RecordEvent, absencesOnly: boolean): string {
+  const time =
+    e.startsAt && e.endsAt
+      ? `${e.startsAt}–${e.endsAt}`
+      : e.halfFrom === e.halfTo || e.dateFrom !== e.dateTo
+        ? t(`attendance.form.half.${e.halfFrom}`)
+        : t('attendance.family.wholeDay');
+  if (e.kind === 'lateness' && e.minutesLate !== null) {
+    return `${e.startsAt ?? time} · ${t('attendance.family.lateBy', { minutes: formatNumber(e.minutesLate) })}`;
+  }
+  if (e.kind === 'early_departure') {
+    return e.leftAt
+      ? t('attendance.family.leftAtTime', { time: e.leftAt })
+      : t('attendance.family.kind.early_departure');
+  }
+  return absencesOnly ? time : `${time} · ${t(`attendance.family.kind.${e.kind}`)}`;
+}
+
+const sortKey = (e: RecordEvent) => `${e.startsAt ?? (e.halfFrom === 'am' ? '00:00' : '12:00')}|${e.leftAt ?? ''}`;
+
+interface DayGroup {
+  key: string;
+  date: string;
+  dateTo: string;
+  events: RecordEvent[];
+}
+
+/** The events of one day together (an absence over several days stays on its own), most recent day first. */
+function groupByDay(events: readonly RecordEvent[]): DayGroup[] {
+  const groups = new Map<string, DayGroup>();
+  for (const e of events) {
+    const key = e.dateFrom === e.dateTo ? e.dateFrom : `${e.dateFrom}/${e.dateTo}/${e.id}`;
+    const g = groups.get(key) ?? { key, date: e.dateFrom, dateTo: e.dateTo, events: [] };
+    g.events.push(e);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) g.events.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  return [...groups.values()].sort((a, b) => b.date.localeCompare(a.date) || b.key.localeCompare(a.key));
+}
+
+/**
+ * The half-days an absence covers, as the server counts them ('YYYY-MM-DD:am'): a roll call's absence its
+ * session's half-day; an absence entered by vie scolaire every half-day of its span, Monday to Friday, without
+ * Wednesday afternoon (the school's holidays are the server's to know: its counts are the ones in the summary).
+ */
+function halfDaysOf(e: RecordEvent): string[] {
+  if (e.kind !== 'absence') return [];
+  if (e.source === 'roll_call') return [`${e.dateFrom}:${e.halfFrom}`];
+  const out: string[] = [];
+  for (let d = e.dateFrom; d <= e.dateTo; d = addDays(d, 1)) {
+    for (const half of ['am', 'pm'] as const) {
+      if (d === e.dateFrom && e.halfFrom === 'pm' && half === 'am') continue;
+      if (d === e.dateTo && e.halfTo === 'am' && half === 'pm') continue;
+      const wd = weekdayOf(d);
+      if (wd > 5 || (wd === 3 && half === 'pm')) continue;
+      out.push(`${d}:${half}`);
+    }
+  }
+  return out;
+}
+
+/** "7 absences, 1 retard": what a justification of these events covers. */
+function whatOf(t: TFunction, events: readonly RecordEvent[]): string {
+  const parts: string[] = [];
+  for (const kind of ['absence', 'lateness', 'early_departure'] as const) {
+    const count = events.filter((e) => e.kind === kind).length;
+    if (count > 0) parts.push(t(`attendance.family.kindCount.${kind}`, { count }));
+  }
+  return parts.join(', ');
+}
+
+function JustificationInfo({ j }: { j: Justifications[number] }) {
   const { t } = useTranslation();
-  const locale = currentLocale();
-  const when = describeSpan(t, event, locale);
-  const kind = t(`attendance.family.kind.${event.kind}`);
-  const justifiable =
-    canJustify &&
-    event.kind !== 'early_departure' &&
-    (event.justificationStatus === 'none' || event.justificationStatus === 'refused');
   return (
-    <li className="card absence-item">
-      <h3 className="absence-title">
-        {kind}
-        <StatusTag event={event} />
-      </h3>
+    <div className="absence-justification">
+      <p className="absence-justification-title">
+        {t('attendance.family.sentOn', { date: formatDateTime(j.submittedAt) })}
+      </p>
       <dl className="facts">
-        <div>
-          <dt>{t('attendance.family.when')}</dt>
-          <dd>{when}</dd>
-        </div>
-        {event.kind === 'lateness' && event.minutesLate !== null && (
-          <div>
-            <dt>{t('attendance.family.late')}</dt>
-            <dd>{t('attendance.family.minutes', { minutes: formatNumber(event.minutesLate) })}</dd>
-          </div>
-        )}
-        {event.kind === 'early_departure' && event.leftAt && (
-          <div>
-            <dt>{t('attendance.family.leftAt')}</dt>
-            <dd>{event.leftAt}</dd>
-          </div>
-        )}
-        {event.reason && (
+        {j.reason && (
           <div>
             <dt>{t('attendance.form.reason')}</dt>
-            <dd>{event.reason.label}</dd>
+            <dd>{j.reason.label}</dd>
+          </div>
+        )}
+        {j.comment && (
+          <div>
+            <dt>{t('attendance.inbox.comment')}</dt>
+            <dd className="pre-wrap">{j.comment}</dd>
+          </div>
+        )}
+        {j.documentName && (
+          <div>
+            <dt>{t('attendance.family.fileName')}</dt>
+            <dd>{j.documentName}</dd>
+          </div>
+        )}
+        {j.decisionComment && (
+          <div>
+            <dt>{t('attendance.family.decisionComment')}</dt>
+            <dd className="pre-wrap">{j.decisionComment}</dd>
           </div>
         )}
       </dl>
-      {justifiable && (
+    </div>
+  );
+}
+
+function DayItem({
+  group,
+  justifications,
+  unjustified,
+  canJustify,
+  confirmation,
+  onJustify,
+}: {
+  group: DayGroup;
+  justifications: Justifications;
+  unjustified: ReadonlySet<string>;
+  canJustify: boolean;
+  confirmation: string;
+  onJustify: (events: RecordEvent[], what: string, when: string) => void;
+}) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const confirmationRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (!confirmation) return;
+    // After the dialog has closed (and given the focus back): the confirmation, next to the day it is about.
+    const timer = window.setTimeout(() => {
+      confirmationRef.current?.focus();
+      confirmationRef.current?.scrollIntoView({ block: 'center' });
+    }, 50);
+    return () => window.clearTimeout(timer);
+  }, [confirmation]);
+  const when =
+    group.date === group.dateTo
+      ? formatDay(group.date, locale)
+      : t('attendance.family.spanDays', {
+          from: formatDay(group.date, locale),
+          fromHalf: t(`attendance.form.half.${group.events[0]?.halfFrom ?? 'am'}`),
+          to: formatDay(group.dateTo, locale),
+          toHalf: t(`attendance.form.half.${group.events[0]?.halfTo ?? 'pm'}`),
+        });
+  const halfDays = [...new Set(group.events.flatMap(halfDaysOf))];
+  const unjustifiedCount = halfDays.filter((k) => unjustified.has(k)).length;
+  const first = group.events[0];
+  const uniform =
+    first !== undefined &&
+    group.events.every(
+      (e) =>
+        e.justificationStatus === first.justificationStatus && (e.kind === 'absence') === (first.kind === 'absence'),
+    );
+  const absencesOnly = group.events.every((e) => e.kind === 'absence');
+  const reasons = [...new Set(group.events.map((e) => e.reason?.label ?? ''))];
+  const sameReason = reasons.length === 1 && reasons[0] ? reasons[0] : '';
+  const ids = new Set(group.events.map((e) => e.id));
+  const mine = justifications.filter((j) => j.kind === 'justification' && j.eventIds.some((id) => ids.has(id)));
+  const toJustify = canJustify ? group.events.filter(isJustifiable) : [];
+  const what = whatOf(t, toJustify);
+  return (
+    <li className="card absence-item">
+      <h3 className="absence-title">
+        <span className="absence-day">{when}</span>
+        {uniform && first && <StatusTag kind={first.kind} status={first.justificationStatus} />}
+      </h3>
+      {halfDays.length > 0 && (
+        <p className="absence-halfdays">
+          {t('attendance.family.dayHalfDays', { count: halfDays.length })}
+          {unjustifiedCount > 0 && ` ${t('attendance.family.dayUnjustified', { count: unjustifiedCount })}`}
+        </p>
+      )}
+      <ul className="absence-sessions">
+        {group.events.map((e) => (
+          <li key={e.id}>
+            <span>{eventLine(t, e, absencesOnly)}</span>
+            {!sameReason && e.reason && <span className="muted"> · {e.reason.label}</span>}
+            {!uniform && <StatusTag kind={e.kind} status={e.justificationStatus} />}
+          </li>
+        ))}
+      </ul>
+      {sameReason && mine.length === 0 && (
+        <dl className="facts">
+          <div>
+            <dt>{t('attendance.form.reason')}</dt>
+            <dd>{sameReason}</dd>
+          </div>
+        </dl>
+      )}
+      {mine.map((j) => (
+        <JustificationInfo key={j.id} j={j} />
+      ))}
+      {confirmation && (
+        <p ref={confirmationRef} role="status" tabIndex={-1} className="alert alert-success">
+          {confirmation}
+        </p>
+      )}
+      {toJustify.length > 0 && (
         <div className="actions">
-          <Button className="button" onPress={() => onJustify(event)}>
+          <Button className="button" onPress={() => onJustify(toJustify, what, when)}>
             {t('attendance.family.justify')}
-            <span className="visually-hidden"> — {t('attendance.family.justifyWhat', { kind, when })}</span>
+            <span className="visually-hidden"> — {t('attendance.family.justifyWhat', { kind: what, when })}</span>
           </Button>
         </div>
       )}
@@ -93,23 +248,27 @@ function EventItem({
 function Counts({ record }: { record: PupilRecord }) {
   const { t } = useTranslation();
   const c = record.counts;
-  const rows: Array<[string, number]> = [
-    [t('attendance.family.countAbsences'), c.absences],
-    [t('attendance.family.countLateness'), c.lateness],
-    [t('attendance.family.countEarly'), c.earlyDepartures],
-    [t('attendance.family.countUnjustified'), c.unjustifiedHalfDays],
-  ];
   return (
     <section aria-labelledby="counts-title" className="section">
       <h2 id="counts-title">{t('attendance.family.countsTitle')}</h2>
       <div className="card narrow">
-        <dl className="facts">
-          {rows.map(([label, n]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>{formatNumber(n)}</dd>
-            </div>
-          ))}
+        <dl className="facts absence-counts">
+          <div>
+            <dt>{t('attendance.family.countHalfDays')}</dt>
+            <dd>{formatNumber(c.absenceHalfDays)}</dd>
+          </div>
+          <div>
+            <dt className="absence-counts-sub">{t('attendance.family.countUnjustified')}</dt>
+            <dd>{formatNumber(c.unjustifiedHalfDays)}</dd>
+          </div>
+          <div>
+            <dt>{t('attendance.family.countLateness')}</dt>
+            <dd>{formatNumber(c.lateness)}</dd>
+          </div>
+          <div>
+            <dt>{t('attendance.family.countEarly')}</dt>
+            <dd>{formatNumber(c.earlyDepartures)}</dd>
+          </div>
         </dl>
       </div>
     </section>
@@ -180,6 +339,9 @@ function PupilAbsences({ me, pupilId }: { me: Me; pupilId: string }) {
   const record = usePupilRecord(pupilId);
   const [target, setTarget] = useState<JustificationTarget | null>(null);
   const [message, setMessage] = useState('');
+  // The day whose justification was just sent, and what to tell next to it.
+  const [sent, setSent] = useState<{ key: string; message: string } | null>(null);
+  const messageRef = useRef<HTMLParagraphElement>(null);
   const child = me.children.find((c) => c.id === pupilId);
   const schoolId = child?.schoolId ?? currentSchool(me)?.id ?? '';
   const back = child ? (
@@ -199,7 +361,8 @@ function PupilAbsences({ me, pupilId }: { me: Me; pupilId: string }) {
   }
   const r = record.data;
   const canJustify = r.abilities?.justify ?? false;
-  const events = [...(r.events ?? [])].reverse();
+  const groups = groupByDay(r.events ?? []);
+  const unjustified = new Set((r.unjustifiedByMonth ?? []).flatMap((m) => m.halfDays));
   return (
     <div className="page">
       <p className="breadcrumb">{back}</p>
@@ -211,7 +374,7 @@ function PupilAbsences({ me, pupilId }: { me: Me; pupilId: string }) {
           to: formatFullDate(r.to, currentLocale()),
         })}
       </p>
-      <p role="status" className="alert alert-success status-line">
+      <p ref={messageRef} role="status" tabIndex={-1} className="alert alert-success status-line">
         {message}
       </p>
       {canJustify && (
@@ -220,6 +383,7 @@ function PupilAbsences({ me, pupilId }: { me: Me; pupilId: string }) {
             className="button button-primary"
             onPress={() => {
               setMessage('');
+              setSent(null);
               setTarget({ kind: 'announcement' });
             }}
           >
@@ -231,18 +395,22 @@ function PupilAbsences({ me, pupilId }: { me: Me; pupilId: string }) {
       <section aria-labelledby="events-title" className="section">
         <h2 id="events-title">{t('attendance.family.eventsTitle')}</h2>
         {!canJustify && <p className="hint">{t('attendance.family.readOnly')}</p>}
-        {events.length === 0 ? (
+        {groups.length === 0 ? (
           <p>{t('attendance.family.none')}</p>
         ) : (
-          <ul className="cards">
-            {events.map((e) => (
-              <EventItem
-                key={e.id}
-                event={e}
+          <ul className="cards absence-days">
+            {groups.map((g) => (
+              <DayItem
+                key={g.key}
+                group={g}
+                justifications={r.justifications ?? []}
+                unjustified={unjustified}
                 canJustify={canJustify}
-                onJustify={(event) => {
+                confirmation={sent?.key === g.key ? sent.message : ''}
+                onJustify={(events, what, when) => {
                   setMessage('');
-                  setTarget({ kind: 'event', event });
+                  setSent(null);
+                  setTarget({ kind: 'events', events, what, when, key: g.key });
                 }}
               />
             ))}
@@ -257,7 +425,12 @@ function PupilAbsences({ me, pupilId }: { me: Me; pupilId: string }) {
           target={target}
           onClose={(done) => {
             setTarget(null);
-            if (done) setMessage(done);
+            if (!done) return;
+            if (target.kind === 'events') setSent({ key: target.key, message: done });
+            else {
+              setMessage(done);
+              window.setTimeout(() => messageRef.current?.focus(), 50);
+            }
           }}
         />
       )}

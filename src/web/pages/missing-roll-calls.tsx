@@ -1,24 +1,48 @@
 import { useState } from 'react';
+import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { currentSchool } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import '../features/attendance/attendance.css';
+import { formatClock, formatDayWithYear, isWeekday, lastSchoolDay } from '../features/attendance/format.ts';
+import { useMissing } from '../features/attendance/queries.ts';
 import { ErrorAlert } from '../features/errors.tsx';
-import { formatDay } from '../features/timetable/dates.ts';
-import { useMissingRollCalls } from '../features/timetable/queries.ts';
-import { useDateParam } from '../features/timetable/use-date-param.ts';
+import { addDays, isIsoDate, todayIso } from '../features/timetable/dates.ts';
 import { currentLocale } from '../i18n/index.ts';
+
+/** The previous or next school day (Monday to Friday). */
+function stepDay(iso: string, direction: 1 | -1): string {
+  let d = addDays(iso, direction);
+  while (!isWeekday(d)) d = addDays(d, direction);
+  return d;
+}
+
+/** The day shown, kept in `?date=`: by default today when it is a school day, else the last school day before. */
+function useShownDay(): [string, (d: string) => void] {
+  const search = useSearch();
+  const [location, navigate] = useLocation();
+  const raw = new URLSearchParams(search).get('date');
+  const date = isIsoDate(raw) ? raw : lastSchoolDay(todayIso());
+  const setDate = (d: string) => {
+    const params = new URLSearchParams(search);
+    params.set('date', d);
+    navigate(`${location}?${params.toString()}`, { replace: true });
+  };
+  return [date, setDate];
+}
 
 /** Vie scolaire: the sessions of a day that have started without a roll call, refreshed every 30 s. */
 export default function MissingRollCallsPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const schoolId = currentSchool(me)?.id ?? '';
-  const [date] = useDateParam();
+  const [date, setDate] = useShownDay();
   const [siteId, setSiteId] = useState('');
-  const q = useMissingRollCalls(schoolId, date);
+  const q = useMissing(schoolId, date);
   const locale = currentLocale();
+  const today = todayIso();
   const sites = q.data
     ? [...new Map(q.data.items.flatMap((i) => (i.site ? [[i.site.id, i.site.name] as const] : []))).entries()]
     : [];
@@ -26,6 +50,30 @@ export default function MissingRollCallsPage({ me }: { me: Me }) {
   return (
     <div className="page">
       <PageTitle>{t('attendance.missingTitle')}</PageTitle>
+      <div className="missing-day">
+        <div className="field">
+          <label htmlFor="missing-date">{t('attendance.missingDate')}</label>
+          <input
+            id="missing-date"
+            type="date"
+            required
+            value={date}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              if (isIsoDate(v)) setDate(v);
+            }}
+          />
+        </div>
+        <div className="actions">
+          <Button className="button" onPress={() => setDate(stepDay(date, -1))}>
+            {t('attendance.previousDay')}
+          </Button>
+          <Button className="button" onPress={() => setDate(stepDay(date, 1))}>
+            {t('attendance.nextDay')}
+          </Button>
+        </div>
+      </div>
+      <p className="missing-date-words">{formatDayWithYear(date, locale)}</p>
       {q.isPending ? (
         <Loading />
       ) : q.error ? (
@@ -33,7 +81,11 @@ export default function MissingRollCallsPage({ me }: { me: Me }) {
       ) : (
         <>
           <p className="hint">
-            {t('attendance.missingAsOf', { date: formatDay(q.data.date, locale), time: q.data.asOf })}
+            {date > today
+              ? t('attendance.missingFuture')
+              : t(date === today ? 'attendance.missingUpdatedLive' : 'attendance.missingUpdated', {
+                  time: formatClock(new Date(q.dataUpdatedAt), locale),
+                })}
           </p>
           <div className="field narrow">
             <label htmlFor="missing-site">{t('attendance.missingSite')}</label>
@@ -53,7 +105,7 @@ export default function MissingRollCallsPage({ me }: { me: Me }) {
           </div>
           <h2 aria-live="polite">{t('attendance.missingCount', { count: items.length })}</h2>
           {items.length === 0 ? (
-            <p>{t('attendance.missingNone')}</p>
+            date <= today && <p>{t('attendance.missingNone')}</p>
           ) : (
             <ul className="cards missing-list">
               {items.map((i) => (

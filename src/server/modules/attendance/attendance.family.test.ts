@@ -272,6 +272,11 @@ describe('attendance: events, justifications, follow-up', () => {
     assert.equal(a.view, 'family');
     assert.deepEqual(a, b);
     assert.equal(a.justifications[0].status, 'pending');
+    // The attached file's name, for the family's card; the morning and the afternoon are two half-days.
+    assert.equal(a.justifications[0].documentName, 'certificat.pdf');
+    assert.equal(j.documentName, 'certificat.pdf');
+    assert.equal(a.counts.absences, 2);
+    assert.equal(a.counts.absenceHalfDays, 2);
     assert.equal(
       a.events.every((e: { justificationStatus: string }) => e.justificationStatus === 'pending'),
       true,
@@ -546,7 +551,13 @@ describe('attendance: events, justifications, follow-up', () => {
 
     const full = (await as(f.cpe)).json();
     assert.equal(full.view, 'full');
-    assert.deepEqual(full.counts, { absences: 2, lateness: 1, earlyDepartures: 0, unjustifiedHalfDays: 1 });
+    assert.deepEqual(full.counts, {
+      absences: 2,
+      lateness: 1,
+      earlyDepartures: 0,
+      unjustifiedHalfDays: 1,
+      absenceHalfDays: 2,
+    });
     assert.ok(full.events.some((e: { comment?: string }) => e.comment === 'Hospitalisé, voir infirmière'));
     assert.ok(full.events.some((e: { reason?: { label: string } }) => e.reason?.label === 'Maladie'));
 
@@ -585,6 +596,25 @@ describe('attendance: events, justifications, follow-up', () => {
         wrongProfile: await signIn(t.app, f.secretariat),
       },
     );
+  });
+
+  test('a pupil record counts half-days of absence once, as the report card does', async () => {
+    const f = await setup();
+    const day = addDays(todayInParis(), -1);
+    // A full day missed in the roll calls: four sessions in the morning, three in the afternoon.
+    for (const half of ['am', 'am', 'am', 'am', 'pm', 'pm', 'pm'] as const) {
+      await makeAttendanceEvent(t.db, f.school, { pupilId: f.pupil.id, date: day, half });
+    }
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/attendance/pupils/${f.pupil.id}`,
+      headers: (await signIn(t.app, f.mother)).headers,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const { counts } = res.json();
+    assert.equal(counts.absences, 7);
+    assert.equal(counts.absenceHalfDays, 2);
+    assert.equal(counts.unjustifiedHalfDays, 2);
   });
 
   test('à signaler: 4 unjustified half-days in a month; the social worker sees it, the nurse and psyEN do not', async () => {

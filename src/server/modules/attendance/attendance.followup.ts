@@ -89,12 +89,15 @@ export async function getPupilRecord(
   if (from > to) throw new AppError('VALIDATION_FAILED', '`from` is after `to`');
   const events = await repo.findEventsOfPupil(db, pupil.id, from, to);
   const isSchoolDay = await schoolDayPredicate(db, pupil.schoolId, from, to);
-  const byMonth = unjustifiedHalfDaysByMonth(events.map(toHalfDayEvent), isSchoolDay);
+  const halfDayEvents = events.map(toHalfDayEvent);
+  const byMonth = unjustifiedHalfDaysByMonth(halfDayEvents, isSchoolDay);
+  const within = (k: string) => k.slice(0, 10) >= from && k.slice(0, 10) <= to;
   const counts = {
     absences: events.filter((e) => e.kind === 'absence').length,
     lateness: events.filter((e) => e.kind === 'lateness').length,
     earlyDepartures: events.filter((e) => e.kind === 'early_departure').length,
     unjustifiedHalfDays: [...byMonth.values()].reduce((n, l) => n + l.length, 0),
+    absenceHalfDays: new Set(halfDayEvents.flatMap((e) => halfDaysOf(e, isSchoolDay)).filter(within)).size,
   };
   const out: z.infer<typeof PupilRecordSchema> = {
     pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName },

@@ -23,6 +23,7 @@ export function presentJustification(
   j: JustificationRow,
   eventIds: readonly string[],
   reasons: ReadonlyMap<string, AbsenceReasonTable>,
+  documentNames: ReadonlyMap<string, string> = new Map(),
 ) {
   const r = j.reason_id ? reasons.get(j.reason_id) : undefined;
   return {
@@ -38,6 +39,7 @@ export function presentJustification(
     reason: r ? { id: r.id, label: r.label, isValid: r.is_valid === 1 } : null,
     comment: j.comment,
     documentId: j.document_id,
+    documentName: j.document_id ? (documentNames.get(j.document_id) ?? null) : null,
     status: j.status,
     submittedBy: j.submitted_by,
     submittedAt: j.submitted_at,
@@ -49,15 +51,20 @@ export function presentJustification(
 }
 
 export async function presentJustifications(db: Executor, schoolId: string, rows: readonly JustificationRow[]) {
-  const [links, reasons] = await Promise.all([
+  const documentIds = rows.flatMap((r) => (r.document_id ? [r.document_id] : []));
+  const [links, reasons, documents] = await Promise.all([
     repo.findJustificationEventIds(
       db,
       rows.map((r) => r.id),
     ),
     ensureReasons(db, schoolId),
+    documentIds.length > 0
+      ? db.selectFrom('attendance_documents').select(['id', 'file_name']).where('id', 'in', documentIds).execute()
+      : Promise.resolve([]),
   ]);
   const byId = new Map(reasons.map((r) => [r.id, r]));
-  return rows.map((j) => presentJustification(j, links.get(j.id) ?? [], byId));
+  const names = new Map(documents.map((d) => [d.id, d.file_name]));
+  return rows.map((j) => presentJustification(j, links.get(j.id) ?? [], byId, names));
 }
 
 /** The first day families may still justify (older events are in a locked period). */

@@ -298,6 +298,8 @@ export const JustificationSchema = z.object({
   reason: z.object({ id: z.string(), label: z.string(), isValid: z.boolean() }).nullable(),
   comment: z.string(),
   documentId: z.string().nullable(),
+  /** The attached file's name, as the family sent it. */
+  documentName: z.string().nullable(),
   status: z.enum(['pending', 'accepted', 'refused']),
   submittedBy: z.string().nullable(),
   submittedAt: z.string(),
@@ -332,6 +334,8 @@ const Counts = z.object({
   lateness: z.number(),
   earlyDepartures: z.number(),
   unjustifiedHalfDays: z.number(),
+  /** Half-days of absence, each counted once (the report card's "demi-journées d'absence"). */
+  absenceHalfDays: z.number(),
 });
 
 export const PupilRecordSchema = z.object({

@@ -1,6 +1,57 @@
 import type { TFunction } from 'i18next';
-import { formatDay } from '../timetable/dates.ts';
+import { addDays, weekdayOf } from '../timetable/dates.ts';
 import type { Half } from './types.ts';
+
+const toUtc = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+/** Intl's date in words, with the French ordinal of the first of the month: "lundi 1er septembre". */
+function inWords(iso: string, locale: string, options: Intl.DateTimeFormatOptions): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...options }).formatToParts(toUtc(iso));
+  return parts.map((p) => (p.type === 'day' && p.value === '1' && locale.startsWith('fr') ? '1er' : p.value)).join('');
+}
+
+/** "lundi 1er septembre". */
+export const formatDay = (iso: string, locale: string) =>
+  inWords(iso, locale, { weekday: 'long', day: 'numeric', month: 'long' });
+
+/** "lundi 1er septembre 2026". */
+export const formatDayWithYear = (iso: string, locale: string) =>
+  inWords(iso, locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+
+/** "1er septembre 2026": a calendar date with its year, no time zone shift. */
+export const formatFullDate = (iso: string, locale: string) =>
+  inWords(iso, locale, { day: 'numeric', month: 'long', year: 'numeric' });
+
+/** Monday to Friday. */
+export const isWeekday = (iso: string) => weekdayOf(iso) <= 5;
+
+/** The day itself when it is Monday to Friday, else the next Monday. */
+export const nextSchoolDay = (iso: string) => {
+  let d = iso;
+  while (!isWeekday(d)) d = addDays(d, 1);
+  return d;
+};
+
+/** The day itself when it is Monday to Friday, else the Friday before. */
+export const lastSchoolDay = (iso: string) => {
+  let d = iso;
+  while (!isWeekday(d)) d = addDays(d, -1);
+  return d;
+};
+
+/** The time of day as people write it: "8 h 15" in French, the language's own clock otherwise. */
+export function formatClock(date: Date, locale: string): string {
+  const parts = new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris',
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? '0');
+  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
+  if (locale.startsWith('fr')) return `${hour} h ${minute}`;
+  return new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Paris', hour: 'numeric', minute: '2-digit' }).format(date);
+}
 
 export interface Span {
   dateFrom: string;
@@ -26,12 +77,6 @@ export function describeSpan(t: TFunction, s: Span, locale: string): string {
   if (s.halfFrom !== s.halfTo) return t('attendance.family.spanDay', { date: from });
   return t('attendance.family.spanHalf', { date: from, half: t(`attendance.form.half.${s.halfFrom}`) });
 }
-
-/** "1 septembre 2026": a calendar date with its year, no time zone shift. */
-export const formatFullDate = (iso: string, locale: string) =>
-  new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
 
 /** Reads a chosen file as the API expects it: base64 in the JSON body. */
 export function readAsBase64(file: File): Promise<string> {

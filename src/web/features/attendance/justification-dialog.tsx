@@ -2,14 +2,16 @@ import { useId, useState } from 'react';
 import { Button, Dialog, Heading, Modal } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { currentLocale } from '../../i18n/index.ts';
 import { errorMessage } from '../errors.tsx';
 import { todayIso } from '../timetable/dates.ts';
-import { describeSpan, isDocumentType, MAX_DOCUMENT_BYTES, readAsBase64 } from './format.ts';
+import { isDocumentType, MAX_DOCUMENT_BYTES, nextSchoolDay, readAsBase64 } from './format.ts';
 import { useReasons, useSendJustification } from './queries.ts';
 import type { DocumentBody, Half, JustificationBody, RecordEvent } from './types.ts';
 
-export type JustificationTarget = { kind: 'event'; event: RecordEvent } | { kind: 'announcement' };
+/** Events of one day (`key`), described as "7 absences" (`what`) on "vendredi 20 novembre" (`when`), or an announcement. */
+export type JustificationTarget =
+  | { kind: 'events'; events: RecordEvent[]; what: string; when: string; key: string }
+  | { kind: 'announcement' };
 
 function HalfSelect({
   id,
@@ -50,27 +52,25 @@ export function JustificationDialog({
   onClose: (done: string | null) => void;
 }) {
   const { t } = useTranslation();
-  const locale = currentLocale();
   const ids = useId();
   const reasons = useReasons(schoolId, true);
   const send = useSendJustification(pupilId);
   const today = todayIso();
+  // An absence is announced for a school day: on a weekend, the Monday after.
+  const firstDay = nextSchoolDay(today);
   const [reasonId, setReasonId] = useState('');
   const [comment, setComment] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState('');
-  const [from, setFrom] = useState(today);
+  const [from, setFrom] = useState(firstDay);
   const [fromHalf, setFromHalf] = useState<Half>('am');
-  const [to, setTo] = useState(today);
+  const [to, setTo] = useState(firstDay);
   const [toHalf, setToHalf] = useState<Half>('pm');
   const [reading, setReading] = useState(false);
 
-  const isEvent = target.kind === 'event';
+  const isEvent = target.kind === 'events';
   const title = isEvent
-    ? t('attendance.form.justifyTitle', {
-        what: t(`attendance.family.kind.${target.event.kind}`),
-        when: describeSpan(t, target.event, locale),
-      })
+    ? t('attendance.form.justifyTitle', { what: target.what, when: target.when })
     : t('attendance.form.announceTitle');
 
   const chooseFile = (f: File | null) => {
@@ -100,7 +100,7 @@ export function JustificationDialog({
       reasonId,
       comment: comment.trim(),
       ...(document ? { document } : {}),
-      ...(isEvent ? { eventIds: [target.event.id] } : { announcement: { from, fromHalf, to, toHalf } }),
+      ...(isEvent ? { eventIds: target.events.map((e) => e.id) } : { announcement: { from, fromHalf, to, toHalf } }),
     };
     send.mutate(body, {
       onSuccess: () => onClose(isEvent ? t('attendance.family.sent') : t('attendance.family.announced')),
@@ -136,7 +136,11 @@ export function JustificationDialog({
                   required
                   min={today}
                   value={from}
-                  onChange={(e) => setFrom(e.currentTarget.value)}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    setFrom(v);
+                    if (v && to < v) setTo(v);
+                  }}
                 />
               </div>
               <HalfSelect

@@ -6,6 +6,7 @@ import type {
   JustificationBody,
   JustificationList,
   JustificationStatus,
+  MissingList,
   PupilRecord,
   ReasonList,
 } from './types.ts';
@@ -65,3 +66,15 @@ export function useDecide() {
 }
 
 export const documentUrl = (documentId: string) => `/api/attendance/documents/${enc(documentId)}`;
+
+/** The sessions of a day started without a roll call; refreshed every 30 s while the page is visible. */
+export function useMissing(schoolId: string, date: string) {
+  return useQuery({
+    queryKey: ['attendance', 'missing', schoolId, date],
+    queryFn: () =>
+      api<MissingList>('GET', `/api/schools/${enc(schoolId)}/attendance/missing`, undefined, { query: { date } }),
+    enabled: schoolId !== '',
+    refetchInterval: 30_000,
+    refetchIntervalInBackground: false,
+  });
+}

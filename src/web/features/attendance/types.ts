@@ -4,6 +4,7 @@ import type {
   DecisionInputSchema,
   JustificationInputSchema,
   JustificationListSchema,
+  MissingListSchema,
   PupilRecordSchema,
   ReasonListSchema,
 } from '../../../server/modules/attendance/attendance.schema.ts';
@@ -16,5 +17,6 @@ export type JustificationBody = z.input<typeof JustificationInputSchema>;
 export type DocumentBody = NonNullable<JustificationBody['document']>;
 export type DecisionBody = z.input<typeof DecisionInputSchema>;
 export type ReasonList = z.infer<typeof ReasonListSchema>;
+export type MissingList = z.infer<typeof MissingListSchema>;
 export type JustificationStatus = Justification['status'];
 export type Half = 'am' | 'pm';
