@@ -4,7 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { setSchoolSetting } from '../../src/server/lib/school-settings.ts';
 import { GRADE_SETTINGS } from '../../src/server/modules/grades/grades.service.ts';
 import { makeClass, makePeriod, makePupil, makeSchool, makeTeacher } from '../factories.ts';
-import { launchBrowser, openTab, type Preau, signInThroughApi, startPreau, type Tab } from './helpers.ts';
+import { launchBrowser, menuLink, openTab, type Preau, signInThroughApi, startPreau, type Tab } from './helpers.ts';
 
 let preau: Preau;
 let browser: Browser;
@@ -221,10 +221,7 @@ test('[GRADES] a teacher enters a class’s grades with the keyboard alone; a pu
     await pupilTab.step('the pupil reads their grades', async () => {
       const p = pupilTab.page;
       await p.goto('/');
-      await p
-        .getByRole('navigation', { name: 'Menu principal' })
-        .getByRole('link', { name: 'Notes', exact: true })
-        .click();
+      await (await menuLink(p, 'Notes', { exact: true })).click();
       await p.getByRole('heading', { level: 1, name: 'Notes — Adam Arnaud' }).waitFor();
       // The summary first: per subject the pupil's average, the class's, its lowest – highest (wide screens only).
       const toggle = p.getByRole('button', { name: /^Mathématiques/ });

@@ -136,3 +136,14 @@ export function gzipSizeOf(scriptUrls: string[]): number {
   }
   return total;
 }
+
+/**
+ * A link of the main menu. Under 60rem the links are behind the "Menu" button (a disclosure): it is opened first.
+ */
+export async function menuLink(page: Page, name: string, o: { exact?: boolean } = {}) {
+  const nav = page.getByRole('navigation', { name: 'Menu principal' });
+  const button = nav.getByRole('button', { name: /^Menu/ });
+  await nav.waitFor();
+  if ((await button.isVisible()) && (await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  return nav.getByRole('link', { name, exact: o.exact });
+}

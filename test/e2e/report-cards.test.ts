@@ -15,7 +15,7 @@ import {
   makeTeacher,
   type SchoolFixture,
 } from '../factories.ts';
-import { launchBrowser, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
+import { launchBrowser, menuLink, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
 
 let preau: Preau;
 let browser: Browser;
@@ -300,7 +300,7 @@ test('[BULLETINS] a guardian of two children reads both report cards on a phone'
     await tab.step('the list', async () => {
       const { page } = tab;
       await page.goto('/');
-      await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Bulletins' }).click();
+      await (await menuLink(page, 'Bulletins')).click();
       await page.getByRole('heading', { level: 1, name: 'Bulletins' }).waitFor();
       for (const name of [inesName, leoName]) {
         const section = page.getByRole('region', { name });

@@ -55,7 +55,30 @@ test('[HOME] a teacher signs in on a 360×740 phone and sees their classes', asy
       const focused = await page.evaluate(() => document.activeElement?.textContent);
       assert.equal(focused, 'Aller au contenu');
     });
+    await step('the menu is a disclosure on a phone', async () => {
+      const nav = page.getByRole('navigation', { name: 'Menu principal' });
+      const menu = nav.getByRole('button', { name: 'Menu' });
+      assert.equal(await nav.getByRole('link', { name: 'Accueil' }).isVisible(), false, 'links hidden at first');
+      assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+      await menu.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+      const home = nav.getByRole('link', { name: 'Accueil' });
+      await home.waitFor();
+      assert.equal(await home.getAttribute('aria-current'), 'page');
+      await tab.checkA11y('teacher-menu-360');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-controls')), 'site-menu');
+      // Following a link closes the menu.
+      await menu.click();
+      await nav.getByRole('link', { name: 'Emploi du temps' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Mon emploi du temps' }).waitFor();
+      assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    });
     await step('sign out', async () => {
+      await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('button', { name: 'Menu' }).click();
       await page.getByRole('button', { name: 'Se déconnecter' }).click();
       await page.getByText('Vous êtes déconnecté').waitFor();
     });

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
+import { type KeyboardEvent, lazy, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
@@ -32,40 +32,90 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
   );
 }
 
-function UnreadBadge() {
+/** The unread count, shown as a badge and read out in words. */
+function Unread({ count }: { count: number }) {
   const { t } = useTranslation();
-  const unread = useUnreadCount();
-  const count = unread.data?.count ?? 0;
+  if (count === 0) return null;
+  return (
+    <>
+      <span className="badge" aria-hidden="true">
+        {formatNumber(count)}
+      </span>
+      <span className="visually-hidden">{t('nav.unread', { count, formatted: formatNumber(count) })}</span>
+    </>
+  );
+}
+
+function UnreadBadge({ count }: { count: number }) {
+  const { t } = useTranslation();
   return (
     <NavLink href="/notifications">
       {t('nav.notifications')}
-      {count > 0 && (
-        <>
-          <span className="badge" aria-hidden="true">
-            {formatNumber(count)}
-          </span>
-          <span className="visually-hidden">{t('nav.unread', { count, formatted: formatNumber(count) })}</span>
-        </>
-      )}
+      <Unread count={count} />
     </NavLink>
   );
 }
 
-/** The frame of every page behind the sign-in; its menu comes only from the abilities the server computed. */
+/**
+ * Who is signed in, "Mon compte" and "Se déconnecter": at the end of the header's top row on wide screens, at the
+ * bottom of the menu's panel on narrow ones (CSS shows one of the two).
+ */
+function UserArea({ me, roleLabel, variant }: { me: Me; roleLabel: string; variant: 'bar' | 'panel' }) {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  return (
+    <div className={`user-area user-area-${variant}`}>
+      <p className="who">
+        <bdi className="person-name">
+          {me.person.firstName} {me.person.lastName}
+        </bdi>
+        {roleLabel && <span className="role"> · {roleLabel}</span>}
+      </p>
+      <ul className="user-links">
+        {hasAbility(me, 'account.manage') && (
+          <li>
+            <NavLink href="/compte">{t('nav.account')}</NavLink>
+          </li>
+        )}
+        <li>
+          <Button
+            className="nav-link link-button"
+            onPress={() => {
+              void signOut().finally(() => navigate('/connexion?au-revoir', { replace: true }));
+            }}
+          >
+            {t('nav.signOut')}
+          </Button>
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * The frame of every page behind the sign-in; its menu comes only from the abilities the server computed. Under
+ * 60rem the menu is a disclosure: a "Menu" button (with the unread count) opens the links as a panel over the page;
+ * the panel closes on navigation and on Escape (the focus goes back to the button).
+ */
 export function Layout({ me, children }: { me: Me; children: ReactNode }) {
   const { t } = useTranslation();
-  const [location, navigate] = useLocation();
+  const [location] = useLocation();
   const qc = useQueryClient();
   const school = currentSchool(me);
   const enrolment = me.enrolments.find((e) => e.schoolId === school?.id);
   const can = (a: string) => hasAbility(me, a);
   const roleLabel = useRoleLabel(me);
+  const unread = useUnreadCount().data?.count ?? 0;
   const mainRef = useRef<HTMLElement>(null);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
   const firstRender = useRef(true);
+  const [menuOpen, setMenuOpen] = useState(false);
 
-  // On each page change: move focus to the content (screen readers hear the new page) and refresh the count.
+  // On each page change: close the menu, move focus to the content (screen readers hear the new page) and refresh
+  // the count.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is about the location changing
   useEffect(() => {
+    setMenuOpen(false);
     if (firstRender.current) {
       firstRender.current = false;
       return;
@@ -74,13 +124,22 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
     void qc.invalidateQueries({ queryKey: unreadKey });
   }, [location, qc]);
 
+  const onNavKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && menuOpen) {
+      e.stopPropagation();
+      setMenuOpen(false);
+      menuButtonRef.current?.focus();
+    }
+  };
+
+  const family = can('children.view') || can('self.view');
   return (
     <>
       <a className="skip-link" href="#main">
         {t('layout.skip')}
       </a>
       <header className="site-header">
-        <div className="header-top">
+        <div className="header-bar">
           <p className="brand">
             <Link href="/" className="brand-name">
               Préau
@@ -92,103 +151,102 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
               </span>
             )}
           </p>
-          <p className="who">
-            <span className="person-name">
-              {me.person.firstName} {me.person.lastName}
-            </span>
-            {roleLabel && <span className="role"> · {roleLabel}</span>}
-          </p>
+          <UserArea me={me} roleLabel={roleLabel} variant="bar" />
+          <nav aria-label={t('nav.label')} className="site-nav" onKeyDown={onNavKeyDown}>
+            <Button
+              ref={menuButtonRef}
+              className="menu-button"
+              aria-expanded={menuOpen}
+              aria-controls="site-menu"
+              onPress={() => setMenuOpen((o) => !o)}
+            >
+              <span className="menu-icon" aria-hidden="true" />
+              {t('nav.menu')}
+              {!menuOpen && <Unread count={unread} />}
+            </Button>
+            <div id="site-menu" className="nav-panel" data-open={menuOpen || undefined}>
+              <ul className="nav-list">
+                <li>
+                  <NavLink href="/">{t('nav.home')}</NavLink>
+                </li>
+                <li>
+                  <UnreadBadge count={unread} />
+                </li>
+                {(can('self.view') || can('classes.view')) && (
+                  <li>
+                    <NavLink href="/emploi-du-temps">{t('timetable.navLabel')}</NavLink>
+                  </li>
+                )}
+                {can('self.view') && (
+                  <li>
+                    <NavLink href="/travail-a-faire">{t('cahier.toDoTitle')}</NavLink>
+                  </li>
+                )}
+                {can('children.view') && (
+                  <li>
+                    <NavLink href="/journee-famille">{t('timetable.family.title')}</NavLink>
+                  </li>
+                )}
+                {family && (
+                  <li>
+                    <NavLink href="/notes">{t('grades.nav')}</NavLink>
+                  </li>
+                )}
+                {family && (
+                  <li>
+                    <NavLink href="/bulletins">{t('reportCards.nav')}</NavLink>
+                  </li>
+                )}
+                {family && (
+                  <li>
+                    <NavLink href="/absences">{t('attendance.navFamily')}</NavLink>
+                  </li>
+                )}
+                {can('grades.teach') && (
+                  <li>
+                    <NavLink href="/notes/saisie">{t('grades.navTeacher')}</NavLink>
+                  </li>
+                )}
+                {can('reportCards.staff') && (
+                  <li>
+                    <NavLink href="/bulletins/classes">{t('reportCards.navStaff')}</NavLink>
+                  </li>
+                )}
+                {can('attendance.justifications') && (
+                  <li>
+                    <NavLink href="/justificatifs">{t('attendance.navInbox')}</NavLink>
+                  </li>
+                )}
+                {can('timetable.cancel') && (
+                  <li>
+                    <NavLink href="/emplois-du-temps">{t('timetable.school.title')}</NavLink>
+                  </li>
+                )}
+                {can('attendance.watch') && (
+                  <li>
+                    <NavLink href="/appels-manquants">{t('attendance.missingTitle')}</NavLink>
+                  </li>
+                )}
+                {can('directory.search') && (
+                  <li>
+                    <NavLink href="/annuaire">{t('nav.directory')}</NavLink>
+                  </li>
+                )}
+                {can('directory.admin') && (
+                  <li>
+                    <NavLink href="/administration">{t('nav.admin')}</NavLink>
+                  </li>
+                )}
+              </ul>
+              <UserArea me={me} roleLabel={roleLabel} variant="panel" />
+            </div>
+          </nav>
         </div>
         {me.schools.length > 1 && (
           <Suspense fallback={null}>
             <SchoolSwitcher me={me} />
           </Suspense>
         )}
-        <nav aria-label={t('nav.label')}>
-          <ul className="nav-list">
-            <li>
-              <NavLink href="/">{t('nav.home')}</NavLink>
-            </li>
-            <li>
-              <UnreadBadge />
-            </li>
-            {(can('self.view') || can('classes.view')) && (
-              <li>
-                <NavLink href="/emploi-du-temps">{t('timetable.navLabel')}</NavLink>
-              </li>
-            )}
-            {can('children.view') && (
-              <li>
-                <NavLink href="/journee-famille">{t('timetable.family.title')}</NavLink>
-              </li>
-            )}
-            {(can('children.view') || can('self.view')) && (
-              <li>
-                <NavLink href="/absences">{t('attendance.navFamily')}</NavLink>
-              </li>
-            )}
-            {(can('children.view') || can('self.view')) && (
-              <li>
-                <NavLink href="/notes">{t('grades.nav')}</NavLink>
-              </li>
-            )}
-            {can('grades.teach') && (
-              <li>
-                <NavLink href="/notes/saisie">{t('grades.navTeacher')}</NavLink>
-              </li>
-            )}
-            {(can('children.view') || can('self.view')) && (
-              <li>
-                <NavLink href="/bulletins">{t('reportCards.nav')}</NavLink>
-              </li>
-            )}
-            {can('reportCards.staff') && (
-              <li>
-                <NavLink href="/bulletins/classes">{t('reportCards.navStaff')}</NavLink>
-              </li>
-            )}
-            {can('attendance.justifications') && (
-              <li>
-                <NavLink href="/justificatifs">{t('attendance.navInbox')}</NavLink>
-              </li>
-            )}
-            {can('timetable.cancel') && (
-              <li>
-                <NavLink href="/emplois-du-temps">{t('timetable.school.title')}</NavLink>
-              </li>
-            )}
-            {can('attendance.watch') && (
-              <li>
-                <NavLink href="/appels-manquants">{t('attendance.missingTitle')}</NavLink>
-              </li>
-            )}
-            {can('directory.search') && (
-              <li>
-                <NavLink href="/annuaire">{t('nav.directory')}</NavLink>
-              </li>
-            )}
-            {can('directory.admin') && (
-              <li>
-                <NavLink href="/administration">{t('nav.admin')}</NavLink>
-              </li>
-            )}
-            {can('account.manage') && (
-              <li>
-                <NavLink href="/compte">{t('nav.account')}</NavLink>
-              </li>
-            )}
-            <li>
-              <Button
-                className="nav-link link-button"
-                onPress={() => {
-                  void signOut().finally(() => navigate('/connexion?au-revoir', { replace: true }));
-                }}
-              >
-                {t('nav.signOut')}
-              </Button>
-            </li>
-          </ul>
-        </nav>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
         {children}

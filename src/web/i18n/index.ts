@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../api/types.ts';
+import { deName } from './elision.ts';
 
 export const LOCALES: readonly Locale[] = ['fr', 'en', 'ar'];
 const STORAGE_KEY = 'preau.locale';
@@ -41,6 +42,8 @@ export async function initI18n(): Promise<void> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // French "de"/"d’" before a name or a subject: "Retour à la fiche {{name, de}}" → "… d’Axel".
+  i18next.services.formatter?.add('de', (value) => deName(String(value)));
   applyToDocument(locale);
 }
 
@@ -67,3 +70,9 @@ export const formatDateTime = (iso: string) =>
 export const formatDate = (iso: string) =>
   new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long' }).format(new Date(iso));
 export const formatNumber = (n: number) => new Intl.NumberFormat(currentLocale()).format(n);
+
+/**
+ * In Arabic, a value written by someone (a reason, a comment) put inside a translated sentence becomes a bidi
+ * isolate (FSI … PDI): French text keeps its own direction and its full stop stays at its end. Elsewhere, as is.
+ */
+export const bidiIsolate = (text: string) => (currentLocale() === 'ar' ? `\u2068${text}\u2069` : text);

@@ -50,7 +50,10 @@ export default function ChildPage({ id }: { id: string }) {
           <ul>
             {p.guardians.map((g) => (
               <li key={g.id}>
-                {g.firstName} {g.lastName} — {t(`responsibility.${g.responsibility}`)}
+                <bdi>
+                  {g.firstName} {g.lastName}
+                </bdi>{' '}
+                — {t(`responsibility.${g.responsibility}`)}
               </li>
             ))}
           </ul>
@@ -70,7 +73,6 @@ export default function ChildPage({ id }: { id: string }) {
       <Suspense fallback={<Loading />}>
         <ChildWeek pupilId={p.id} />
       </Suspense>
-      <p className="hint">{t('child.soon')}</p>
     </div>
   );
 }

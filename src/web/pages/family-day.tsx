@@ -46,7 +46,9 @@ export default function FamilyDayPage() {
           {day.data.children.map((c) => (
             <section key={c.pupil.id} className="card" aria-labelledby={`child-${c.pupil.id}`}>
               <h2 id={`child-${c.pupil.id}`}>
-                {c.pupil.firstName} {c.pupil.lastName}
+                <bdi>
+                  {c.pupil.firstName} {c.pupil.lastName}
+                </bdi>
                 {c.class && <span className="tag">{c.class.label}</span>}
               </h2>
               <DayList sessions={c.sessions} dayOff={c.dayOff} options={{ showClass: false }} />

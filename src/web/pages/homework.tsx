@@ -21,7 +21,9 @@ function HomeworkItem({ hw }: { hw: PupilHomework }) {
   return (
     <li className={checked ? 'card homework is-done' : 'card homework'}>
       <h3>{hw.subject.label}</h3>
-      <p className="homework-instructions">{hw.instructions}</p>
+      <p className="homework-instructions" dir="auto">
+        {hw.instructions}
+      </p>
       {hw.estimatedMinutes > 0 && <p className="hint">{t('cahier.minutes', { count: hw.estimatedMinutes })}</p>}
       {hw.links.length > 0 && (
         <ul>

@@ -39,16 +39,25 @@ export default function NotificationsPage() {
             <li key={n.id} className={n.readAt ? 'notification' : 'notification unread'}>
               <h2 className="notification-title">
                 {!n.readAt && <span className="visually-hidden">{t('notifications.unread')} </span>}
-                {n.link ? <Link href={n.link}>{n.title}</Link> : n.title}
+                {n.link ? (
+                  <Link href={n.link} dir="auto">
+                    {n.title}
+                  </Link>
+                ) : (
+                  <bdi>{n.title}</bdi>
+                )}
               </h2>
               <p className="muted">
                 <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
               </p>
-              {n.body && <p>{n.body}</p>}
+              {n.body && <p dir="auto">{n.body}</p>}
               {!n.readAt && (
                 <Button className="link-button" onPress={() => markRead.mutate(n.id)}>
                   {t('notifications.markRead')}
-                  <span className="visually-hidden"> : {n.title}</span>
+                  <span className="visually-hidden">
+                    {' '}
+                    : <bdi>{n.title}</bdi>
+                  </span>
                 </Button>
               )}
             </li>

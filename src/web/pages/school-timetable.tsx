@@ -45,6 +45,7 @@ function CancelDialog({ session, onClose }: { session: Session; onClose: (done: 
           <div className="field">
             <label htmlFor="cancel-reason">{t('timetable.cancel.reason')}</label>
             <textarea
+              dir="auto"
               id="cancel-reason"
               rows={3}
               required

@@ -46,6 +46,7 @@ function ContentForm({ data, courseId, date }: { data: CahierSession; courseId: 
         <div className="field">
           <label htmlFor="session-content">{t('cahier.content')}</label>
           <textarea
+            dir="auto"
             id="session-content"
             rows={5}
             required
@@ -128,6 +129,7 @@ function HomeworkForm({ data, courseId, date }: { data: CahierSession; courseId:
         <div className="field">
           <label htmlFor="hw-instructions">{t('cahier.instructions')}</label>
           <textarea
+            dir="auto"
             id="hw-instructions"
             rows={4}
             required
@@ -254,7 +256,9 @@ export default function SessionPage({ courseId, date }: { courseId: string; date
                       <strong>{t('cahier.dueOn', { date: formatDay(h.dueDate, locale) })}</strong>
                       <span className="tag">{t(`cahier.status.${h.status}`)}</span>
                     </p>
-                    <p className="homework-instructions">{h.instructions}</p>
+                    <p className="homework-instructions" dir="auto">
+                      {h.instructions}
+                    </p>
                     <p className="hint">{t('cahier.minutes', { count: h.estimatedMinutes })}</p>
                   </li>
                 ))}

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { Db } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
+import { deName } from '../../lib/french.ts';
 import type { Actor } from '../../lib/policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { type NewActivationCode, newActivationCode, storeActivationCode } from '../directory/directory.service.ts';
@@ -151,7 +152,10 @@ export async function renderLetters(
     doc.moveDown(0.5).text(`Le ${longDate.format(new Date())}`, { align: 'right' });
     const names = family.pupils.map((p) => `${p.firstName} ${p.lastName}`).join(', ');
     doc.moveDown(1).font('Helvetica-Bold').fontSize(11).text(`Espace numérique de travail ${ent}`);
-    doc.font('Helvetica').fontSize(10).text(`Famille de ${names} — classe ${ctx.classCode}`);
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(`Famille ${deName(names)} — classe ${ctx.classCode}`);
     doc.moveDown(1).fontSize(11).text('Madame, Monsieur,');
     doc
       .moveDown(0.5)

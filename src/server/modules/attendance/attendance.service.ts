@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AttendanceEventTable, Executor, HalfDay } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
+import { deName } from '../../lib/french.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasProfile, isStaffOf } from '../../lib/policy.ts';
 import { getSchoolSetting, type SchoolSettingDef } from '../../lib/school-settings.ts';
@@ -486,7 +487,7 @@ export async function remindMissing(db: Executor, actor: Actor, schoolId: string
         schoolId,
         kind: 'attendance.reminder',
         title: 'Appel à faire',
-        body: `L'appel de ${s.subject.label}${s.class ? ` (${s.class.code})` : ''} du ${s.date} à ${s.startsAt} n'a pas été fait.`,
+        body: `L'appel ${deName(s.subject.label)}${s.class ? ` (${s.class.code})` : ''} du ${s.date} à ${s.startsAt} n'a pas été fait.`,
         link: `/attendance/sessions/${s.courseId}/${date}`,
       });
     }

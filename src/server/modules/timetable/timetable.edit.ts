@@ -2,6 +2,7 @@
 import type { Executor } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError, type ErrorCode } from '../../lib/errors.ts';
+import { deName } from '../../lib/french.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
 import { notify } from '../notifications/notifications.service.ts';
@@ -658,7 +659,7 @@ async function notifyChange(
           : kind === 'replacement'
             ? `${at} : remplacement par ${after.teachers.map((t) => `${t.firstName} ${t.lastName}`).join(', ')}.`
             : kind === 'extra'
-              ? `Séance supplémentaire de ${after.subject.label} le ${frenchDate(after.date)} de ${after.startsAt} à ${after.endsAt}.`
+              ? `Séance supplémentaire ${deName(after.subject.label)} le ${frenchDate(after.date)} de ${after.startsAt} à ${after.endsAt}.`
               : `${at} : le cours a lieu comme prévu.`;
   const people = await repo.findPeopleConcernedByCourse(db, courseId, after.date);
   await notify(db, {

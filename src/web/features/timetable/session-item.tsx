@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { currentLocale } from '../../i18n/index.ts';
+import { bidiIsolate, currentLocale } from '../../i18n/index.ts';
 import { formatDay } from './dates.ts';
 import type { Session } from './types.ts';
 
@@ -39,7 +39,7 @@ export function ChangeNotes({ session: s }: { session: Session }) {
           {n}
         </span>
       ))}
-      {s.reason && <span className="session-reason">{t('timetable.reason', { reason: s.reason })}</span>}
+      {s.reason && <span className="session-reason">{t('timetable.reason', { reason: bidiIsolate(s.reason) })}</span>}
     </p>
   );
 }
