@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { getSchoolSetting } from '../../src/server/lib/school-settings.ts';
 import { GRADE_SETTINGS } from '../../src/server/modules/grades/grades.service.ts';
 import { makeSchool, makeStaff, makeSubject, TEST_PASSWORD } from '../factories.ts';
-import { launchBrowser, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
+import { launchBrowser, menuLink, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
 
 let preau: Preau;
 let browser: Browser;
@@ -29,7 +29,8 @@ test('[NOTES] the principal sets how codes count, the guardians’ delay, ranks 
   await signInThroughApi(tab, principal.login, TEST_PASSWORD);
 
   await tab.step('open the settings', async () => {
-    await page.goto('/notes/reglages');
+    await page.goto('/');
+    await (await menuLink(page, 'Réglages des notes')).click();
     await page.getByRole('heading', { level: 1, name: 'Réglages des notes' }).waitFor();
     await tab.checkA11y('grade-settings');
   });

@@ -212,6 +212,11 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                     <NavLink href="/bulletins/classes">{t('reportCards.navStaff')}</NavLink>
                   </li>
                 )}
+                {can('grades.settings') && (
+                  <li>
+                    <NavLink href="/notes/reglages">{t('grades.settings.title')}</NavLink>
+                  </li>
+                )}
                 {can('attendance.justifications') && (
                   <li>
                     <NavLink href="/justificatifs">{t('attendance.navInbox')}</NavLink>
