@@ -39,7 +39,8 @@ const isJustifiable = (e: RecordEvent) =>
 function eventLine(t: TFunction, e: RecordEvent, absencesOnly: boolean): string {
   const time =
     e.startsAt && e.endsAt
-      ? `${e.startsAt}–${e.endsAt}`
+      ? // Isolated left-to-right, so that the range reads the same in Arabic.
+        `\u2066${e.startsAt}–${e.endsAt}\u2069`
       : e.halfFrom === e.halfTo || e.dateFrom !== e.dateTo
         ? t(`attendance.form.half.${e.halfFrom}`)
         : t('attendance.family.wholeDay');
@@ -124,7 +125,9 @@ function JustificationInfo({ j }: { j: Justifications[number] }) {
         {j.comment && (
           <div>
             <dt>{t('attendance.inbox.comment')}</dt>
-            <dd className="pre-wrap">{j.comment}</dd>
+            <dd className="pre-wrap" dir="auto">
+              {j.comment}
+            </dd>
           </div>
         )}
         {j.documentName && (
@@ -136,7 +139,9 @@ function JustificationInfo({ j }: { j: Justifications[number] }) {
         {j.decisionComment && (
           <div>
             <dt>{t('attendance.family.decisionComment')}</dt>
-            <dd className="pre-wrap">{j.decisionComment}</dd>
+            <dd className="pre-wrap" dir="auto">
+              {j.decisionComment}
+            </dd>
           </div>
         )}
       </dl>
@@ -304,7 +309,7 @@ function Announcements({ record }: { record: PupilRecord }) {
               {j.decisionComment && (
                 <div>
                   <dt>{t('attendance.family.decisionComment')}</dt>
-                  <dd>{j.decisionComment}</dd>
+                  <dd dir="auto">{j.decisionComment}</dd>
                 </div>
               )}
             </dl>

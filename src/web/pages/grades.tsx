@@ -55,7 +55,7 @@ function SubjectDetail({ s }: { s: SubjectGrades }) {
             </span>
             {a.comment && (
               <span className="grade-comment">
-                <span className="grade-comment-label">{t('grades.comment.pupilLabel')}</span> {a.comment}
+                <span className="grade-comment-label">{t('grades.comment.pupilLabel')}</span> <bdi>{a.comment}</bdi>
               </span>
             )}
           </li>

@@ -95,8 +95,8 @@ function coveredDays(
   const partOf = (e: Covered) => {
     const time =
       e.startsAt && e.endsAt
-        ? // Word joiners: "08:00–08:55" never breaks at its dash.
-          `${e.startsAt}\u2060–\u2060${e.endsAt}`
+        ? // Word joiners: "08:00–08:55" never breaks at its dash; isolated left-to-right for Arabic.
+          `\u2066${e.startsAt}\u2060–\u2060${e.endsAt}\u2069`
         : e.halfFrom === e.halfTo
           ? t(`attendance.form.half.${e.halfFrom}`)
           : t('attendance.family.wholeDay');

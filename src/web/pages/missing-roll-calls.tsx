@@ -112,7 +112,10 @@ export default function MissingRollCallsPage({ me }: { me: Me }) {
                 <li key={i.sessionKey} className="card">
                   <h3>
                     <Link href={`/appel/${encodeURIComponent(i.courseId)}/${i.sessionKey.split(':')[1] ?? i.date}`}>
-                      {i.startsAt}–{i.endsAt} · {i.subject}
+                      <bdi dir="ltr">
+                        {i.startsAt}–{i.endsAt}
+                      </bdi>{' '}
+                      · {i.subject}
                     </Link>
                   </h3>
                   <p>{[i.class, ...i.groups].filter(Boolean).join(', ')}</p>

@@ -249,6 +249,7 @@ function AppreciationField({
         {missing && <span className="tag tag-warning">{t('reportCards.staff.missingOne')}</span>}
       </div>
       <textarea
+        dir="auto"
         ref={ref}
         id={id}
         rows={3}
@@ -392,6 +393,7 @@ function CouncilForm({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
         <div className="field">
           <label htmlFor={`${id}-text`}>{t('reportCards.staff.generalAppreciation')}</label>
           <textarea
+            dir="auto"
             ref={ref}
             id={`${id}-text`}
             rows={3}

@@ -84,7 +84,7 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
                   <td data-label={cols.max} className="rc-figure">
                     {fig(sub.classMax)}
                   </td>
-                  <td data-label={cols.appreciation} className="rc-appreciation">
+                  <td data-label={cols.appreciation} className="rc-appreciation" dir="auto">
                     {sub.appreciation || dash}
                   </td>
                 </tr>
@@ -162,7 +162,9 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
 
       <section aria-labelledby="rc-council" className="section card">
         <h2 id="rc-council">{t('reportCards.card.council')}</h2>
-        <p className="pre-wrap">{s.council.generalAppreciation || t('reportCards.card.noAppreciation')}</p>
+        <p className="pre-wrap" dir={s.council.generalAppreciation ? 'auto' : undefined}>
+          {s.council.generalAppreciation || t('reportCards.card.noAppreciation')}
+        </p>
         <dl className="facts">
           <div>
             <dt>{t('reportCards.card.decision')}</dt>
