@@ -62,7 +62,8 @@ test('[ACTIVATION] a pupil activates an account with a code', async () => {
       await page.getByRole('button', { name: 'Activer mon compte' }).click();
       await page.getByRole('heading', { level: 1, name: 'Bonjour Inès' }).waitFor();
       assert.match(String(await page.locator('main').textContent()), new RegExp(pupil.login.replace('.', '\\.')));
-      await page.getByRole('heading', { level: 2, name: 'Ma journée' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Ma classe' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Accès rapide' }).waitFor();
       await tab.checkA11y('pupil-home');
     });
   } finally {
