@@ -78,6 +78,18 @@ export async function openTab(
     return path;
   };
   const checkA11y = async (label: string) => {
+    // Colours are judged once dialogs have finished entering: mid-fade, a button's contrast is not its own.
+    await page
+      .waitForFunction(
+        () =>
+          !document.querySelector('[data-entering], [data-exiting]') &&
+          document.getAnimations().every((a) => a.playState !== 'running'),
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
+    // And once React has rendered what the last keystroke changed (axe runs asynchronously, over several frames).
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<AxeResults> } }).axe;

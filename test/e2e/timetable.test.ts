@@ -209,6 +209,7 @@ test('[TIMETABLE] a staff member cancels a session and the pupil sees it cancell
       const dialog = page.getByRole('dialog');
       await dialog.getByRole('heading', { name: 'Annuler le cours' }).waitFor();
       await dialog.getByLabel('Motif (vu par les élèves et les familles)').fill('Professeur absent');
+      await dialog.getByRole('button', { name: 'Annuler le cours' }).and(page.locator(':enabled')).waitFor();
       await staff.checkA11y('cancel-dialog');
       await dialog.getByRole('button', { name: 'Annuler le cours' }).click();
       await page.getByRole('status').filter({ hasText: 'Le cours de Histoire-géographie est annulé.' }).waitFor();
