@@ -278,6 +278,32 @@ describe('report cards: appreciations, council, publication, reading', () => {
     // Published now: both legal guardians and the pupil read it; the court-restricted parent does not.
     res = await inject(x.as.principal, 'POST', `${overviewUrl(x)}/publish`, {});
     assert.equal(res.statusCode, 200);
+    // Each family is told about its own child, by name; a second publication says it is a correction.
+    const titles = async (personId: string) =>
+      (
+        await t.db
+          .selectFrom('notifications')
+          .select('title')
+          .where('person_id', '=', personId)
+          .where('kind', '=', 'report_card.published')
+          .orderBy('created_at')
+          .execute()
+      ).map((n) => n.title);
+    let motherTitles = await titles(x.mother.id);
+    assert.ok(
+      motherTitles.every((title) => title.includes('Inès')),
+      JSON.stringify(motherTitles),
+    );
+    // The first publication was not visible yet (tomorrow): this one is not a correction; the next one is.
+    assert.ok(!motherTitles.some((title) => title.startsWith('Bulletin corrigé')), JSON.stringify(motherTitles));
+    assert.equal((await inject(x.as.principal, 'POST', `${overviewUrl(x)}/publish`, {})).statusCode, 200);
+    motherTitles = await titles(x.mother.id);
+    assert.ok(
+      motherTitles.at(-1)?.startsWith('Bulletin corrigé du 1er trimestre : Inès'),
+      JSON.stringify(motherTitles),
+    );
+    assert.ok((await titles(x.p2.id)).every((title) => title.includes('Léo') && !title.includes('Inès')));
+    assert.deepEqual(await titles(x.as.restricted.personId), []);
     res = await inject(x.as.mother, 'GET', `/api/report-cards/pupils/${x.p1.id}`);
     assert.equal(res.json().reportCards.length, 1);
     assert.equal(res.json().reportCards[0].id, id, 'republishing keeps the report card');
