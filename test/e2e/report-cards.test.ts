@@ -336,7 +336,7 @@ test('[BULLETINS] a guardian of two children reads both report cards on a phone'
       await page.getByRole('link', { name: '← Bulletins' }).click();
       const first = page.getByRole('region', { name: inesName });
       await first.getByRole('link').waitFor();
-      assert.equal(await first.getByText('Nouveau', { exact: true }).count(), 0, 'read: no longer new');
+      await first.getByText('Nouveau', { exact: true }).waitFor({ state: 'detached', timeout: 5000 });
       await page.getByRole('link', { name: `Bulletin du 1er trimestre — ${leoName}` }).click();
       await page.getByRole('heading', { level: 1, name: `Bulletin du 1er trimestre — ${leoName}` }).waitFor();
       const general = page.getByRole('region', { name: 'Moyenne générale' });

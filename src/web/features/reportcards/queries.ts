@@ -88,6 +88,13 @@ export function useReportCard(id: string) {
     queryKey: ['report-cards', 'card', id],
     queryFn: async () => {
       const card = await api<ReportCard>('GET', `/api/report-cards/${enc(id)}`);
+      // Marked read at once in the lists already loaded (no "Nouveau" while they refetch), then refreshed.
+      const now = new Date().toISOString();
+      qc.setQueriesData<ReportCardList>({ queryKey: ['report-cards', 'pupil'] }, (list) =>
+        list
+          ? { reportCards: list.reportCards.map((c) => (c.id === id && !c.readAt ? { ...c, readAt: now } : c)) }
+          : list,
+      );
       void qc.invalidateQueries({ queryKey: ['report-cards', 'pupil'] });
       return card;
     },
