@@ -195,6 +195,12 @@ export function formatDot(f: Fraction, decimals = 2): string {
 const MAX_COEFFICIENT_CENTI = 10_000;
 const MAX_SCALE = 1000;
 
+/** A grade or coefficient given with up to two decimals, as an integer number of hundredths; null if it has more. */
+export function toCenti(value: number): number | null {
+  const centi = Math.round(value * 100);
+  return Math.abs(centi - value * 100) < 1e-6 ? centi : null;
+}
+
 export function checkGradeValue(valueCenti: number, scale: number): 'NOT_INTEGER' | 'NEGATIVE' | 'ABOVE_SCALE' | null {
   if (!Number.isInteger(valueCenti)) return 'NOT_INTEGER';
   if (valueCenti < 0) return 'NEGATIVE';

@@ -301,63 +301,47 @@ export async function maxGradeValue(db: Executor, assessmentId: string): Promise
 
 const CHUNK = 500;
 
-export async function findGrades(db: Executor, assessmentIds: readonly string[]) {
-  const out: GradeTable[] = [];
-  for (let i = 0; i < assessmentIds.length; i += CHUNK) {
-    const ids = assessmentIds.slice(i, i + CHUNK);
-    out.push(...(await db.selectFrom('grades').selectAll().where('assessment_id', 'in', ids).execute()));
-  }
+/** Runs a read per slice of ids (bounded bound-parameter lists on both engines) and concatenates the rows. */
+async function inChunks<T>(ids: readonly string[], read: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await read(ids.slice(i, i + CHUNK))));
   return out;
+}
+
+export function findGrades(db: Executor, assessmentIds: readonly string[]) {
+  return inChunks(assessmentIds, (ids) =>
+    db.selectFrom('grades').selectAll().where('assessment_id', 'in', ids).execute(),
+  );
 }
 
 /** One pupil's grades among some assessments. */
-export async function findGradesOfPupil(db: Executor, pupilId: string, assessmentIds: readonly string[]) {
-  const out: GradeTable[] = [];
-  for (let i = 0; i < assessmentIds.length; i += CHUNK) {
-    const ids = assessmentIds.slice(i, i + CHUNK);
-    out.push(
-      ...(await db
-        .selectFrom('grades')
-        .selectAll()
-        .where('pupil_id', '=', pupilId)
-        .where('assessment_id', 'in', ids)
-        .execute()),
-    );
-  }
-  return out;
+export function findGradesOfPupil(db: Executor, pupilId: string, assessmentIds: readonly string[]) {
+  return inChunks(assessmentIds, (ids) =>
+    db.selectFrom('grades').selectAll().where('pupil_id', '=', pupilId).where('assessment_id', 'in', ids).execute(),
+  );
 }
 
 /** The value columns only, for class figures (no comments, no authors). */
-export async function findGradeValues(db: Executor, assessmentIds: readonly string[]) {
-  const out: Pick<GradeTable, 'assessment_id' | 'pupil_id' | 'value_centi' | 'code'>[] = [];
-  for (let i = 0; i < assessmentIds.length; i += CHUNK) {
-    const ids = assessmentIds.slice(i, i + CHUNK);
-    out.push(
-      ...(await db
-        .selectFrom('grades')
-        .select(['assessment_id', 'pupil_id', 'value_centi', 'code'])
-        .where('assessment_id', 'in', ids)
-        .execute()),
-    );
-  }
-  return out;
+export function findGradeValues(db: Executor, assessmentIds: readonly string[]) {
+  return inChunks(assessmentIds, (ids) =>
+    db
+      .selectFrom('grades')
+      .select(['assessment_id', 'pupil_id', 'value_centi', 'code'])
+      .where('assessment_id', 'in', ids)
+      .execute(),
+  );
 }
 
 /** One pupil's skill results among some assessments. */
-export async function findSkillResultsOfPupil(db: Executor, pupilId: string, assessmentIds: readonly string[]) {
-  const out: SkillResultTable[] = [];
-  for (let i = 0; i < assessmentIds.length; i += CHUNK) {
-    const ids = assessmentIds.slice(i, i + CHUNK);
-    out.push(
-      ...(await db
-        .selectFrom('skill_results')
-        .selectAll()
-        .where('pupil_id', '=', pupilId)
-        .where('assessment_id', 'in', ids)
-        .execute()),
-    );
-  }
-  return out;
+export function findSkillResultsOfPupil(db: Executor, pupilId: string, assessmentIds: readonly string[]) {
+  return inChunks(assessmentIds, (ids) =>
+    db
+      .selectFrom('skill_results')
+      .selectAll()
+      .where('pupil_id', '=', pupilId)
+      .where('assessment_id', 'in', ids)
+      .execute(),
+  );
 }
 
 export async function upsertGrades(db: Executor, rows: readonly GradeTable[]) {
@@ -383,13 +367,10 @@ export async function deleteGrades(db: Executor, assessmentId: string, pupilIds:
   await db.deleteFrom('grades').where('assessment_id', '=', assessmentId).where('pupil_id', 'in', pupilIds).execute();
 }
 
-export async function findSkillResults(db: Executor, assessmentIds: readonly string[]) {
-  const out: SkillResultTable[] = [];
-  for (let i = 0; i < assessmentIds.length; i += CHUNK) {
-    const ids = assessmentIds.slice(i, i + CHUNK);
-    out.push(...(await db.selectFrom('skill_results').selectAll().where('assessment_id', 'in', ids).execute()));
-  }
-  return out;
+export function findSkillResults(db: Executor, assessmentIds: readonly string[]) {
+  return inChunks(assessmentIds, (ids) =>
+    db.selectFrom('skill_results').selectAll().where('assessment_id', 'in', ids).execute(),
+  );
 }
 
 export async function upsertSkillResults(db: Executor, rows: readonly SkillResultTable[]) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../lib/dates.ts';
-import { GRADE_CODES } from './grades.calc.ts';
+import { GRADE_CODES, toCenti } from './grades.calc.ts';
 import { SKILL_CODES } from './grades.skills.ts';
 
 const Id = z.string().min(1).max(64);
@@ -53,7 +53,7 @@ export const GradeSettingsSchema = z.strictObject({
       .number()
       .min(0.01)
       .max(100)
-      .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'At most two decimals'),
+      .refine((v) => toCenti(v) !== null, 'At most two decimals'),
   ),
 });
 export type GradeSettings = z.infer<typeof GradeSettingsSchema>;

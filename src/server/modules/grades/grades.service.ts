@@ -14,6 +14,7 @@ import {
   type Fraction,
   formatDot,
   subjectAverage,
+  toCenti,
 } from './grades.calc.ts';
 import {
   canEditGradeSettings,
@@ -67,13 +68,12 @@ const statsDto = (s: { average: Fraction | null; min: Fraction | null; max: Frac
   max: fig(s.max),
   count: s.count,
 });
-const periodDto = (p: PeriodTable) => ({ id: p.id, label: p.label, startsOn: p.starts_on, endsOn: p.ends_on });
-
-/** A grade or coefficient given with up to two decimals, as an integer number of hundredths; null if it has more. */
-export function toCenti(value: number): number | null {
-  const centi = Math.round(value * 100);
-  return Math.abs(centi - value * 100) < 1e-6 ? centi : null;
-}
+export const periodDto = (p: Pick<PeriodTable, 'id' | 'label' | 'starts_on' | 'ends_on'>) => ({
+  id: p.id,
+  label: p.label,
+  startsOn: p.starts_on,
+  endsOn: p.ends_on,
+});
 
 function invalid(message: string, details?: unknown): never {
   throw new AppError('VALIDATION_FAILED', message, details);

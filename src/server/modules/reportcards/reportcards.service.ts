@@ -1,22 +1,15 @@
-import type { Db, Executor, PeriodTable } from '../../db/types.ts';
+import type { Db, Executor } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
-import {
-  type Actor,
-  assertCan,
-  belongsToSchool,
-  hasAnyFunction,
-  hasProfile,
-  type StaffFunction,
-} from '../../lib/policy.ts';
+import { type Actor, assertCan, belongsToSchool, hasAnyFunction, type StaffFunction } from '../../lib/policy.ts';
 import { getSchoolSetting } from '../../lib/school-settings.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { formatDot } from '../grades/grades.calc.ts';
 import { canReadAllGrades, isTeacherIn } from '../grades/grades.policy.ts';
 import * as gradesRepo from '../grades/grades.repo.ts';
 import { computeClassResults, dayWithin } from '../grades/grades.results.ts';
-import { GRADE_SETTINGS } from '../grades/grades.service.ts';
+import { audienceFor, currentPeriod, GRADE_SETTINGS, periodDto } from '../grades/grades.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { buildClassSnapshots } from './reportcards.build.ts';
 import { canOpenReportCards } from './reportcards.policy.ts';
@@ -28,7 +21,6 @@ import { type ReportCardSnapshot, ReportCardSnapshotSchema } from './reportcards
 export const REPORT_CARD_DIRECTION: readonly StaffFunction[] = ['principal', 'deputy'];
 const isDirection = (actor: Actor, schoolId: string) => hasAnyFunction(actor, REPORT_CARD_DIRECTION, schoolId);
 
-const periodDto = (p: PeriodTable) => ({ id: p.id, label: p.label, startsOn: p.starts_on, endsOn: p.ends_on });
 const personDto = (p: { id: string; first_name: string; last_name: string }) => ({
   id: p.id,
   firstName: p.first_name,
@@ -375,21 +367,9 @@ export async function getReads(db: Executor, actor: Actor, classId: string, peri
 
 /** Who may read a pupil's report cards, and whether they must wait for the publication date. */
 async function readerOf(db: Executor, actor: Actor, pupilId: string) {
-  const school = await directoryRepo.findSchoolOfPupil(db, pupilId);
-  if (!school || !belongsToSchool(actor, school.id)) throw notFound('Pupil');
-  const schoolId = school.id;
-  if (actor.personId === pupilId && hasProfile(actor, schoolId, 'pupil')) return { schoolId, family: true };
-  if (hasProfile(actor, schoolId, 'guardian') && (await directoryRepo.isGuardianOf(db, actor.personId, pupilId))) {
-    return { schoolId, family: true };
-  }
-  if (canReadAllGrades(actor, schoolId)) return { schoolId, family: false };
-  if (isTeacherIn(actor, schoolId)) {
-    const classes = await directoryRepo.findClassesOfPupils(db, [pupilId], todayInParis());
-    for (const c of classes) {
-      if (await gradesRepo.isPrincipalOf(db, actor.personId, c.class_id)) return { schoolId, family: false };
-    }
-  }
-  throw notFound('Pupil');
+  // The same rule as a pupil's grades: the pupil and guardians (published only), the professeur principal, direction.
+  const { schoolId, audience } = await audienceFor(db, actor, pupilId);
+  return { schoolId, family: audience !== 'staff' };
 }
 
 /** A pupil's file for the year: the published report cards the caller may read. */
@@ -480,10 +460,7 @@ export async function listStaffClasses(db: Executor, actor: Actor, schoolId: str
     if (wide) return 'staff' as const;
     return taught.has(classId) ? ('teacher' as const) : null;
   };
-  const current =
-    periods.find((p) => p.starts_on <= day && p.ends_on >= day) ??
-    [...periods].reverse().find((p) => p.starts_on <= day) ??
-    periods[0];
+  const current = currentPeriod(periods, day);
   const open = classes.flatMap((c) => {
     const role = roleOf(c.id);
     return role ? [{ ...c, role }] : [];
