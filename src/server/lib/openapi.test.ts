@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import swagger from '@fastify/swagger';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
+import { z } from 'zod';
 import { createTestApp, type TestContext } from '../../../test/app.ts';
-import { deriveOperationId, ERROR_SCHEMA } from './openapi.ts';
+import { deriveOperationId, ERROR_SCHEMA, openApiTransform, openApiTransformObject } from './openapi.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is free-form JSON.
 type Json = Record<string, any>;
@@ -165,4 +169,42 @@ test('operationIds come from the method and the path', () => {
     'getSchoolsAttendanceExportCsv',
   );
   assert.equal(deriveOperationId('get', '/ical/{token}.ics'), 'getIcalByTokenIcs');
+});
+
+test('a new route gets all of it from its Zod schemas alone', async () => {
+  const app = Fastify().withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(swagger, {
+    openapi: { openapi: '3.1.0', info: { title: 't', version: '1' } },
+    transform: openApiTransform,
+    transformObject: openApiTransformObject,
+  });
+  const Thing = z.object({ id: z.string(), label: z.string() });
+  const params = z.object({ x: z.string().describe('the x') });
+  app.post('/api/things/:x/items', { schema: { params, body: Thing, response: { 201: Thing } } }, async () => ({
+    id: '1',
+    label: 'a',
+  }));
+  app.post('/api/things/items', { schema: { body: Thing, response: { 201: Thing } } }, async () => ({
+    id: '1',
+    label: 'a',
+  }));
+  await app.ready();
+  const doc = app.swagger() as Json;
+  const a = doc.paths['/api/things/{x}/items'].post;
+  const b = doc.paths['/api/things/items'].post;
+  // Both would be postThingsItems: both get the long form.
+  assert.equal(a.operationId, 'postThingsByXItems');
+  assert.equal(b.operationId, 'postThingsItems');
+  assert.deepEqual(a.requestBody.content['application/json'].schema, {
+    $ref: '#/components/schemas/PostThingsByXItemsBody',
+  });
+  assert.deepEqual(a.responses['201'].content['application/json'].schema, {
+    $ref: '#/components/schemas/PostThingsByXItemsResponse',
+  });
+  assert.equal(a.parameters[0].description ?? a.parameters[0].schema.description, 'the x');
+  assert.deepEqual(a.security, [{ session: [], csrfToken: [] }]);
+  for (const code of ['400', '401', '403', '404', '409', '413', '500']) assert.ok(a.responses[code], code);
+  await app.close();
 });

@@ -67,7 +67,8 @@ export function nameExportedSchemas(modulesDir = MODULES_DIR): Promise<void> {
     for (const [id, schema] of [...ids].sort(([a], [b]) => a.localeCompare(b))) {
       // The type provider names a schema's input side `<id>Input`: a schema already named that way stays unnamed.
       if (id.endsWith('Input') && ids.has(id.slice(0, -'Input'.length))) continue;
-      if (z.globalRegistry.get(schema)?.id) continue;
+      // A schema named by its author (`.meta({ id })`) keeps its name, and that name is not given twice.
+      if (z.globalRegistry.get(schema)?.id || z.globalRegistry._idmap.has(id)) continue;
       z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
     }
   })();
@@ -126,11 +127,20 @@ export const SECURITY_SCHEMES = {
   },
 } as const;
 
-/** `GET /api/schools/{schoolId}/admin/people/{personId}` → `getSchoolsAdminPeopleByPersonId`. */
-export function deriveOperationId(method: string, path: string): string {
+/**
+ * `GET /api/schools/{schoolId}/admin/people/{personId}` → `getSchoolsAdminPeopleByPersonId`; with `allParams`
+ * (when two routes would otherwise get the same id), `getSchoolsBySchoolIdAdminPeopleByPersonId`.
+ */
+export function deriveOperationId(method: string, path: string, allParams = false): string {
   const segments = path.split('/').filter((s) => s && s !== 'api');
   let trailing = segments.length;
   while (trailing > 0 && /^\{[^}]+\}$/.test(segments[trailing - 1]!)) trailing--;
+  if (allParams) {
+    const words = segments.map((segment) =>
+      pascal(segment.replace(/\{([^}]+)\}/g, (_, name: string) => ` By ${name[0]!.toUpperCase()}${name.slice(1)} `)),
+    );
+    return method.toLowerCase() + words.join('');
+  }
   const words: string[] = [];
   for (const [i, segment] of segments.entries()) {
     const isParam = /^\{[^}]+\}$/.test(segment);
@@ -146,8 +156,22 @@ export function deriveOperationId(method: string, path: string): string {
 
 // Two transforms: bodies and responses refer to named components; parameters stay inline (a parameter's schema
 // must be written out for @fastify/swagger to list its properties).
+// The parameters' registry has the global registry's metadata (descriptions, examples) without the ids.
+class MetadataWithoutIds extends WeakMap<$ZodType, Json> {
+  override get(schema: $ZodType) {
+    const meta = z.globalRegistry.get(schema);
+    if (!meta) return undefined;
+    const { id: _id, ...rest } = meta;
+    return rest;
+  }
+  override has(schema: $ZodType) {
+    return z.globalRegistry.has(schema);
+  }
+}
+const parameterRegistry = new $ZodRegistry<Json>();
+parameterRegistry._map = new MetadataWithoutIds();
 const withRefs = createJsonSchemaTransform({});
-const inline = createJsonSchemaTransform({ schemaRegistry: new $ZodRegistry() });
+const inline = createJsonSchemaTransform({ schemaRegistry: parameterRegistry });
 
 /** The per-route transform: Zod → JSON Schema, and raw file bodies and file answers. */
 export const openApiTransform: SwaggerTransform = (input) => {
@@ -202,12 +226,25 @@ export function finishDocument(doc: Json): void {
     ]),
   );
 
+  // Derived ids that two routes share are replaced by the long form, for both: which one was first does not matter.
+  const derived = new Map<string, number>();
+  for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      if (item[method] && !item[method].operationId) {
+        const id = deriveOperationId(method, path);
+        derived.set(id, (derived.get(id) ?? 0) + 1);
+      }
+    }
+  }
   const seen = new Map<string, string>();
   for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
     for (const method of METHODS) {
       const op = item[method] as Json | undefined;
       if (!op) continue;
-      op.operationId ??= deriveOperationId(method, path);
+      if (!op.operationId) {
+        const short = deriveOperationId(method, path);
+        op.operationId = derived.get(short) === 1 ? short : deriveOperationId(method, path, true);
+      }
       const where = `${method.toUpperCase()} ${path}`;
       const other = seen.get(op.operationId);
       if (other) {
