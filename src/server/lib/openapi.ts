@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
@@ -49,9 +49,14 @@ export function nameExportedSchemas(modulesDir = MODULES_DIR): Promise<void> {
         continue;
       }
       for (const file of files.sort()) {
-        const mod = (await import(pathToFileURL(join(modulesDir, domain, file)).href)) as Record<string, unknown>;
+        const path = join(modulesDir, domain, file);
+        const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+        // `export const ActivateResultSchema = LoginResultSchema;` is another name for a schema: it keeps its own.
+        const aliases = new Set(
+          [...readFileSync(path, 'utf8').matchAll(/export const (\w+) = \w+Schema;/g)].map((m) => m[1]),
+        );
         for (const [exportName, value] of Object.entries(mod)) {
-          if (!exportName.endsWith('Schema') || !(value instanceof $ZodType)) continue;
+          if (!exportName.endsWith('Schema') || !(value instanceof $ZodType) || aliases.has(exportName)) continue;
           const name = exportName.slice(0, -'Schema'.length);
           if (!name) continue;
           const list = found.get(name) ?? [];

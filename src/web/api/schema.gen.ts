@@ -1875,11 +1875,6 @@ export interface components {
             code: string;
             password: string;
         };
-        ActivateResult: {
-            personId: string;
-            login: string;
-            csrfToken: string;
-        };
         ActivationCode: {
             personId: string;
             login: string;
@@ -2684,6 +2679,11 @@ export interface components {
         LoginBody: {
             login: string;
             password: string;
+        };
+        LoginResult: {
+            personId: string;
+            login: string;
+            csrfToken: string;
         };
         Me: {
             person: {
@@ -3986,7 +3986,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActivateResult"];
+                    "application/json": components["schemas"]["LoginResult"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4018,7 +4018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActivateResult"];
+                    "application/json": components["schemas"]["LoginResult"];
                 };
             };
             400: components["responses"]["BadRequest"];
