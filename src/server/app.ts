@@ -1,12 +1,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ping } from './db/database.ts';
 import type { Db } from './db/types.ts';
@@ -14,6 +9,7 @@ import type { Config } from './lib/config.ts';
 import { checkCrossSite } from './lib/csrf.ts';
 import { registerErrorHandler } from './lib/error-handler.ts';
 import { newId } from './lib/ids.ts';
+import { nameExportedSchemas, openApiTransform, openApiTransformObject } from './lib/openapi.ts';
 import { csrfTokenFor, loadActor, rawSessionToken, SessionTouches } from './lib/session.ts';
 import { registerWebApp } from './lib/web.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
@@ -57,13 +53,15 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   app.decorate('config', config);
   app.decorateRequest('actor', null);
 
+  // The contract: src/server/lib/openapi.ts adds names, operationIds, security and errors to every route.
+  await nameExportedSchemas();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Préau API', version: '0.1.0', description: "Préau, l'ENT des collèges" },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'preau_session' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
+    transformObject: openApiTransformObject,
   });
   await app.register(cookie);
   registerErrorHandler(app);

@@ -1,5 +1,6 @@
 import { QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, setCsrfToken } from './client.ts';
+import { ApiError, setCsrfToken } from './client.ts';
+import { call } from './contract.ts';
 import type {
   ActivateBody,
   ChangePasswordBody,
@@ -34,7 +35,7 @@ export function useMe() {
   return useQuery({
     queryKey: meKey,
     queryFn: async () => {
-      const me = await api<Me>('GET', '/api/me');
+      const me: Me = await call('get', '/api/me');
       setCsrfToken(me.csrfToken);
       return me;
     },
@@ -49,20 +50,20 @@ export function currentSchool(me: Me) {
 export const hasAbility = (me: Me, ability: string) => currentSchool(me)?.abilities.includes(ability) ?? false;
 
 export async function signIn(body: LoginBody): Promise<LoginResult> {
-  const r = await api<LoginResult>('POST', '/api/auth/login', body, { anonymous: true });
+  const r: LoginResult = await call('post', '/api/auth/login', { body, anonymous: true });
   setCsrfToken(r.csrfToken);
   return r;
 }
 
 export async function activate(body: ActivateBody): Promise<LoginResult> {
-  const r = await api<LoginResult>('POST', '/api/auth/activate', body, { anonymous: true });
+  const r: LoginResult = await call('post', '/api/auth/activate', { body, anonymous: true });
   setCsrfToken(r.csrfToken);
   return r;
 }
 
 export async function signOut(): Promise<void> {
   try {
-    await api('POST', '/api/auth/logout');
+    await call('post', '/api/auth/logout');
   } finally {
     setCsrfToken(null);
     // Cleared once the signed-in pages are gone, so that nothing refetches as they unmount.
@@ -70,25 +71,25 @@ export async function signOut(): Promise<void> {
   }
 }
 
-export const changePassword = (body: ChangePasswordBody) => api('PUT', '/api/me/password', body);
-export const saveLocale = (locale: Locale) => api('PUT', '/api/me/locale', { locale });
+export const changePassword = (body: ChangePasswordBody) => call('put', '/api/me/password', { body });
+export const saveLocale = (locale: Locale) => call('put', '/api/me/locale', { body: { locale } });
 
 export function useSwitchSchool() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (schoolId: string) => api('PUT', '/api/me/school', { schoolId }),
+    mutationFn: (schoolId: string) => call('put', '/api/me/school', { body: { schoolId } }),
     onSuccess: () => qc.invalidateQueries(),
   });
 }
 
 export function useSessions() {
-  return useQuery({ queryKey: ['sessions'], queryFn: () => api<SessionList>('GET', '/api/me/sessions') });
+  return useQuery({ queryKey: ['sessions'], queryFn: (): Promise<SessionList> => call('get', '/api/me/sessions') });
 }
 
 export function useEndSession() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/me/sessions/${encodeURIComponent(id)}`),
+    mutationFn: (sessionId: string) => call('delete', '/api/me/sessions/{sessionId}', { params: { sessionId } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['sessions'] }),
   });
 }
@@ -96,17 +97,14 @@ export function useEndSession() {
 export function usePupil(id: string) {
   return useQuery({
     queryKey: ['pupil', id],
-    queryFn: () => api<Pupil>('GET', `/api/pupils/${encodeURIComponent(id)}`),
+    queryFn: (): Promise<Pupil> => call('get', '/api/pupils/{pupilId}', { params: { pupilId: id } }),
   });
 }
 
 export function usePeople(schoolId: string, query: PeopleQuery, enabled = true) {
   return useQuery({
     queryKey: ['people', schoolId, query],
-    queryFn: () =>
-      api<PersonList>('GET', `/api/schools/${encodeURIComponent(schoolId)}/people`, undefined, {
-        query: query as Record<string, string | number | undefined>,
-      }),
+    queryFn: (): Promise<PersonList> => call('get', '/api/schools/{schoolId}/people', { params: { schoolId }, query }),
     enabled,
   });
 }
@@ -116,8 +114,8 @@ export const personKey = (schoolId: string, personId: string) => ['person', scho
 export function usePerson(schoolId: string, personId: string) {
   return useQuery({
     queryKey: personKey(schoolId, personId),
-    queryFn: () =>
-      api<PersonDetail>('GET', `/api/schools/${encodeURIComponent(schoolId)}/people/${encodeURIComponent(personId)}`),
+    queryFn: (): Promise<PersonDetail> =>
+      call('get', '/api/schools/{schoolId}/people/{personId}', { params: { schoolId, personId } }),
   });
 }
 
@@ -126,7 +124,7 @@ export const unreadKey = ['notifications', 'unread'] as const;
 export function useUnreadCount() {
   return useQuery({
     queryKey: unreadKey,
-    queryFn: () => api<UnreadCount>('GET', '/api/notifications/unread-count'),
+    queryFn: (): Promise<UnreadCount> => call('get', '/api/notifications/unread-count'),
     // No polling: every request keeps the session alive on the server, so an idle page must stay quiet.
     // The layout refreshes the count when the person moves from page to page.
   });
@@ -136,8 +134,8 @@ export function useNotifications(unreadOnly: boolean) {
   return useInfiniteQuery({
     queryKey: ['notifications', 'list', unreadOnly],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      api<NotificationList>('GET', '/api/notifications', undefined, {
+    queryFn: ({ pageParam }): Promise<NotificationList> =>
+      call('get', '/api/notifications', {
         query: { limit: 20, cursor: pageParam, unreadOnly: unreadOnly ? 'true' : undefined },
       }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -147,7 +145,8 @@ export function useNotifications(unreadOnly: boolean) {
 export function useMarkRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api<NotificationItem>('POST', `/api/notifications/${encodeURIComponent(id)}/read`),
+    mutationFn: (id: string): Promise<NotificationItem> =>
+      call('post', '/api/notifications/{id}/read', { params: { id } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
   });
 }
@@ -155,7 +154,7 @@ export function useMarkRead() {
 export function useMarkAllRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api('POST', '/api/notifications/read-all'),
+    mutationFn: () => call('post', '/api/notifications/read-all'),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
   });
 }

@@ -33,7 +33,6 @@ import type {
 import type {
   ActivationCodeSchema,
   ClassListSchema,
-  PeopleQuerySchema,
   PersonDetailSchema,
   PersonListSchema,
   PupilSchema,
@@ -43,6 +42,7 @@ import type {
   NotificationSchema,
   UnreadCountSchema,
 } from '../../server/modules/notifications/notifications.schema.ts';
+import type { ApiQuery } from './contract.ts';
 
 export type Locale = (typeof LOCALES)[number];
 export type Me = z.infer<typeof MeSchema>;
@@ -55,7 +55,7 @@ export type LoginResult = z.infer<typeof LoginResultSchema>;
 export type ActivateBody = z.input<typeof ActivateBodySchema>;
 export type ChangePasswordBody = z.input<typeof ChangePasswordBodySchema>;
 export type SessionList = z.infer<typeof SessionListSchema>;
-export type PeopleQuery = Partial<z.input<typeof PeopleQuerySchema>>;
+export type PeopleQuery = ApiQuery<'/api/schools/{schoolId}/people', 'get'>;
 export type PersonList = z.infer<typeof PersonListSchema>;
 export type PersonDetail = z.infer<typeof PersonDetailSchema>;
 export type Pupil = z.infer<typeof PupilSchema>;

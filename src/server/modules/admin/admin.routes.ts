@@ -144,7 +144,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     `${base}/classes/:classId/activation-letters.pdf`,
-    { schema: { tags, params: ClassParamsSchema, response: { 200: PdfSchema } } },
+    { schema: { tags, produces: ['application/pdf'], params: ClassParamsSchema, response: { 200: PdfSchema } } },
     async (req, reply) => {
       const actor = requireActor(req);
       // A GET that issues codes: refuse it when a browser says another site triggered it.

@@ -7,6 +7,7 @@ import * as justifications from './attendance.justifications.ts';
 import * as reasons from './attendance.reasons.ts';
 import {
   DecisionInputSchema,
+  DOCUMENT_TYPES,
   EventDeleteQuerySchema,
   EventInputSchema,
   EventPatchSchema,
@@ -148,7 +149,7 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/attendance/documents/:id',
-    { schema: { tags, params: IdParamsSchema, response: { 200: FileSchema } } },
+    { schema: { tags, produces: DOCUMENT_TYPES, params: IdParamsSchema, response: { 200: FileSchema } } },
     async (req, reply) => {
       const file = await events.getDocumentFile(app.db, requireActor(req), req.params.id);
       return sendDownload(reply, file);
@@ -252,7 +253,15 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/schools/:schoolId/attendance/export.csv',
-    { schema: { tags, params: SchoolParamsSchema, querystring: RangeQuerySchema, response: { 200: FileSchema } } },
+    {
+      schema: {
+        tags,
+        produces: ['text/csv'],
+        params: SchoolParamsSchema,
+        querystring: RangeQuerySchema,
+        response: { 200: FileSchema },
+      },
+    },
     async (req, reply) => {
       const csv = await followup.exportCsv(app.db, requireActor(req), req.params.schoolId, req.query);
       return reply

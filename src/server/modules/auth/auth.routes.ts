@@ -32,7 +32,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/login',
-    { schema: { tags, body: LoginBodySchema, response: { 200: LoginResultSchema } } },
+    { schema: { tags, security: [], body: LoginBodySchema, response: { 200: LoginResultSchema } } },
     async (req, reply) => {
       const s = await service.login(app.db, app.config, req.body, ctx(req));
       setSessionCookie(reply, app.config, s.token);
@@ -42,7 +42,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/activate',
-    { schema: { tags, body: ActivateBodySchema, response: { 200: ActivateResultSchema } } },
+    { schema: { tags, security: [], body: ActivateBodySchema, response: { 200: ActivateResultSchema } } },
     async (req, reply) => {
       const s = await service.activate(app.db, app.config, req.body, ctx(req));
       setSessionCookie(reply, app.config, s.token);

@@ -182,6 +182,7 @@ export const homeworkRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         description: `The file as the raw body, with its Content-Type (${ATTACHMENT_TYPES.join(', ')}); at most 5 MB.`,
+        consumes: ATTACHMENT_TYPES,
         params: HomeworkParamsSchema,
         querystring: AttachmentQuerySchema,
         response: { 201: AttachmentSchema },
@@ -201,7 +202,7 @@ export const homeworkRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/homework/:id/attachments/:attachmentId',
-    { schema: { tags, params: AttachmentParamsSchema, response: { 200: FileSchema } } },
+    { schema: { tags, produces: ATTACHMENT_TYPES, params: AttachmentParamsSchema, response: { 200: FileSchema } } },
     async (req, reply) => {
       const file = await service.getAttachmentFile(app.db, requireActor(req), req.params.id, req.params.attachmentId);
       return sendDownload(reply, file);

@@ -70,7 +70,15 @@ export const reportCardRoutes: FastifyPluginAsyncZod = async (app) => {
   // A preview, as it would be published now: one pupil, or the whole class in one PDF (streamed).
   app.get(
     '/api/report-cards/classes/:classId/periods/:periodId/pdf',
-    { schema: { tags, params: ClassPeriodParamsSchema, querystring: PdfQuerySchema, response: { 200: FileSchema } } },
+    {
+      schema: {
+        tags,
+        produces: ['application/pdf'],
+        params: ClassPeriodParamsSchema,
+        querystring: PdfQuerySchema,
+        response: { 200: FileSchema },
+      },
+    },
     async (req, reply) => {
       const { snapshots, period, classCode } = await service.previewSnapshots(
         app.db,
@@ -111,7 +119,7 @@ export const reportCardRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/report-cards/:id/pdf',
-    { schema: { tags, params: IdParamsSchema, response: { 200: FileSchema } } },
+    { schema: { tags, produces: ['application/pdf'], params: IdParamsSchema, response: { 200: FileSchema } } },
     async (req, reply) => {
       const card = await service.openReportCard(app.db, requireActor(req), req.params.id);
       const s = card.snapshot;

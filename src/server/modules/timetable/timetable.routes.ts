@@ -74,6 +74,7 @@ export const timetableRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         params: SchoolParamsSchema,
+        consumes: IMPORT_TYPES,
         querystring: ImportQuerySchema,
         body: ImportBodySchema,
         response: { 200: ImportReportSchema },
@@ -260,13 +261,17 @@ export const timetableRoutes: FastifyPluginAsyncZod = async (app) => {
 
 /** The feed itself: no cookie, the token in the URL is the secret. */
 export const icalRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/ical/:token.ics', { schema: { tags, params: IcalParamsSchema } }, async (req, reply) => {
-    const host = app.config.publicUrl ? new URL(app.config.publicUrl).host : req.host;
-    const text = await feeds.renderFeed(app.db, req.params.token, host);
-    return reply
-      .header('content-type', 'text/calendar; charset=utf-8')
-      .header('cache-control', 'private, max-age=900')
-      .header('referrer-policy', 'no-referrer')
-      .send(text);
-  });
+  app.get(
+    '/ical/:token.ics',
+    { schema: { tags, security: [], produces: ['text/calendar'], params: IcalParamsSchema } },
+    async (req, reply) => {
+      const host = app.config.publicUrl ? new URL(app.config.publicUrl).host : req.host;
+      const text = await feeds.renderFeed(app.db, req.params.token, host);
+      return reply
+        .header('content-type', 'text/calendar; charset=utf-8')
+        .header('cache-control', 'private, max-age=900')
+        .header('referrer-policy', 'no-referrer')
+        .send(text);
+    },
+  );
 };
