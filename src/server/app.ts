@@ -12,7 +12,7 @@ import { ping } from './db/database.ts';
 import type { Db } from './db/types.ts';
 import type { Config } from './lib/config.ts';
 import { checkCrossSite } from './lib/csrf.ts';
-import { registerErrorHandler } from './lib/error-handler.ts';
+import { clientErrorHandler, registerErrorHandler, sendError } from './lib/error-handler.ts';
 import { newId } from './lib/ids.ts';
 import { csrfTokenFor, loadActor, rawSessionToken, SessionTouches } from './lib/session.ts';
 import { registerWebApp } from './lib/web.ts';
@@ -49,6 +49,9 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
     trustProxy: config.trustProxy,
     genReqId: () => newId(),
     requestIdHeader: false,
+    // The router's refusals (bad percent-encoding, over-long parameters) and the HTTP parser's get Préau's shape.
+    frameworkErrors: (err, req, reply) => sendError(err, req, reply),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
