@@ -41,12 +41,25 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
+/**
+ * Fastify's own hop count trusts nothing (it cannot check the peer), so hops are counted here as proxy-addr does:
+ * the `hops` addresses nearest to Préau are proxies. The peer is not checked: Préau must then be reachable only
+ * through the proxy (HOST=127.0.0.1 or a firewall); a list of proxy addresses has no such condition.
+ */
+export function trustProxyOption(
+  trust: Config['trustProxy'],
+): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_addr, hop) => hop < trust;
+  return trust;
+}
+
 /** Builds the Préau server without listening: tests inject, main.ts listens. */
 export async function buildApp({ db, config, logger }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     genReqId: () => newId(),
     requestIdHeader: false,
     // The router's refusals (bad percent-encoding, over-long parameters) and the HTTP parser's get Préau's shape.
