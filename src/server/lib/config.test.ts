@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     });
   });
 
+  test('production never seeds the demo unless SEED_DEMO=true says so', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).seedDemo, false);
+    assert.equal(loadConfig({ NODE_ENV: 'production', SEED_DEMO: '' }).seedDemo, false);
+    assert.equal(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' }).seedDemo, true);
+    assert.equal(loadConfig({ NODE_ENV: 'development' }).seedDemo, true);
+    assert.equal(loadConfig({ NODE_ENV: 'development', SEED_DEMO: 'false' }).seedDemo, false);
+  });
+
   test('empty strings count as unset', () => {
     assert.equal(loadConfig({ PORT: '', DATABASE_URL: '' }).port, 3000);
     assert.equal(loadConfig({ DATABASE_URL: '' }).databaseUrl, undefined);

@@ -61,7 +61,8 @@ const ConfigSchema = z.object({
     .optional(),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED_DEMO: bool.default(true),
+  // Unset: the demo college is seeded into an empty database, except in production (see loadConfig).
+  SEED_DEMO: bool.optional(),
   TRUST_PROXY: TrustProxy.default(false),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -120,7 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     publicUrl: c.PUBLIC_URL,
     logLevel: c.LOG_LEVEL,
-    seedDemo: c.SEED_DEMO,
+    // Production never gets the demo (and its well-known passwords) unless SEED_DEMO=true says so.
+    seedDemo: c.SEED_DEMO ?? c.NODE_ENV !== 'production',
     trustProxy: c.TRUST_PROXY,
     sessionIdleMs: c.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: c.SESSION_MAX_HOURS * 3_600_000,
