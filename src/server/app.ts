@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
@@ -82,6 +83,25 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
     transform: jsonSchemaTransform,
   });
   await app.register(cookie);
+  // Security headers on every response. The API's CSP allows nothing (JSON is never a document); the web app's
+  // pages and downloads replace it with their own (lib/web.ts, downloads). HSTS only when served over https.
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
   registerErrorHandler(app);
 
   const touches = new SessionTouches(db);
