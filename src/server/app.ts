@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -7,7 +8,7 @@ import { ping } from './db/database.ts';
 import type { Db } from './db/types.ts';
 import type { Config } from './lib/config.ts';
 import { checkCrossSite } from './lib/csrf.ts';
-import { registerErrorHandler } from './lib/error-handler.ts';
+import { clientErrorHandler, registerErrorHandler, sendError } from './lib/error-handler.ts';
 import { newId } from './lib/ids.ts';
 import { nameExportedSchemas, openApiTransform, openApiTransformObject } from './lib/openapi.ts';
 import { csrfTokenFor, loadActor, rawSessionToken, SessionTouches } from './lib/session.ts';
@@ -37,14 +38,30 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
+/**
+ * Fastify's own hop count trusts nothing (it cannot check the peer), so hops are counted here as proxy-addr does:
+ * the `hops` addresses nearest to Préau are proxies. The peer is not checked: Préau must then be reachable only
+ * through the proxy (HOST=127.0.0.1 or a firewall); a list of proxy addresses has no such condition.
+ */
+export function trustProxyOption(
+  trust: Config['trustProxy'],
+): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_addr, hop) => hop < trust;
+  return trust;
+}
+
 /** Builds the Préau server without listening: tests inject, main.ts listens. */
 export async function buildApp({ db, config, logger }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     genReqId: () => newId(),
     requestIdHeader: false,
+    // The router's refusals (bad percent-encoding, over-long parameters) and the HTTP parser's get Préau's shape.
+    frameworkErrors: (err, req, reply) => sendError(err, req, reply),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -64,6 +81,25 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
     transformObject: openApiTransformObject,
   });
   await app.register(cookie);
+  // Security headers on every response. The API's CSP allows nothing (JSON is never a document); the web app's
+  // pages and downloads replace it with their own (lib/web.ts, downloads). HSTS only when served over https.
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
   registerErrorHandler(app);
 
   const touches = new SessionTouches(db);

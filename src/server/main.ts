@@ -2,7 +2,7 @@ import { buildApp } from './app.ts';
 import { migrateToLatest } from './db/database.ts';
 import { openConfiguredDatabase } from './db/open-from-config.ts';
 import { ConfigError, loadConfig } from './lib/config.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoCollege } from './seed/demo.ts';
+import { prepareDatabase } from './startup.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -17,12 +17,7 @@ async function main() {
   }
   const database = openConfiguredDatabase(config);
   await migrateToLatest(database.db);
-  if (config.seedDemo && (await isDatabaseEmpty(database.db))) {
-    const t = Date.now();
-    console.log('Empty database: seeding the demo college (Collège Le Parc)...');
-    const summary = await seedDemoCollege(database.db);
-    console.log(`Demo college seeded in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
-  }
+  const state = await prepareDatabase(database.db, config, (line) => console.log(line));
   const app = await buildApp({ db: database.db, config });
   const close = async () => {
     await app.close();
@@ -34,9 +29,7 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(`\nPréau is running on http://${shownHost}:${config.port} (${database.engine})`);
-  if (config.seedDemo) {
-    console.log(`Demo sign-ins (password: ${DEMO_PASSWORD}): ${DEMO_LOGINS.join(', ')}`);
-  }
+  if (state === 'needs-admin') console.log('No administrator yet: see above (npm run setup).');
 }
 
 main().catch((e) => {

@@ -160,6 +160,15 @@ export interface AuthThrottleTable {
   locked_until: string | null;
 }
 
+/** A device (SHA-256 of its cookie and the person) or an address where a person signed in successfully. */
+export interface AuthTrustTable {
+  id_hash: string;
+  person_id: string;
+  kind: 'device' | 'address';
+  created_at: string;
+  last_used_at: string;
+}
+
 export interface NotificationTable {
   id: string;
   person_id: string;
@@ -584,6 +593,7 @@ export interface DB {
   class_principals: ClassPrincipalTable;
   sessions: SessionTable;
   auth_throttle: AuthThrottleTable;
+  auth_trust: AuthTrustTable;
   notifications: NotificationTable;
   school_calendar_entries: SchoolCalendarEntryTable;
   time_slots: TimeSlotTable;

@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     });
   });
 
+  test('production never seeds the demo unless SEED_DEMO=true says so', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).seedDemo, false);
+    assert.equal(loadConfig({ NODE_ENV: 'production', SEED_DEMO: '' }).seedDemo, false);
+    assert.equal(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' }).seedDemo, true);
+    assert.equal(loadConfig({ NODE_ENV: 'development' }).seedDemo, true);
+    assert.equal(loadConfig({ NODE_ENV: 'development', SEED_DEMO: 'false' }).seedDemo, false);
+  });
+
   test('empty strings count as unset', () => {
     assert.equal(loadConfig({ PORT: '', DATABASE_URL: '' }).port, 3000);
     assert.equal(loadConfig({ DATABASE_URL: '' }).databaseUrl, undefined);
@@ -44,7 +52,7 @@ describe('loadConfig', () => {
     assert.equal(c.databaseUrl, 'postgresql://preau@db:5432/preau');
     assert.equal(c.logLevel, 'warn');
     assert.equal(c.seedDemo, false);
-    assert.equal(c.trustProxy, true);
+    assert.equal(c.trustProxy, 1);
     assert.equal(c.sessionIdleMs, 30 * 60_000);
     assert.equal(c.sessionMaxMs, 8 * 3_600_000);
     assert.equal(c.bodyLimit, 4096);
@@ -61,6 +69,11 @@ describe('loadConfig', () => {
     ['SEED_DEMO', { SEED_DEMO: 'yes' }],
     ['SESSION_IDLE_MINUTES', { SESSION_IDLE_MINUTES: '1' }],
     ['PUBLIC_URL', { PUBLIC_URL: 'not a url' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'true' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'yes' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '11' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.1, not-an-address' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
   ];
   for (const [name, env] of wrong) {
     test(`a wrong ${name} (${JSON.stringify(env[name])}) throws ConfigError naming it`, () => {
@@ -75,6 +88,22 @@ describe('loadConfig', () => {
     assert.throws(
       () => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' }),
       (e: unknown) => e instanceof ConfigError && e.message.includes('PORT') && e.message.includes('LOG_LEVEL'),
+    );
+  });
+
+  test('TRUST_PROXY: never everything; a number of hops or the proxies themselves', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: '0' }).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.1.0.0/16,::1' }).trustProxy, [
+      '127.0.0.1',
+      '10.1.0.0/16',
+      '::1',
+    ]);
+    assert.throws(
+      () => loadConfig({ TRUST_PROXY: 'true' }),
+      (e: unknown) => e instanceof ConfigError && /TRUST_PROXY: true would trust any X-Forwarded-For/.test(e.message),
     );
   });
 

@@ -1,6 +1,53 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** An address or a CIDR range, IPv4 or IPv6: "10.0.0.5", "10.0.0.0/8", "fd00::/8". */
+function isAddressOrRange(value: string): boolean {
+  const [addr, prefix, ...rest] = value.split('/');
+  if (rest.length > 0 || !addr) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which reverse proxies may set X-Forwarded-For: none (`false`), a number of hops counted from Préau (`1`: the
+ * proxy in front of it), or a comma-separated list of proxy addresses/ranges. Never "everything": with `true`
+ * the left-most address, chosen by the client, would become the address that sign-in throttling counts.
+ */
+const TrustProxy = z.string().transform((v, ctx): false | number | string[] => {
+  const t = v.trim();
+  if (t === 'false' || t === '0') return false;
+  if (/^\d+$/.test(t)) {
+    const hops = Number(t);
+    if (hops > 10) ctx.addIssue({ code: 'custom', message: 'at most 10 proxy hops' });
+    return hops;
+  }
+  if (t === 'true') {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'true would trust any X-Forwarded-For: give the number of proxies (1) or their addresses',
+    });
+    return z.NEVER;
+  }
+  const list = t
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const wrong = list.filter((x) => !isAddressOrRange(x));
+  if (list.length === 0 || wrong.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected false, a number of hops or proxy addresses/CIDR ranges (wrong: ${wrong.join(', ') || t})`,
+    });
+    return z.NEVER;
+  }
+  return list;
+});
 
 /** Every setting Préau reads from the environment; `.env.example` lists the same names. */
 const ConfigSchema = z.object({
@@ -14,8 +61,9 @@ const ConfigSchema = z.object({
     .optional(),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED_DEMO: bool.default(true),
-  TRUST_PROXY: bool.default(false),
+  // Unset: the demo college is seeded into an empty database, except in production (see loadConfig).
+  SEED_DEMO: bool.optional(),
+  TRUST_PROXY: TrustProxy.default(false),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -45,7 +93,8 @@ export type Config = {
   publicUrl: string | undefined;
   logLevel: string;
   seedDemo: boolean;
-  trustProxy: boolean;
+  /** false, a number of proxy hops, or the proxies' addresses/ranges (Fastify's `trustProxy`). */
+  trustProxy: false | number | string[];
   sessionIdleMs: number;
   sessionMaxMs: number;
   bodyLimit: number;
@@ -72,7 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     publicUrl: c.PUBLIC_URL,
     logLevel: c.LOG_LEVEL,
-    seedDemo: c.SEED_DEMO,
+    // Production never gets the demo (and its well-known passwords) unless SEED_DEMO=true says so.
+    seedDemo: c.SEED_DEMO ?? c.NODE_ENV !== 'production',
     trustProxy: c.TRUST_PROXY,
     sessionIdleMs: c.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: c.SESSION_MAX_HOURS * 3_600_000,

@@ -79,6 +79,23 @@ export function clearSessionCookie(reply: FastifyReply, config: Config) {
   });
 }
 
+/**
+ * The device cookie (OWASP "device cookies"): set by a successful sign-in, it makes this browser a trusted
+ * context for that person, which per-login throttling never refuses. It grants nothing by itself.
+ */
+export const deviceCookieName = (config: Config) => (config.secureCookies ? '__Host-preau_device' : 'preau_device');
+const DEVICE_COOKIE_DAYS = 180;
+
+export function setDeviceCookie(reply: FastifyReply, config: Config, token: string) {
+  reply.setCookie(deviceCookieName(config), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    maxAge: DEVICE_COOKIE_DAYS * 24 * 3600,
+  });
+}
+
 export const rawSessionToken = (req: FastifyRequest, config: Config): string | undefined =>
   req.cookies[sessionCookieName(config)];
 

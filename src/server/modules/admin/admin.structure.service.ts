@@ -3,6 +3,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/policy.ts';
+import { forgetSchoolNetworks } from '../auth/auth.service.ts';
 import * as repo from './admin.repo.ts';
 import type {
   ClassCreateInput,
@@ -58,6 +59,7 @@ export async function createSite(db: Db, actor: Actor, schoolId: string, input: 
     network_ranges: JSON.stringify([...new Set(input.networkRanges)]),
   };
   await repo.insertSite(db, row);
+  forgetSchoolNetworks(db);
   return presentSite(row);
 }
 
@@ -71,6 +73,7 @@ export async function updateSite(db: Db, actor: Actor, schoolId: string, siteId:
     ...(input.networkRanges !== undefined ? { network_ranges: JSON.stringify([...new Set(input.networkRanges)]) } : {}),
   };
   await repo.updateSite(db, siteId, set);
+  forgetSchoolNetworks(db);
   return presentSite({ ...site, ...set });
 }
 

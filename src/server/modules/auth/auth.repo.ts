@@ -201,3 +201,39 @@ export async function deleteThrottles(db: Executor, keys: string[]) {
 export async function deleteThrottlesLike(db: Executor, prefix: string) {
   await db.deleteFrom('auth_throttle').where('key', 'like', `${prefix}%`).execute();
 }
+
+/** Every school site's network ranges (JSON arrays of CIDR ranges), for sign-in throttling. */
+export function findAllSiteRanges(db: Executor) {
+  return db.selectFrom('sites').select('network_ranges').where('network_ranges', '!=', '[]').execute();
+}
+
+export function findTrust(db: Executor, idHashes: string[]) {
+  if (idHashes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('auth_trust')
+    .select(['id_hash', 'kind', 'person_id'])
+    .where('id_hash', 'in', idHashes)
+    .execute();
+}
+
+export async function upsertTrust(
+  db: Executor,
+  row: { id_hash: string; person_id: string; kind: 'device' | 'address'; now: string },
+) {
+  await db
+    .insertInto('auth_trust')
+    .values({
+      id_hash: row.id_hash,
+      person_id: row.person_id,
+      kind: row.kind,
+      created_at: row.now,
+      last_used_at: row.now,
+    })
+    .onConflict((oc) => oc.column('id_hash').doUpdateSet({ last_used_at: row.now }))
+    .execute();
+}
+
+/** Forgets the person's devices and addresses not used since `before`. */
+export async function deleteStaleTrust(db: Executor, personId: string, before: string) {
+  await db.deleteFrom('auth_trust').where('person_id', '=', personId).where('last_used_at', '<', before).execute();
+}

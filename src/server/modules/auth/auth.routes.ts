@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   clearSessionCookie,
   csrfTokenFor,
+  deviceCookieName,
   rawSessionToken,
   requireActor,
+  setDeviceCookie,
   setSessionCookie,
 } from '../../lib/session.ts';
 import * as authRepo from './auth.repo.ts';
@@ -25,9 +27,10 @@ import * as service from './auth.service.ts';
 const tags = ['auth'];
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const ctx = (req: { ip: string; headers: Record<string, unknown> }) => ({
+  const ctx = (req: { ip: string; headers: Record<string, unknown>; cookies: Record<string, string | undefined> }) => ({
     ip: req.ip,
     userAgent: String(req.headers['user-agent'] ?? ''),
+    deviceToken: req.cookies[deviceCookieName(app.config)],
   });
 
   app.post(
@@ -36,6 +39,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const s = await service.login(app.db, app.config, req.body, ctx(req));
       setSessionCookie(reply, app.config, s.token);
+      setDeviceCookie(reply, app.config, s.deviceToken);
       return { personId: s.personId, login: s.login, csrfToken: s.csrfToken };
     },
   );
@@ -46,6 +50,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const s = await service.activate(app.db, app.config, req.body, ctx(req));
       setSessionCookie(reply, app.config, s.token);
+      setDeviceCookie(reply, app.config, s.deviceToken);
       return { personId: s.personId, login: s.login, csrfToken: s.csrfToken };
     },
   );

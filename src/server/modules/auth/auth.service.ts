@@ -13,11 +13,25 @@ import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
 import { canCancelSession } from '../timetable/timetable.policy.ts';
 import * as repo from './auth.repo.ts';
 import type { Me } from './auth.schema.ts';
-import { afterFailure, type Counter, type ThrottleKind, throttleKeys, waitMs } from './auth.throttle.ts';
+import {
+  afterFailure,
+  countersFor,
+  DEVICE_DISTRUST_AT,
+  liveFailures,
+  NetworkRanges,
+  RULES,
+  ruleFor,
+  type ThrottleKind,
+  throttleKey,
+  waitMs,
+} from './auth.throttle.ts';
+import { sqlThrottleStore } from './auth.throttle-store.ts';
 
 export interface RequestContext {
   ip: string;
   userAgent: string;
+  /** The device cookie the browser sent, if any. */
+  deviceToken?: string | undefined;
 }
 
 export interface NewSession {
@@ -25,55 +39,69 @@ export interface NewSession {
   personId: string;
   login: string;
   csrfToken: string;
+  /** The device cookie to (re)set: this browser is now trusted for this person. */
+  deviceToken: string;
 }
 
-const KINDS: ThrottleKind[] = ['pair', 'account', 'address'];
+/** Devices and addresses unused this long are forgotten. */
+const TRUST_TTL_MS = 180 * 24 * 3_600_000;
 
-type ThrottleRow = Awaited<ReturnType<typeof repo.findThrottles>>[number];
+const deviceTrustHash = (deviceToken: string, personId: string) => sha256(`device:${deviceToken}:${personId}`);
+const addressTrustHash = (ip: string, personId: string) => sha256(`address:${personId}:${ip}`);
 
-const toCounter = (r: ThrottleRow | undefined): Counter | undefined =>
-  r
-    ? {
-        failures: r.failures,
-        lastFailureAt: Date.parse(r.last_failure_at),
-        lockedUntil: r.locked_until ? Date.parse(r.locked_until) : null,
+// The sites' network ranges change rarely: read at most every 30 s per database (and at once after an edit).
+const networkCache = new WeakMap<object, { at: number; ranges: NetworkRanges }>();
+
+/** The network ranges of every school site, cached briefly. */
+export async function schoolNetworks(db: Db): Promise<NetworkRanges> {
+  const hit = networkCache.get(db);
+  if (hit && Date.now() - hit.at < 30_000) return hit.ranges;
+  const rows = await repo.findAllSiteRanges(db);
+  const ranges = new NetworkRanges(
+    rows.flatMap((r) => {
+      try {
+        const v: unknown = JSON.parse(r.network_ranges);
+        return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+      } catch {
+        return [];
       }
-    : undefined;
-
-/** Records one more failure on a single counter (activation codes, current-password checks). */
-async function recordOneFailure(db: Executor, key: string, current: Counter | undefined) {
-  const c = afterFailure('pair', current, Date.now());
-  await repo.upsertThrottle(db, toRow(key, c));
+    }),
+  );
+  networkCache.set(db, { at: Date.now(), ranges });
+  return ranges;
 }
 
-const toRow = (key: string, c: Counter) => ({
-  key,
-  failures: c.failures,
-  last_failure_at: new Date(c.lastFailureAt).toISOString(),
-  locked_until: c.lockedUntil ? new Date(c.lockedUntil).toISOString() : null,
-});
-
-async function readCounters(db: Db, keys: Record<ThrottleKind, string>) {
-  const rows = await repo.findThrottles(db, Object.values(keys));
-  const byKey = new Map(rows.map((r) => [r.key, r]));
-  const out = {} as Record<ThrottleKind, Counter | undefined>;
-  for (const k of KINDS) {
-    out[k] = toCounter(byKey.get(keys[k]));
-  }
-  return out;
+/** Call after a site's network ranges change. */
+export function forgetSchoolNetworks(db: Db) {
+  networkCache.delete(db);
 }
 
-async function recordFailure(
-  db: Db,
-  keys: Record<ThrottleKind, string>,
-  counters: Record<ThrottleKind, Counter | undefined>,
-) {
-  const now = Date.now();
+const rateLimited = (message: string, waitMs: number) =>
+  new AppError('RATE_LIMITED', message, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+
+/** Remembers this device (and, off school networks, this address) as the person's, after a success. */
+async function trustContext(db: Db, personId: string, ctx: RequestContext, onSchoolNetwork: boolean) {
+  const deviceToken =
+    ctx.deviceToken && /^[A-Za-z0-9_-]{43}$/.test(ctx.deviceToken) ? ctx.deviceToken : randomToken(32);
+  const now = new Date();
   await db.transaction().execute(async (trx) => {
-    for (const k of KINDS) {
-      await repo.upsertThrottle(trx, toRow(keys[k], afterFailure(k, counters[k], now)));
+    await repo.upsertTrust(trx, {
+      id_hash: deviceTrustHash(deviceToken, personId),
+      person_id: personId,
+      kind: 'device',
+      now: now.toISOString(),
+    });
+    if (!onSchoolNetwork) {
+      await repo.upsertTrust(trx, {
+        id_hash: addressTrustHash(ctx.ip, personId),
+        person_id: personId,
+        kind: 'address',
+        now: now.toISOString(),
+      });
     }
+    await repo.deleteStaleTrust(trx, personId, new Date(now.getTime() - TRUST_TTL_MS).toISOString());
   });
+  return deviceToken;
 }
 
 async function openSession(
@@ -82,6 +110,7 @@ async function openSession(
   personId: string,
   login: string,
   ctx: RequestContext,
+  onSchoolNetwork: boolean,
 ): Promise<NewSession> {
   const token = randomToken(32);
   const now = new Date();
@@ -96,39 +125,65 @@ async function openSession(
     ip: ctx.ip,
     userAgent: ctx.userAgent.slice(0, 300),
   });
-  return { token, personId, login, csrfToken: csrfTokenFor(token) };
+  const deviceToken = await trustContext(db, personId, ctx, onSchoolNetwork);
+  return { token, personId, login, csrfToken: csrfTokenFor(token), deviceToken };
 }
 
-/** Checks a login and password under throttling; opens a session. */
+/**
+ * Checks a login and password under throttling; opens a session. A disabled account, an unknown login, an account
+ * without a password and a wrong password all answer the same INVALID_CREDENTIALS and count as failures: the
+ * answer never confirms a password.
+ */
 export async function login(
   db: Db,
   config: Config,
   input: { login: string; password: string },
   ctx: RequestContext,
 ): Promise<NewSession> {
+  const store = sqlThrottleStore(db);
   const loginName = input.login.toLowerCase();
-  const keys = throttleKeys(loginName, ctx.ip);
-  const counters = await readCounters(db, keys);
-  const now = Date.now();
-  const wait = Math.max(...KINDS.map((k) => waitMs(k, counters[k], now)));
-  if (wait > 0) {
-    throw new AppError('RATE_LIMITED', 'Too many failed sign-ins: wait before trying again', {
-      retryAfterSeconds: Math.ceil(wait / 1000),
-    });
-  }
-
   const person = await repo.findPersonByLogin(db, loginName);
+  const onSchoolNetwork = (await schoolNetworks(db)).has(ctx.ip);
+  const deviceHash = ctx.deviceToken ? sha256(ctx.deviceToken) : null;
+  const trust = person
+    ? await repo.findTrust(db, [
+        ...(ctx.deviceToken ? [deviceTrustHash(ctx.deviceToken, person.id)] : []),
+        ...(onSchoolNetwork ? [] : [addressTrustHash(ctx.ip, person.id)]),
+      ])
+    : [];
+  const keys: Partial<Record<ThrottleKind, string>> = {
+    login: throttleKey.login(loginName),
+    pair: throttleKey.pair(loginName, ctx.ip),
+    address: throttleKey.address(ctx.ip),
+    ...(deviceHash ? { device: throttleKey.device(deviceHash) } : {}),
+  };
+  const counters = await store.read(Object.values(keys));
+  const counter = (k: ThrottleKind) => (keys[k] ? counters.get(keys[k]) : undefined);
+  const now = Date.now();
+  const deviceFailing = liveFailures(counter('device'), now) >= DEVICE_DISTRUST_AT;
+  const plan = countersFor({
+    trustedDevice: trust.some((t) => t.kind === 'device') && !deviceFailing,
+    knownAddress: trust.some((t) => t.kind === 'address'),
+    onSchoolNetwork,
+  });
+  const wait = Math.max(0, ...plan.check.map((k) => waitMs(ruleFor(k, onSchoolNetwork), counter(k), now)));
+  if (wait > 0) throw rateLimited('Too many failed sign-ins: wait before trying again', wait);
+
   let ok = false;
   if (person?.password_hash) ok = await verifyPassword(person.password_hash, input.password);
   else await burnVerifyTime(input.password);
 
-  if (!person || !ok) {
-    await recordFailure(db, keys, counters);
+  if (!person || !ok || person.disabled_at) {
+    // Failures from a device cookie count against that device, whoever's login was tried.
+    const record = new Set<ThrottleKind>([...plan.record, ...(keys.device ? (['device'] as const) : [])]);
+    const at = Date.now();
+    await store.write(
+      [...record].map((k) => ({ key: keys[k]!, counter: afterFailure(ruleFor(k, onSchoolNetwork), counter(k), at) })),
+    );
     throw new AppError('INVALID_CREDENTIALS', 'Wrong login or password');
   }
-  if (person.disabled_at) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
-  await repo.deleteThrottles(db, [keys.pair, keys.account]);
-  return openSession(db, config, person.id, person.login, ctx);
+  await store.clear([keys.pair!, keys.login!]);
+  return openSession(db, config, person.id, person.login, ctx, onSchoolNetwork);
 }
 
 /** First sign-in: an activation code, and the password the person chooses. */
@@ -138,19 +193,18 @@ export async function activate(
   input: { code: string; password: string },
   ctx: RequestContext,
 ): Promise<NewSession> {
-  const ipKey = throttleKeys('', ctx.ip).address;
-  const counters = await readCounters(db, { pair: `act:${ctx.ip}`, account: `act:${ctx.ip}`, address: ipKey });
-  const wait = waitMs('pair', counters.pair, Date.now());
-  if (wait > 0) {
-    throw new AppError('RATE_LIMITED', 'Too many wrong codes: wait before trying again', {
-      retryAfterSeconds: Math.ceil(wait / 1000),
-    });
-  }
+  const store = sqlThrottleStore(db);
+  const onSchoolNetwork = (await schoolNetworks(db)).has(ctx.ip);
+  const key = throttleKey.activation(ctx.ip);
+  const rule = ruleFor('activation', onSchoolNetwork);
+  const current = (await store.read([key])).get(key);
+  const wait = waitMs(rule, current, Date.now());
+  if (wait > 0) throw rateLimited('Too many wrong codes: wait before trying again', wait);
   const codeHash = sha256(normaliseActivationCode(input.code));
   const person = await repo.findPersonByActivationHash(db, codeHash);
   const expired = person?.activation_expires_at != null && Date.parse(person.activation_expires_at) <= Date.now();
   if (!person || expired || person.disabled_at) {
-    await recordOneFailure(db, `act:${ctx.ip}`, counters.pair);
+    await store.write([{ key, counter: afterFailure(rule, current, Date.now()) }]);
     throw new AppError('ACTIVATION_INVALID', 'This activation code is not valid (wrong, used or expired)');
   }
   const problems = checkPasswordPolicy(input.password, { login: person.login });
@@ -163,9 +217,9 @@ export async function activate(
     return true;
   });
   if (!used) throw new AppError('ACTIVATION_INVALID', 'This activation code is not valid (wrong, used or expired)');
-  await repo.deleteThrottlesLike(db, `pair:${person.login}|`);
-  await repo.deleteThrottles(db, [`acct:${person.login}`]);
-  return openSession(db, config, person.id, person.login, ctx);
+  await store.clearPrefix(`pair:${person.login}|`);
+  await store.clear([throttleKey.login(person.login)]);
+  return openSession(db, config, person.id, person.login, ctx, onSchoolNetwork);
 }
 
 export async function logout(db: Db, actor: Actor): Promise<void> {
@@ -173,21 +227,19 @@ export async function logout(db: Db, actor: Actor): Promise<void> {
 }
 
 export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {
-  // A stolen session must not become a free password-guessing oracle: same growing delay and lock as sign-in.
-  const key = `pw:${actor.personId}`;
-  const current = toCounter((await repo.findThrottles(db, [key]))[0]);
-  const wait = waitMs('pair', current, Date.now());
-  if (wait > 0) {
-    throw new AppError('RATE_LIMITED', 'Too many wrong passwords: wait before trying again', {
-      retryAfterSeconds: Math.ceil(wait / 1000),
-    });
-  }
+  // A stolen session must not become a free password-guessing oracle: a growing delay, then a lock.
+  const store = sqlThrottleStore(db);
+  const key = throttleKey.password(actor.personId);
+  const rule = RULES.password;
+  const current = (await store.read([key])).get(key);
+  const wait = waitMs(rule, current, Date.now());
+  if (wait > 0) throw rateLimited('Too many wrong passwords: wait before trying again', wait);
   const row = await repo.getPasswordHash(db, actor.personId);
   if (!row?.password_hash || !(await verifyPassword(row.password_hash, input.currentPassword))) {
-    await recordOneFailure(db, key, current);
+    await store.write([{ key, counter: afterFailure(rule, current, Date.now()) }]);
     throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong');
   }
-  await repo.deleteThrottles(db, [key]);
+  await store.clear([key]);
   const problems = checkPasswordPolicy(input.newPassword, { login: row.login });
   if (problems.length > 0) throw new AppError('PASSWORD_REJECTED', 'This password cannot be used', { problems });
   const passwordHash = await hashPassword(input.newPassword);

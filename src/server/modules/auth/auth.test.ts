@@ -143,14 +143,26 @@ describe('POST /api/auth/login', () => {
       assert.equal(res.json().error, 'INVALID_CREDENTIALS');
     }));
 
-  test('a disabled account is refused, and gets no session', () =>
+  test('a disabled account with the right password answers exactly as a wrong password (no oracle)', () =>
     withApp(async (ctx) => {
       const p = await makePerson(ctx.db, { disabled: true });
-      const res = await login(ctx, { login: p.login, password: p.password });
-      assert.equal(res.statusCode, 403);
-      assert.equal(res.json().error, 'ACCOUNT_DISABLED');
-      assert.equal(res.cookies.length, 0);
+      const right = await login(ctx, { login: p.login, password: p.password });
+      const wrong = await login(ctx, { login: p.login, password: 'not the password' });
+      for (const res of [right, wrong]) {
+        assert.equal(res.statusCode, 401);
+        assert.equal(res.cookies.length, 0);
+      }
+      const strip = (b: Record<string, unknown>) => ({ ...b, requestId: undefined });
+      assert.deepEqual(strip(right.json()), strip(wrong.json()));
+      assert.deepEqual(Object.keys(right.headers).sort(), Object.keys(wrong.headers).sort());
       assert.equal((await sessionsOf(ctx, p.id)).length, 0);
+      // It counts as a failure too, so the throttle cannot tell them apart either.
+      const acct = await ctx.db
+        .selectFrom('auth_throttle')
+        .select('failures')
+        .where('key', '=', `acct:${p.login}`)
+        .executeTakeFirst();
+      assert.equal(acct?.failures, 2);
     }));
 
   test('sign-in announced as cross-site is refused before anything', () =>

@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTestApp } from '../../../../test/app.ts';
-import { makePerson } from '../../../../test/factories.ts';
+import { makePerson, makeSchool } from '../../../../test/factories.ts';
 import {
   afterFailure,
   type Counter,
+  countersFor,
   LOCK_MS,
   liveFailures,
+  NetworkRanges,
+  RULES,
+  ruleFor,
+  SCHOOL_RULES,
   type ThrottleKind,
-  throttleKeys,
+  throttleKey,
   WINDOW_MS,
   waitMs,
 } from './auth.throttle.ts';
@@ -24,12 +29,13 @@ const counter = (failures: number, agoMs = 0, lockedUntil: number | null = null)
 });
 
 /** `n` failures in a row, each one as soon as the rules allow it, starting at T0. */
-function failRepeatedly(kind: ThrottleKind, n: number): { c: Counter; now: number } {
+function failRepeatedly(kind: ThrottleKind, n: number, school = false): { c: Counter; now: number } {
+  const rule = ruleFor(kind, school);
   let c: Counter | undefined;
   let now = T0;
   for (let i = 0; i < n; i++) {
-    now += waitMs(kind, c, now);
-    c = afterFailure(kind, c, now);
+    now += waitMs(rule, c, now);
+    c = afterFailure(rule, c, now);
   }
   return { c: c!, now };
 }
@@ -38,68 +44,66 @@ describe('waitMs: growing delay', () => {
   const cases: Array<[ThrottleKind, number, number, number]> = [
     // kind, failures, ms since the last failure, expected wait
     ['pair', 0, 0, 0],
-    ['pair', 1, 0, 0],
     ['pair', 2, 0, 0],
     ['pair', 3, 0, 1000],
     ['pair', 4, 0, 2000],
-    ['pair', 5, 0, 4000],
     ['pair', 6, 0, 8000],
-    ['pair', 8, 0, 32_000],
-    ['pair', 9, 0, 60_000], // 64 s capped at 60 s
+    ['pair', 9, 0, 64_000],
+    ['pair', 30, 0, 15 * MIN], // capped
     ['pair', 5, 1500, 2500], // part of the delay has already passed
     ['pair', 5, 4000, 0],
-    ['pair', 5, 10_000, 0],
-    ['account', 9, 0, 0],
-    ['account', 10, 0, 1000],
-    ['account', 12, 0, 4000],
-    ['account', 50, 0, 30_000], // capped at 30 s
+    ['login', 9, 0, 0],
+    ['login', 10, 0, 1000],
+    ['login', 50, 0, 30_000], // capped at 30 s
     ['address', 29, 0, 0],
     ['address', 30, 0, 1000],
-    ['address', 99, 0, 10_000],
+    ['address', 1000, 0, 5 * MIN],
+    ['device', 3, 0, 1000],
+    ['device', 40, 0, MIN],
+    ['activation', 4, 0, 0],
+    ['activation', 5, 0, 1000],
   ];
   for (const [kind, failures, ago, expected] of cases) {
     test(`${kind}: ${failures} failures, last ${ago} ms ago → wait ${expected} ms`, () => {
       const c = failures === 0 ? undefined : counter(failures, ago);
-      assert.equal(waitMs(kind, c, T0), expected);
+      assert.equal(waitMs(RULES[kind], c, T0), expected);
     });
   }
+
+  test('school networks: the address waits only after 300 failures, and 10 s at most', () => {
+    assert.equal(waitMs(ruleFor('address', true), counter(299), T0), 0);
+    assert.equal(waitMs(ruleFor('address', true), counter(300), T0), 1000);
+    assert.equal(waitMs(ruleFor('address', true), counter(5000), T0), 10_000);
+    assert.equal(waitMs(ruleFor('pair', true), counter(100), T0), MIN);
+    assert.equal(waitMs(ruleFor('activation', true), counter(59), T0), 0);
+    assert.deepEqual(ruleFor('login', true), RULES.login, 'no school rule: the ordinary one');
+    assert.ok(SCHOOL_RULES.address);
+  });
 });
 
-describe('afterFailure: locks', () => {
-  test('the 10th pair failure locks the pair for 15 minutes', () => {
-    const after9 = afterFailure('pair', counter(8, 2 * MIN), T0);
-    assert.deepEqual(after9, { failures: 9, lastFailureAt: T0, lockedUntil: null });
-    const after10 = afterFailure('pair', counter(9, 2 * MIN), T0);
-    assert.deepEqual(after10, { failures: 10, lastFailureAt: T0, lockedUntil: T0 + 15 * MIN });
-    assert.equal(LOCK_MS, 15 * MIN);
-    assert.equal(waitMs('pair', after10, T0), 15 * MIN);
-    assert.equal(waitMs('pair', after10, T0 + 10 * MIN), 5 * MIN);
-  });
-
-  test('pair failures as fast as allowed: locked at the 10th, never earlier', () => {
-    for (let n = 1; n <= 9; n++) assert.equal(failRepeatedly('pair', n).c.lockedUntil, null, `after ${n}`);
-    const { c, now } = failRepeatedly('pair', 10);
-    assert.equal(c.failures, 10);
-    assert.equal(c.lockedUntil, now + LOCK_MS);
-  });
-
-  test('the account counter never locks and never waits more than 30 s', () => {
-    let c: Counter | undefined;
-    let now = T0;
-    for (let i = 0; i < 1000; i++) {
-      const w = waitMs('account', c, now);
-      assert.ok(w <= 30_000, `wait ${w} after ${i} failures`);
-      now += w;
-      c = afterFailure('account', c, now);
-      assert.equal(c.lockedUntil, null);
+describe("no lock anywhere but on a signed-in person's own password", () => {
+  for (const kind of ['device', 'pair', 'login', 'address', 'activation'] as const) {
+    for (const school of [false, true]) {
+      test(`${kind}${school ? ' (school network)' : ''}: 1000 failures as fast as allowed, never locked`, () => {
+        const rule = ruleFor(kind, school);
+        let c: Counter | undefined;
+        let now = T0;
+        for (let i = 0; i < 1000; i++) {
+          const w = waitMs(rule, c, now);
+          assert.ok(w <= rule.maxDelayMs, `wait ${w} after ${i} failures`);
+          now += w;
+          c = afterFailure(rule, c, now);
+          assert.equal(c.lockedUntil, null);
+        }
+      });
     }
-    assert.equal(c?.failures, 1000);
-  });
+  }
 
-  test('the address counter locks after 100 failures', () => {
-    assert.equal(failRepeatedly('address', 99).c.lockedUntil, null);
-    const { c, now } = failRepeatedly('address', 100);
+  test('the current-password check locks its own person for 15 minutes at the 10th failure', () => {
+    for (let n = 1; n <= 9; n++) assert.equal(failRepeatedly('password', n).c.lockedUntil, null, `after ${n}`);
+    const { c, now } = failRepeatedly('password', 10);
     assert.equal(c.lockedUntil, now + LOCK_MS);
+    assert.equal(waitMs(RULES.password, c, now + 10 * MIN), 5 * MIN);
   });
 });
 
@@ -108,8 +112,8 @@ describe('window and lock expiry', () => {
     assert.equal(WINDOW_MS, 15 * MIN);
     assert.equal(liveFailures(counter(5, 15 * MIN), T0), 5, 'exactly 15 minutes: still counts');
     assert.equal(liveFailures(counter(5, 15 * MIN + 1), T0), 0);
-    assert.equal(waitMs('pair', counter(9, 15 * MIN + 1), T0), 0);
-    assert.deepEqual(afterFailure('pair', counter(9, 15 * MIN + 1), T0), {
+    assert.equal(waitMs(RULES.pair, counter(9, 15 * MIN + 1), T0), 0);
+    assert.deepEqual(afterFailure(RULES.pair, counter(9, 15 * MIN + 1), T0), {
       failures: 1,
       lastFailureAt: T0,
       lockedUntil: null,
@@ -117,162 +121,247 @@ describe('window and lock expiry', () => {
     assert.equal(liveFailures(undefined, T0), 0);
   });
 
-  test('a lock in force keeps its failures even past the window', () => {
-    const locked = counter(10, 20 * MIN, T0 + MIN);
-    assert.equal(liveFailures(locked, T0), 10);
-    assert.equal(waitMs('pair', locked, T0), MIN);
-  });
-
-  test('when the lock ends one may try again, and the count starts over', () => {
-    const { c, now } = failRepeatedly('pair', 10);
+  test('when a lock ends one may try again, and the count starts over', () => {
+    const { c } = failRepeatedly('password', 10);
     const end = c.lockedUntil!;
-    assert.ok(waitMs('pair', c, end - 1) > 0);
-    assert.equal(waitMs('pair', c, end), 0);
-    const next = afterFailure('pair', c, end);
-    assert.deepEqual(next, { failures: 1, lastFailureAt: end, lockedUntil: null });
-    assert.equal(waitMs('pair', next, end), 0);
-    assert.ok(end - now === LOCK_MS);
+    assert.ok(waitMs(RULES.password, c, end - 1) > 0);
+    assert.equal(waitMs(RULES.password, c, end), 0);
+    assert.deepEqual(afterFailure(RULES.password, c, end), { failures: 1, lastFailureAt: end, lockedUntil: null });
   });
 
-  test('keys are per login and address, and case-insensitive on the login', () => {
-    assert.deepEqual(throttleKeys('Jean.Dupont', '192.0.2.1'), {
-      pair: 'pair:jean.dupont|192.0.2.1',
-      account: 'acct:jean.dupont',
-      address: 'ip:192.0.2.1',
-    });
+  test('keys are case-insensitive on the login', () => {
+    assert.equal(throttleKey.pair('Jean.Dupont', '192.0.2.1'), 'pair:jean.dupont|192.0.2.1');
+    assert.equal(throttleKey.login('Jean.Dupont'), 'acct:jean.dupont');
+    assert.equal(throttleKey.address('192.0.2.1'), 'ip:192.0.2.1');
   });
 });
 
-describe('sign-in throttling through the API', () => {
-  const login = (
-    ctx: Awaited<ReturnType<typeof createTestApp>>,
-    person: { login: string },
-    password: string,
-    ip: string,
-  ) =>
-    ctx.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { login: person.login, password },
-      remoteAddress: ip,
+describe('which counters apply', () => {
+  test('a trusted device answers only to its own counter', () => {
+    assert.deepEqual(countersFor({ trustedDevice: true, knownAddress: false, onSchoolNetwork: true }), {
+      check: ['device'],
+      record: ['device'],
     });
+  });
+  test('a known address is never refused by the per-login counters', () => {
+    const plan = countersFor({ trustedDevice: false, knownAddress: true, onSchoolNetwork: false });
+    assert.deepEqual(plan.check, ['address']);
+    assert.deepEqual(plan.record, ['login', 'pair', 'address']);
+  });
+  test('anyone else meets every counter', () => {
+    assert.deepEqual(countersFor({ trustedDevice: false, knownAddress: false, onSchoolNetwork: false }).check, [
+      'login',
+      'pair',
+      'address',
+    ]);
+  });
+});
 
-  /** Moves every recorded failure `ms` into the past, as if time had passed. */
-  async function rewind(ctx: Awaited<ReturnType<typeof createTestApp>>, ms: number) {
-    const rows = await ctx.db.selectFrom('auth_throttle').selectAll().execute();
-    for (const r of rows) {
-      await ctx.db
-        .updateTable('auth_throttle')
-        .set({ last_failure_at: new Date(Date.parse(r.last_failure_at) - ms).toISOString() })
-        .where('key', '=', r.key)
-        .execute();
-    }
+describe('NetworkRanges', () => {
+  test('matches IPv4, IPv4-mapped IPv6 and IPv6 addresses; ignores malformed ranges', () => {
+    const r = new NetworkRanges(['10.93.1.0/24', '2001:db8:1::/48', 'nonsense', '10.0.0.0/40', '192.0.2.7']);
+    assert.equal(r.size, 2);
+    assert.ok(r.has('10.93.1.200'));
+    assert.ok(r.has('::ffff:10.93.1.3'));
+    assert.ok(r.has('2001:db8:1::42'));
+    assert.ok(!r.has('10.93.2.1'));
+    assert.ok(!r.has('192.0.2.7'));
+    assert.ok(!r.has('not an ip'));
+  });
+});
+
+type Ctx = Awaited<ReturnType<typeof createTestApp>>;
+
+const login = (ctx: Ctx, person: { login: string }, password: string, ip: string, device?: string) =>
+  ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { login: person.login, password },
+    remoteAddress: ip,
+    ...(device ? { cookies: { preau_device: device } } : {}),
+  });
+
+/** Moves every recorded failure `ms` into the past, as if time had passed. */
+async function rewind(ctx: Ctx, ms: number) {
+  const rows = await ctx.db.selectFrom('auth_throttle').selectAll().execute();
+  for (const r of rows) {
+    await ctx.db
+      .updateTable('auth_throttle')
+      .set({ last_failure_at: new Date(Date.parse(r.last_failure_at) - ms).toISOString() })
+      .where('key', '=', r.key)
+      .execute();
   }
+}
 
-  test('a delay from the 3rd failure, refusing even the right password from that address meanwhile', async () => {
-    const ctx = await createTestApp();
-    try {
+const deviceOf = (res: { cookies: Array<{ name: string; value: string }> }) =>
+  res.cookies.find((c) => c.name === 'preau_device')?.value;
+
+const withApp = async (fn: (ctx: Ctx) => Promise<void>) => {
+  const ctx = await createTestApp();
+  try {
+    await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+};
+
+describe('sign-in throttling through the API', () => {
+  test('a delay from the 3rd failure, refusing even the right password from that address meanwhile', () =>
+    withApp(async (ctx) => {
       const p = await makePerson(ctx.db);
       for (let i = 0; i < 3; i++) assert.equal((await login(ctx, p, 'wrong password!', '192.0.2.1')).statusCode, 401);
       const res = await login(ctx, p, p.password, '192.0.2.1');
       assert.equal(res.statusCode, 429);
       assert.equal(res.json().error, 'RATE_LIMITED');
       assert.equal(res.headers['retry-after'], '1');
-      const sessions = await ctx.db.selectFrom('sessions').selectAll().execute();
-      assert.equal(sessions.length, 0);
+      assert.equal((await ctx.db.selectFrom('sessions').selectAll().execute()).length, 0);
       await rewind(ctx, 1000);
       assert.equal((await login(ctx, p, p.password, '192.0.2.1')).statusCode, 200);
-    } finally {
-      await ctx.close();
-    }
-  });
+    }));
 
-  test('10 failures from one address → 429 with Retry-After; the owner still signs in from another address', async () => {
-    const ctx = await createTestApp();
-    try {
-      const p = await makePerson(ctx.db);
-      for (let i = 1; i <= 10; i++) {
-        const res = await login(ctx, p, `wrong password ${i}`, '192.0.2.7');
-        assert.equal(res.statusCode, 401, `attempt ${i}: ${res.body}`);
-        assert.equal(res.json().error, 'INVALID_CREDENTIALS');
-        if (i < 10) await rewind(ctx, 61_000); // wait out the growing delay
-      }
-      const pair = await ctx.db
-        .selectFrom('auth_throttle')
-        .selectAll()
-        .where('key', '=', `pair:${p.login}|192.0.2.7`)
-        .executeTakeFirstOrThrow();
-      assert.equal(pair.failures, 10);
-      assert.ok(pair.locked_until);
-
-      const locked = await login(ctx, p, p.password, '192.0.2.7');
-      assert.equal(locked.statusCode, 429);
-      assert.equal(locked.json().error, 'RATE_LIMITED');
-      const retryAfter = Number(locked.headers['retry-after']);
-      assert.ok(retryAfter > 14 * 60 && retryAfter <= 15 * 60, `Retry-After ${retryAfter}`);
-
-      // From another address: at most the account's short delay (never a lock), then in.
-      let other = await login(ctx, p, p.password, '198.51.100.4');
-      if (other.statusCode === 429) {
-        const wait = Number(other.headers['retry-after']);
-        assert.ok(wait >= 1 && wait <= 30, `account delay ${wait} s`);
-        await rewind(ctx, wait * 1000);
-        other = await login(ctx, p, p.password, '198.51.100.4');
-      }
-      assert.equal(other.statusCode, 200, other.body);
-      // The success clears the account counter; the locked pair stays locked until it ends by itself.
-      const keys = (await ctx.db.selectFrom('auth_throttle').select('key').execute()).map((r) => r.key);
-      assert.ok(!keys.includes(`acct:${p.login}`));
-      assert.ok(keys.includes(`pair:${p.login}|192.0.2.7`));
-      assert.equal((await login(ctx, p, p.password, '192.0.2.7')).statusCode, 429);
-    } finally {
-      await ctx.close();
-    }
-  });
-
-  test('a successful sign-in clears the pair counter', async () => {
-    const ctx = await createTestApp();
-    try {
+  test('a success sets a device cookie (HttpOnly, SameSite=Lax) and clears the login and pair counters', () =>
+    withApp(async (ctx) => {
       const p = await makePerson(ctx.db);
       const ip = '203.0.113.9';
       for (let i = 0; i < 2; i++) assert.equal((await login(ctx, p, 'wrong password!', ip)).statusCode, 401);
-      const before = await ctx.db
-        .selectFrom('auth_throttle')
-        .select('failures')
-        .where('key', '=', `pair:${p.login}|${ip}`)
-        .executeTakeFirst();
-      assert.equal(before?.failures, 2);
-      assert.equal((await login(ctx, p, p.password, ip)).statusCode, 200);
-      const after = await ctx.db
+      const ok = await login(ctx, p, p.password, ip);
+      assert.equal(ok.statusCode, 200);
+      const cookie = ok.cookies.find((c) => c.name === 'preau_device');
+      assert.ok(cookie && /^[A-Za-z0-9_-]{43}$/.test(cookie.value));
+      assert.equal(cookie.httpOnly, true);
+      assert.equal(cookie.sameSite, 'Lax');
+      assert.ok((cookie.maxAge ?? 0) >= 90 * 24 * 3600);
+      const left = await ctx.db
         .selectFrom('auth_throttle')
         .select('key')
         .where('key', 'in', [`pair:${p.login}|${ip}`, `acct:${p.login}`])
         .execute();
-      assert.deepEqual(after, []);
-      // Two more failures do not reach the delay: the count started over.
-      for (let i = 0; i < 2; i++) assert.equal((await login(ctx, p, 'wrong password!', ip)).statusCode, 401);
-      assert.equal((await login(ctx, p, p.password, ip)).statusCode, 200);
-    } finally {
-      await ctx.close();
-    }
-  });
+      assert.deepEqual(left, []);
+      // Signing in again from that device keeps its cookie.
+      assert.equal(deviceOf(await login(ctx, p, p.password, '198.51.100.1', cookie.value)), cookie.value);
+    }));
 
-  test('the login is throttled whatever its case', async () => {
-    const ctx = await createTestApp();
-    try {
+  test('the login is throttled whatever its case', () =>
+    withApp(async (ctx) => {
       const p = await makePerson(ctx.db);
       for (let i = 0; i < 3; i++) {
-        const res = await login(
-          ctx,
-          { login: i % 2 ? p.login.toUpperCase() : p.login },
-          'wrong password!',
-          '192.0.2.3',
-        );
-        assert.equal(res.statusCode, 401);
+        const who = { login: i % 2 ? p.login.toUpperCase() : p.login };
+        assert.equal((await login(ctx, who, 'wrong password!', '192.0.2.3')).statusCode, 401);
       }
       assert.equal((await login(ctx, { login: p.login.toUpperCase() }, p.password, '192.0.2.3')).statusCode, 429);
-    } finally {
-      await ctx.close();
+    }));
+});
+
+describe('nobody can keep an owner out (issue: lock-out through the per-login counters)', () => {
+  /** Failures on the owner's login from `n` addresses, as fast as the rules allow. */
+  async function attack(ctx: Ctx, victim: { login: string }, n: number, prefix = '198.18') {
+    for (let i = 0; i < n; i++) {
+      let res = await login(ctx, victim, `guess ${i}`, `${prefix}.${i >> 8}.${i & 255}`);
+      if (res.statusCode === 429) {
+        await rewind(ctx, Number(res.headers['retry-after']) * 1000);
+        res = await login(ctx, victim, `guess ${i}`, `${prefix}.${i >> 8}.${i & 255}`);
+      }
+      assert.equal(res.statusCode, 401, res.body);
     }
-  });
+  }
+
+  test('failures from many addresses: the owner still signs in from their device and from a known address', () =>
+    withApp(async (ctx) => {
+      const p = await makePerson(ctx.db);
+      const first = await login(ctx, p, p.password, '203.0.113.50');
+      assert.equal(first.statusCode, 200);
+      const device = deviceOf(first)!;
+      await attack(ctx, p, 40);
+
+      // The attack is slowed: an unknown device at an unknown address waits (a delay, not a lock).
+      const stranger = await login(ctx, p, p.password, '192.0.2.200');
+      assert.equal(stranger.statusCode, 429);
+      assert.ok(Number(stranger.headers['retry-after']) <= 30);
+
+      // The owner's device, from a new address: in at once.
+      const fromDevice = await login(ctx, p, p.password, '192.0.2.201', device);
+      assert.equal(fromDevice.statusCode, 200, fromDevice.body);
+      await attack(ctx, p, 20, '198.19');
+      // The owner's known address, without the cookie (another browser at home): in at once.
+      const fromHome = await login(ctx, p, p.password, '203.0.113.50');
+      assert.equal(fromHome.statusCode, 200, fromHome.body);
+    }));
+
+  test("the attacker's guesses from the owner's device cookie count against that device, which then loses its trust", () =>
+    withApp(async (ctx) => {
+      const p = await makePerson(ctx.db);
+      const device = deviceOf(await login(ctx, p, p.password, '203.0.113.60'))!;
+      await attack(ctx, p, 15);
+      for (let i = 0; i < 10; i++) {
+        let res = await login(ctx, p, `guess ${i}`, '192.0.2.77', device);
+        if (res.statusCode === 429) {
+          await rewind(ctx, Number(res.headers['retry-after']) * 1000);
+          res = await login(ctx, p, `guess ${i}`, '192.0.2.77', device);
+        }
+        assert.equal(res.statusCode, 401);
+      }
+      // 10 failures of its own: the device is an ordinary client again, under the per-login delay.
+      await attack(ctx, p, 1, '198.20');
+      assert.equal((await login(ctx, p, p.password, '192.0.2.78', device)).statusCode, 429);
+    }));
+
+  test('a device cookie trusted for one person gives nothing for another login', () =>
+    withApp(async (ctx) => {
+      const owner = await makePerson(ctx.db);
+      const other = await makePerson(ctx.db);
+      const device = deviceOf(await login(ctx, owner, owner.password, '203.0.113.70'))!;
+      await attack(ctx, other, 12);
+      assert.equal((await login(ctx, other, other.password, '192.0.2.90', device)).statusCode, 429);
+    }));
+});
+
+describe('a school behind one NAT address is not locked out by one pupil', () => {
+  test('150 failures from the school network: another person of the school signs in at once', () =>
+    withApp(async (ctx) => {
+      const school = await makeSchool(ctx.db);
+      await ctx.db
+        .updateTable('sites')
+        .set({ network_ranges: JSON.stringify(['10.93.1.0/24']) })
+        .where('id', '=', school.siteId)
+        .execute();
+      const teacher = await makePerson(ctx.db, { schoolId: school.id, profiles: ['teacher'] });
+      const pupils = await Promise.all([0, 1, 2, 3, 4].map(() => makePerson(ctx.db, { schoolId: school.id })));
+      for (let i = 0; i < 150; i++) {
+        const res = await login(ctx, pupils[i % 5]!, `guess ${i}`, '10.93.1.1');
+        assert.ok([401, 429].includes(res.statusCode), res.body);
+        if (res.statusCode === 429) await rewind(ctx, Number(res.headers['retry-after']) * 1000);
+      }
+      const res = await login(ctx, teacher, teacher.password, '10.93.1.1');
+      assert.equal(res.statusCode, 200, res.body);
+      // The school address is never remembered as anyone's: a pupil behind it gains no trust from it.
+      const trust = await ctx.db.selectFrom('auth_trust').select('kind').execute();
+      assert.deepEqual(
+        trust.map((t) => t.kind),
+        ['device'],
+      );
+    }));
+
+  test('the same failures from an ordinary address delay it, without a lock', () =>
+    withApp(async (ctx) => {
+      const teacher = await makePerson(ctx.db);
+      const pupils = await Promise.all([0, 1, 2, 3, 4].map(() => makePerson(ctx.db)));
+      for (let i = 0; i < 40; i++) {
+        let res = await login(ctx, pupils[i % 5]!, `guess ${i}`, '192.0.2.33');
+        if (res.statusCode === 429) {
+          await rewind(ctx, Number(res.headers['retry-after']) * 1000);
+          res = await login(ctx, pupils[i % 5]!, `guess ${i}`, '192.0.2.33');
+        }
+        assert.equal(res.statusCode, 401);
+      }
+      const res = await login(ctx, teacher, teacher.password, '192.0.2.33');
+      assert.equal(res.statusCode, 429);
+      const wait = Number(res.headers['retry-after']);
+      assert.ok(wait >= 1 && wait <= 5 * 60, `Retry-After ${wait}`);
+      const row = await ctx.db
+        .selectFrom('auth_throttle')
+        .select('locked_until')
+        .where('key', '=', 'ip:192.0.2.33')
+        .executeTakeFirstOrThrow();
+      assert.equal(row.locked_until, null);
+    }));
 });

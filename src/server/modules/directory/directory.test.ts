@@ -306,7 +306,7 @@ describe('POST .../disable and .../enable', () => {
         url: '/api/auth/login',
         payload: { login: w.guardian.login, password: w.guardian.password },
       });
-      assert.equal(login.json().error, 'ACCOUNT_DISABLED');
+      assert.equal(login.json().error, 'INVALID_CREDENTIALS');
       const listed = await call(ctx, admin, 'GET', `/api/schools/${w.a.id}/people?profile=guardian`);
       assert.equal(listed.json().items.find((i: { id: string }) => i.id === w.guardian.id).disabled, true);
 

@@ -1,0 +1,36 @@
+import type { Db } from './db/types.ts';
+import type { Config } from './lib/config.ts';
+import { hasDeploymentAdmin } from './modules/deployment/deployment.service.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoCollege } from './seed/demo.ts';
+
+export type StartState = 'demo-seeded' | 'needs-admin' | 'ready';
+
+/**
+ * What a start does to the database after migrating: the demo college into an empty database when asked (never
+ * by default in production), and, when nobody can administer the deployment yet, how to create that person.
+ */
+export async function prepareDatabase(db: Db, config: Config, print: (line: string) => void): Promise<StartState> {
+  if (config.seedDemo && (await isDatabaseEmpty(db))) {
+    if (config.env === 'production') {
+      print('WARNING: SEED_DEMO=true in production: the demo accounts have a published password.');
+    }
+    const t = Date.now();
+    print('Empty database: seeding the demo college (Collège Le Parc)...');
+    const summary = await seedDemoCollege(db);
+    print(`Demo college seeded in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
+    print(`Demo sign-ins (password: ${DEMO_PASSWORD}): ${DEMO_LOGINS.join(', ')}`);
+    return 'demo-seeded';
+  }
+  if (!(await hasDeploymentAdmin(db))) {
+    print(
+      [
+        'No deployment administrator yet. On this server, create one (a one-time activation code is printed):',
+        '  npm run setup -- admin --first-name Prénom --last-name Nom',
+        'then, signed in, or from here, the first school:',
+        '  npm run setup -- school --uai 0930001A --name "Collège …" --town "…" --academie Créteil --zone C --admin <login>',
+      ].join('\n'),
+    );
+    return 'needs-admin';
+  }
+  return 'ready';
+}
