@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { AttendanceEventTable, Executor, HalfDay } from '../../db/types.ts';
 import { AppError } from '../../lib/errors.ts';
+import { cleanFileName } from '../../lib/file-names.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasProfile, isStaffOf } from '../../lib/policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
@@ -63,7 +64,7 @@ export async function storeDocument(
       id,
       school_id: schoolId,
       pupil_id: pupilId,
-      file_name: doc.fileName,
+      file_name: cleanFileName(doc.fileName, 'document'),
       content_type: doc.contentType,
       size: data.length,
       sha256: createHash('sha256').update(data).digest('hex'),
