@@ -281,6 +281,21 @@ export interface ExtraSessionTable {
   created_at: string;
 }
 
+/** Values that belong to the whole deployment ('deployment_id', created once by its migration). */
+export interface DeploymentSettingTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
+/** What a session looked like when a feed last published it: its revision number and date. */
+export interface IcalEventStateTable {
+  session_key: string;
+  fingerprint: string;
+  sequence: number;
+  modified_at: string;
+}
+
 export interface IcalFeedTable {
   id: string;
   person_id: string;
@@ -605,6 +620,8 @@ export interface DB {
   session_changes: SessionChangeTable;
   extra_sessions: ExtraSessionTable;
   ical_feeds: IcalFeedTable;
+  ical_event_states: IcalEventStateTable;
+  deployment_settings: DeploymentSettingTable;
   school_settings: SchoolSettingTable;
   session_contents: SessionContentTable;
   homework: HomeworkTable;

@@ -7,6 +7,7 @@ import * as createHomeworkAttachments from './20261129000410_create_homework_att
 import * as createAttendance from './20261129000500_create_attendance.ts';
 import * as createGrades from './20261129000600_create_grades.ts';
 import * as createAuthTrust from './20261204000200_create_auth_trust.ts';
+import * as createDeploymentSettings from './20261204000300_create_deployment_settings.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261129000500_create_attendance': createAttendance,
   '20261129000600_create_grades': createGrades,
   '20261204000200_create_auth_trust': createAuthTrust,
+  '20261204000300_create_deployment_settings': createDeploymentSettings,
 };

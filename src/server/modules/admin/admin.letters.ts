@@ -1,9 +1,9 @@
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Db } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { deName } from '../../lib/french.ts';
+import { FONT, newPdfDocument, pdfText } from '../../lib/pdf.ts';
 import type { Actor } from '../../lib/policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { type NewActivationCode, newActivationCode, storeActivationCode } from '../directory/directory.service.ts';
@@ -127,10 +127,10 @@ export async function renderLetters(
     );
   }
   const ent = /^coll[èe]ge\b/i.test(ctx.schoolName) ? `du ${ctx.schoolName}` : `de l'établissement ${ctx.schoolName}`;
-  const doc = new PDFDocument({
-    size: 'A4',
+  const doc = newPdfDocument({
+    title: `Lettres d'activation — ${ctx.classCode}`,
+    author: ctx.schoolName,
     margin: 56,
-    info: { Title: `Lettres d'activation — ${ctx.classCode}`, Author: ctx.schoolName, Creator: 'Préau' },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -139,23 +139,35 @@ export async function renderLetters(
     doc.on('error', reject);
   });
 
+  // Tagged: one section per family's letter, the content of each of its pages in it (pdfkit carries the marking
+  // over when text runs onto a new page by itself).
+  let letter: PDFKit.PDFStructureElement | null = null;
+  const newPage = () => {
+    if (letter) doc.endMarkedContent();
+    doc.addPage();
+    if (letter) letter.add(doc.markStructureContent('P'));
+  };
+  newPage();
   const left = doc.page.margins.left;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const bottom = () => doc.page.height - doc.page.margins.bottom;
 
   families.forEach((family, i) => {
-    if (i > 0) doc.addPage();
+    if (i > 0) newPage();
+    letter = doc.struct('Sect');
+    doc.addStructure(letter);
+    letter.add(doc.markStructureContent('P'));
     const members = [...family.guardians, ...family.pupils];
     const expiresAt = codes.get(members[0]!.id)?.expiresAt;
-    doc.font('Helvetica-Bold').fontSize(13).text(ctx.schoolName, left, doc.page.margins.top);
-    doc.font('Helvetica').fontSize(10).text(ctx.schoolTown);
+    doc.font(FONT.bold).fontSize(13).text(ctx.schoolName, left, doc.page.margins.top);
+    doc.font(FONT.regular).fontSize(10).text(ctx.schoolTown);
     doc.moveDown(0.5).text(`Le ${longDate.format(new Date())}`, { align: 'right' });
     const names = family.pupils.map((p) => `${p.firstName} ${p.lastName}`).join(', ');
-    doc.moveDown(1).font('Helvetica-Bold').fontSize(11).text(`Espace numérique de travail ${ent}`);
+    doc.moveDown(1).font(FONT.bold).fontSize(11).text(`Espace numérique de travail ${ent}`);
     doc
-      .font('Helvetica')
+      .font(FONT.regular)
       .fontSize(10)
-      .text(`Famille ${deName(names)} — classe ${ctx.classCode}`);
+      .text(pdfText(`Famille ${deName(names)} — classe ${ctx.classCode}`));
     doc.moveDown(1).fontSize(11).text('Madame, Monsieur,');
     doc
       .moveDown(0.5)
@@ -174,16 +186,16 @@ export async function renderLetters(
         { align: 'justify' },
       )
       .moveDown(0.5)
-      .font('Helvetica-Bold')
+      .font(FONT.bold)
       .text(`Adresse de connexion : ${ctx.address}`)
-      .font('Helvetica')
+      .font(FONT.regular)
       .moveDown(1);
 
     for (const m of members) {
       const c = codes.get(m.id);
       if (!c) continue;
       const height = 92;
-      if (doc.y + height > bottom()) doc.addPage();
+      if (doc.y + height > bottom()) newPage();
       const top = doc.y;
       doc
         .rect(left, top, width, height - 8)
@@ -193,11 +205,11 @@ export async function renderLetters(
       doc.image(qr.get(m.id)!, left + width - 82, top + 4, { width: 76 });
       const x = left + 10;
       doc
-        .font('Helvetica-Bold')
+        .font(FONT.bold)
         .fontSize(11)
-        .text(`${m.firstName} ${m.lastName}`, x, top + 8, { width: width - 110 });
+        .text(pdfText(`${m.firstName} ${m.lastName}`), x, top + 8, { width: width - 110 });
       doc
-        .font('Helvetica')
+        .font(FONT.regular)
         .fontSize(9)
         .text(ROLE_LABEL[m.role], x, doc.y, { width: width - 110 });
       doc.fontSize(10).text(`Identifiant : ${m.login}`, x, doc.y + 4, { width: width - 110 });
@@ -206,7 +218,7 @@ export async function renderLetters(
       doc.y = top + height;
     }
 
-    if (doc.y + 60 > bottom()) doc.addPage();
+    if (doc.y + 60 > bottom()) newPage();
     doc
       .fontSize(9)
       .text(
@@ -219,6 +231,9 @@ export async function renderLetters(
       .moveDown(1)
       .fontSize(10)
       .text('La direction', { align: 'right' });
+    doc.endMarkedContent();
+    letter.end();
+    letter = null;
   });
   doc.end();
   return done;

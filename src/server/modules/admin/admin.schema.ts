@@ -1,11 +1,10 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { isIsoDate } from '../../lib/dates.ts';
+import { IsoDate } from '../../lib/dates.ts';
 import { PROFILE_KINDS, STAFF_FUNCTIONS } from '../../lib/policy.ts';
 
 const Id = z.string().min(1).max(64);
 const Name = z.string().trim().min(1).max(100);
-const IsoDate = z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD');
 const Email = z.email().max(254);
 
 export const RESPONSIBILITIES = ['legal1', 'legal2', 'contact'] as const;

@@ -702,7 +702,10 @@ describe('admin', () => {
     const res = await t.app.inject({ method: 'GET', url, headers: { ...w.admin.headers, host: 'ent.example.fr' } });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['content-type'], 'application/pdf');
-    assert.equal(res.headers['content-disposition'], `attachment; filename="lettres-activation-${klass.code}.pdf"`);
+    assert.equal(
+      res.headers['content-disposition'],
+      `attachment; filename="lettres-activation-${klass.code}.pdf"; filename*=UTF-8''lettres-activation-${klass.code}.pdf`,
+    );
     const pdf = res.rawPayload;
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
 
@@ -809,7 +812,10 @@ describe('admin', () => {
         headers: { ...admin.headers, host: 'evil.example' },
       });
       assert.equal(res.statusCode, 200, res.body);
-      assert.equal(res.headers['content-disposition'], 'attachment; filename="lettres-activation-6A.pdf"');
+      assert.equal(
+        res.headers['content-disposition'],
+        `attachment; filename="lettres-activation-6A.pdf"; filename*=UTF-8''lettres-activation-6A.pdf`,
+      );
       const { PDFParse } = await import('pdf-parse');
       const parser = new PDFParse({ data: new Uint8Array(res.rawPayload) });
       const { text } = await parser.getText();

@@ -5,8 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { AttendanceEventTable, Executor, HalfDay } from '../../db/types.ts';
 import { AppError } from '../../lib/errors.ts';
+import { cleanFileName } from '../../lib/file-names.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasProfile, isStaffOf } from '../../lib/policy.ts';
+import { assertInSchoolYear } from '../../lib/school-year.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { daysBetween } from '../timetable/timetable.calendar.ts';
 import * as timetableRepo from '../timetable/timetable.repo.ts';
@@ -63,7 +65,7 @@ export async function storeDocument(
       id,
       school_id: schoolId,
       pupil_id: pupilId,
-      file_name: doc.fileName,
+      file_name: cleanFileName(doc.fileName, 'document'),
       content_type: doc.contentType,
       size: data.length,
       sha256: createHash('sha256').update(data).digest('hex'),
@@ -158,6 +160,11 @@ export async function createEvent(db: Executor, actor: Actor, input: EventInput)
     updated_at: now,
     version: 1,
   };
+  if (input.kind === 'absence') {
+    await assertInSchoolYear(db, pupil.schoolId, { path: 'from', date: input.from }, { path: 'to', date: input.to });
+  } else {
+    await assertInSchoolYear(db, pupil.schoolId, { path: 'date', date: input.date });
+  }
   let row: AttendanceEventTable;
   if (input.kind === 'absence') {
     if (!spanOrdered(input.from, input.fromHalf, input.to, input.toHalf) || daysBetween(input.from, input.to) > 366) {
@@ -291,6 +298,7 @@ export async function createExemption(db: Executor, actor: Actor, input: Exempti
   const pupil = await getPupilInScope(db, actor, input.pupilId);
   assertManage(actor, pupil.schoolId);
   if (input.from > input.to) throw new AppError('VALIDATION_FAILED', 'The exemption ends before it starts');
+  await assertInSchoolYear(db, pupil.schoolId, { path: 'from', date: input.from }, { path: 'to', date: input.to });
   let subjectLabel: string | null = null;
   if (input.subjectId) {
     const sub = await db

@@ -241,6 +241,34 @@ describe('attendance: events, justifications, follow-up', () => {
     );
   });
 
+  test('a justification document named with a right-to-left override is stored and sent without it', async () => {
+    const f = await setup();
+    const yesterday = addDays(todayInParis(), -1);
+    const e1 = await makeAttendanceEvent(t.db, f.school, { pupilId: f.pupil.id, date: yesterday, half: 'am' });
+    const mother = await signIn(t.app, f.mother);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/attendance/justifications',
+      headers: mother.headers,
+      payload: {
+        pupilId: f.pupil.id,
+        eventIds: [e1.id],
+        reasonId: f.reason('maladie'),
+        comment: '',
+        document: { fileName: 'certificat\u202Efdp.exe', contentType: 'application/pdf', base64: PDF },
+      },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().documentName, 'certificatfdp.exe');
+    const dl = await t.app.inject({
+      method: 'GET',
+      url: `/api/attendance/documents/${res.json().documentId}`,
+      headers: mother.headers,
+    });
+    assert.equal(dl.statusCode, 200);
+    assert.doesNotMatch(String(dl.headers['content-disposition']), /\u202e|%E2%80%AE/i);
+  });
+
   test('a guardian justifies, both legal guardians see it, vie scolaire accepts and the family is told', async () => {
     const f = await setup();
     const yesterday = addDays(todayInParis(), -1);

@@ -4,6 +4,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
+import { assertInSchoolYear } from '../../lib/school-year.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { addDays, daysBetween } from '../timetable/timetable.calendar.ts';
@@ -113,6 +114,12 @@ export async function createJustification(db: Executor, actor: Actor, input: Jus
     if (!spanOrdered(a.from, a.fromHalf, a.to, a.toHalf) || daysBetween(a.from, a.to) > 366) {
       throw new AppError('VALIDATION_FAILED', 'The absence ends before it starts, or spans more than a year');
     }
+    await assertInSchoolYear(
+      db,
+      pupil.schoolId,
+      { path: 'announcement.from', date: a.from },
+      { path: 'announcement.to', date: a.to },
+    );
   }
   const now = nowIso();
   const a = input.announcement;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendDownload } from '../../lib/download.ts';
+import { contentDisposition } from '../../lib/file-names.ts';
 import { requireActor } from '../../lib/session.ts';
 import * as events from './attendance.events.ts';
 import * as followup from './attendance.followup.ts';
@@ -266,7 +267,7 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
       const csv = await followup.exportCsv(app.db, requireActor(req), req.params.schoolId, req.query);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${csv.fileName}"`)
+        .header('content-disposition', contentDisposition(csv.fileName))
         .send(csv.body);
     },
   );

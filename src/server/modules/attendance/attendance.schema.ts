@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { isIsoDate } from '../../lib/dates.ts';
+import { IsoDate, IsoMonth } from '../../lib/dates.ts';
 
 const Id = z.string().min(1).max(64);
-export const IsoDate = z.string().refine(isIsoDate, 'Expected a date YYYY-MM-DD');
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected a month YYYY-MM');
+const Month = IsoMonth;
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected a time HH:MM');
 const Half = z.enum(['am', 'pm']);
 const Comment = z.string().trim().max(2000);

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { isIsoDate } from '../../lib/dates.ts';
+import { IsoDate } from '../../lib/dates.ts';
 import { GRADE_CODES, toCenti } from './grades.calc.ts';
 import { SKILL_CODES } from './grades.skills.ts';
 
 const Id = z.string().min(1).max(64);
-const IsoDate = z.string().refine(isIsoDate, 'Expected a date YYYY-MM-DD');
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected a time HH:MM');
 /** A figure formatted for display from its exact value, with a dot and two decimals ("12.35"); null when none. */
 const Figure = z.string().nullable();

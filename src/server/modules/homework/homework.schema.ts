@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { isIsoDate } from '../../lib/dates.ts';
+import { IsoDate } from '../../lib/dates.ts';
 
 const Id = z.string().min(1).max(64);
-export const IsoDate = z.string().refine(isIsoDate, 'Expected a date YYYY-MM-DD');
 
 /** Limits that keep one cahier entry reasonable; the route body limit (64 KB) stops anything larger. */
 export const MAX_CONTENT_CHARS = 20_000;

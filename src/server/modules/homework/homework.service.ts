@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
+import { cleanFileName } from '../../lib/file-names.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import { getSchoolSetting, type SchoolSettingDef, setSchoolSetting } from '../../lib/school-settings.ts';
@@ -677,14 +678,6 @@ function matchesType(contentType: string, data: Buffer): boolean {
   return true;
 }
 
-/** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  return clean.slice(0, 200) || 'piece-jointe';
-}
-
 /** Attaches a file to homework (its author only): at most 10 per homework, the type checked against the bytes. */
 export async function addAttachment(
   db: Executor,
@@ -707,7 +700,7 @@ export async function addAttachment(
   const row = {
     id,
     homework_id: h.id,
-    file_name: cleanFileName(file.fileName),
+    file_name: cleanFileName(file.fileName, 'piece-jointe'),
     content_type: file.contentType,
     size: data.length,
     sha256: createHash('sha256').update(data).digest('hex'),

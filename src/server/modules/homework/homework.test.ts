@@ -492,6 +492,35 @@ describe('cahier de textes', () => {
     assert.equal(await countRows('homework', x.school.id), 0);
   });
 
+  test('attachments: a right-to-left override cannot disguise a file name (stored and sent without it)', async () => {
+    const x = await setup();
+    const hw = (await req(x.as.teacher, 'POST', '/api/homework', homeworkBody(x))).json().homework;
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(100, 0x20)]);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/homework/${hw.id}/attachments?fileName=${encodeURIComponent('corrigé\u202Efdp.exe\u200b')}`,
+      headers: { ...x.as.teacher.headers, 'content-type': 'application/pdf' },
+      payload: pdf,
+    });
+    assert.equal(up.statusCode, 201, up.body);
+    assert.equal(up.json().fileName, 'corrigéfdp.exe');
+    const stored = await t.db
+      .selectFrom('homework_attachments')
+      .select('file_name')
+      .where('id', '=', up.json().id)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.file_name, 'corrigéfdp.exe');
+    // A name stored before the rule is cleaned again on the way out.
+    await t.db
+      .updateTable('homework_attachments')
+      .set({ file_name: 'old\u202Efdp.exe' })
+      .where('id', '=', up.json().id)
+      .execute();
+    const down = await req(x.as.pupil, 'GET', `/api/homework/${hw.id}/attachments/${up.json().id}`);
+    assert.equal(down.statusCode, 200);
+    assert.equal(down.headers['content-disposition'], `attachment; filename="oldfdp.exe"; filename*=UTF-8''oldfdp.exe`);
+  });
+
   test('attachments: the author uploads (5 MB at most), readers download, nobody else', async () => {
     const x = await setup();
     const hw = (await req(x.as.teacher, 'POST', '/api/homework', homeworkBody(x))).json().homework;

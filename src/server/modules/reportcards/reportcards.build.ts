@@ -24,11 +24,12 @@ export async function buildClassSnapshots(
 ): Promise<ReportCardSnapshot[]> {
   const cls = await repo.getClass(db, o.classId);
   if (!cls) return [];
-  const [school, year, settings, principals] = await Promise.all([
+  const [school, year, settings, principals, head] = await Promise.all([
     repo.getSchool(db, cls.school_id),
     gradesRepo.getSchoolYear(db, o.period.school_year_id),
     getSchoolSetting(db, cls.school_id, GRADE_SETTINGS),
     gradesRepo.findPrincipalsOfClass(db, o.classId),
+    repo.findPrincipalOfSchool(db, cls.school_id),
   ]);
   // Only grades the guardians may see by the publication date count: a grade due later never shows through a
   // report card (its average, the class figures, the ranks or the skills).
@@ -100,6 +101,7 @@ export async function buildClassSnapshots(
         level: summaryLevel(levels.get(`${p.id}:${k.code}`) ?? []),
       })),
       council: { generalAppreciation: c?.general_appreciation ?? '', decision: c?.decision ?? null },
+      principal: head ? { name: `${head.first_name} ${head.last_name}` } : null,
       publishedAt: o.publishedAt,
     };
   });

@@ -223,19 +223,60 @@ describe('report card PDF', () => {
     assert.equal(broken.writableEnded, false);
   });
 
-  test('text outside WinAnsi is transliterated, never written as invalid codes', () => {
-    assert.equal(pdfText('Łukasz Wałęsa'), 'Lukasz Walesa');
-    assert.equal(pdfText('Ioana Țăranu'), 'Ioana Taranu');
+  test('text is printed as written: only control and format characters are dropped', () => {
+    assert.equal(pdfText('Łukasz Wałęsa'), 'Łukasz Wałęsa');
+    assert.equal(pdfText('Ioana Țăranu'), 'Ioana Țăranu');
+    assert.equal(pdfText('Nguye\u0302\u0303n'), 'Nguyễn', 'composed (NFC), one glyph');
     assert.equal(pdfText('« œuf » – ’'), '« œuf » – ’');
-    assert.equal(pdfText('王'), '?');
-    assert.equal(pdfText('a\tb\u0007c\nd'), 'a b c d');
+    assert.equal(pdfText('a\tb\u0007c\nd'), 'a bc d');
+    assert.equal(pdfText('Lé\u202Ea\u200b'), 'Léa');
     assert.equal(pdfText('a\nb', true), 'a\nb');
     assert.equal(frenchLongDate('2025-12-01'), '1er décembre 2025');
     assert.equal(frenchLongDate('2025-12-12T23:30:00Z'), '13 décembre 2025');
   });
 
-  test('a pupil with a name outside WinAnsi still renders', async () => {
-    const { text } = await textOf(await renderReportCard(makeSnapshot({ firstName: 'Łucja', lastName: 'Nguyễn' })));
-    assert.match(text, /NGUYEN Lucja/);
+  test('names outside WinAnsi come out intact: Łucja, Nguyễn Thị Ánh, Țăranu', async () => {
+    const a = await textOf(await renderReportCard(makeSnapshot({ firstName: 'Łucja', lastName: 'Wałęsa' })));
+    assert.match(a.text, /WAŁĘSA Łucja/);
+    const b = await textOf(await renderReportCard(makeSnapshot({ firstName: 'Thị Ánh', lastName: 'Nguyễn' })));
+    assert.match(b.text.normalize('NFC'), /NGUYỄN Thị Ánh/);
+    const c = await textOf(await renderReportCard(makeSnapshot({ firstName: 'Ioana', lastName: 'Țăranu' })));
+    assert.match(c.text, /ȚĂRANU Ioana/);
+  });
+
+  test('fonts are embedded; the file is PDF/A-2b, tagged, in French, and shows its title', async () => {
+    const pdf = (await renderReportCard(makeSnapshot())).toString('latin1');
+    assert.match(pdf, /^%PDF-1\.7/);
+    const fonts = pdf.match(/\/Type \/Font\b/g) ?? [];
+    assert.ok(fonts.length > 0);
+    assert.doesNotMatch(pdf, /\/BaseFont \/(Helvetica|Times|Courier)/, 'no standard (unembedded) font');
+    const descriptors = pdf.match(/\/Type \/FontDescriptor/g)?.length ?? 0;
+    const files = pdf.match(/\/FontFile2 \d+ 0 R/g)?.length ?? 0;
+    assert.ok(descriptors > 0 && files === descriptors, `every font has its file (${files}/${descriptors})`);
+    assert.match(pdf, /\/BaseFont \/[A-Z]{6}\+DejaVuSans/, 'DejaVu Sans, subset');
+    assert.match(pdf, /\/Lang \(fr-FR\)/);
+    assert.match(pdf, /\/MarkInfo \d+ 0 R/);
+    assert.match(pdf, /\/Marked true/);
+    assert.match(pdf, /\/StructTreeRoot \d+ 0 R/);
+    assert.match(pdf, /\/DisplayDocTitle true/);
+    assert.match(pdf, /\/OutputIntents \[/);
+    assert.match(pdf, /<pdfaid:part>2<\/pdfaid:part>/);
+    assert.match(pdf, /<pdfaid:conformance>B<\/pdfaid:conformance>/);
+  });
+
+  test("the principal's signature block; an unpublished preview says so on every page", async () => {
+    const s = makeSnapshot({ subjects: 12 });
+    s.principal = { name: 'Hélène Dąbrowska' };
+    s.subjects = [...s.subjects, ...s.subjects, ...s.subjects];
+    const published = await textOf(await renderReportCard(s));
+    assert.match(published.text, /Le principal \/ La principale/);
+    assert.match(published.text, /Hélène Dąbrowska/);
+    assert.doesNotMatch(published.text, /Aperçu/);
+    const preview = await textOf(await renderReportCard(s, { preview: true }));
+    assert.ok(preview.total > 1, 'several pages');
+    for (const page of preview.pages) assert.match(squash(page.text), /Aperçu—nonpublié/, `page ${page.num}`);
+    assert.doesNotMatch(preview.text, /Publié le/);
+    delete s.principal;
+    assert.doesNotMatch((await textOf(await renderReportCard(s))).text, /La principale/, 'none in old snapshots');
   });
 });

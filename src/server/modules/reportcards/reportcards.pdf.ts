@@ -1,4 +1,13 @@
-import PDFDocument from 'pdfkit';
+import {
+  artifact,
+  type Doc,
+  FONT,
+  type FontName,
+  newPdfDocument,
+  pdfText,
+  previewWatermark,
+  section,
+} from '../../lib/pdf.ts';
 import { SKILL_LEVELS } from '../grades/grades.skills.ts';
 import { COUNCIL_DECISION_LABELS, type ReportCardSnapshot } from './reportcards.snapshot.ts';
 
@@ -11,12 +20,11 @@ import { COUNCIL_DECISION_LABELS, type ReportCardSnapshot } from './reportcards.
  * pages as soon as they are drawn. Text is placed line by line with lineBreak: false, which skips pdfkit's own
  * line wrapper (the slow part of pdfkit's text layout).
  *
- * Only the PDF standard fonts are used (not embedded, WinAnsi encoding): é, è, ç, œ, ’, « » are in WinAnsi; anything
- * outside it is transliterated or replaced (see pdfText), since pdfkit would otherwise write invalid codes.
+ * Fonts, PDF/A-2b, tagging and the preview watermark come from lib/pdf.ts (DejaVu Sans, embedded as subsets: any
+ * Latin, Vietnamese, Greek or Cyrillic name prints as written).
  */
 
-type Doc = PDFKit.PDFDocument;
-type FontName = 'Helvetica' | 'Helvetica-Bold' | 'Helvetica-Oblique';
+export { pdfText };
 
 const PAGE_WIDTH = 595.28; // A4 in points
 const PAGE_HEIGHT = 841.89;
@@ -40,51 +48,6 @@ const DASH = '—';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text helpers
-
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const SUBSTITUTES: Record<string, string> = {
-  '\u202f': '\u00a0',
-  '\u2009': ' ',
-  '\u2007': ' ',
-  '\u2002': ' ',
-  '\u2003': ' ',
-  '\u2010': '-',
-  '\u2011': '-',
-  '\u2212': '-',
-  '\u2032': '’',
-  ł: 'l',
-  Ł: 'L',
-  đ: 'd',
-  Đ: 'D',
-  ı: 'i',
-  ŀ: 'l',
-  Ŀ: 'L',
-};
-const isWinAnsi = (ch: string) => {
-  const c = ch.charCodeAt(0);
-  return ch.length === 1 && ((c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(ch));
-};
-
-/**
- * The string as the WinAnsi-encoded standard fonts can print it: tabs, control characters (and line breaks, unless
- * kept for wrapping) become spaces; other characters are transliterated, or '?'.
- */
-export function pdfText(s: string, keepNewlines = false): string {
-  if (/^[\x20-\x7e\xa0-\xff’«»œŒ–—…€]*$/.test(s)) return s;
-  let out = '';
-  for (const ch of s) {
-    if (isWinAnsi(ch)) out += ch;
-    else if (ch === '\n' && keepNewlines) out += '\n';
-    else if (/\s/.test(ch) || ch.charCodeAt(0) < 0x20 || (ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f))
-      out += ' ';
-    else if (SUBSTITUTES[ch] !== undefined) out += SUBSTITUTES[ch];
-    else {
-      const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-      out += base && [...base].every(isWinAnsi) ? base : '?';
-    }
-  }
-  return out;
-}
 
 const orNone = (v: string | null) => (v === null || v.trim() === '' ? DASH : v);
 const ordinal = (n: number) => (n === 1 ? '1er' : `${n}e`);
@@ -159,7 +122,7 @@ interface Style {
 }
 
 /**
- * Widths of words at 1pt, per font, shared by every document: the standard fonts' metrics never change, and a class's
+ * Widths of words at 1pt, per font, shared by every document: the embedded fonts' metrics never change, and a class's
  * appreciations reuse the same words, so most lookups skip pdfkit's glyph-and-kerning walk (the bulk of the layout
  * cost). Bounded: cleared when it grows past a few tens of thousands of words.
  */
@@ -376,15 +339,15 @@ function drawRow(doc: Doc, columns: Column[], row: Row, y: number, h: number): v
 // The report card
 
 const S = {
-  head: { font: 'Helvetica-Bold', size: 7.5 },
-  subject: { font: 'Helvetica-Bold', size: 8 },
-  teachers: { font: 'Helvetica', size: 6.5, color: SOFT_INK },
-  average: { font: 'Helvetica-Bold', size: 9 },
-  figure: { font: 'Helvetica', size: 8 },
-  text: { font: 'Helvetica', size: 8 },
-  bold: { font: 'Helvetica-Bold', size: 8 },
-  council: { font: 'Helvetica', size: 8.5 },
-  councilDecision: { font: 'Helvetica-Bold', size: 8.5 },
+  head: { font: FONT.bold, size: 7.5 },
+  subject: { font: FONT.bold, size: 8 },
+  teachers: { font: FONT.regular, size: 6.5, color: SOFT_INK },
+  average: { font: FONT.bold, size: 9 },
+  figure: { font: FONT.regular, size: 8 },
+  text: { font: FONT.regular, size: 8 },
+  bold: { font: FONT.bold, size: 8 },
+  council: { font: FONT.regular, size: 8.5 },
+  councilDecision: { font: FONT.bold, size: 8.5 },
 } satisfies Record<string, Style>;
 
 /** Lays out one report card; the result is a list of pages, each a list of drawing operations. */
@@ -396,7 +359,7 @@ function layout(doc: Doc, s: ReportCardSnapshot): Op[][] {
   const pg = new Paginator((page, y) => {
     const text = pdfText(`${name} · ${s.class.label} · ${title} · ${s.year} (suite)`);
     page.push((d) => {
-      d.font('Helvetica').fontSize(8).fillColor(SOFT_INK).text(text, MARGIN, y, { lineBreak: false });
+      d.font(FONT.regular).fontSize(8).fillColor(SOFT_INK).text(text, MARGIN, y, { lineBreak: false });
     });
     return y + 16;
   });
@@ -520,7 +483,7 @@ function layout(doc: Doc, s: ReportCardSnapshot): Op[][] {
             ...wrap(m, councilText || DASH, S.council, councilWidth - 2 * PAD_X),
             ...(decision
               ? [
-                  { text: '', font: 'Helvetica', size: 4, color: INK, height: 3 } satisfies Line,
+                  { text: '', font: FONT.regular, size: 4, color: INK, height: 3 } satisfies Line,
                   ...wrap(
                     m,
                     `Décision du conseil de classe : ${decision}`,
@@ -534,8 +497,28 @@ function layout(doc: Doc, s: ReportCardSnapshot): Op[][] {
       },
     ],
   });
+  // The head of school's signature block, under the council, on the right.
+  if (s.principal) {
+    const block = 50;
+    pg.y += BLOCK_GAP;
+    if (pg.room < block) pg.newPage();
+    const y = pg.y;
+    const x = MARGIN + CONTENT_WIDTH - 210;
+    const who = pdfText(s.principal.name);
+    pg.page.push((d) => {
+      d.font(FONT.regular).fontSize(8.5).fillColor(SOFT_INK).text(PRINCIPAL_TITLE, x, y, { lineBreak: false });
+      d.font(FONT.bold)
+        .fontSize(9)
+        .fillColor(INK)
+        .text(who, x, y + 12, { lineBreak: false });
+    });
+    pg.y += block;
+  }
   return pg.pages;
 }
+
+/** How the signature block names the head of school (the directory holds no civility to choose one). */
+export const PRINCIPAL_TITLE = 'Le principal / La principale';
 
 /** The first page's header: school, title and year, then the pupil. Returns the y below it. */
 function header(m: Measurer, page: Op[], s: ReportCardSnapshot, title: string, name: string): number {
@@ -546,15 +529,12 @@ function header(m: Measurer, page: Op[], s: ReportCardSnapshot, title: string, n
   const year = pdfText(`Année scolaire ${s.year}`);
   const dates = `Période du ${shortDate(s.period.startsOn)} au ${shortDate(s.period.endsOn)}`;
   const right = MARGIN + CONTENT_WIDTH;
-  const titleW = m.width(titleText, { font: 'Helvetica-Bold', size: 13 });
-  const yearW = m.width(year, { font: 'Helvetica', size: 9 });
-  const datesW = m.width(dates, { font: 'Helvetica', size: 8 });
+  const titleW = m.width(titleText, { font: FONT.bold, size: 13 });
+  const yearW = m.width(year, { font: FONT.regular, size: 9 });
+  const datesW = m.width(dates, { font: FONT.regular, size: 8 });
   const leftWidth = CONTENT_WIDTH - Math.max(titleW, yearW, datesW) - 12;
   // A long school name shrinks rather than running into the title.
-  const schoolSize = Math.max(
-    7,
-    Math.min(11, (11 * leftWidth) / m.width(school, { font: 'Helvetica-Bold', size: 11 })),
-  );
+  const schoolSize = Math.max(7, Math.min(11, (11 * leftWidth) / m.width(school, { font: FONT.bold, size: 11 })));
 
   const pupilName = pdfText(name);
   const details = pdfText(
@@ -576,17 +556,17 @@ function header(m: Measurer, page: Op[], s: ReportCardSnapshot, title: string, n
   const boxTop = top + 40;
   const boxHeight = 30 + principalLines.reduce((h, l) => h + l.height, 0);
   page.push((d) => {
-    d.font('Helvetica-Bold').fontSize(schoolSize).fillColor(INK).text(school, MARGIN, top, { lineBreak: false });
-    d.font('Helvetica')
+    d.font(FONT.bold).fontSize(schoolSize).fillColor(INK).text(school, MARGIN, top, { lineBreak: false });
+    d.font(FONT.regular)
       .fontSize(8.5)
       .fillColor(SOFT_INK)
       .text(schoolLine, MARGIN, top + 16, { lineBreak: false });
     if (academie) d.text(academie, MARGIN, top + 27, { lineBreak: false });
-    d.font('Helvetica-Bold')
+    d.font(FONT.bold)
       .fontSize(13)
       .fillColor(INK)
       .text(titleText, right - titleW, top - 1, { lineBreak: false });
-    d.font('Helvetica')
+    d.font(FONT.regular)
       .fontSize(9)
       .text(year, right - yearW, top + 15, { lineBreak: false });
     d.fontSize(8)
@@ -595,11 +575,11 @@ function header(m: Measurer, page: Op[], s: ReportCardSnapshot, title: string, n
 
     d.rect(MARGIN, boxTop, CONTENT_WIDTH, boxHeight).fill(BAND_FILL);
     d.lineWidth(0.5).strokeColor(RULE).rect(MARGIN, boxTop, CONTENT_WIDTH, boxHeight).stroke();
-    d.font('Helvetica-Bold')
+    d.font(FONT.bold)
       .fontSize(11)
       .fillColor(INK)
       .text(pupilName, MARGIN + 8, boxTop + 4, { lineBreak: false });
-    d.font('Helvetica')
+    d.font(FONT.regular)
       .fontSize(8.5)
       .text(details, MARGIN + 8, boxTop + 17, { lineBreak: false });
     let y = boxTop + 28;
@@ -613,35 +593,52 @@ function header(m: Measurer, page: Op[], s: ReportCardSnapshot, title: string, n
   return boxTop + boxHeight + BLOCK_GAP;
 }
 
-/** Draws one report card on new pages of `doc`, with its footers. */
-function drawReportCard(doc: Doc, s: ReportCardSnapshot): void {
-  const pages = layout(doc, s);
-  const published = pdfText(`Publié le ${frenchLongDate(s.publishedAt)}`);
-  const who = pdfText(`${pupilName(s)} · ${s.class.label} · ${s.period.label} ${s.year}`);
-  pages.forEach((ops, i) => {
-    doc.addPage({ size: 'A4', margin: 0 });
-    for (const op of ops) op(doc);
-    const y = PAGE_HEIGHT - MARGIN - 8;
-    const pageText = `Page ${i + 1} / ${pages.length}`;
-    doc.font('Helvetica').fontSize(7.5).fillColor(SOFT_INK);
-    doc.text(published, MARGIN, y, { lineBreak: false });
-    const whoW = doc.widthOfString(who);
-    doc.text(who, MARGIN + (CONTENT_WIDTH - whoW) / 2, y, { lineBreak: false });
-    doc.text(pageText, MARGIN + CONTENT_WIDTH - doc.widthOfString(pageText), y, { lineBreak: false });
-  });
+export interface RenderOptions {
+  /** An unpublished preview: "Aperçu — non publié" across every page and in the footer. */
+  preview?: boolean;
 }
 
-const newDocument = (title: string, author: string) =>
-  new PDFDocument({
-    size: 'A4',
-    margin: 0,
-    autoFirstPage: false,
-    info: { Title: title, Author: author, Creator: 'Préau' },
+/**
+ * Draws one report card on new pages of `doc`, with its footers: one tagged section per report card, the page
+ * contents in it, the footers and the preview watermark as artifacts.
+ */
+function drawReportCard(doc: Doc, s: ReportCardSnapshot, o: RenderOptions): void {
+  const pages = layout(doc, s);
+  const published = o.preview ? 'Aperçu — non publié' : pdfText(`Publié le ${frenchLongDate(s.publishedAt)}`);
+  const who = pdfText(`${pupilName(s)} · ${s.class.label} · ${s.period.label} ${s.year}`);
+  const card = doc.struct('Sect');
+  doc.addStructure(card);
+  pages.forEach((ops, i) => {
+    doc.addPage({ size: 'A4', margin: 0 });
+    const content = doc.markStructureContent('P');
+    for (const op of ops) op(doc);
+    doc.endMarkedContent();
+    card.add(content);
+    // Over the content (light enough to read through): table fills would hide it from underneath.
+    if (o.preview) previewWatermark(doc);
+    const y = PAGE_HEIGHT - MARGIN - 8;
+    const pageText = `Page ${i + 1} / ${pages.length}`;
+    artifact(doc, () => {
+      doc
+        .font(o.preview ? FONT.bold : FONT.regular)
+        .fontSize(7.5)
+        .fillColor(o.preview ? '#c00000' : SOFT_INK);
+      doc.text(published, MARGIN, y, { lineBreak: false });
+      doc.font(FONT.regular).fillColor(SOFT_INK);
+      const whoW = doc.widthOfString(who);
+      doc.text(who, MARGIN + (CONTENT_WIDTH - whoW) / 2, y, { lineBreak: false });
+      doc.text(pageText, MARGIN + CONTENT_WIDTH - doc.widthOfString(pageText), y, { lineBreak: false });
+    });
   });
+  card.end();
+}
+
+const newDocument = (title: string, author: string, o: RenderOptions) =>
+  newPdfDocument({ title: o.preview ? `${title} (aperçu non publié)` : title, author });
 
 /** One pupil's report card, A4 portrait. Resolves to the PDF bytes. */
-export function renderReportCard(snapshot: ReportCardSnapshot): Promise<Buffer> {
-  const doc = newDocument(`${bulletinTitle(snapshot.period.label)} — ${pupilName(snapshot)}`, snapshot.school.name);
+export function renderReportCard(snapshot: ReportCardSnapshot, o: RenderOptions = {}): Promise<Buffer> {
+  const doc = newDocument(`${bulletinTitle(snapshot.period.label)} — ${pupilName(snapshot)}`, snapshot.school.name, o);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -649,7 +646,7 @@ export function renderReportCard(snapshot: ReportCardSnapshot): Promise<Buffer> 
     doc.on('error', reject);
   });
   try {
-    drawReportCard(doc, snapshot);
+    drawReportCard(doc, snapshot, o);
   } catch (err) {
     doc.destroy();
     return Promise.reject(err);
@@ -668,8 +665,9 @@ export function renderReportCard(snapshot: ReportCardSnapshot): Promise<Buffer> 
 export async function renderReportCardBundle(
   snapshots: AsyncIterable<ReportCardSnapshot> | Iterable<ReportCardSnapshot>,
   out: NodeJS.WritableStream,
+  o: RenderOptions = {},
 ): Promise<void> {
-  const doc = newDocument('Bulletins', '');
+  const doc = newDocument('Bulletins', '', o);
   let failure: unknown = null;
   let needDrain = false;
   let wake: (() => void) | null = null;
@@ -702,17 +700,19 @@ export async function renderReportCardBundle(
     let count = 0;
     for await (const snapshot of snapshots) {
       if (count === 0) {
-        doc.info.Title = `Bulletins du ${snapshot.period.label} — ${snapshot.class.label}`;
+        doc.info.Title = `Bulletins du ${snapshot.period.label} — ${snapshot.class.label}${o.preview ? ' (aperçu non publié)' : ''}`;
         doc.info.Author = snapshot.school.name;
       }
-      drawReportCard(doc, snapshot);
+      drawReportCard(doc, snapshot, o);
       count++;
       await settle();
     }
     if (count === 0) {
       // A PDF needs at least one page.
       doc.addPage({ size: 'A4', margin: 0 });
-      doc.font('Helvetica').fontSize(10).text('Aucun bulletin.', MARGIN, MARGIN, { lineBreak: false });
+      section(doc, null, 'P', () => {
+        doc.font(FONT.regular).fontSize(10).text('Aucun bulletin.', MARGIN, MARGIN, { lineBreak: false });
+      });
     }
     doc.end();
     await docEnded;

@@ -5,6 +5,20 @@ export function getClass(db: Executor, id: string) {
   return db.selectFrom('classes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The school's principal (chef d'établissement), who signs report cards: the first by name if several. */
+export function findPrincipalOfSchool(db: Executor, schoolId: string) {
+  return db
+    .selectFrom('staff_functions as f')
+    .innerJoin('people as p', 'p.id', 'f.person_id')
+    .select(['p.first_name', 'p.last_name'])
+    .where('f.school_id', '=', schoolId)
+    .where('f.function', '=', 'principal')
+    .where('p.disabled_at', 'is', null)
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .executeTakeFirst();
+}
+
 export function getSchool(db: Executor, id: string) {
   return db.selectFrom('schools').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }

@@ -92,11 +92,11 @@ export const reportCardRoutes: FastifyPluginAsyncZod = async (app) => {
         return sendDownload(reply, {
           fileName: fileSafe(`bulletin-${first.pupil.lastName}-${first.pupil.firstName}-${period.label}.pdf`),
           contentType: 'application/pdf',
-          data: await renderReportCard(first),
+          data: await renderReportCard(first, { preview: true }),
         });
       }
       const out = new PassThrough();
-      renderReportCardBundle(snapshots, out).catch((err: unknown) => out.destroy(err as Error));
+      renderReportCardBundle(snapshots, out, { preview: true }).catch((err: unknown) => out.destroy(err as Error));
       return sendDownload(reply, {
         fileName: fileSafe(`bulletins-${classCode}-${period.label}.pdf`),
         contentType: 'application/pdf',
@@ -126,7 +126,8 @@ export const reportCardRoutes: FastifyPluginAsyncZod = async (app) => {
       return sendDownload(reply, {
         fileName: fileSafe(`bulletin-${s.pupil.lastName}-${s.pupil.firstName}-${s.period.label}.pdf`),
         contentType: 'application/pdf',
-        data: await renderReportCard(s),
+        // A report card scheduled for later is not published yet: staff see it marked as a preview.
+        data: await renderReportCard(s, { preview: card.publishAt > new Date().toISOString() }),
       });
     },
   );

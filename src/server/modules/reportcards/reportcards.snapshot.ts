@@ -47,6 +47,8 @@ export const ReportCardSnapshotSchema = z.object({
   pupil: z.object({ id: z.string(), firstName: z.string(), lastName: z.string(), birthDate: z.string().nullable() }),
   class: z.object({ id: z.string(), code: z.string(), label: z.string(), pupilCount: z.number().int() }),
   principalTeachers: z.array(z.string()),
+  /** The head of school who signs (absent from report cards published before the signature block). */
+  principal: z.object({ name: z.string() }).nullable().optional(),
   subjects: z.array(ReportCardSubjectSchema),
   general: z.object({
     average: z.string().nullable(),

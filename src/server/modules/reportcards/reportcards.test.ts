@@ -351,9 +351,12 @@ describe('report cards: appreciations, council, publication, reading', () => {
       '13,00',
       'Excellent travail, bravo à Inès.',
       'Félicitations',
+      'Le principal / La principale',
+      'Publié le',
     ]) {
       assert.ok(text.includes(expected), `PDF lacks ${expected}:\n${text.slice(0, 800)}`);
     }
+    assert.ok(!text.includes('Aperçu'), 'a published report card is not marked as a preview');
     res = await inject(x.as.french, 'GET', `${overviewUrl(x)}/reads`);
     assert.ok(
       res
@@ -375,6 +378,18 @@ describe('report cards: appreciations, council, publication, reading', () => {
     let text = await pdfTextOf(res.rawPayload);
     assert.ok(text.includes('Léo'));
     assert.ok(text.includes('9,00'), text.slice(0, 600));
+    // Unpublished: said on the page; signed by the school's principal, as the directory names them.
+    assert.ok(text.includes('Aperçu — non publié'), 'the preview says it is one');
+    assert.ok(!text.includes('Publié le'));
+    const head = await t.db
+      .selectFrom('staff_functions as f')
+      .innerJoin('people as p', 'p.id', 'f.person_id')
+      .select(['p.first_name', 'p.last_name'])
+      .where('f.school_id', '=', x.school.id)
+      .where('f.function', '=', 'principal')
+      .executeTakeFirstOrThrow();
+    assert.ok(text.includes('Le principal / La principale'), 'the signature block');
+    assert.ok(text.includes(`${head.first_name} ${head.last_name}`), "the principal's name");
     res = await inject(x.as.french, 'GET', `${overviewUrl(x)}/pdf`);
     assert.equal(res.statusCode, 200);
     text = await pdfTextOf(res.rawPayload);

@@ -4,9 +4,9 @@
  * line number; a file that cannot be read at all throws a FileError.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { unzipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { SaxesParser } from 'saxes';
+import { isZip, unzipBounded, ZipError } from '../../lib/unzip.ts';
 import { hhmmOf, type Weeks } from './timetable.calendar.ts';
 
 export interface ImportRow {
@@ -40,26 +40,20 @@ export class FileError extends Error {
   }
 }
 
-const MAX_UNZIPPED = 20 * 1024 * 1024;
-
-/** The files of a zip (bounded, against zip bombs), or the buffer itself when it is not a zip. */
-export function unpack(buf: Buffer): Array<{ name: string; data: Buffer }> {
-  if (!(buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04)) return [{ name: '', data: buf }];
-  let total = 0;
-  let files: Record<string, Uint8Array>;
+/**
+ * The files of a zip (inflated within the shared limits, off the event loop: see lib/unzip.ts), or the buffer
+ * itself when it is not a zip.
+ */
+export async function unpack(buf: Buffer): Promise<Array<{ name: string; data: Buffer }>> {
+  if (!isZip(buf)) return [{ name: '', data: buf }];
   try {
-    files = unzipSync(new Uint8Array(buf), {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED) throw new FileError('The zip file expands to more than 20 MB');
-        return !f.name.endsWith('/') && !f.name.startsWith('__MACOSX');
-      },
-    });
+    return await unzipBounded(buf, { filter: (name) => !name.startsWith('__MACOSX') });
   } catch (e) {
-    if (e instanceof FileError) throw e;
-    throw new FileError('The zip file cannot be read');
+    if (e instanceof ZipError) {
+      throw new FileError(e.reason === 'corrupt' ? 'The zip file cannot be read' : e.message);
+    }
+    throw e;
   }
-  return Object.entries(files).map(([name, data]) => ({ name, data: Buffer.from(data) }));
 }
 
 // ------------------------------------------------------------------------------------------------ STS
@@ -152,8 +146,8 @@ function weeksFromCode(code: string): Weeks | null {
 }
 
 /** Reads an EDT_STS file (and, from a zip, the sts_emp file next to it for teachers' names). */
-export function parseSts(buf: Buffer): ParseResult {
-  const files = unpack(buf).filter((f) => f.name === '' || /\.xml$/i.test(f.name));
+export async function parseSts(buf: Buffer): Promise<ParseResult> {
+  const files = (await unpack(buf)).filter((f) => f.name === '' || /\.xml$/i.test(f.name));
   if (files.length === 0) throw new FileError('No XML file in the zip');
   let edt: XmlNode | null = null;
   let emp: XmlNode | null = null;
@@ -311,8 +305,8 @@ const splitList = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-export function parseCsvFile(buf: Buffer): ParseResult {
-  const files = unpack(buf).filter((f) => f.name === '' || /\.(csv|txt)$/i.test(f.name));
+export async function parseCsvFile(buf: Buffer): Promise<ParseResult> {
+  const files = (await unpack(buf)).filter((f) => f.name === '' || /\.(csv|txt)$/i.test(f.name));
   const file = files[0];
   if (!file) throw new FileError('No CSV file in the zip');
   const text = decodeText(file.data);

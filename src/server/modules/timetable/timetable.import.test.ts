@@ -12,6 +12,7 @@ import {
   makeStaff,
   makeSubject,
 } from '../../../../test/factories.ts';
+import { longestStall, zipBomb } from '../../../../test/zip-bomb.ts';
 
 const STS = (o: { extra?: string; room?: string } = {}) => `<?xml version="1.0" encoding="ISO-8859-15"?>
 <EDT_STS>
@@ -154,6 +155,25 @@ describe('timetable import', () => {
     const smaller = latin9(STS().replace(/<COURS><CODE_ALTERNANCE>SA<\/CODE_ALTERNANCE>.*?<\/COURS>/s, ''));
     const removed = await post(f.school.id, f.s.admin, 'format=sts&dryRun=false', smaller, 'application/xml');
     assert.deepEqual(removed.json().courses, { created: 0, updated: 0, removed: 1, unchanged: 2 });
+  });
+
+  test('zip bombs are refused with a clear error, and the server keeps serving while it inflates', async () => {
+    const f = await setup();
+    const cases: Array<[string, Buffer, RegExp]> = [
+      // 1 GB of zeros in ~1 MB, declaring 1,000 bytes: the declared size is not trusted.
+      ['1 GB declaring 1 KB', zipBomb({ inflatedMB: 1024 }), /more than 20 MB/],
+      // 19 MB in 19 KB, declared honestly (under the old 20 MB check): refused by the ratio.
+      ['19 MB in 19 KB', zipBomb({ inflatedMB: 19, declaredSize: 19 * 1024 * 1024 }), /zip bomb/],
+    ];
+    for (const [label, body, message] of cases) {
+      const { result: res, stallMs } = await longestStall(() =>
+        post(f.school.id, f.s.admin, 'format=sts&dryRun=true', body, 'application/zip'),
+      );
+      assert.equal(res.statusCode, 400, `${label}: ${res.body}`);
+      assert.equal(res.json().error, 'VALIDATION_FAILED');
+      assert.match(res.json().message, message, label);
+      assert.ok(stallMs < 250, `${label}: the event loop was held ${Math.round(stallMs)} ms`);
+    }
   });
 
   test('STS: malformed files get a clear 400 and import nothing', async () => {

@@ -61,7 +61,7 @@ export async function importTimetable(
   let parsed: ParseResult;
   try {
     if (o.body.length === 0) throw new FileError('The file is empty');
-    parsed = o.format === 'sts' ? parseSts(o.body) : parseCsvFile(o.body);
+    parsed = o.format === 'sts' ? await parseSts(o.body) : await parseCsvFile(o.body);
   } catch (e) {
     if (e instanceof FileError) {
       throw new AppError('VALIDATION_FAILED', `The file cannot be read: ${e.message}`, {

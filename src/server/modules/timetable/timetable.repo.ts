@@ -443,3 +443,45 @@ export async function findPeopleConcernedByCourse(db: Executor, courseId: string
   }
   return { pupils, guardians: [...guardians] };
 }
+
+// ---------------------------------------------------------------------------------------------- iCal revisions
+
+/** The published state of these sessions (by key), in chunks that stay under both engines' parameter limits. */
+export async function findIcalStates(db: Executor, keys: readonly string[]) {
+  const out: Array<{ session_key: string; fingerprint: string; sequence: number; modified_at: string }> = [];
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    out.push(
+      ...(await db
+        .selectFrom('ical_event_states')
+        .select(['session_key', 'fingerprint', 'sequence', 'modified_at'])
+        .where('session_key', 'in', chunk)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** Records sessions published for the first time (revision 0); a concurrent feed may have done it first. */
+export async function insertIcalStates(
+  db: Executor,
+  rows: ReadonlyArray<{ session_key: string; fingerprint: string; sequence: number; modified_at: string }>,
+) {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('ical_event_states')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) => oc.column('session_key').doNothing())
+      .execute();
+  }
+}
+
+/** A session that changed since it was last published: its next revision (once, even with concurrent feeds). */
+export async function bumpIcalState(db: Executor, key: string, fingerprint: string, modifiedAt: string) {
+  await db
+    .updateTable('ical_event_states')
+    .set((eb) => ({ fingerprint, sequence: eb('sequence', '+', 1), modified_at: modifiedAt }))
+    .where('session_key', '=', key)
+    .where('fingerprint', '<>', fingerprint)
+    .execute();
+}

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { isIsoDate } from '../../lib/dates.ts';
+import { IsoDate } from '../../lib/dates.ts';
 import { WEEKS } from './timetable.calendar.ts';
 
 const Id = z.string().min(1).max(64);
-export const IsoDate = z.string().refine(isIsoDate, 'Expected a date YYYY-MM-DD');
 export const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected a time HH:MM');
 
 export const PupilParamsSchema = z.strictObject({ pupilId: Id });

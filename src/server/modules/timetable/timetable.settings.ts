@@ -4,6 +4,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
+import { assertInSchoolYear } from '../../lib/school-year.ts';
 import { canEditTimetable, canViewSchoolTimetables } from './timetable.policy.ts';
 import * as repo from './timetable.repo.ts';
 import { findCalendarOfSchool, forgetCalendars } from './timetable.service.ts';
@@ -178,6 +179,12 @@ export async function addCalendarEntry(
 ) {
   scope(actor, schoolId, true);
   if (input.startsOn > input.endsOn) throw bad('endsOn', 'The range ends before it starts');
+  await assertInSchoolYear(
+    db,
+    schoolId,
+    { path: 'startsOn', date: input.startsOn },
+    { path: 'endsOn', date: input.endsOn },
+  );
   await db
     .insertInto('school_calendar_entries')
     .values({

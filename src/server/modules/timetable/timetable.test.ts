@@ -474,6 +474,74 @@ describe('timetable', () => {
     assert.equal(notAKey.statusCode, 404, 'the course does not run on Tuesdays');
   });
 
+  test('iCalendar feed: UIDs from the deployment, not the Host; SEQUENCE and LAST-MODIFIED follow changes; ETag and 304', async () => {
+    const f = await setup();
+    const created = await t.app.inject({ method: 'POST', url: '/api/timetable/ical-feed', headers: f.s.pupil.headers });
+    assert.equal(created.statusCode, 201, created.body);
+    const path = created.json().url as string;
+    assert.ok(path.startsWith('/ical/'), 'no host name taken from the request');
+    const get = (host: string, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'GET', url: path, headers: { host, ...headers } });
+    const parse = (body: string) =>
+      new ICAL.Component(ICAL.parse(body)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+
+    const a = await get('ent.college-le-parc.fr');
+    const b = await get('10.0.0.5:3000');
+    assert.equal(a.statusCode, 200, a.body);
+    assert.equal(a.headers['content-type'], 'text/calendar; charset=utf-8');
+    assert.equal(a.body, b.body, 'the same calendar, whatever name it is reached by');
+    const deployment = await t.db
+      .selectFrom('deployment_settings')
+      .select('value')
+      .where('name', '=', 'deployment_id')
+      .executeTakeFirstOrThrow();
+    const events = parse(a.body);
+    assert.ok(events.length > 0);
+    for (const e of events) {
+      assert.ok(e.uid.endsWith(`@${deployment.value}.preau`), e.uid);
+      assert.equal(e.sequence, 0);
+    }
+    assert.doesNotMatch(a.body, /college-le-parc|10\.0\.0\.5/);
+    assert.match(a.body, /^LAST-MODIFIED:\d{8}T\d{6}Z\r$/m);
+
+    // Nothing changed: 304, no body.
+    const etag = a.headers.etag as string;
+    assert.match(etag, /^"[\w-]{32}"$/);
+    assert.equal(b.headers.etag, etag);
+    const same = await get('ent.college-le-parc.fr', { 'if-none-match': etag });
+    assert.equal(same.statusCode, 304);
+    assert.equal(same.body, '');
+
+    // A session gets another room, then is cancelled: its revision goes up each time, the others' do not.
+    const target = events.find((e) => e.startDate.toJSDate().getTime() > Date.now() + 86_400_000);
+    assert.ok(target, 'a session ahead');
+    const key = target.uid.split('@')[0]!;
+    const change = (action: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/timetable/sessions/${encodeURIComponent(key)}/${action}`,
+        headers: f.s.principal.headers,
+        payload,
+      });
+    const before = new Date();
+    assert.equal((await change('room', { roomId: f.r2, reason: 'Salle inondée' })).statusCode, 200);
+    const moved = await get('ent.college-le-parc.fr', { 'if-none-match': etag });
+    assert.equal(moved.statusCode, 200, 'the feed changed');
+    assert.notEqual(moved.headers.etag, etag);
+    const after = parse(moved.body);
+    const changed = after.find((e) => e.uid === target.uid)!;
+    assert.equal(changed.sequence, 1);
+    const lastModified = changed.component.getFirstPropertyValue('last-modified') as ICAL.Time;
+    assert.ok(lastModified.toJSDate().getTime() >= before.getTime() - 1000, 'LAST-MODIFIED is the change');
+    assert.ok(after.filter((e) => e.uid !== target.uid).every((e) => e.sequence === 0));
+    assert.equal((await change('cancel', { reason: 'Grève' })).statusCode, 200);
+    const cancelled = parse((await get('x.example')).body).find((e) => e.uid === target.uid)!;
+    assert.equal(cancelled.sequence, 2);
+    assert.equal(cancelled.component.getFirstPropertyValue('status'), 'CANCELLED');
+    // Reading again does not make a revision.
+    assert.equal(parse((await get('x.example')).body).find((e) => e.uid === target.uid)!.sequence, 2);
+  });
+
   test('iCalendar feed: secret URL, Europe/Paris times, cancelled sessions, revocation', async () => {
     const f = await setup();
     const monday = mondayOf(addDays(new Date().toISOString().slice(0, 10), 7));
@@ -487,8 +555,9 @@ describe('timetable', () => {
     const holiday = c.statusCode === 404; // next Monday may be in the holidays
     const created = await t.app.inject({ method: 'POST', url: '/api/timetable/ical-feed', headers: f.s.pupil.headers });
     assert.equal(created.statusCode, 201, created.body);
-    const url = new URL(created.json().url as string);
-    assert.match(url.pathname, /^\/ical\/[\w-]{40,}\.ics$/);
+    // No PUBLIC_URL here: the path alone, whatever Host the request carried.
+    assert.match(created.json().url, /^\/ical\/[\w-]{40,}\.ics$/);
+    const url = new URL(created.json().url as string, 'http://localhost');
     const stored = await t.db.selectFrom('ical_feeds').selectAll().where('person_id', '=', f.pupil.id).execute();
     assert.equal(stored.length, 1);
     assert.ok(!url.pathname.includes(stored[0]!.token_hash), 'only the hash is stored');
@@ -524,7 +593,7 @@ describe('timetable', () => {
     // Rotating kills the old URL; revoking kills the new one.
     const rotated = await t.app.inject({ method: 'POST', url: '/api/timetable/ical-feed', headers: f.s.pupil.headers });
     assert.equal((await t.app.inject({ method: 'GET', url: url.pathname })).statusCode, 404);
-    const newPath = new URL(rotated.json().url as string).pathname;
+    const newPath = new URL(rotated.json().url as string, 'http://localhost').pathname;
     assert.equal((await t.app.inject({ method: 'GET', url: newPath })).statusCode, 200);
     const del = await t.app.inject({ method: 'DELETE', url: '/api/timetable/ical-feed', headers: f.s.pupil.headers });
     assert.equal(del.statusCode, 200);

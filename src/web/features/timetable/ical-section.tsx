@@ -53,7 +53,8 @@ export function IcalSection() {
           onPress={() =>
             void run(async () => {
               const feed = await createIcalFeed();
-              setUrl(feed.url);
+              // Without PUBLIC_URL the server gives the path only: the origin is the one the person is using.
+              setUrl(new URL(feed.url, window.location.origin).href);
               setMessage('');
             })
           }
