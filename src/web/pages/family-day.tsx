@@ -51,7 +51,7 @@ export default function FamilyDayPage() {
                 </bdi>
                 {c.class && <span className="tag">{c.class.label}</span>}
               </h2>
-              <DayList sessions={c.sessions} dayOff={c.dayOff} options={{ showClass: false }} />
+              <DayList sessions={c.sessions} dayOff={c.dayOff} options={{ showClass: false, linkToSession: true }} />
               <p>
                 <Link href={`/enfants/${c.pupil.id}?date=${date}`}>
                   {t('timetable.family.childWeek')}
