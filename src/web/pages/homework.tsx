@@ -143,7 +143,7 @@ function HomeworkList({ pupils, from, to }: { pupils: Child[]; from: string; to:
 }
 
 /** Guardians of several children: each child, or all of them together (links, so the choice is in the address). */
-function ChildChoice({ children, current }: { children: Child[]; current: string | null }) {
+function ChildChoice({ items, current }: { items: Child[]; current: string | null }) {
   const { t } = useTranslation();
   return (
     <nav aria-label={t('families.childChoice')} className="child-switch">
@@ -153,7 +153,7 @@ function ChildChoice({ children, current }: { children: Child[]; current: string
             {t('families.allChildren')}
           </Link>
         </li>
-        {children.map((c) => (
+        {items.map((c) => (
           <li key={c.id}>
             <Link
               href={`/travail-a-faire/${c.id}`}
@@ -200,7 +200,7 @@ export default function HomeworkPage({ me, pupilId }: { me: Me; pupilId?: string
         </p>
       )}
       <PageTitle>{chosen ? t('families.homework.titleOf', { name: chosen.name }) : t('cahier.toDoTitle')}</PageTitle>
-      {children.length > 1 && <ChildChoice children={children} current={chosen?.id ?? null} />}
+      {children.length > 1 && <ChildChoice items={children} current={chosen?.id ?? null} />}
       {pupilId && !chosen ? (
         <p>
           {t('families.unknownChild')}{' '}
