@@ -55,7 +55,7 @@ export async function storeDocument(
 ) {
   const data = Buffer.from(doc.base64, 'base64');
   if (data.length === 0) throw new AppError('VALIDATION_FAILED', 'The document is empty');
-  if (data.length > MAX_DOCUMENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'A document is 2 MB at most');
+  if (data.length > MAX_DOCUMENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'A document is 5 MB at most');
   const id = newId();
   await trx
     .insertInto('attendance_documents')

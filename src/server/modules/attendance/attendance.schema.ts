@@ -9,8 +9,11 @@ const Half = z.enum(['am', 'pm']);
 const Comment = z.string().trim().max(2000);
 const Version = z.number().int().min(1);
 
-/** Certificates and justification scans: 2 MB at most, PDF or image, sent as base64 in the JSON body. */
-export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+/**
+ * Certificates and justification scans: 5 MB at most, PDF or image, sent as base64 in the JSON body. The web app
+ * scales photos down (2,000 px, JPEG) before sending, so a phone photo arrives well under it.
+ */
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 export const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export const DocumentInputSchema = z.strictObject({
   fileName: z.string().trim().min(1).max(200),

@@ -93,6 +93,6 @@ export function readAsBase64(file: File): Promise<string> {
 
 export const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 export const isDocumentType = (type: string): type is DocumentType =>
   (DOCUMENT_TYPES as readonly string[]).includes(type);
