@@ -87,7 +87,11 @@ export async function getDocumentFile(db: Executor, actor: Actor, id: string) {
 
 // ---------------------------------------------------------------------------------------------- events
 
-type EventRow = AttendanceEventTable & { reason_label?: string | null; reason_valid?: number | null };
+type EventRow = AttendanceEventTable & {
+  reason_label?: string | null;
+  reason_valid?: number | null;
+  reason_code?: string | null;
+};
 
 /** Opt-in fields per view: teachers never see reasons or comments, families not vie scolaire's comments. */
 export function presentEvent(e: EventRow, view: RecordView): AttendanceEvent {
@@ -111,7 +115,7 @@ export function presentEvent(e: EventRow, view: RecordView): AttendanceEvent {
   if (view === 'full' || view === 'family') {
     out.reason =
       e.reason_id && e.reason_label != null
-        ? { id: e.reason_id, label: e.reason_label, isValid: e.reason_valid === 1 }
+        ? { id: e.reason_id, code: e.reason_code ?? '', label: e.reason_label, isValid: e.reason_valid === 1 }
         : null;
   }
   if (view === 'full') {
@@ -125,7 +129,7 @@ export function presentEvent(e: EventRow, view: RecordView): AttendanceEvent {
 
 async function withReason(db: Executor, e: AttendanceEventTable): Promise<EventRow> {
   const r = e.reason_id ? await repo.getReason(db, e.reason_id) : undefined;
-  return { ...e, reason_label: r?.label ?? null, reason_valid: r?.is_valid ?? null };
+  return { ...e, reason_label: r?.label ?? null, reason_valid: r?.is_valid ?? null, reason_code: r?.code ?? null };
 }
 
 /** Vie scolaire enters an absence (half-days or days), a lateness or an early departure. */

@@ -205,7 +205,11 @@ export const EventSchema = z.object({
   leftAt: z.string().nullable(),
   justificationStatus: z.enum(['none', 'pending', 'accepted', 'refused']),
   /** Not shown to teachers. */
-  reason: z.object({ id: z.string(), label: z.string(), isValid: z.boolean() }).nullable().optional(),
+  /** `code` lets the reader's app name a default reason in the reader's language (`label` is the school's French). */
+  reason: z
+    .object({ id: z.string(), code: z.string(), label: z.string(), isValid: z.boolean() })
+    .nullable()
+    .optional(),
   /** Vie scolaire only. */
   collectedBy: z.object({ guardianId: z.string().nullable(), name: z.string().nullable() }).nullable().optional(),
   comment: z.string().optional(),
@@ -298,7 +302,7 @@ export const JustificationSchema = z.object({
   fromHalf: Half.nullable(),
   to: z.string().nullable(),
   toHalf: Half.nullable(),
-  reason: z.object({ id: z.string(), label: z.string(), isValid: z.boolean() }).nullable(),
+  reason: z.object({ id: z.string(), code: z.string(), label: z.string(), isValid: z.boolean() }).nullable(),
   comment: z.string(),
   documentId: z.string().nullable(),
   /** The attached file's name, as the family sent it. */

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/client.ts';
 import { errorMessage } from '../errors.tsx';
 import { todayIso } from '../timetable/dates.ts';
 import { compressImage, MAX_IMAGE_INPUT_BYTES } from './compress.ts';
-import { isDocumentType, MAX_DOCUMENT_BYTES, nextSchoolDay, readAsBase64 } from './format.ts';
+import { isDocumentType, MAX_DOCUMENT_BYTES, nextSchoolDay, readAsBase64, reasonName } from './format.ts';
 import { useReasons, useSendJustification } from './queries.ts';
 import type { DocumentBody, Half, JustificationBody, RecordEvent } from './types.ts';
 
@@ -196,7 +196,7 @@ export function JustificationDialog({
               <option value="">{t('attendance.form.chooseReason')}</option>
               {(reasons.data ?? []).map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.label}
+                  {reasonName(t, r)}
                 </option>
               ))}
             </select>
