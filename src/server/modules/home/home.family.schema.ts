@@ -16,6 +16,7 @@ export const FamilyHomePupilSchema = z.object({
   /** Whether this is the reader themself (a pupil) or one of their children. */
   self: z.boolean(),
   class: Ref.nullable(),
+  site: z.object({ id: z.string(), name: z.string() }).nullable(),
   /** The next lesson not cancelled: later today, or on the next school days (within two weeks). */
   nextSession: SessionSchema.nullable(),
   /** The next school day after `date` (the day homework is due "for tomorrow"). */

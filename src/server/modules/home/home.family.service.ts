@@ -20,6 +20,7 @@ interface Whom {
   schoolId: string;
   self: boolean;
   class: { id: string; code: string; label: string } | null;
+  site: { id: string; name: string } | null;
 }
 
 const isCancelled = (s: SessionOut) => s.status === 'cancelled' || s.changes.includes('cancelled');
@@ -46,6 +47,7 @@ async function readersPupils(db: Executor, actor: Actor, day: string): Promise<W
       schoolId: c?.school_id ?? selfSchool,
       self: true,
       class: c ? { id: c.class_id, code: c.code, label: c.label } : null,
+      site: c?.site_id ? { id: c.site_id, name: c.site_name ?? '' } : null,
     });
   }
   if (actor.profiles.some((p) => p.kind === 'guardian')) {
@@ -61,6 +63,7 @@ async function readersPupils(db: Executor, actor: Actor, day: string): Promise<W
           c.class_id && c.class_code !== null
             ? { id: c.class_id, code: c.class_code, label: c.class_label ?? c.class_code }
             : null,
+        site: c.site_id ? { id: c.site_id, name: c.site_name ?? '' } : null,
       });
     }
   }
@@ -107,6 +110,7 @@ async function dayOf(db: Executor, actor: Actor, who: Whom, date: string, now: D
     pupil: { id: who.id, firstName: who.firstName, lastName: who.lastName },
     self: who.self,
     class: who.class,
+    site: who.site,
     nextSession,
     nextSchoolDay,
     changes,

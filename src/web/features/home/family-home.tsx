@@ -176,9 +176,16 @@ function TodayCard({ p, today }: { p: FamilyHomePupil; today: string }) {
   return (
     <li className="card today-card">
       <h3>
-        {p.self ? t('families.home.myDay') : <bdi>{nameOf(p.pupil)}</bdi>}
+        {p.self ? (
+          t('families.home.myDay')
+        ) : (
+          <Link href={`/enfants/${p.pupil.id}`}>
+            <bdi>{nameOf(p.pupil)}</bdi>
+          </Link>
+        )}
         {!p.self && p.class && <span className="tag">{p.class.label}</span>}
       </h3>
+      {!p.self && p.site && <p className="hint">{p.site.name}</p>}
       <News p={p} />
       <NextSession p={p} today={today} />
       <Changes p={p} />
