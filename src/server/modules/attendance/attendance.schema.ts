@@ -206,10 +206,7 @@ export const EventSchema = z.object({
   justificationStatus: z.enum(['none', 'pending', 'accepted', 'refused']),
   /** Not shown to teachers. */
   /** `code` lets the reader's app name a default reason in the reader's language (`label` is the school's French). */
-  reason: z
-    .object({ id: z.string(), code: z.string(), label: z.string(), isValid: z.boolean() })
-    .nullable()
-    .optional(),
+  reason: z.object({ id: z.string(), code: z.string(), label: z.string(), isValid: z.boolean() }).nullable().optional(),
   /** Vie scolaire only. */
   collectedBy: z.object({ guardianId: z.string().nullable(), name: z.string().nullable() }).nullable().optional(),
   comment: z.string().optional(),

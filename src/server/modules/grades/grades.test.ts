@@ -358,7 +358,7 @@ describe('grades: assessments, entry, visibility, figures', () => {
     }
   });
 
-  test('a pupil\'s grades open on the latest period with grades, not on one that has just started', async () => {
+  test("a pupil's grades open on the latest period with grades, not on one that has just started", async () => {
     const x = await setup();
     const yesterday = addDaysIso(todayInParis(), -1);
     await t.db.updateTable('periods').set({ ends_on: yesterday }).where('id', '=', x.period.id).execute();

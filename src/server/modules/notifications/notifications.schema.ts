@@ -20,9 +20,7 @@ export const NotificationSchema = z.object({
   title: z.string(),
   body: z.string(),
   /** The message to render in the reader's language: a key of the `notify` catalogue and its parameters. */
-  message: z
-    .object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
-    .nullable(),
+  message: z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }).nullable(),
   link: z.string().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
