@@ -45,7 +45,10 @@ import * as service from './attendance.service.ts';
 import { AttendanceSettingsSchema } from './attendance.service.ts';
 
 const tags = ['vie scolaire'];
-/** Bodies that may carry a document (5 MB, base64 in JSON: 4/3 of it, and the rest of the body); every other route keeps the default limit. */
+/**
+ * Bodies that may carry a document (5 MB, base64 in JSON: 4/3 of it, and the rest of the body); every other route
+ * keeps the default limit.
+ */
 const documentBodyLimit = 7 * 1024 * 1024 + 512 * 1024;
 
 /** Vie scolaire: roll calls, missing roll calls, events, exemptions, justifications and follow-up. */
