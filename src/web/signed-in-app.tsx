@@ -23,6 +23,7 @@ const HomeworkPage = lazy(() => import('./pages/homework.tsx'));
 const FamilyDayPage = lazy(() => import('./pages/family-day.tsx'));
 const SchoolTimetablePage = lazy(() => import('./pages/school-timetable.tsx'));
 const SessionPage = lazy(() => import('./pages/session.tsx'));
+const SessionReadPage = lazy(() => import('./pages/session-read.tsx'));
 const RollCallPage = lazy(() => import('./pages/roll-call.tsx'));
 const MissingRollCallsPage = lazy(() => import('./pages/missing-roll-calls.tsx'));
 const GradeSettingsPage = lazy(() => import('./pages/grade-settings.tsx'));
@@ -90,10 +91,13 @@ export default function SignedInApp() {
               <TimetablePage me={data} />
             </Route>
           )}
-          {can('self.view') && (
+          {(can('self.view') || can('children.view')) && (
             <Route path="/travail-a-faire">
               <HomeworkPage me={data} />
             </Route>
+          )}
+          {can('children.view') && (
+            <Route path="/travail-a-faire/:pupilId">{(p) => <HomeworkPage me={data} pupilId={p.pupilId} />}</Route>
           )}
           {can('children.view') && <Route path="/journee-famille" component={FamilyDayPage} />}
           {can('timetable.cancel') && (
@@ -103,6 +107,11 @@ export default function SignedInApp() {
           )}
           {can('classes.view') && (
             <Route path="/seances/:courseId/:date">{(p) => <SessionPage courseId={p.courseId} date={p.date} />}</Route>
+          )}
+          {!can('classes.view') && (can('self.view') || can('children.view')) && (
+            <Route path="/seances/:courseId/:date">
+              {(p) => <SessionReadPage courseId={p.courseId} date={p.date} isPupil={can('self.view')} />}
+            </Route>
           )}
           {(can('classes.view') || can('attendance.watch')) && (
             <Route path="/appel/:courseId/:date">{(p) => <RollCallPage courseId={p.courseId} date={p.date} />}</Route>

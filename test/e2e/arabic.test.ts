@@ -48,7 +48,7 @@ test('[I18N] a person switches to Arabic: <html dir="rtl">, remembered on the ac
       try {
         await signInThroughApi(other, parent.login, parent.password);
         await other.page.goto('/');
-        await other.page.getByRole('heading', { level: 2, name: 'عائلتي' }).waitFor();
+        await other.page.getByRole('heading', { level: 2, name: 'اليوم لأطفالي' }).waitFor();
         assert.equal(await other.page.getAttribute('html', 'dir'), 'rtl');
         await other.checkA11y('home-ar');
       } finally {

@@ -46,7 +46,7 @@ test('[BUDGET] the sign-in page and the home page each load ≤ 150 KB of JavaSc
   const tab = await openTab(browser, preau, { journey: 'budget-home' });
   await signInThroughApi(tab, parent.login, parent.password);
   const home = await scriptsLoadedBy(tab.page, '/', () =>
-    tab.page.getByRole('heading', { level: 2, name: 'Ma famille' }).waitFor(),
+    tab.page.getByRole('heading', { level: 2, name: 'Aujourd’hui pour mes enfants' }).waitFor(),
   );
   await tab.context.close();
 

@@ -46,8 +46,8 @@ test('[HOME] a guardian of two children at two sites sees both on the home page'
     await signInThroughApi(tab, parent.login, parent.password);
     await step('home', async () => {
       await page.goto('/');
-      await page.getByRole('heading', { level: 2, name: 'Ma famille' }).waitFor();
-      const cards = page.locator('.child-card');
+      await page.getByRole('heading', { level: 2, name: 'Aujourd’hui pour mes enfants' }).waitFor();
+      const cards = page.locator('.today-card');
       assert.equal(await cards.count(), 2);
       await page.getByRole('link', { name: /^Lina / }).waitFor();
       await page.getByRole('link', { name: /^Noah / }).waitFor();

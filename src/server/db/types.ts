@@ -178,6 +178,9 @@ export interface NotificationTable {
   body: string;
   /** A path in the web app, e.g. '/timetable?week=2026-W49'. */
   link: string | null;
+  /** The message in the reader's language: a key of the web app's `notify` catalogue, and its parameters (JSON). */
+  message_key: string | null;
+  message_params: string | null;
   created_at: string;
   read_at: string | null;
 }

@@ -177,7 +177,7 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                     <NavLink href="/emploi-du-temps">{t('timetable.navLabel')}</NavLink>
                   </li>
                 )}
-                {can('self.view') && (
+                {family && (
                   <li>
                     <NavLink href="/travail-a-faire">{t('cahier.toDoTitle')}</NavLink>
                   </li>

@@ -8,7 +8,7 @@ import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import '../features/attendance/attendance.css';
-import { describeSpan, formatDay, formatFullDate } from '../features/attendance/format.ts';
+import { describeSpan, formatDay, formatFullDate, reasonName } from '../features/attendance/format.ts';
 import { JustificationDialog, type JustificationTarget } from '../features/attendance/justification-dialog.tsx';
 import { usePupilRecord } from '../features/attendance/queries.ts';
 import type { PupilRecord, RecordEvent } from '../features/attendance/types.ts';
@@ -119,7 +119,7 @@ function JustificationInfo({ j }: { j: Justifications[number] }) {
         {j.reason && (
           <div>
             <dt>{t('attendance.form.reason')}</dt>
-            <dd>{j.reason.label}</dd>
+            <dd>{reasonName(t, j.reason)}</dd>
           </div>
         )}
         {j.comment && (
@@ -195,7 +195,7 @@ function DayItem({
         e.justificationStatus === first.justificationStatus && (e.kind === 'absence') === (first.kind === 'absence'),
     );
   const absencesOnly = group.events.every((e) => e.kind === 'absence');
-  const reasons = [...new Set(group.events.map((e) => e.reason?.label ?? ''))];
+  const reasons = [...new Set(group.events.map((e) => (e.reason ? reasonName(t, e.reason) : '')))];
   const sameReason = reasons.length === 1 && reasons[0] ? reasons[0] : '';
   const ids = new Set(group.events.map((e) => e.id));
   const mine = justifications.filter((j) => j.kind === 'justification' && j.eventIds.some((id) => ids.has(id)));
@@ -217,7 +217,7 @@ function DayItem({
         {group.events.map((e) => (
           <li key={e.id}>
             <span>{eventLine(t, e, absencesOnly)}</span>
-            {!sameReason && e.reason && <span className="muted"> · {e.reason.label}</span>}
+            {!sameReason && e.reason && <span className="muted"> · {reasonName(t, e.reason)}</span>}
             {!uniform && <StatusTag kind={e.kind} status={e.justificationStatus} />}
           </li>
         ))}
@@ -303,7 +303,7 @@ function Announcements({ record }: { record: PupilRecord }) {
               {j.reason && (
                 <div>
                   <dt>{t('attendance.form.reason')}</dt>
-                  <dd>{j.reason.label}</dd>
+                  <dd>{reasonName(t, j.reason)}</dd>
                 </div>
               )}
               {j.decisionComment && (

@@ -1,6 +1,6 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Redirect } from 'wouter';
+import { Link, Redirect, useLocation, useSearch } from 'wouter';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
@@ -195,8 +195,8 @@ function Skills({ skills }: { skills: PupilGrades['skills'] }) {
   );
 }
 
-/** Links to each child's grades, for guardians of several children. */
-function ChildSwitch({ me, pupilId }: { me: Me; pupilId: string }) {
+/** Links to each child's grades, for guardians of several children; the period chosen (its rank) goes along. */
+function ChildSwitch({ me, pupilId, periodRank }: { me: Me; pupilId: string; periodRank: number | null }) {
   const { t } = useTranslation();
   if (me.children.length < 2) return null;
   return (
@@ -204,7 +204,11 @@ function ChildSwitch({ me, pupilId }: { me: Me; pupilId: string }) {
       <ul className="actions">
         {me.children.map((c) => (
           <li key={c.id}>
-            <Link href={`/notes/${c.id}`} className="button" aria-current={c.id === pupilId ? 'page' : undefined}>
+            <Link
+              href={`/notes/${c.id}${periodRank ? `?periode=${periodRank}` : ''}`}
+              className="button"
+              aria-current={c.id === pupilId ? 'page' : undefined}
+            >
               {c.firstName} {c.lastName}
             </Link>
           </li>
@@ -217,8 +221,15 @@ function ChildSwitch({ me, pupilId }: { me: Me; pupilId: string }) {
 function PupilGradesView({ me, pupilId }: { me: Me; pupilId: string }) {
   const { t } = useTranslation();
   const ids = useId();
+  const [, navigate] = useLocation();
+  // `?periode=2`: the second period of the year, chosen here or on another child's page.
+  const rank = Number.parseInt(new URLSearchParams(useSearch()).get('periode') ?? '', 10) || null;
   const [periodId, setPeriodId] = useState<string | null>(null);
   const q = usePupilGrades(pupilId, periodId);
+  const wanted = rank && q.data ? q.data.periods[rank - 1] : undefined;
+  useEffect(() => {
+    if (periodId === null && wanted) setPeriodId(wanted.id);
+  }, [periodId, wanted]);
   const figure = useFigure();
   const child = me.children.find((c) => c.id === pupilId);
   const back = child ? (
@@ -242,7 +253,7 @@ function PupilGradesView({ me, pupilId }: { me: Me; pupilId: string }) {
     <div className="page pupil-grades">
       <p className="breadcrumb">{back}</p>
       <PageTitle>{t('grades.pupil.titleOf', { name: fullName(g.pupil) })}</PageTitle>
-      <ChildSwitch me={me} pupilId={pupilId} />
+      <ChildSwitch me={me} pupilId={pupilId} periodRank={rank} />
       {g.periods.length > 1 && (
         <div className="field filter-field period-field">
           <label htmlFor={`${ids}-period`}>{t('grades.pupil.period')}</label>
@@ -250,7 +261,11 @@ function PupilGradesView({ me, pupilId }: { me: Me; pupilId: string }) {
             id={`${ids}-period`}
             className="native-select"
             value={g.period.id}
-            onChange={(e) => setPeriodId(e.currentTarget.value)}
+            onChange={(e) => {
+              const id = e.currentTarget.value;
+              setPeriodId(id);
+              navigate(`/notes/${pupilId}?periode=${g.periods.findIndex((p) => p.id === id) + 1}`, { replace: true });
+            }}
           >
             {g.periods.map((p) => (
               <option key={p.id} value={p.id}>

@@ -1,16 +1,25 @@
+import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
+import { api } from '../api/client.ts';
+import { hasAbility } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { addDays, formatDay, todayIso } from '../features/timetable/dates.ts';
-import { usePupilHomework, useTickHomework } from '../features/timetable/queries.ts';
-import type { PupilHomework } from '../features/timetable/types.ts';
+import { useTickHomework } from '../features/timetable/queries.ts';
+import { sessionPath } from '../features/timetable/session-item.tsx';
+import type { PupilHomework, PupilHomeworkList } from '../features/timetable/types.ts';
 import { currentLocale } from '../i18n/index.ts';
 
-function HomeworkItem({ hw }: { hw: PupilHomework }) {
+/** How far the list looks at first, and how much each "Voir plus loin" adds (the server allows 120 days). */
+const STEP_DAYS = 14;
+const MAX_DAYS = 119;
+
+function HomeworkItem({ hw, child }: { hw: PupilHomework; child?: string }) {
   const { t } = useTranslation();
   const tick = useTickHomework();
   const [message, setMessage] = useState('');
@@ -20,7 +29,14 @@ function HomeworkItem({ hw }: { hw: PupilHomework }) {
   const date = formatDay(hw.dueDate, currentLocale());
   return (
     <li className={checked ? 'card homework is-done' : 'card homework'}>
-      <h3>{hw.subject.label}</h3>
+      <h3>
+        {hw.subject.label}
+        {child && (
+          <span className="tag">
+            <bdi>{child}</bdi>
+          </span>
+        )}
+      </h3>
       <p className="homework-instructions" dir="auto">
         {hw.instructions}
       </p>
@@ -36,7 +52,15 @@ function HomeworkItem({ hw }: { hw: PupilHomework }) {
           ))}
         </ul>
       )}
-      {hw.abilities.tick && (
+      {hw.session && (
+        <p>
+          <Link href={sessionPath({ courseId: hw.session.courseId, key: hw.session.key, date: hw.session.date })}>
+            {t('families.homework.givenIn', { date: formatDay(hw.session.date, currentLocale()) })}
+            <span className="visually-hidden"> — {hw.subject.label}</span>
+          </Link>
+        </p>
+      )}
+      {hw.abilities.tick ? (
         <div className="done-box">
           <input
             id={id}
@@ -60,6 +84,8 @@ function HomeworkItem({ hw }: { hw: PupilHomework }) {
             <span className="visually-hidden"> : {t('cahier.doneFor', { subject: hw.subject.label, date })}</span>
           </label>
         </div>
+      ) : (
+        hw.done && <p className="tag tag-success">{t('families.homework.markedDone')}</p>
       )}
       {tick.error && <ErrorAlert error={tick.error} />}
       <p role="status" className="visually-hidden">
@@ -69,39 +95,130 @@ function HomeworkItem({ hw }: { hw: PupilHomework }) {
   );
 }
 
-/** "Travail à faire": the pupil's published homework of the next two weeks, by due date, with a "fait" tick. */
-export default function HomeworkPage({ me }: { me: Me }) {
+interface Child {
+  id: string;
+  name: string;
+}
+
+/** One or several pupils' homework from today to `to`, merged by due date (the child's name on each when several). */
+function HomeworkList({ pupils, from, to }: { pupils: Child[]; from: string; to: string }) {
   const { t } = useTranslation();
-  const from = todayIso();
-  const to = addDays(from, 13);
-  const list = usePupilHomework(me.person.id, from, to);
   const locale = currentLocale();
-  const days = list.data ? [...new Set(list.data.items.map((h) => h.dueDate))].sort() : [];
+  const lists = useQueries({
+    queries: pupils.map((p) => ({
+      queryKey: ['homework', 'pupil', p.id, from, to],
+      queryFn: () =>
+        api<PupilHomeworkList>('GET', `/api/homework/pupils/${encodeURIComponent(p.id)}`, undefined, {
+          query: { from, to },
+        }),
+      placeholderData: (prev: PupilHomeworkList | undefined) => prev,
+    })),
+  });
+  const error = lists.find((l) => l.error)?.error;
+  if (error) return <ErrorAlert error={error} />;
+  if (lists.some((l) => !l.data)) return <Loading />;
+  const several = pupils.length > 1;
+  const items = lists.flatMap((l, i) =>
+    (l.data?.items ?? []).map((h) => ({ h, child: several ? pupils[i]!.name : undefined })),
+  );
+  const days = [...new Set(items.map((i) => i.h.dueDate))].sort();
+  if (days.length === 0) return <p>{t('families.homework.noneUntil', { date: formatDay(to, locale) })}</p>;
+  return (
+    <>
+      {days.map((d) => (
+        <section key={d} className="section" aria-labelledby={`due-${d}`}>
+          <h2 id={`due-${d}`}>{t('cahier.dueOn', { date: formatDay(d, locale) })}</h2>
+          <ul className="cards homework-list">
+            {items
+              .filter((i) => i.h.dueDate === d)
+              .map((i) => (
+                <HomeworkItem key={`${i.child ?? ''}-${i.h.id}`} hw={i.h} child={i.child} />
+              ))}
+          </ul>
+        </section>
+      ))}
+      <p className="hint">{t('families.homework.until', { date: formatDay(to, locale) })}</p>
+    </>
+  );
+}
+
+/** Guardians of several children: each child, or all of them together (links, so the choice is in the address). */
+function ChildChoice({ items, current }: { items: Child[]; current: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t('families.childChoice')} className="child-switch">
+      <ul className="actions">
+        <li>
+          <Link href="/travail-a-faire" aria-current={current === null ? 'page' : undefined} className="button">
+            {t('families.allChildren')}
+          </Link>
+        </li>
+        {items.map((c) => (
+          <li key={c.id}>
+            <Link
+              href={`/travail-a-faire/${c.id}`}
+              aria-current={current === c.id ? 'page' : undefined}
+              className="button"
+            >
+              <bdi>{c.name}</bdi>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/**
+ * "Travail à faire": a pupil's published homework by due date with a "fait" tick; for guardians, each child's or all
+ * children's together. Two weeks at first, "Voir plus loin" adds two more (up to the server's 120 days).
+ */
+export default function HomeworkPage({ me, pupilId }: { me: Me; pupilId?: string }) {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const from = todayIso();
+  const [days, setDays] = useState(STEP_DAYS - 1);
+  const to = addDays(from, days);
+  const isPupil = hasAbility(me, 'self.view');
+  const children: Child[] = me.children.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}` }));
+  const chosen = pupilId ? children.find((c) => c.id === pupilId) : undefined;
+  let pupils: Child[];
+  if (pupilId && !chosen) {
+    pupils = [];
+  } else if (chosen) {
+    pupils = [chosen];
+  } else if (isPupil && children.length === 0) {
+    pupils = [{ id: me.person.id, name: `${me.person.firstName} ${me.person.lastName}` }];
+  } else {
+    pupils = children;
+  }
   return (
     <div className="page">
-      <p className="breadcrumb">
-        <Link href="/emploi-du-temps">{t('timetable.myTitle')}</Link>
-      </p>
-      <PageTitle>{t('cahier.toDoTitle')}</PageTitle>
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : days.length === 0 ? (
-        <p>{t('cahier.none')}</p>
+      {isPupil && (
+        <p className="breadcrumb">
+          <Link href="/emploi-du-temps">{t('timetable.myTitle')}</Link>
+        </p>
+      )}
+      <PageTitle>{chosen ? t('families.homework.titleOf', { name: chosen.name }) : t('cahier.toDoTitle')}</PageTitle>
+      {children.length > 1 && <ChildChoice items={children} current={chosen?.id ?? null} />}
+      {pupilId && !chosen ? (
+        <p>
+          {t('families.unknownChild')}{' '}
+          <Button className="link-button" onPress={() => navigate('/travail-a-faire')}>
+            {t('families.allChildren')}
+          </Button>
+        </p>
+      ) : pupils.length === 0 ? (
+        <p>{t('home.family.none')}</p>
       ) : (
-        days.map((d) => (
-          <section key={d} className="section" aria-labelledby={`due-${d}`}>
-            <h2 id={`due-${d}`}>{t('cahier.dueOn', { date: formatDay(d, locale) })}</h2>
-            <ul className="cards homework-list">
-              {list.data.items
-                .filter((h) => h.dueDate === d)
-                .map((h) => (
-                  <HomeworkItem key={h.id} hw={h} />
-                ))}
-            </ul>
-          </section>
-        ))
+        <>
+          <HomeworkList pupils={pupils} from={from} to={to} />
+          {days < MAX_DAYS && (
+            <Button className="button" onPress={() => setDays((d) => Math.min(d + STEP_DAYS, MAX_DAYS))}>
+              {t('families.homework.more')}
+            </Button>
+          )}
+        </>
       )}
     </div>
   );

@@ -8,7 +8,7 @@ import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import '../features/attendance/attendance.css';
-import { describeSpan, formatDay } from '../features/attendance/format.ts';
+import { describeSpan, formatDay, reasonName } from '../features/attendance/format.ts';
 import { documentUrl, useDecide, useJustifications } from '../features/attendance/queries.ts';
 import type { Justification, JustificationStatus } from '../features/attendance/types.ts';
 import { ErrorAlert, errorMessage } from '../features/errors.tsx';
@@ -166,7 +166,7 @@ function JustificationItem({
       </ul>
       <p className="justification-reason">
         <span className="muted">{t('attendance.inbox.reasonLabel')}</span>{' '}
-        <strong>{item.reason?.label ?? t('common.none')}</strong>
+        <strong>{item.reason ? reasonName(t, item.reason) : t('common.none')}</strong>
         {item.reason && !item.reason.isValid && (
           <span className="tag tag-warning">{t('attendance.inbox.notLegit')}</span>
         )}

@@ -6,6 +6,7 @@ import { useMarkAllRead, useMarkRead, useNotifications } from '../api/queries.ts
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
+import { renderNotification } from '../features/notifications/render.ts';
 import { formatDateTime } from '../i18n/index.ts';
 
 export default function NotificationsPage() {
@@ -35,33 +36,36 @@ export default function NotificationsPage() {
         <p>{unreadOnly ? t('notifications.noneUnread') : t('notifications.none')}</p>
       ) : (
         <ul className="notification-list">
-          {items.map((n) => (
-            <li key={n.id} className={n.readAt ? 'notification' : 'notification unread'}>
-              <h2 className="notification-title">
-                {!n.readAt && <span className="visually-hidden">{t('notifications.unread')} </span>}
-                {n.link ? (
-                  <Link href={n.link} dir="auto">
-                    {n.title}
-                  </Link>
-                ) : (
-                  <bdi>{n.title}</bdi>
+          {items.map((n) => {
+            const { title, body } = renderNotification(t, n);
+            return (
+              <li key={n.id} className={n.readAt ? 'notification' : 'notification unread'}>
+                <h2 className="notification-title">
+                  {!n.readAt && <span className="visually-hidden">{t('notifications.unread')} </span>}
+                  {n.link ? (
+                    <Link href={n.link} dir="auto">
+                      {title}
+                    </Link>
+                  ) : (
+                    <bdi>{title}</bdi>
+                  )}
+                </h2>
+                <p className="muted">
+                  <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+                </p>
+                {body && <p dir="auto">{body}</p>}
+                {!n.readAt && (
+                  <Button className="link-button" onPress={() => markRead.mutate(n.id)}>
+                    {t('notifications.markRead')}
+                    <span className="visually-hidden">
+                      {' '}
+                      : <bdi>{title}</bdi>
+                    </span>
+                  </Button>
                 )}
-              </h2>
-              <p className="muted">
-                <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
-              </p>
-              {n.body && <p dir="auto">{n.body}</p>}
-              {!n.readAt && (
-                <Button className="link-button" onPress={() => markRead.mutate(n.id)}>
-                  {t('notifications.markRead')}
-                  <span className="visually-hidden">
-                    {' '}
-                    : <bdi>{n.title}</bdi>
-                  </span>
-                </Button>
-              )}
-            </li>
-          ))}
+              </li>
+            );
+          })}
         </ul>
       )}
       {list.hasNextPage && (

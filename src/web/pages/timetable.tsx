@@ -39,7 +39,7 @@ export default function TimetablePage({ me }: { me: Me }) {
           week={week.data}
           date={date}
           onDate={setDate}
-          options={{ showClass: !isPupil, linkToSession: isTeacher && !isPupil }}
+          options={{ showClass: !isPupil, linkToSession: isTeacher || isPupil }}
         />
       )}
       <IcalSection />

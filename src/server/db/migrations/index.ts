@@ -8,6 +8,7 @@ import * as createAttendance from './20261129000500_create_attendance.ts';
 import * as createGrades from './20261129000600_create_grades.ts';
 import * as createAuthTrust from './20261204000200_create_auth_trust.ts';
 import * as createDeploymentSettings from './20261204000300_create_deployment_settings.ts';
+import * as addNotificationMessage from './20261204000500_add_notification_message.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261129000600_create_grades': createGrades,
   '20261204000200_create_auth_trust': createAuthTrust,
   '20261204000300_create_deployment_settings': createDeploymentSettings,
+  '20261204000500_add_notification_message': addNotificationMessage,
 };

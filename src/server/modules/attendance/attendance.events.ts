@@ -57,7 +57,7 @@ export async function storeDocument(
 ) {
   const data = Buffer.from(doc.base64, 'base64');
   if (data.length === 0) throw new AppError('VALIDATION_FAILED', 'The document is empty');
-  if (data.length > MAX_DOCUMENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'A document is 2 MB at most');
+  if (data.length > MAX_DOCUMENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'A document is 5 MB at most');
   const id = newId();
   await trx
     .insertInto('attendance_documents')
@@ -89,7 +89,11 @@ export async function getDocumentFile(db: Executor, actor: Actor, id: string) {
 
 // ---------------------------------------------------------------------------------------------- events
 
-type EventRow = AttendanceEventTable & { reason_label?: string | null; reason_valid?: number | null };
+type EventRow = AttendanceEventTable & {
+  reason_label?: string | null;
+  reason_valid?: number | null;
+  reason_code?: string | null;
+};
 
 /** Opt-in fields per view: teachers never see reasons or comments, families not vie scolaire's comments. */
 export function presentEvent(e: EventRow, view: RecordView): AttendanceEvent {
@@ -113,7 +117,7 @@ export function presentEvent(e: EventRow, view: RecordView): AttendanceEvent {
   if (view === 'full' || view === 'family') {
     out.reason =
       e.reason_id && e.reason_label != null
-        ? { id: e.reason_id, label: e.reason_label, isValid: e.reason_valid === 1 }
+        ? { id: e.reason_id, code: e.reason_code ?? '', label: e.reason_label, isValid: e.reason_valid === 1 }
         : null;
   }
   if (view === 'full') {
@@ -127,7 +131,7 @@ export function presentEvent(e: EventRow, view: RecordView): AttendanceEvent {
 
 async function withReason(db: Executor, e: AttendanceEventTable): Promise<EventRow> {
   const r = e.reason_id ? await repo.getReason(db, e.reason_id) : undefined;
-  return { ...e, reason_label: r?.label ?? null, reason_valid: r?.is_valid ?? null };
+  return { ...e, reason_label: r?.label ?? null, reason_valid: r?.is_valid ?? null, reason_code: r?.code ?? null };
 }
 
 /** Vie scolaire enters an absence (half-days or days), a lateness or an early departure. */

@@ -450,7 +450,7 @@ describe('attendance: events, justifications, follow-up', () => {
       document: {
         fileName: 'x.pdf',
         contentType: 'application/pdf',
-        base64: Buffer.alloc(2 * 1024 * 1024 + 10).toString('base64'),
+        base64: Buffer.alloc(5 * 1024 * 1024 + 10).toString('base64'),
       },
     });
     assert.ok([400, 413].includes(tooBig.statusCode), tooBig.body);
@@ -463,6 +463,21 @@ describe('attendance: events, justifications, follow-up', () => {
       .executeTakeFirstOrThrow();
     assert.equal(oldRow.justification_status, 'none');
     assert.equal(oldRow.version, 1);
+    // A phone photo of 4 MB (as a browser without compression would send it) is accepted and stored whole.
+    const photo = Buffer.alloc(4 * 1024 * 1024, 7);
+    const accepted = await post({
+      pupilId: f.pupil.id,
+      announcement: { from: todayInParis(), fromHalf: 'am', to: todayInParis(), toHalf: 'pm' },
+      reasonId: f.reason('maladie'),
+      document: { fileName: 'photo.jpg', contentType: 'image/jpeg', base64: photo.toString('base64') },
+    });
+    assert.ok([200, 201].includes(accepted.statusCode), accepted.body);
+    const doc = await t.db
+      .selectFrom('attendance_documents')
+      .select('data')
+      .where('pupil_id', '=', f.pupil.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(Buffer.from(doc.data).length, photo.length);
   });
 
   test('an announced absence: the roll call marks it pending with its reason and sends no unexplained notice', async () => {

@@ -37,7 +37,7 @@ export function presentJustification(
     fromHalf: j.half_from,
     to: j.date_to,
     toHalf: j.half_to,
-    reason: r ? { id: r.id, label: r.label, isValid: r.is_valid === 1 } : null,
+    reason: r ? { id: r.id, code: r.code, label: r.label, isValid: r.is_valid === 1 } : null,
     comment: j.comment,
     documentId: j.document_id,
     documentName: j.document_id ? (documentNames.get(j.document_id) ?? null) : null,
@@ -207,6 +207,10 @@ export async function decideJustification(
           ? `La vie scolaire a accepté le justificatif pour ${name}.`
           : `La vie scolaire a refusé le justificatif pour ${name}.${input.comment ? ` ${input.comment}` : ''}`,
       link: `/absences/${j.pupil_id}`,
+      message: {
+        key: `absence.${input.decision}`,
+        params: { child: pupil ? name : '', ...(input.comment ? { comment: input.comment } : {}) },
+      },
     });
   });
   if (stale) throw await conflict('Someone else changed this justification: here is its current state');

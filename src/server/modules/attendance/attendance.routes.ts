@@ -47,8 +47,11 @@ import * as service from './attendance.service.ts';
 import { AttendanceSettingsSchema } from './attendance.service.ts';
 
 const tags = ['vie scolaire'];
-/** Bodies that may carry a document (2 MB, base64 in JSON); every other route keeps the default limit. */
-const documentBodyLimit = 3 * 1024 * 1024;
+/**
+ * Bodies that may carry a document (5 MB, base64 in JSON: 4/3 of it, and the rest of the body); every other route
+ * keeps the default limit.
+ */
+const documentBodyLimit = 7 * 1024 * 1024 + 512 * 1024;
 
 /** Vie scolaire: roll calls, missing roll calls, events, exemptions, justifications and follow-up. */
 export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {

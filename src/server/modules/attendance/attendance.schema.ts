@@ -8,8 +8,11 @@ const Half = z.enum(['am', 'pm']);
 const Comment = z.string().trim().max(2000);
 const Version = z.number().int().min(1);
 
-/** Certificates and justification scans: 2 MB at most, PDF or image, sent as base64 in the JSON body. */
-export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+/**
+ * Certificates and justification scans: 5 MB at most, PDF or image, sent as base64 in the JSON body. The web app
+ * scales photos down (2,000 px, JPEG) before sending, so a phone photo arrives well under it.
+ */
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 export const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export const DocumentInputSchema = z.strictObject({
   fileName: z.string().trim().min(1).max(200),
@@ -201,7 +204,8 @@ export const EventSchema = z.object({
   leftAt: z.string().nullable(),
   justificationStatus: z.enum(['none', 'pending', 'accepted', 'refused']),
   /** Not shown to teachers. */
-  reason: z.object({ id: z.string(), label: z.string(), isValid: z.boolean() }).nullable().optional(),
+  /** `code` lets the reader's app name a default reason in the reader's language (`label` is the school's French). */
+  reason: z.object({ id: z.string(), code: z.string(), label: z.string(), isValid: z.boolean() }).nullable().optional(),
   /** Vie scolaire only. */
   collectedBy: z.object({ guardianId: z.string().nullable(), name: z.string().nullable() }).nullable().optional(),
   comment: z.string().optional(),
@@ -294,7 +298,7 @@ export const JustificationSchema = z.object({
   fromHalf: Half.nullable(),
   to: z.string().nullable(),
   toHalf: Half.nullable(),
-  reason: z.object({ id: z.string(), label: z.string(), isValid: z.boolean() }).nullable(),
+  reason: z.object({ id: z.string(), code: z.string(), label: z.string(), isValid: z.boolean() }).nullable(),
   comment: z.string(),
   documentId: z.string().nullable(),
   /** The attached file's name, as the family sent it. */

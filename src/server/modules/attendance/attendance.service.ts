@@ -422,6 +422,7 @@ export async function notifyUnexplained(
     title: 'Absence à justifier',
     body: `${p ? `${p.first_name} ${p.last_name}` : 'Votre enfant'} a été noté(e) absent(e) le ${date} (${when}). Merci d'en indiquer le motif.`,
     link: `/absences/${pupilId}`,
+    message: { key: 'absence.unexplained', params: { child: p ? `${p.first_name} ${p.last_name}` : '', date, when } },
   });
 }
 
@@ -488,7 +489,11 @@ export async function remindMissing(db: Executor, actor: Actor, schoolId: string
         kind: 'attendance.reminder',
         title: 'Appel à faire',
         body: `L'appel ${deName(s.subject.label)}${s.class ? ` (${s.class.code})` : ''} du ${s.date} à ${s.startsAt} n'a pas été fait.`,
-        link: `/attendance/sessions/${s.courseId}/${date}`,
+        link: `/appel/${encodeURIComponent(s.courseId)}/${date}`,
+        message: {
+          key: 'attendance.reminder',
+          params: { subject: s.subject.label, class: s.class?.code ?? '', date: s.date, time: s.startsAt },
+        },
       });
     }
   });

@@ -513,7 +513,23 @@ export async function audienceFor(
   throw notFound('Pupil');
 }
 
+/**
+ * A pupil's grades for a period. Without one: the current period, or — when nothing is graded in it yet (a period
+ * that has just started) — the latest earlier period that has grades for this reader.
+ */
 export async function getPupilGrades(db: Executor, actor: Actor, pupilId: string, periodId?: string) {
+  const first = await pupilGradesOfPeriod(db, actor, pupilId, periodId);
+  const hasGrades = (g: typeof first) => g.subjects.some((s) => s.assessments.length > 0);
+  if (periodId !== undefined || hasGrades(first)) return first;
+  const earlier = first.periods.filter((p) => p.startsOn < first.period.startsOn).reverse();
+  for (const p of earlier) {
+    const g = await pupilGradesOfPeriod(db, actor, pupilId, p.id);
+    if (hasGrades(g)) return g;
+  }
+  return first;
+}
+
+async function pupilGradesOfPeriod(db: Executor, actor: Actor, pupilId: string, periodId?: string) {
   const { schoolId, audience } = await audienceFor(db, actor, pupilId);
   const today = todayInParis();
   const year = await repo.findYearOn(db, schoolId, today);

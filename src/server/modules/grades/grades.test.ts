@@ -16,6 +16,12 @@ import { newId } from '../../lib/ids.ts';
 import { setSchoolSetting } from '../../lib/school-settings.ts';
 import { GRADE_SETTINGS } from './grades.service.ts';
 
+const addDaysIso = (iso: string, n: number) => {
+  const d = new Date(`${iso}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+
 describe('grades: assessments, entry, visibility, figures', () => {
   let t: TestContext;
   before(async () => {
@@ -350,6 +356,36 @@ describe('grades: assessments, entry, visibility, figures', () => {
       res = await inject(who, 'GET', `/api/grades/pupils/${x.p1.id}`);
       assert.equal(res.statusCode, 404, res.body);
     }
+  });
+
+  test("a pupil's grades open on the latest period with grades, not on one that has just started", async () => {
+    const x = await setup();
+    const yesterday = addDaysIso(todayInParis(), -1);
+    await t.db.updateTable('periods').set({ ends_on: yesterday }).where('id', '=', x.period.id).execute();
+    const next = await makePeriod(t.db, x.school, {
+      number: 2,
+      startsOn: todayInParis(),
+      endsOn: addDaysIso(todayInParis(), 60),
+    });
+    const a = await createAssessment(x, {
+      date: yesterday,
+      publishAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    });
+    await inject(x.as.teacher, 'PUT', `/api/grades/assessments/${a.id}/grades`, {
+      grades: [{ pupilId: x.p1.id, value: 13 }],
+    });
+    for (const who of [x.as.p1, x.as.guardian]) {
+      const res = await inject(who, 'GET', `/api/grades/pupils/${x.p1.id}`);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().period.id, x.period.id);
+      assert.equal(res.json().subjects[0].assessments[0].value, 13);
+    }
+    // Asked for, the new period opens (empty); a pupil without any grade opens on the current one.
+    const asked = await inject(x.as.p1, 'GET', `/api/grades/pupils/${x.p1.id}?periodId=${next.id}`);
+    assert.equal(asked.json().period.id, next.id);
+    assert.equal(asked.json().subjects.filter((s: { assessments: unknown[] }) => s.assessments.length).length, 0);
+    const empty = await inject(x.as.otherGuardian, 'GET', `/api/grades/pupils/${x.p2.id}`);
+    assert.equal(empty.json().period.id, next.id);
   });
 
   test('ranks appear only when the school turns them on', async () => {

@@ -243,7 +243,11 @@ async function notifyPublished(db: Executor, h: HomeworkRow) {
     kind: 'homework.published',
     title: `Travail à faire en ${h.subject_label}`,
     body: `Pour le ${formatDate(h.due_date)} : ${h.instructions}`,
-    link: `/homework?date=${h.due_date}`,
+    link: '/travail-a-faire',
+    message: {
+      key: 'homework.published',
+      params: { subject: h.subject_label, dueDate: h.due_date, instructions: h.instructions.slice(0, 1000) },
+    },
   });
 }
 

@@ -16,8 +16,11 @@ export const NotificationSchema = z.object({
   id: z.string(),
   kind: z.string(),
   schoolId: z.string().nullable(),
+  /** French text: shown when `message` is null (older notifications) or its key is unknown to the app. */
   title: z.string(),
   body: z.string(),
+  /** The message to render in the reader's language: a key of the `notify` catalogue and its parameters. */
+  message: z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }).nullable(),
   link: z.string().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),

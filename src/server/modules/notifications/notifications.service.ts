@@ -17,13 +17,25 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/**
+ * A message as a key of the web app's `notify` catalogue (`timetable.cancel`) and its parameters: names, subjects,
+ * user text as they are; dates as ISO strings (`date`, `*Date`: YYYY-MM-DD; `at`: an instant), which the reader's
+ * app formats in the reader's language.
+ */
+export interface NotifyMessage {
+  key: string;
+  params: Record<string, string | number>;
+}
+
 export interface NotifyInput {
   personIds: readonly string[];
   schoolId: string | null;
   kind: NotificationKind;
-  /** In French, the school's language. */
+  /** In French, the school's language: shown where the message's key is unknown (and by rows older than keys). */
   title: string;
   body: string;
+  /** What readers see, in their language. */
+  message?: NotifyMessage;
   /** A path in the web app ('/absences/...'), never a full URL. */
   link?: string | null;
 }
@@ -50,6 +62,8 @@ export async function notify(db: Executor, input: NotifyInput): Promise<number> 
     title: input.title.slice(0, 200),
     body: input.body.slice(0, 2000),
     link,
+    message_key: input.message?.key ?? null,
+    message_params: input.message ? JSON.stringify(input.message.params) : null,
     created_at: createdAt,
     read_at: null,
   }));
@@ -62,14 +76,39 @@ export async function notify(db: Executor, input: NotifyInput): Promise<number> 
   return rows.length;
 }
 
+function parseParams(json: string | null): Record<string, string | number> | null {
+  if (json === null) return null;
+  try {
+    const v: unknown = JSON.parse(json);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+    return Object.fromEntries(
+      Object.entries(v).filter((e): e is [string, string | number] => ['string', 'number'].includes(typeof e[1])),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/** Links written before the web app had these pages, pointed at the pages that show the same thing. */
+function currentLink(link: string | null): string | null {
+  if (link === null) return null;
+  if (link.startsWith('/homework')) return '/travail-a-faire';
+  if (link.startsWith('/timetable')) return link.replace('/timetable', '/emploi-du-temps');
+  const rollCall = /^\/attendance\/sessions\/(.+)$/.exec(link);
+  if (rollCall) return `/appel/${rollCall[1]}`;
+  return link;
+}
+
 export function presentNotification(n: NotificationTable): Notification {
+  const params = parseParams(n.message_params);
   return {
     id: n.id,
     kind: n.kind,
     schoolId: n.school_id,
     title: n.title,
     body: n.body,
-    link: n.link,
+    message: n.message_key && params ? { key: n.message_key, params } : null,
+    link: currentLink(n.link),
     createdAt: n.created_at,
     readAt: n.read_at,
   };

@@ -67,6 +67,7 @@ describe('notifications', () => {
       'id',
       'kind',
       'link',
+      'message',
       'readAt',
       'schoolId',
       'title',
@@ -142,6 +143,41 @@ describe('notifications', () => {
     assert.equal(bad.statusCode, 400);
     const unknown = await t.app.inject({ method: 'GET', url: '/api/notifications?foo=1', headers: s.headers });
     assert.equal(unknown.statusCode, 400);
+  });
+
+  test('a message key and its parameters reach the reader; older rows keep their French text and get live links', async () => {
+    const { school, pupil } = await setup();
+    await notify(t.db, {
+      personIds: [pupil.id],
+      schoolId: school.id,
+      kind: 'homework.published',
+      title: 'Travail à faire en Mathématiques',
+      body: 'Pour le lundi 7 décembre : exercice 3',
+      link: '/travail-a-faire',
+      message: { key: 'homework.published', params: { subject: 'Mathématiques', dueDate: '2026-12-07', n: 3 } },
+    });
+    // A row written before keys existed, with a link to a page the web app no longer has.
+    await notify(t.db, {
+      personIds: [pupil.id],
+      schoolId: school.id,
+      kind: 'timetable.change',
+      title: 'Emploi du temps modifié',
+      body: 'Cours annulé.',
+      link: '/timetable?date=2026-12-07',
+    });
+    const s = await signIn(t.app, pupil);
+    const res = await t.app.inject({ method: 'GET', url: '/api/notifications', headers: s.headers });
+    assert.equal(res.statusCode, 200, res.body);
+    const items = res.json().items as Array<{ message: unknown; link: string; title: string }>;
+    const fresh = items.find((i) => i.title.startsWith('Travail'));
+    const old = items.find((i) => i.title.startsWith('Emploi'));
+    assert.deepEqual(fresh!.message, {
+      key: 'homework.published',
+      params: { subject: 'Mathématiques', dueDate: '2026-12-07', n: 3 },
+    });
+    assert.equal(old!.message, null);
+    assert.equal(old!.title, 'Emploi du temps modifié');
+    assert.equal(old!.link, '/emploi-du-temps?date=2026-12-07');
   });
 
   test('notify() refuses a link that is not a path, and writes nothing', async () => {

@@ -316,6 +316,15 @@ export async function publishClass(db: Db, actor: Actor, classId: string, period
           ? `Le bulletin du ${period.label} de la classe ${snap.class.label} a été corrigé ; la nouvelle version ${when} dans Préau.`
           : `Le bulletin du ${period.label} (${snap.class.label}) ${when} dans Préau.`,
         link: '/bulletins',
+        message: {
+          key: alreadyPublished ? 'reportCard.corrected' : 'reportCard.published',
+          params: {
+            child: name,
+            period: period.label,
+            class: snap.class.label,
+            ...(at <= now ? {} : { at }),
+          },
+        },
       });
     }
   });

@@ -661,13 +661,43 @@ async function notifyChange(
             : kind === 'extra'
               ? `Séance supplémentaire ${deName(after.subject.label)} le ${frenchDate(after.date)} de ${after.startsAt} à ${after.endsAt}.`
               : `${at} : le cours a lieu comme prévu.`;
-  const people = await repo.findPeopleConcernedByCourse(db, courseId, after.date);
+  const key = `timetable.${kind}`;
+  const origin = before ?? after;
+  const params: Record<string, string> = {
+    subject: after.subject.label,
+    date: origin.date,
+    time: origin.startsAt,
+    newDate: after.date,
+    start: after.startsAt,
+    end: after.endsAt,
+    room: after.room?.code ?? '?',
+    teachers: after.teachers.map((t) => `${t.firstName} ${t.lastName}`).join(', '),
+    ...(after.reason && kind !== 'restore' ? { reason: after.reason } : {}),
+  };
+  const text = after.reason && kind !== 'restore' ? `${body} ${after.reason}` : body;
+  const families = await repo.findFamiliesConcernedByCourse(db, courseId, after.date);
+  // Pupils, to a page they have; each guardian about their own child, by name, to the family day.
   await notify(db, {
-    personIds: [...people.pupils, ...people.guardians],
+    personIds: families.pupils.map((p) => p.id),
     schoolId,
     kind: 'timetable.change',
     title: 'Emploi du temps modifié',
-    body: after.reason && kind !== 'restore' ? `${body} ${after.reason}` : body,
-    link: `/timetable?date=${after.date}`,
+    body: text,
+    link: `/emploi-du-temps?date=${after.date}`,
+    message: { key, params },
   });
+  for (const pupil of families.pupils) {
+    const guardians = families.links.filter((l) => l.pupil_id === pupil.id).map((l) => l.guardian_id);
+    if (guardians.length === 0) continue;
+    const child = `${pupil.first_name} ${pupil.last_name}`;
+    await notify(db, {
+      personIds: guardians,
+      schoolId,
+      kind: 'timetable.change',
+      title: `Emploi du temps de ${child} modifié`,
+      body: text,
+      link: `/journee-famille?date=${after.date}`,
+      message: { key, params: { ...params, child } },
+    });
+  }
 }

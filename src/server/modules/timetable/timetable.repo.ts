@@ -414,6 +414,31 @@ export async function findAudienceFacts(db: Executor, schoolYearId: string, day:
 }
 
 /** Pupils concerned by sessions of a course (class members and group members) and their guardians who may see them. */
+/**
+ * The pupils of a course's session on `day` with their names, and their guardians (not court-restricted) with the
+ * child each is told about: a family is told which of its children a change concerns.
+ */
+export async function findFamiliesConcernedByCourse(db: Executor, courseId: string, day: string) {
+  const { pupils } = await findPeopleConcernedByCourse(db, courseId, day);
+  const people: Array<{ id: string; first_name: string; last_name: string }> = [];
+  const links: Array<{ guardian_id: string; pupil_id: string }> = [];
+  for (let i = 0; i < pupils.length; i += 500) {
+    const chunk = pupils.slice(i, i + 500);
+    people.push(
+      ...(await db.selectFrom('people').select(['id', 'first_name', 'last_name']).where('id', 'in', chunk).execute()),
+    );
+    links.push(
+      ...(await db
+        .selectFrom('guardianships')
+        .select(['guardian_id', 'pupil_id'])
+        .where('pupil_id', 'in', chunk)
+        .where('court_restricted', '=', 0)
+        .execute()),
+    );
+  }
+  return { pupils: people, links };
+}
+
 export async function findPeopleConcernedByCourse(db: Executor, courseId: string, day: string) {
   const viaClass = db
     .selectFrom('courses as c')

@@ -338,6 +338,24 @@ describe('timetable', () => {
     assert.equal((await notes(f.guardian.id)).length, 1);
     assert.equal((await notes(f.restricted.id)).length, 0, 'not the court-restricted guardian');
     assert.match((await notes(f.guardian.id))[0]!, /annulé/);
+    // Stored as a key and parameters, rendered in each reader's language; the guardian is told which child.
+    const messages = async (personId: string) =>
+      t.db
+        .selectFrom('notifications')
+        .select(['title', 'message_key', 'message_params', 'link'])
+        .where('person_id', '=', personId)
+        .execute();
+    const [toGuardian] = await messages(f.guardian.id);
+    assert.equal(toGuardian!.message_key, 'timetable.cancel');
+    assert.match(JSON.parse(toGuardian!.message_params!).child, /^Léa /);
+    assert.equal(JSON.parse(toGuardian!.message_params!).date, MONDAY);
+    assert.equal(JSON.parse(toGuardian!.message_params!).reason, 'Professeur absent');
+    assert.match(toGuardian!.title, /Léa/);
+    assert.equal(toGuardian!.link, `/journee-famille?date=${MONDAY}`);
+    const [toPupil] = await messages(f.pupil.id);
+    assert.equal(toPupil!.message_key, 'timetable.cancel');
+    assert.equal(JSON.parse(toPupil!.message_params!).child, undefined);
+    assert.equal(toPupil!.link, `/emploi-du-temps?date=${MONDAY}`);
 
     // Restore, then change the room and give a replacement.
     assert.equal(

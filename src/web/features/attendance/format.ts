@@ -93,6 +93,14 @@ export function readAsBase64(file: File): Promise<string> {
 
 export const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 export const isDocumentType = (type: string): type is DocumentType =>
   (DOCUMENT_TYPES as readonly string[]).includes(type);
+
+/** The name of an absence reason in the reader's language: the default reasons by code, a school's own by its label. */
+export function reasonName(
+  t: (key: string, o: { defaultValue: string }) => string,
+  r: { code?: string; label: string },
+) {
+  return r.code ? t(`families.reasons.${r.code}`, { defaultValue: r.label }) : r.label;
+}

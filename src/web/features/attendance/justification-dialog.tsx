@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { errorMessage } from '../errors.tsx';
 import { todayIso } from '../timetable/dates.ts';
-import { isDocumentType, MAX_DOCUMENT_BYTES, nextSchoolDay, readAsBase64 } from './format.ts';
+import { compressImage, MAX_IMAGE_INPUT_BYTES } from './compress.ts';
+import { isDocumentType, MAX_DOCUMENT_BYTES, nextSchoolDay, readAsBase64, reasonName } from './format.ts';
 import { useReasons, useSendJustification } from './queries.ts';
 import type { DocumentBody, Half, JustificationBody, RecordEvent } from './types.ts';
 
@@ -73,13 +74,28 @@ export function JustificationDialog({
     ? t('attendance.form.justifyTitle', { what: target.what, when: target.when })
     : t('attendance.form.announceTitle');
 
-  const chooseFile = (f: File | null) => {
+  const chooseFile = async (f: File | null) => {
     setFileError('');
     setFile(null);
     if (!f) return;
-    if (!isDocumentType(f.type)) setFileError(t('attendance.form.fileType'));
-    else if (f.size > MAX_DOCUMENT_BYTES) setFileError(t('attendance.form.fileTooBig'));
-    else setFile(f);
+    if (!isDocumentType(f.type)) return setFileError(t('attendance.form.fileType'));
+    const isImage = f.type !== 'application/pdf';
+    if (f.size > (isImage ? MAX_IMAGE_INPUT_BYTES : MAX_DOCUMENT_BYTES)) {
+      return setFileError(t('attendance.form.fileTooBig'));
+    }
+    let ready = f;
+    if (isImage) {
+      setReading(true);
+      try {
+        ready = await compressImage(f);
+      } catch {
+        return setFileError(t('attendance.form.fileUnreadable'));
+      } finally {
+        setReading(false);
+      }
+    }
+    if (ready.size > MAX_DOCUMENT_BYTES) setFileError(t('attendance.form.fileTooBig'));
+    else setFile(ready);
   };
 
   const submit = async () => {
@@ -180,7 +196,7 @@ export function JustificationDialog({
               <option value="">{t('attendance.form.chooseReason')}</option>
               {(reasons.data ?? []).map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.label}
+                  {reasonName(t, r)}
                 </option>
               ))}
             </select>
@@ -202,7 +218,7 @@ export function JustificationDialog({
               type="file"
               accept="application/pdf,image/jpeg,image/png"
               aria-describedby={`${ids}-file-hint`}
-              onChange={(e) => chooseFile(e.currentTarget.files?.[0] ?? null)}
+              onChange={(e) => void chooseFile(e.currentTarget.files?.[0] ?? null)}
             />
             <p id={`${ids}-file-hint`} className="hint">
               {t('attendance.form.fileHint')}

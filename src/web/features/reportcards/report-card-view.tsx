@@ -3,7 +3,10 @@ import type { Snapshot } from './types.ts';
 
 const SKILL_LEVELS = [1, 2, 3, 4] as const;
 
-/** A published report card in HTML: the same facts as the PDF, the subjects table stacked as cards on phones. */
+/**
+ * A published report card in HTML: the same facts as the PDF, the summary (general average, vie scolaire, the
+ * council) first, then the subjects table, stacked as cards on phones.
+ */
 export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
   const { t } = useTranslation();
   const dash = t('common.none');
@@ -42,6 +45,70 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
           )}
         </dl>
       </div>
+
+      {/* The summary first: on a phone the subjects make a long page, and families look for this first. */}
+      <div className="rc-columns">
+        <section aria-labelledby="rc-general" className="section card">
+          <h2 id="rc-general">{t('reportCards.card.general')}</h2>
+          <dl className="facts">
+            <div>
+              <dt>{t('reportCards.card.generalAverage')}</dt>
+              <dd className="rc-big">{fig(s.general.average)}</dd>
+            </div>
+            <div>
+              <dt>{cols.classAverage}</dt>
+              <dd>{fig(s.general.classAverage)}</dd>
+            </div>
+            <div>
+              <dt>{cols.min}</dt>
+              <dd>{fig(s.general.classMin)}</dd>
+            </div>
+            <div>
+              <dt>{cols.max}</dt>
+              <dd>{fig(s.general.classMax)}</dd>
+            </div>
+            {s.general.rank !== null && (
+              <div>
+                <dt>{t('reportCards.card.rank')}</dt>
+                <dd>{t('reportCards.card.rankValue', { rank: s.general.rank, count: s.class.pupilCount })}</dd>
+              </div>
+            )}
+          </dl>
+        </section>
+
+        <section aria-labelledby="rc-attendance" className="section card">
+          <h2 id="rc-attendance">{t('reportCards.card.attendance')}</h2>
+          <dl className="facts">
+            <div>
+              <dt>{t('reportCards.card.absenceHalfDays')}</dt>
+              <dd>{s.attendance.absenceHalfDays}</dd>
+            </div>
+            <div>
+              <dt>{t('reportCards.card.unjustifiedHalfDays')}</dt>
+              <dd>{s.attendance.unjustifiedHalfDays}</dd>
+            </div>
+            <div>
+              <dt>{t('reportCards.card.lateness')}</dt>
+              <dd>{s.attendance.lateness}</dd>
+            </div>
+          </dl>
+        </section>
+      </div>
+
+      <section aria-labelledby="rc-council" className="section card">
+        <h2 id="rc-council">{t('reportCards.card.council')}</h2>
+        <p className="pre-wrap" dir={s.council.generalAppreciation ? 'auto' : undefined}>
+          {s.council.generalAppreciation || t('reportCards.card.noAppreciation')}
+        </p>
+        <dl className="facts">
+          <div>
+            <dt>{t('reportCards.card.decision')}</dt>
+            <dd>
+              {s.council.decision ? t(`reportCards.decisions.${s.council.decision}`) : t('reportCards.decisions.none')}
+            </dd>
+          </div>
+        </dl>
+      </section>
 
       <section aria-labelledby="rc-subjects" className="section">
         <h2 id="rc-subjects">{t('reportCards.card.subjects')}</h2>
@@ -94,54 +161,6 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
         )}
       </section>
 
-      <div className="rc-columns">
-        <section aria-labelledby="rc-general" className="section card">
-          <h2 id="rc-general">{t('reportCards.card.general')}</h2>
-          <dl className="facts">
-            <div>
-              <dt>{t('reportCards.card.generalAverage')}</dt>
-              <dd className="rc-big">{fig(s.general.average)}</dd>
-            </div>
-            <div>
-              <dt>{cols.classAverage}</dt>
-              <dd>{fig(s.general.classAverage)}</dd>
-            </div>
-            <div>
-              <dt>{cols.min}</dt>
-              <dd>{fig(s.general.classMin)}</dd>
-            </div>
-            <div>
-              <dt>{cols.max}</dt>
-              <dd>{fig(s.general.classMax)}</dd>
-            </div>
-            {s.general.rank !== null && (
-              <div>
-                <dt>{t('reportCards.card.rank')}</dt>
-                <dd>{t('reportCards.card.rankValue', { rank: s.general.rank, count: s.class.pupilCount })}</dd>
-              </div>
-            )}
-          </dl>
-        </section>
-
-        <section aria-labelledby="rc-attendance" className="section card">
-          <h2 id="rc-attendance">{t('reportCards.card.attendance')}</h2>
-          <dl className="facts">
-            <div>
-              <dt>{t('reportCards.card.absenceHalfDays')}</dt>
-              <dd>{s.attendance.absenceHalfDays}</dd>
-            </div>
-            <div>
-              <dt>{t('reportCards.card.unjustifiedHalfDays')}</dt>
-              <dd>{s.attendance.unjustifiedHalfDays}</dd>
-            </div>
-            <div>
-              <dt>{t('reportCards.card.lateness')}</dt>
-              <dd>{s.attendance.lateness}</dd>
-            </div>
-          </dl>
-        </section>
-      </div>
-
       {s.skills.length > 0 && (
         <section aria-labelledby="rc-skills" className="section card">
           <h2 id="rc-skills">{t('reportCards.card.skills')}</h2>
@@ -159,21 +178,6 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
           </dl>
         </section>
       )}
-
-      <section aria-labelledby="rc-council" className="section card">
-        <h2 id="rc-council">{t('reportCards.card.council')}</h2>
-        <p className="pre-wrap" dir={s.council.generalAppreciation ? 'auto' : undefined}>
-          {s.council.generalAppreciation || t('reportCards.card.noAppreciation')}
-        </p>
-        <dl className="facts">
-          <div>
-            <dt>{t('reportCards.card.decision')}</dt>
-            <dd>
-              {s.council.decision ? t(`reportCards.decisions.${s.council.decision}`) : t('reportCards.decisions.none')}
-            </dd>
-          </div>
-        </dl>
-      </section>
     </>
   );
 }

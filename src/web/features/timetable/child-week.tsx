@@ -18,7 +18,13 @@ export default function ChildWeek({ pupilId }: { pupilId: string }) {
       ) : week.error ? (
         <ErrorAlert error={week.error} />
       ) : (
-        <WeekView week={week.data} date={date} onDate={setDate} options={{ showClass: false }} headingLevel={3} />
+        <WeekView
+          week={week.data}
+          date={date}
+          onDate={setDate}
+          options={{ showClass: false, linkToSession: true }}
+          headingLevel={3}
+        />
       )}
     </section>
   );
