@@ -1867,6 +1867,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/home/family": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/home/family */
+        get: operations["getHomeFamily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2288,6 +2305,7 @@ export interface components {
             justificationStatus: "none" | "pending" | "accepted" | "refused";
             reason?: {
                 id: string;
+                code: string;
                 label: string;
                 isValid: boolean;
             } | null;
@@ -2347,6 +2365,39 @@ export interface components {
                 } | null;
                 dayOff: string | null;
                 sessions: components["schemas"]["Session"][];
+            }[];
+        };
+        GetHomeFamilyResponse: {
+            date: string;
+            pupils: {
+                pupil: {
+                    id: string;
+                    firstName: string;
+                    lastName: string;
+                };
+                self: boolean;
+                class: {
+                    id: string;
+                    code: string;
+                    label: string;
+                } | null;
+                site: {
+                    id: string;
+                    name: string;
+                } | null;
+                nextSession: components["schemas"]["Session"] | null;
+                nextSchoolDay: string;
+                changes: components["schemas"]["Session"][];
+                homeworkDue: {
+                    id: string;
+                    subject: string;
+                    instructions: string;
+                    estimatedMinutes: number;
+                    done: boolean;
+                }[];
+                newGrades: number;
+                newReportCards: number;
+                unjustifiedHalfDays: number;
             }[];
         };
         GetSchoolsSettingsAttendanceResponse: {
@@ -2635,6 +2686,7 @@ export interface components {
             toHalf: ("am" | "pm") | null;
             reason: {
                 id: string;
+                code: string;
                 label: string;
                 isValid: boolean;
             } | null;
@@ -2789,6 +2841,12 @@ export interface components {
             schoolId: string | null;
             title: string;
             body: string;
+            message: {
+                key: string;
+                params: {
+                    [key: string]: string | number;
+                };
+            } | null;
             link: string | null;
             createdAt: string;
             readAt: string | null;
@@ -3407,6 +3465,9 @@ export interface components {
                     pupilCount: number;
                 };
                 principalTeachers: string[];
+                principal?: {
+                    name: string;
+                } | null;
                 subjects: {
                     subjectId: string;
                     subject: string;
@@ -8010,6 +8071,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffClassList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHomeFamily: {
+        parameters: {
+            query?: {
+                pupilId?: string;
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetHomeFamilyResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

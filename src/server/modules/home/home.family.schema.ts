@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IsoDate, SessionSchema } from '../timetable/timetable.schema.ts';
+import { IsoDate } from '../../lib/dates.ts';
+import { SessionSchema } from '../timetable/timetable.schema.ts';
 
 export const FamilyHomeQuerySchema = z.strictObject({
   /** One child only (a guardian's child, or the pupil themself); all of them when absent. */
