@@ -488,7 +488,8 @@ export async function remindMissing(db: Executor, actor: Actor, schoolId: string
         kind: 'attendance.reminder',
         title: 'Appel à faire',
         body: `L'appel ${deName(s.subject.label)}${s.class ? ` (${s.class.code})` : ''} du ${s.date} à ${s.startsAt} n'a pas été fait.`,
-        link: `/attendance/sessions/${s.courseId}/${date}`,
+        // The web roll-call page (an API path here would lead the teacher to "Page introuvable").
+        link: `/appel/${s.courseId}/${date}`,
       });
     }
   });
