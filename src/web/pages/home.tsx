@@ -11,6 +11,10 @@ import { WELCOME_KEY } from '../features/auth/welcome.ts';
 import { usePupilReportCards } from '../features/reportcards/queries.ts';
 import { formatNumber } from '../i18n/index.ts';
 
+// Teachers' and staff's "today" (features/home/staff-home.tsx) is loaded for them only.
+const StaffHomeSections = lazy(() =>
+  import('../features/home/staff-home.tsx').then((m) => ({ default: m.StaffHomeSections })),
+);
 // Only staff get the search on their home page: its code is loaded for them only.
 const DirectorySearch = lazy(() =>
   import('../features/directory/directory-search.tsx').then((m) => ({ default: m.DirectorySearch })),
@@ -234,34 +238,6 @@ function StaffEntries({ me }: { me: Me }) {
   );
 }
 
-function TeacherSection({ me }: { me: Me }) {
-  const { t } = useTranslation();
-  const school = currentSchool(me);
-  const teaching = me.teaching.filter((c) => c.schoolId === school?.id);
-  return (
-    <section aria-labelledby="classes-title" className="section">
-      <h2 id="classes-title">{t('home.teacher.title')}</h2>
-      {teaching.length === 0 ? (
-        <p>{t('home.teacher.none')}</p>
-      ) : (
-        <ul className="cards">
-          {teaching.map((c) => (
-            <li key={`${c.kind}-${c.id}`} className="card">
-              <h3>
-                {c.kind === 'class'
-                  ? t('home.teacher.class', { label: c.label })
-                  : t('home.teacher.group', { label: c.label })}
-              </h3>
-              {c.isPrincipal && <p className="tag">{t('home.teacher.principal')}</p>}
-              <p>{c.subjects.map((s) => s.label).join(', ')}</p>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
 function StaffSection({ me }: { me: Me }) {
   const { t } = useTranslation();
   const canSearch = hasAbility(me, 'directory.search');
@@ -299,8 +275,12 @@ export default function HomePage({ me }: { me: Me }) {
   const sections = [
     can('children.view') && <FamilySection key="family" me={me} />,
     can('self.view') && <PupilSection key="pupil" me={me} />,
-    can('classes.view') && <TeacherSection key="teacher" me={me} />,
-    (isStaff || can('directory.admin')) && <StaffSection key="staff" me={me} />,
+    (can('classes.view') || isStaff) && (
+      <Suspense key="today" fallback={<Loading />}>
+        <StaffHomeSections me={me} />
+      </Suspense>
+    ),
+    !isStaff && !can('classes.view') && can('directory.admin') && <StaffSection key="staff" me={me} />,
   ].filter(Boolean);
   return (
     <div className="page">
