@@ -286,9 +286,9 @@ export default function HomePage({ me }: { me: Me }) {
     <div className="page">
       <PageTitle>{t('home.title', { name: me.person.firstName })}</PageTitle>
       <Welcome />
-      {!can('self.view') && <StaffEntries me={me} />}
       {me.children.length > 0 && !can('children.view') && <FamilySection me={me} />}
       {sections.length > 0 ? sections : <p>{t('home.nothing')}</p>}
+      {!can('self.view') && <StaffEntries me={me} />}
     </div>
   );
 }

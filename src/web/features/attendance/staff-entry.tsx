@@ -224,15 +224,10 @@ export function DispenseForm({ pupilId, name }: { pupilId: string; name: string 
             onChange={(e) => setTo(e.currentTarget.value)}
           />
         </div>
-        <div className="field checkbox-field">
-          <input
-            id={`${ids}-presence`}
-            type="checkbox"
-            checked={presence}
-            onChange={(e) => setPresence(e.currentTarget.checked)}
-          />
-          <label htmlFor={`${ids}-presence`}>{t('staffDay.entry.presenceRequired')}</label>
-        </div>
+        <label className="native-checkbox">
+          <input type="checkbox" checked={presence} onChange={(e) => setPresence(e.currentTarget.checked)} />
+          {t('staffDay.entry.presenceRequired')}
+        </label>
         <div className="field">
           <label htmlFor={`${ids}-comment`}>{t('attendance.form.comment')}</label>
           <textarea
