@@ -155,8 +155,9 @@ export default function MissingRollCallsPage({ me }: { me: Me }) {
                 </div>
               )}
               {groupBySlot(items).map((g) => (
-                <section key={g.key} className="section missing-group" aria-labelledby={`missing-${g.key}`}>
-                  <h3 id={`missing-${g.key}`}>
+                // A plain block, not a labelled region: "Site" must stay the label of the site filter alone.
+                <div key={g.key} className="section missing-group">
+                  <h3>
                     <bdi dir="ltr">{g.startsAt}</bdi>
                     {' · '}
                     {g.site ?? t('staffDay.missing.noSite')}
@@ -202,7 +203,7 @@ export default function MissingRollCallsPage({ me }: { me: Me }) {
                       );
                     })}
                   </ul>
-                </section>
+                </div>
               ))}
             </>
           )}
