@@ -97,7 +97,7 @@ async function assertNoDeadEnd(tab: Tab, label: string) {
     await page.goto(href);
     await page.locator('main h1').first().waitFor();
     await page.waitForLoadState('networkidle');
-    const h1 = await page.locator('main h1').first().innerText();
+    const h1 = (await page.locator('main h1').first().textContent()) ?? '';
     assert.ok(!/Page introuvable|Fiche indisponible/.test(h1), `${label}: ${href} leads to "${h1}"`);
     assert.equal(await page.locator('main .alert-error').count(), 0, `${label}: ${href} shows an error`);
   }
@@ -195,7 +195,7 @@ test('[STAFF] the CPE records a phoned-in absence and opens the pupil’s absenc
       await page.getByRole('link', { name: /^Notes/ }).click();
       await page.waitForURL(`**/notes/${f.axel.id}`);
       await page.locator('main h1').first().waitFor();
-      assert.doesNotMatch(await page.locator('main h1').first().innerText(), /introuvable/);
+      assert.doesNotMatch((await page.locator('main h1').first().textContent()) ?? '', /introuvable/);
       assert.equal(await page.locator('main .alert-error').count(), 0);
       await tab.checkA11y('grades-of-pupil');
     });
@@ -285,7 +285,7 @@ test('[STAFF] reception finds "Garnier Axel" without accents and reaches the fam
       await search(page, 'GARNIER axel');
       const result = page.getByRole('listitem').filter({ hasText: 'GARNIER Axel' });
       await result.waitFor();
-      assert.match(await result.innerText(), /Élève · 4G/);
+      assert.match((await result.textContent()) ?? '', /Élève · 4G/);
       await search(page, 'helene garnier');
       await page.getByRole('link', { name: 'GARNIER Hélène' }).waitFor();
       await search(page, 'Garnier Axel');
