@@ -19,6 +19,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { gradesRoutes } from './modules/grades/grades.routes.ts';
 import { homeFamilyRoutes } from './modules/home/home.family.routes.ts';
+import { homeStaffRoutes } from './modules/home/home.staff.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { reportCardRoutes } from './modules/reportcards/reportcards.routes.ts';
@@ -136,6 +137,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(icalRoutes);
   await app.register(attendanceRoutes);
   await app.register(gradesRoutes);
+  await app.register(homeStaffRoutes);
   await app.register(reportCardRoutes);
   await app.register(homeFamilyRoutes);
   await registerWebApp(app);

@@ -33,6 +33,9 @@ const GradesPage = lazy(() => import('./pages/grades.tsx'));
 const GradesEntryPage = lazy(() => import('./pages/grades-entry.tsx'));
 const ReportCardsPage = lazy(() => import('./pages/report-cards.tsx'));
 const ReportCardsStaffPage = lazy(() => import('./pages/report-cards-staff.tsx'));
+const VieScolairePage = lazy(() => import('./pages/vie-scolaire.tsx'));
+const ToReportPage = lazy(() => import('./pages/to-report.tsx'));
+const AttendanceEntryPage = lazy(() => import('./pages/attendance-entry.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -126,8 +129,23 @@ export default function SignedInApp() {
               <AbsencesPage me={data} />
             </Route>
           )}
-          {(can('children.view') || can('self.view')) && (
+          {(can('children.view') || can('self.view') || can('attendance.watch')) && (
             <Route path="/absences/:pupilId">{(p) => <AbsencesPage me={data} pupilId={p.pupilId} />}</Route>
+          )}
+          {can('attendance.watch') && (
+            <Route path="/absences/:pupilId/saisie">
+              {(p) => <AttendanceEntryPage me={data} pupilId={p.pupilId} />}
+            </Route>
+          )}
+          {can('attendance.watch') && (
+            <Route path="/vie-scolaire">
+              <VieScolairePage me={data} />
+            </Route>
+          )}
+          {can('attendance.toReport') && (
+            <Route path="/a-signaler">
+              <ToReportPage me={data} />
+            </Route>
           )}
           {can('attendance.justifications') && (
             <Route path="/justificatifs">
@@ -149,7 +167,7 @@ export default function SignedInApp() {
               <GradesPage me={data} />
             </Route>
           )}
-          {(can('children.view') || can('self.view')) && (
+          {(can('children.view') || can('self.view') || can('grades.readAll')) && (
             <Route path="/notes/:pupilId">{(p) => <GradesPage me={data} pupilId={p.pupilId} />}</Route>
           )}
           {can('reportCards.staff') && (

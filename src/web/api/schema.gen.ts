@@ -1697,6 +1697,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/home/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/home/staff */
+        get: operations["getSchoolsHomeStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/report-cards/classes/{classId}/periods/{periodId}": {
         parameters: {
             query?: never;
@@ -2400,6 +2417,43 @@ export interface components {
                 unjustifiedHalfDays: number;
             }[];
         };
+        GetSchoolsHomeStaffResponse: {
+            date: string;
+            asOf: string;
+            teacher: {
+                sessions: {
+                    key: string;
+                    courseId: string;
+                    keyDate: string;
+                    isExtra: boolean;
+                    startsAt: string;
+                    endsAt: string;
+                    subject: string;
+                    class: {
+                        id: string;
+                        code: string;
+                        label: string;
+                    } | null;
+                    groups: string[];
+                    room: string | null;
+                    /** @enum {string} */
+                    rollCall: "done" | "due" | "later";
+                }[];
+                nextKey: string | null;
+            } | null;
+            attendance: {
+                missingRollCalls: number;
+                pendingJustifications: number;
+            } | null;
+            toReport: number | null;
+            reportCards: {
+                periodId: string;
+                periodLabel: string;
+                unpublishedClasses: number;
+                classes: number;
+            } | null;
+            directory: boolean;
+        };
         GetSchoolsSettingsAttendanceResponse: {
             /** @enum {string} */
             lockMode: "end_of_day" | "after_session";
@@ -2527,6 +2581,7 @@ export interface components {
             receivesMail: boolean;
             mayCollect: boolean;
             courtRestricted: boolean;
+            email: string | null;
         };
         Guardianship: {
             id: string;
@@ -2989,6 +3044,8 @@ export interface components {
             abilities: {
                 resetAccess: boolean;
                 disable: boolean;
+                attendance: boolean;
+                grades: boolean;
             };
         };
         PersonList: {
@@ -3002,6 +3059,13 @@ export interface components {
             /** @enum {string} */
             profile: "pupil" | "guardian" | "teacher" | "staff";
             disabled: boolean;
+            class: {
+                id: string;
+                code: string;
+                label: string;
+                level: string;
+            } | null;
+            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
         };
         PersonUpdate: {
             firstName?: string;
@@ -7774,6 +7838,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PupilGrades"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsHomeStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetSchoolsHomeStaffResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -232,6 +232,16 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                     <NavLink href="/appels-manquants">{t('attendance.missingTitle')}</NavLink>
                   </li>
                 )}
+                {can('attendance.toReport') && (
+                  <li>
+                    <NavLink href="/a-signaler">{t('staffDay.toReport.title')}</NavLink>
+                  </li>
+                )}
+                {can('attendance.watch') && (
+                  <li>
+                    <NavLink href="/vie-scolaire">{t('staffDay.tools.title')}</NavLink>
+                  </li>
+                )}
                 {can('directory.search') && (
                   <li>
                     <NavLink href="/annuaire">{t('nav.directory')}</NavLink>

@@ -9,6 +9,10 @@ import { PageTitle } from '../components/page-title.tsx';
 import { WELCOME_KEY } from '../features/auth/welcome.ts';
 import { FamilyToday, PupilToday } from '../features/home/family-home.tsx';
 
+// Teachers' and staff's "today" (features/home/staff-home.tsx) is loaded for them only.
+const StaffHomeSections = lazy(() =>
+  import('../features/home/staff-home.tsx').then((m) => ({ default: m.StaffHomeSections })),
+);
 // Only staff get the search on their home page: its code is loaded for them only.
 const DirectorySearch = lazy(() =>
   import('../features/directory/directory-search.tsx').then((m) => ({ default: m.DirectorySearch })),
@@ -83,34 +87,6 @@ function StaffEntries({ me }: { me: Me }) {
   );
 }
 
-function TeacherSection({ me }: { me: Me }) {
-  const { t } = useTranslation();
-  const school = currentSchool(me);
-  const teaching = me.teaching.filter((c) => c.schoolId === school?.id);
-  return (
-    <section aria-labelledby="classes-title" className="section">
-      <h2 id="classes-title">{t('home.teacher.title')}</h2>
-      {teaching.length === 0 ? (
-        <p>{t('home.teacher.none')}</p>
-      ) : (
-        <ul className="cards">
-          {teaching.map((c) => (
-            <li key={`${c.kind}-${c.id}`} className="card">
-              <h3>
-                {c.kind === 'class'
-                  ? t('home.teacher.class', { label: c.label })
-                  : t('home.teacher.group', { label: c.label })}
-              </h3>
-              {c.isPrincipal && <p className="tag">{t('home.teacher.principal')}</p>}
-              <p>{c.subjects.map((s) => s.label).join(', ')}</p>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
 function StaffSection({ me }: { me: Me }) {
   const { t } = useTranslation();
   const canSearch = hasAbility(me, 'directory.search');
@@ -148,16 +124,20 @@ export default function HomePage({ me }: { me: Me }) {
   const sections = [
     can('children.view') && <FamilyToday key="family" me={me} />,
     can('self.view') && <PupilToday key="pupil" me={me} />,
-    can('classes.view') && <TeacherSection key="teacher" me={me} />,
-    (isStaff || can('directory.admin')) && <StaffSection key="staff" me={me} />,
+    (can('classes.view') || isStaff) && (
+      <Suspense key="today" fallback={<Loading />}>
+        <StaffHomeSections me={me} />
+      </Suspense>
+    ),
+    !isStaff && !can('classes.view') && can('directory.admin') && <StaffSection key="staff" me={me} />,
   ].filter(Boolean);
   return (
     <div className="page">
       <PageTitle>{t('home.title', { name: me.person.firstName })}</PageTitle>
       <Welcome />
-      {!can('self.view') && <StaffEntries me={me} />}
       {me.children.length > 0 && !can('children.view') && <FamilyToday me={me} />}
       {sections.length > 0 ? sections : <p>{t('home.nothing')}</p>}
+      {!can('self.view') && <StaffEntries me={me} />}
     </div>
   );
 }

@@ -1,8 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { Button, Dialog, Heading, Modal } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client.ts';
+import { Link } from 'wouter';
+import { ApiError, api } from '../api/client.ts';
 import { currentSchool } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
@@ -132,8 +134,13 @@ function JustificationItem({
   showStatus,
   onRefuse,
   onDecided,
+  selected,
+  onSelect,
 }: {
   item: Justification;
+  /** Pending items can be selected for "Accepter la sélection". */
+  selected: boolean;
+  onSelect: (on: boolean) => void;
   /** Only when the list mixes statuses: "À traiter" on every card of the pending list says nothing. */
   showStatus: boolean;
   onRefuse: (j: Justification) => void;
@@ -147,8 +154,19 @@ function JustificationItem({
   return (
     <li id={`justification-${item.id}`} tabIndex={-1} className="card justification-item">
       <div className="justification-head">
+        {item.status === 'pending' && (
+          <input
+            type="checkbox"
+            className="justification-select"
+            checked={selected}
+            aria-label={t('staffDay.inbox.select', { name })}
+            onChange={(e) => onSelect(e.currentTarget.checked)}
+          />
+        )}
         <h3 className="justification-name">
-          {name}
+          <Link href={`/annuaire/${encodeURIComponent(item.pupilId)}`}>
+            <bdi>{name}</bdi>
+          </Link>
           {item.class && <span className="muted"> · {item.class}</span>}
         </h3>
         {showStatus && (
@@ -214,6 +232,9 @@ function JustificationItem({
   );
 }
 
+/** How many cards a page shows before "Afficher plus": 117 cards on one page is 30,000 px on a phone. */
+const PAGE_SIZE = 20;
+
 /** Accents and case aside: "eloise" finds "Éloïse". */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('fr');
 
@@ -234,6 +255,11 @@ export default function JustificationsPage({ me }: { me: Me }) {
   // Where the focus goes once the list has been reloaded after a decision: the next card, or the status line.
   const [focusNext, setFocusNext] = useState<string | null>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
+  const qc = useQueryClient();
+  // A page at a time ("Afficher plus"), and a selection to accept at once.
+  const [shown, setShown] = useState(PAGE_SIZE);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulkBusy, setBulkBusy] = useState(false);
   const q = useJustifications(schoolId, status);
   const all = q.data?.items ?? [];
   const classes = [...new Set(all.flatMap((j) => (j.class ? [j.class] : [])))].sort((a, b) =>
@@ -251,6 +277,56 @@ export default function JustificationsPage({ me }: { me: Me }) {
       order === 'oldest' ? a.submittedAt.localeCompare(b.submittedAt) : b.submittedAt.localeCompare(a.submittedAt),
     );
   const filtered = items.length !== all.length;
+  const visible = items.slice(0, shown);
+  const pendingVisible = visible.filter((j) => j.status === 'pending');
+  const chosen = items.filter((j) => j.status === 'pending' && selected.has(j.id));
+
+  // A new filter starts from the first page and an empty selection.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when a filter changes
+  useEffect(() => {
+    setShown(PAGE_SIZE);
+    setSelected(new Set());
+  }, [status, classFilter, search, order]);
+
+  const select = (id: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  /** Accepts the selected justifications one by one; those someone else decided first are counted apart. */
+  const acceptSelected = async () => {
+    setBulkBusy(true);
+    setMessage('');
+    let accepted = 0;
+    let failed = 0;
+    for (const j of chosen) {
+      try {
+        await api('POST', `/api/attendance/justifications/${encodeURIComponent(j.id)}/decision`, {
+          version: j.version,
+          decision: 'accepted',
+          comment: '',
+        });
+        accepted++;
+      } catch {
+        failed++;
+      }
+    }
+    setSelected(new Set());
+    await qc.invalidateQueries({ queryKey: ['attendance', 'justifications'] });
+    setBulkBusy(false);
+    setMessage(
+      [
+        t('staffDay.inbox.bulkAccepted', { count: accepted, formatted: formatNumber(accepted) }),
+        failed > 0 ? t('staffDay.inbox.bulkFailed', { count: failed, formatted: formatNumber(failed) }) : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
+    statusRef.current?.focus();
+  };
 
   const decided = (item: Justification, text: string) => {
     const i = items.findIndex((j) => j.id === item.id);
@@ -334,11 +410,34 @@ export default function JustificationsPage({ me }: { me: Me }) {
         <>
           <h2 aria-live="polite">{t('attendance.inbox.count', { count: items.length })}</h2>
           {filtered && <p className="hint">{t('attendance.inbox.ofTotal', { count: all.length })}</p>}
+          {pendingVisible.length > 0 && (
+            <div className="actions bulk-actions">
+              <Button
+                className="button"
+                onPress={() => setSelected(new Set(pendingVisible.map((j) => j.id)))}
+                isDisabled={bulkBusy}
+              >
+                {t('staffDay.inbox.selectShown', { count: pendingVisible.length })}
+              </Button>
+              {chosen.length > 0 && (
+                <Button className="button" onPress={() => setSelected(new Set())} isDisabled={bulkBusy}>
+                  {t('staffDay.inbox.clearSelection')}
+                </Button>
+              )}
+              <Button
+                className="button button-primary"
+                isDisabled={chosen.length === 0 || bulkBusy}
+                onPress={() => void acceptSelected()}
+              >
+                {t('staffDay.inbox.acceptSelected', { count: chosen.length })}
+              </Button>
+            </div>
+          )}
           {items.length === 0 ? (
             <p>{t('attendance.inbox.none')}</p>
           ) : (
             <ul className="justification-list">
-              {items.map((j) => (
+              {visible.map((j) => (
                 <JustificationItem
                   key={`${j.id}-${j.version}`}
                   item={j}
@@ -348,9 +447,21 @@ export default function JustificationsPage({ me }: { me: Me }) {
                     setRefusing(x);
                   }}
                   onDecided={(text) => decided(j, text)}
+                  selected={selected.has(j.id)}
+                  onSelect={(on) => select(j.id, on)}
                 />
               ))}
             </ul>
+          )}
+          {items.length > visible.length && (
+            <div className="actions">
+              <p className="hint">{t('staffDay.inbox.shownOf', { shown: visible.length, count: items.length })}</p>
+              <Button className="button" onPress={() => setShown((n) => n + PAGE_SIZE)}>
+                {t('staffDay.inbox.showMore', {
+                  count: Math.min(PAGE_SIZE, items.length - visible.length),
+                })}
+              </Button>
+            </div>
           )}
         </>
       )}

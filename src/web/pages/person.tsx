@@ -8,6 +8,7 @@ import type { ActivationCode, Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { PersonEdit } from '../features/admin/person-edit.tsx';
+import { GuardianContacts, PupilRecordLinks } from '../features/directory/pupil-record.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { formatDateTime } from '../i18n/index.ts';
 
@@ -27,6 +28,9 @@ export default function PersonPage({ me, personId }: { me: Me; personId: string 
   if (person.error) {
     return (
       <div className="page">
+        <p className="breadcrumb">
+          <Link href="/annuaire">{t('person.back')}</Link>
+        </p>
         <PageTitle>{t('person.unavailable')}</PageTitle>
         <ErrorAlert error={person.error} />
       </div>
@@ -70,22 +74,8 @@ export default function PersonPage({ me, personId }: { me: Me; personId: string 
           )}
         </dl>
       </div>
-      {p.guardians.length > 0 && (
-        <section className="section" aria-labelledby="guardians-title">
-          <h2 id="guardians-title">{t('person.guardians')}</h2>
-          <ul>
-            {p.guardians.map((g) => (
-              <li key={g.id}>
-                <Link href={`/annuaire/${g.id}`}>
-                  {g.firstName} {g.lastName}
-                </Link>{' '}
-                — {t(`responsibility.${g.responsibility}`)}
-                {g.courtRestricted && <span className="tag tag-warning">{t('person.courtRestricted')}</span>}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <PupilRecordLinks person={p} />
+      <GuardianContacts guardians={p.guardians} />
       {p.children.length > 0 && (
         <section className="section" aria-labelledby="children-title">
           <h2 id="children-title">{t('person.children')}</h2>

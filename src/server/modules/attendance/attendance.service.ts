@@ -489,6 +489,7 @@ export async function remindMissing(db: Executor, actor: Actor, schoolId: string
         kind: 'attendance.reminder',
         title: 'Appel à faire',
         body: `L'appel ${deName(s.subject.label)}${s.class ? ` (${s.class.code})` : ''} du ${s.date} à ${s.startsAt} n'a pas été fait.`,
+        // The web roll-call page (an API path here would lead the teacher to "Page introuvable").
         link: `/appel/${encodeURIComponent(s.courseId)}/${date}`,
         message: {
           key: 'attendance.reminder',

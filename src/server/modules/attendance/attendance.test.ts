@@ -442,11 +442,17 @@ describe('attendance: roll calls', () => {
     });
     assert.equal(remind.statusCode, 200, remind.body);
     assert.equal(remind.json().notified, 1);
-    const notes = await t.db.selectFrom('notifications').select('kind').where('person_id', '=', f.teacher.id).execute();
+    const notes = await t.db
+      .selectFrom('notifications')
+      .select(['kind', 'link'])
+      .where('person_id', '=', f.teacher.id)
+      .execute();
     assert.deepEqual(
       notes.map((n) => n.kind),
       ['attendance.reminder'],
     );
+    // The reminder opens the web app's roll-call page.
+    assert.equal(notes[0]?.link, `/appel/${f.course.id}/${f.date}`);
 
     const teacher = await signIn(t.app, f.teacher);
     await t.app.inject({

@@ -6,9 +6,9 @@ import { normaliseActivationCode, nowIso, randomToken, sha256 } from '../../lib/
 import { burnVerifyTime, checkPasswordPolicy, hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { type Actor, abilitiesFor, schoolIdsOf } from '../../lib/policy.ts';
 import { csrfTokenFor } from '../../lib/session.ts';
-import { canManageAttendance } from '../attendance/attendance.policy.ts';
+import { canManageAttendance, canSeeToReport } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
-import { canEditGradeSettings, isTeacherIn } from '../grades/grades.policy.ts';
+import { canEditGradeSettings, canReadAllGrades, isTeacherIn } from '../grades/grades.policy.ts';
 import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
 import { canCancelSession } from '../timetable/timetable.policy.ts';
 import * as repo from './auth.repo.ts';
@@ -338,6 +338,8 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
         ...(isTeacherIn(actor, s.id) ? ['grades.teach'] : []),
         ...(canEditGradeSettings(actor, s.id) ? ['grades.settings'] : []),
         ...(canOpenReportCards(actor, s.id) ? ['reportCards.staff'] : []),
+        ...(canReadAllGrades(actor, s.id) ? ['grades.readAll'] : []),
+        ...(canSeeToReport(actor, s.id) ? ['attendance.toReport'] : []),
       ],
     })),
     enrolments: ownClasses.map((c) => ({

@@ -626,7 +626,14 @@ describe('GET /api/me', () => {
         'attendance.watch',
         'attendance.justifications',
         'reportCards.staff',
+        'grades.readAll',
+        'attendance.toReport',
       ]);
+      // The assistante sociale follows the pupils "à signaler", and nothing else of vie scolaire.
+      const social = await makeStaff(ctx.db, school, ['assistante_sociale']);
+      const socialAbilities = (await me(ctx, await signIn(ctx.app, social))).json().schools[0].abilities;
+      assert.ok(socialAbilities.includes('attendance.toReport'));
+      assert.ok(!socialAbilities.includes('attendance.watch') && !socialAbilities.includes('grades.readAll'));
       const admin = await makeStaff(ctx.db, school, ['school_admin', 'secretariat']);
       body = (await me(ctx, await signIn(ctx.app, admin))).json();
       assert.deepEqual([...body.schools[0].functions].sort(), ['school_admin', 'secretariat']);

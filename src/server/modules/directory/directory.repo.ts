@@ -165,6 +165,49 @@ export async function teachesPupil(db: Executor, teacherId: string, pupilId: str
   return row !== undefined;
 }
 
+/**
+ * Accented letters and their plain form: a portable "unaccent" (SQLite has none, PostgreSQL's is an extension).
+ * Upper-case forms are listed too, since SQLite's lower() only folds ASCII.
+ */
+const FOLDS: ReadonlyArray<readonly [string, string]> = [
+  ...[...'àáâãäåÀÁÂÃÄÅ'].map((c) => [c, 'a'] as const),
+  ...[...'çÇ'].map((c) => [c, 'c'] as const),
+  ...[...'èéêëÈÉÊË'].map((c) => [c, 'e'] as const),
+  ...[...'ìíîïÌÍÎÏ'].map((c) => [c, 'i'] as const),
+  ...[...'ñÑ'].map((c) => [c, 'n'] as const),
+  ...[...'òóôõöøÒÓÔÕÖØ'].map((c) => [c, 'o'] as const),
+  ...[...'ùúûüÙÚÛÜ'].map((c) => [c, 'u'] as const),
+  ...[...'ýÿÝŸ'].map((c) => [c, 'y'] as const),
+  ['œ', 'oe'],
+  ['Œ', 'oe'],
+  ['æ', 'ae'],
+  ['Æ', 'ae'],
+  ["'", ''],
+  ['\u2019', ''],
+];
+
+/** The same folding in JavaScript, for the words searched: "Éloïse" → "eloise", "N’Diaye" → "ndiaye". */
+export function foldForSearch(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/['\u2019]/g, '');
+}
+
+/** `expr` lower-cased and without accents, in SQL that runs the same on SQLite and PostgreSQL. */
+function foldedSql(expr: ReturnType<typeof sql>) {
+  let out = sql`lower(${expr})`;
+  for (const [from, to] of FOLDS) out = sql`replace(${out}, ${sql.lit(from)}, ${sql.lit(to)})`;
+  return out;
+}
+
+/**
+ * People of a school, by words of their names or login in any order ("Axel Garnier", "garnier axel", "élo"),
+ * accents and case aside: each word must appear in the first name, last name or login.
+ */
 export function findPeopleOfSchool(
   db: Executor,
   opts: { schoolId: string; q?: string | undefined; profile?: string | undefined; limit: number; offset: number },
@@ -175,12 +218,14 @@ export function findPeopleOfSchool(
     .select(['p.id', 'p.login', 'p.first_name', 'p.last_name', 'p.disabled_at', 'pr.kind'])
     .where('pr.school_id', '=', opts.schoolId);
   if (opts.profile) q = q.where('pr.kind', '=', opts.profile as 'pupil');
-  if (opts.q) {
-    const like = `%${opts.q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    // SQLite has no default LIKE escape character: name it, or "_" and "%" stay wildcards there.
-    const matches = (column: 'p.last_name' | 'p.first_name' | 'p.login') =>
-      sql<boolean>`lower(${sql.ref(column)}) like ${like} escape '\\'`;
-    q = q.where((eb) => eb.or([matches('p.last_name'), matches('p.first_name'), matches('p.login')]));
+  const words = (opts.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6);
+  if (words.length > 0) {
+    const haystack = foldedSql(sql`p.first_name || ' ' || p.last_name || ' ' || p.login`);
+    for (const word of words) {
+      const like = `%${foldForSearch(word).replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+      // SQLite has no default LIKE escape character: name it, or "_" and "%" stay wildcards there.
+      q = q.where(sql<boolean>`${haystack} like ${like} escape '\\'`);
+    }
   }
   return q
     .orderBy('p.last_name')
@@ -188,6 +233,17 @@ export function findPeopleOfSchool(
     .orderBy('p.id')
     .limit(opts.limit)
     .offset(opts.offset)
+    .execute();
+}
+
+/** The staff functions of several people in a school, in one query. */
+export function findFunctionsOfPeople(db: Executor, personIds: string[], schoolId: string) {
+  if (personIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('staff_functions')
+    .select(['person_id', 'function'])
+    .where('person_id', 'in', personIds)
+    .where('school_id', '=', schoolId)
     .execute();
 }
 
@@ -222,6 +278,7 @@ export function findGuardiansOfPupil(db: Executor, pupilId: string) {
       'g.receives_mail',
       'g.may_collect',
       'g.court_restricted',
+      'p.email',
     ])
     .where('g.pupil_id', '=', pupilId)
     .orderBy('g.responsibility')

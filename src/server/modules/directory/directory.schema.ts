@@ -21,6 +21,10 @@ export const PersonListItemSchema = z.object({
   lastName: z.string(),
   profile: z.enum(PROFILE_KINDS),
   disabled: z.boolean(),
+  /** A pupil's class today, to tell homonyms apart. */
+  class: z.object({ id: z.string(), code: z.string(), label: z.string(), level: z.string() }).nullable(),
+  /** A staff member's functions in the school. */
+  functions: z.array(z.enum(STAFF_FUNCTIONS)),
 });
 export const PersonListSchema = z.object({ items: z.array(PersonListItemSchema) });
 
@@ -36,6 +40,8 @@ export const GuardianLinkSchema = z.object({
   receivesMail: z.boolean(),
   mayCollect: z.boolean(),
   courtRestricted: z.boolean(),
+  /** How to reach the guardian (reception, vie scolaire); null when unknown. */
+  email: z.string().nullable(),
 });
 
 export const PersonDetailSchema = z.object({
@@ -58,7 +64,14 @@ export const PersonDetailSchema = z.object({
       courtRestricted: z.boolean(),
     }),
   ),
-  abilities: z.object({ resetAccess: z.boolean(), disable: z.boolean() }),
+  abilities: z.object({
+    resetAccess: z.boolean(),
+    disable: z.boolean(),
+    /** The pupil's absence record (and entering an absence or a dispense) is open to the caller. */
+    attendance: z.boolean(),
+    /** The pupil's grades are open to the caller. */
+    grades: z.boolean(),
+  }),
 });
 
 export const PupilSchema = z.object({

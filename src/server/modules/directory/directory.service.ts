@@ -13,7 +13,9 @@ import {
   type ProfileKind,
   type StaffFunction,
 } from '../../lib/policy.ts';
+import { canManageAttendance } from '../attendance/attendance.policy.ts';
 import * as authRepo from '../auth/auth.repo.ts';
+import { canReadAllGrades } from '../grades/grades.policy.ts';
 import { canDisable, canResetAccessOf, canViewPupil } from './directory.policy.ts';
 import * as repo from './directory.repo.ts';
 
@@ -35,15 +37,31 @@ export async function searchPeople(
   assertInSchool(actor, schoolId);
   assertCan(canSearchDirectory(actor, schoolId));
   const rows = await repo.findPeopleOfSchool(db, { schoolId, ...query });
+  // Homonyms are told apart by a pupil's class and a staff member's functions, in two queries for the page.
+  const pupilIds = rows.filter((r) => r.kind === 'pupil').map((r) => r.id);
+  const staffIds = rows.filter((r) => r.kind === 'staff').map((r) => r.id);
+  const [classes, functions] = await Promise.all([
+    repo.findClassesOfPupils(db, pupilIds, todayInParis()),
+    repo.findFunctionsOfPeople(db, staffIds, schoolId),
+  ]);
+  const classOf = new Map(classes.filter((c) => c.school_id === schoolId).map((c) => [c.pupil_id, c]));
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      login: r.login,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      profile: r.kind,
-      disabled: r.disabled_at !== null,
-    })),
+    items: rows.map((r) => {
+      const k = r.kind === 'pupil' ? classOf.get(r.id) : undefined;
+      return {
+        id: r.id,
+        login: r.login,
+        firstName: r.first_name,
+        lastName: r.last_name,
+        profile: r.kind,
+        disabled: r.disabled_at !== null,
+        class: k ? { id: k.class_id, code: k.code, label: k.label, level: k.level } : null,
+        functions:
+          r.kind === 'staff'
+            ? functions.filter((f) => f.person_id === r.id).map((f) => f.function as StaffFunction)
+            : [],
+      };
+    }),
   };
 }
 
@@ -58,8 +76,11 @@ async function getPersonInSchool(db: Db, schoolId: string, personId: string) {
 
 export async function getPersonDetail(db: Db, actor: Actor, schoolId: string, personId: string) {
   assertInSchool(actor, schoolId);
-  assertCan(canSeeAllPupils(actor, schoolId) || isSchoolAdmin(actor, schoolId));
+  // Every staff member who may search may open what they find (no link to a refusal): reception and the
+  // health and social staff see the same record, which holds nothing they may not see (docs/security.md).
+  assertCan(canSearchDirectory(actor, schoolId) || isSchoolAdmin(actor, schoolId));
   const { person, profiles, target } = await getPersonInSchool(db, schoolId, personId);
+  const isPupil = profiles.includes('pupil');
   const day = todayInParis();
   const [functions, classes, guardians, wards] = await Promise.all([
     repo.findFunctionsInSchool(db, personId, schoolId),
@@ -89,6 +110,9 @@ export async function getPersonDetail(db: Db, actor: Actor, schoolId: string, pe
     abilities: {
       resetAccess: canResetFamilyAccess(actor, schoolId) && canResetAccessOf(actor, schoolId, target),
       disable: canDisable(actor, schoolId, target) && person.id !== actor.personId,
+      // What the pupil's record links to: the same rules as the attendance and grades routes.
+      attendance: isPupil && canManageAttendance(actor, schoolId),
+      grades: isPupil && canReadAllGrades(actor, schoolId),
     },
   };
 }
@@ -103,6 +127,7 @@ function presentGuardianLink(g: Awaited<ReturnType<typeof repo.findGuardiansOfPu
     receivesMail: bool(g.receives_mail),
     mayCollect: bool(g.may_collect),
     courtRestricted: bool(g.court_restricted),
+    email: g.email,
   };
 }
 

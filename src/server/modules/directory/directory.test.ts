@@ -100,6 +100,8 @@ describe('GET /api/schools/:schoolId/people', () => {
           lastName: 'Benali',
           profile: 'pupil',
           disabled: false,
+          class: { id: w.classA1.id, code: '6A', label: '6A', level: '6e' },
+          functions: [],
         },
       ]);
       const teachers = await call(ctx, cpe, 'GET', `/api/schools/${w.a.id}/people?profile=teacher`);
@@ -132,6 +134,38 @@ describe('GET /api/schools/:schoolId/people', () => {
       assert.deepEqual(await find('ÉLOÏSE'), [w.pupil.id]);
       assert.deepEqual(await find('_'), [w.otherPupil.id]);
       assert.deepEqual(await find('%'), []);
+    }));
+
+  test('first and last names in any order, without accents or case; class and functions beside each result', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const rename = (id: string, first: string, last: string) =>
+        ctx.db.updateTable('people').set({ first_name: first, last_name: last }).where('id', '=', id).execute();
+      await rename(w.pupil.id, 'Axel', 'Garnier');
+      await rename(w.otherPupil.id, 'Axel', 'Garnier');
+      await rename(w.guardian.id, 'Hélène', 'Garnier');
+      await rename(w.otherGuardian.id, 'Zoé', 'N’Diaye-Lefèvre');
+      await rename(w.cpe.id, 'Axelle', 'Marchand');
+      const accueil = await signIn(ctx.app, w.accueil);
+      const find = async (q: string) =>
+        (await call(ctx, accueil, 'GET', `/api/schools/${w.a.id}/people?q=${encodeURIComponent(q)}`)).json()
+          .items as Array<{ id: string; class: { code: string } | null; functions: string[] }>;
+      const ids = async (q: string) => (await find(q)).map((i) => i.id).sort();
+      const axels = [w.pupil.id, w.otherPupil.id].sort();
+      assert.deepEqual(await ids('Axel Garnier'), axels);
+      assert.deepEqual(await ids('Garnier Axel'), axels);
+      assert.deepEqual(await ids('  garnier   AXEL '), axels);
+      assert.deepEqual(await ids('helene garnier'), [w.guardian.id]);
+      assert.deepEqual(await ids('HÉLÈNE'), [w.guardian.id]);
+      assert.deepEqual(await ids('ndiaye lefevre'), [w.otherGuardian.id]);
+      assert.deepEqual(await ids('zoe n’diaye'), [w.otherGuardian.id]);
+      assert.deepEqual(await ids('garnier zoé'), []);
+      // The two Axel Garnier are told apart by their class; the CPE by her function.
+      const classes = (await find('axel garnier')).map((i) => i.class?.code).sort();
+      assert.deepEqual(classes, ['6A', '6B']);
+      const cpe = (await find('axelle'))[0];
+      assert.deepEqual(cpe?.functions, ['cpe']);
+      assert.equal(cpe?.class, null);
     }));
 
   test('refusals', () =>
@@ -169,7 +203,7 @@ describe('GET /api/schools/:schoolId/people/:personId', () => {
       assert.equal(guardians.size, 2);
       assert.equal((guardians.get(w.guardian.id) as { courtRestricted: boolean }).courtRestricted, false);
       assert.equal((guardians.get(w.restricted.id) as { courtRestricted: boolean }).courtRestricted, true);
-      assert.deepEqual(body.abilities, { resetAccess: true, disable: false });
+      assert.deepEqual(body.abilities, { resetAccess: true, disable: false, attendance: true, grades: true });
 
       const g = await call(ctx, cpe, 'GET', `/api/schools/${w.a.id}/people/${w.guardian.id}`);
       assert.deepEqual(
@@ -181,7 +215,7 @@ describe('GET /api/schools/:schoolId/people/:personId', () => {
       const t = await call(ctx, admin, 'GET', `/api/schools/${w.a.id}/people/${w.teacher.id}`);
       assert.equal(t.statusCode, 200);
       assert.deepEqual(t.json().profiles, ['teacher']);
-      assert.deepEqual(t.json().abilities, { resetAccess: true, disable: true });
+      assert.deepEqual(t.json().abilities, { resetAccess: true, disable: true, attendance: false, grades: false });
       // Someone of another school, asked for through this school: not found.
       const other = await call(ctx, admin, 'GET', `/api/schools/${w.a.id}/people/${w.pupilB.id}`);
       assert.equal(other.statusCode, 404);
@@ -196,13 +230,50 @@ describe('GET /api/schools/:schoolId/people/:personId', () => {
         otherFamily: await signIn(ctx.app, w.otherGuardian),
       };
       await assertRefusals(ctx.app, { method: 'GET', url }, { ...who, wrongProfile: await signIn(ctx.app, w.teacher) });
-      await assertRefusals(ctx.app, { method: 'GET', url }, { ...who, wrongProfile: await signIn(ctx.app, w.accueil) });
-      await assertRefusals(ctx.app, { method: 'GET', url }, { ...who, wrongProfile: await signIn(ctx.app, w.psyen) });
       await assertRefusals(
         ctx.app,
         { method: 'GET', url },
         { ...who, wrongProfile: await signIn(ctx.app, w.guardian) },
       );
+    }));
+});
+
+describe('GET /api/schools/:schoolId/people/:personId — reception, psyEN, social worker, nurse', () => {
+  test('they open what they find: the pupil’s class, the guardians and how to reach them; nothing more', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      await ctx.db
+        .updateTable('people')
+        .set({ email: 'h.parent@example.org' })
+        .where('id', '=', w.guardian.id)
+        .execute();
+      const nurse = await makeStaff(ctx.db, w.a, ['infirmiere']);
+      const social = await makeStaff(ctx.db, w.a, ['assistante_sociale']);
+      for (const who of [w.accueil, w.psyen, nurse, social]) {
+        const s = await signIn(ctx.app, who);
+        const res = await call(ctx, s, 'GET', `/api/schools/${w.a.id}/people/${w.pupil.id}`);
+        assert.equal(res.statusCode, 200, res.body);
+        const body = res.json();
+        assert.equal(body.class.code, '6A');
+        const g = body.guardians.find((x: { id: string }) => x.id === w.guardian.id);
+        assert.equal(g.email, 'h.parent@example.org');
+        assert.equal(
+          body.guardians.find((x: { id: string }) => x.id === w.restricted.id).courtRestricted,
+          true,
+          'reception must know who may not collect the child',
+        );
+        assert.deepEqual(body.abilities, { resetAccess: false, disable: false, attendance: false, grades: false });
+        // A guardian's record, opened from the pupil's, is no dead end either.
+        const guardian = await call(ctx, s, 'GET', `/api/schools/${w.a.id}/people/${w.guardian.id}`);
+        assert.equal(guardian.statusCode, 200, guardian.body);
+        assert.deepEqual(
+          guardian.json().children.map((c: { id: string }) => c.id),
+          [w.pupil.id],
+        );
+        // Another school's pupil, asked for through this school: not found.
+        const other = await call(ctx, s, 'GET', `/api/schools/${w.a.id}/people/${w.pupilB.id}`);
+        assert.equal(other.statusCode, 404);
+      }
     }));
 });
 

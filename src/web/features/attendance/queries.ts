@@ -1,7 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type {
+  AttendanceEvent,
   DecisionBody,
+  EventBody,
+  Exemption,
+  ExemptionBody,
   Justification,
   JustificationBody,
   JustificationList,
@@ -9,6 +13,7 @@ import type {
   MissingList,
   PupilRecord,
   ReasonList,
+  ToReport,
 } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -78,3 +83,43 @@ export function useMissing(schoolId: string, date: string) {
     refetchIntervalInBackground: false,
   });
 }
+
+/** Vie scolaire records an absence (a family's phone call) or a lateness, outside any roll call. */
+export function useCreateEvent(pupilId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: EventBody) => api<AttendanceEvent>('POST', '/api/attendance/events', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKey(pupilId) }),
+  });
+}
+
+/** A dispense (exemption) from a subject or from every lesson, over dates. */
+export function useCreateExemption(pupilId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ExemptionBody) => api<Exemption>('POST', '/api/attendance/exemptions', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKey(pupilId) }),
+  });
+}
+
+/** Pupils with too many unjustified half-days in a month ("à signaler"). */
+export function useToReport(schoolId: string, month: string) {
+  return useQuery({
+    queryKey: ['attendance', 'to-report', schoolId, month],
+    queryFn: () =>
+      api<ToReport>('GET', `/api/schools/${enc(schoolId)}/attendance/to-report`, undefined, { query: { month } }),
+    enabled: schoolId !== '',
+  });
+}
+
+/** Reminds the teachers of sessions without a roll call (a notification each). */
+export function useRemind(schoolId: string) {
+  return useMutation({
+    mutationFn: (sessionKeys: string[]) =>
+      api<{ notified: number }>('POST', `/api/schools/${enc(schoolId)}/attendance/missing/remind`, { sessionKeys }),
+  });
+}
+
+/** The CSV export of the school's events between two dates (a download: the browser sends the session cookie). */
+export const exportCsvUrl = (schoolId: string, from: string, to: string) =>
+  `/api/schools/${enc(schoolId)}/attendance/export.csv?${new URLSearchParams({ from, to }).toString()}`;

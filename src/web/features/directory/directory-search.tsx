@@ -13,13 +13,13 @@ import {
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { currentSchool, usePeople } from '../../api/queries.ts';
+import { currentSchool, hasAbility, usePeople } from '../../api/queries.ts';
 import type { Me, ProfileKind } from '../../api/types.ts';
 import { ErrorAlert } from '../errors.tsx';
 
 const PROFILES: ProfileKind[] = ['pupil', 'guardian', 'teacher', 'staff'];
 
-/** Search the people of the current school by name or login, optionally by profile. */
+/** Search the people of the current school by names (any order, accents aside) or login, optionally by profile. */
 export function DirectorySearch({ me }: { me: Me }) {
   const { t } = useTranslation();
   const schoolId = currentSchool(me)?.id ?? '';
@@ -27,6 +27,8 @@ export function DirectorySearch({ me }: { me: Me }) {
   const [profile, setProfile] = useState<ProfileKind | 'all'>('all');
   const [query, setQuery] = useState<{ q: string; profile: ProfileKind | undefined } | null>(null);
   const people = usePeople(schoolId, { q: query?.q, profile: query?.profile, limit: 50 }, query !== null);
+  // Homonyms are told apart by class and function; the login matters to those who manage accounts.
+  const admin = hasAbility(me, 'directory.admin') || hasAbility(me, 'access.reset');
 
   return (
     <div className="directory-search">
@@ -83,7 +85,14 @@ export function DirectorySearch({ me }: { me: Me }) {
                     {p.lastName.toLocaleUpperCase()} {p.firstName}
                   </Link>{' '}
                   <span className="muted">
-                    {t(`profiles.${p.profile}`)} · {p.login}
+                    {[
+                      t(`profiles.${p.profile}`),
+                      p.class?.label,
+                      ...p.functions.map((f) => t(`functions.${f}`)),
+                      admin ? p.login : undefined,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
                   </span>
                   {p.disabled && <span className="tag tag-warning">{t('directory.disabled')}</span>}
                 </li>
