@@ -6,6 +6,8 @@ import * as createCahierDeTextes from './20261129000400_create_cahier_de_textes.
 import * as createHomeworkAttachments from './20261129000410_create_homework_attachments.ts';
 import * as createAttendance from './20261129000500_create_attendance.ts';
 import * as createGrades from './20261129000600_create_grades.ts';
+import * as createStaffFunctionGrants from './20261204000100_create_staff_function_grants.ts';
+import * as addGuardianshipSchoolAccess from './20261204000110_add_guardianship_school_access.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '20261129000410_create_homework_attachments': createHomeworkAttachments,
   '20261129000500_create_attendance': createAttendance,
   '20261129000600_create_grades': createGrades,
+  '20261204000100_create_staff_function_grants': createStaffFunctionGrants,
+  '20261204000110_add_guardianship_school_access': addGuardianshipSchoolAccess,
 };

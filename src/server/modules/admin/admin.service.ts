@@ -3,9 +3,16 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, type ProfileKind, type StaffFunction } from '../../lib/policy.ts';
+import * as authRepo from '../auth/auth.repo.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { newActivationCode, storeActivationCode } from '../directory/directory.service.ts';
-import { canAdministerSchool, canSetOwnFunctions } from './admin.policy.ts';
+import {
+  canAdministerSchool,
+  canEditIdentityOf,
+  canGrantSensitiveFunctions,
+  canSetOwnFunctions,
+  isSensitiveFunction,
+} from './admin.policy.ts';
 import * as repo from './admin.repo.ts';
 import type {
   AdminPerson,
@@ -139,6 +146,9 @@ export async function assertAllHaveProfile(
 /** Creates an account with its profile in the school, and returns it with a first activation code. */
 export async function createPerson(db: Db, actor: Actor, schoolId: string, input: PersonCreateInput) {
   await assertSchoolAdmin(db, actor, schoolId);
+  if (input.profile === 'staff' && input.functions.some(isSensitiveFunction)) {
+    assertCan(canGrantSensitiveFunctions(actor, schoolId));
+  }
   if (input.profile === 'pupil') {
     if (input.classId) await assertClassOfCurrentYear(db, schoolId, input.classId, 'classId');
     await assertAllHaveProfile(
@@ -193,6 +203,7 @@ export async function createPerson(db: Db, actor: Actor, schoolId: string, input
             schoolId,
             fns.map((fn) => ({ id: newId(), function: fn })),
           );
+          await recordFunctionChanges(trx, actor, schoolId, id, { added: fns, removed: [] });
         }
         if (input.profile === 'pupil') {
           if (input.classId) {
@@ -262,15 +273,59 @@ async function moveToClass(trx: Executor, schoolId: string, pupilId: string, cla
   }
 }
 
+/** Records every sensitive function granted or withdrawn (staff_function_grants), in the change's transaction. */
+async function recordFunctionChanges(
+  trx: Executor,
+  actor: Actor,
+  schoolId: string,
+  personId: string,
+  change: { added: readonly StaffFunction[]; removed: readonly StaffFunction[] },
+) {
+  const at = nowIso();
+  const rows = [
+    ...change.added.filter(isSensitiveFunction).map((fn) => ({ fn, change: 'granted' as const })),
+    ...change.removed.filter(isSensitiveFunction).map((fn) => ({ fn, change: 'withdrawn' as const })),
+  ].map((r) => ({
+    id: newId(),
+    school_id: schoolId,
+    person_id: personId,
+    function: r.fn,
+    change: r.change,
+    granted_by: actor.personId,
+    created_at: at,
+  }));
+  await repo.insertFunctionGrants(trx, rows);
+}
+
+const IDENTITY_FIELDS = ['firstName', 'lastName', 'birthDate', 'email'] as const;
+
 export async function updatePerson(db: Db, actor: Actor, schoolId: string, personId: string, input: PersonUpdateInput) {
   await assertSchoolAdmin(db, actor, schoolId);
   const profiles = (await directoryRepo.findProfilesInSchool(db, personId, schoolId)).map((p) => p.kind);
   if (profiles.length === 0) throw new AppError('NOT_FOUND', 'Person not found');
+  if (IDENTITY_FIELDS.some((f) => input[f] !== undefined)) {
+    const [person, roles] = await Promise.all([repo.getPerson(db, personId), authRepo.findRoles(db, personId)]);
+    const target = { isDeploymentAdmin: person?.is_deployment_admin === 1, profiles: roles.profiles };
+    assertCan(canEditIdentityOf(actor, target));
+  }
+  let functionChange: { added: StaffFunction[]; removed: StaffFunction[] } | null = null;
   if (input.functions !== undefined) {
     if (!profiles.includes('staff')) throw invalid('functions', 'Only staff have functions');
     if (personId === actor.personId && !canSetOwnFunctions(actor, schoolId, input.functions)) {
       throw new AppError('CONFLICT', 'You cannot remove your own administration of this school');
     }
+    const current = (await directoryRepo.findFunctionsInSchool(db, personId, schoolId)).map(
+      (f) => f.function as StaffFunction,
+    );
+    const next = [...new Set(input.functions)];
+    functionChange = {
+      added: next.filter((fn) => !current.includes(fn)),
+      removed: current.filter((fn) => !next.includes(fn)),
+    };
+    // Nobody raises their own rights, whoever they are: another person grants them.
+    assertCan(personId !== actor.personId || functionChange.added.length === 0);
+    const sensitive = [...functionChange.added, ...functionChange.removed].some(isSensitiveFunction);
+    assertCan(!sensitive || canGrantSensitiveFunctions(actor, schoolId));
   }
   if (input.classId !== undefined) {
     if (!profiles.includes('pupil')) throw invalid('classId', 'Only pupils belong to a class');
@@ -290,6 +345,7 @@ export async function updatePerson(db: Db, actor: Actor, schoolId: string, perso
         schoolId,
         [...new Set(input.functions)].map((fn) => ({ id: newId(), function: fn })),
       );
+      if (functionChange) await recordFunctionChanges(trx, actor, schoolId, personId, functionChange);
     }
     if (input.classId !== undefined) await moveToClass(trx, schoolId, personId, input.classId, todayInParis());
   });

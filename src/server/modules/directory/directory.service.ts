@@ -6,9 +6,9 @@ import {
   type Actor,
   assertCan,
   belongsToSchool,
+  canReadPupilRecords,
   canResetFamilyAccess,
   canSearchDirectory,
-  canSeeAllPupils,
   isSchoolAdmin,
   type ProfileKind,
   type StaffFunction,
@@ -58,7 +58,7 @@ async function getPersonInSchool(db: Db, schoolId: string, personId: string) {
 
 export async function getPersonDetail(db: Db, actor: Actor, schoolId: string, personId: string) {
   assertInSchool(actor, schoolId);
-  assertCan(canSeeAllPupils(actor, schoolId) || isSchoolAdmin(actor, schoolId));
+  assertCan(canReadPupilRecords(actor, schoolId) || isSchoolAdmin(actor, schoolId));
   const { person, profiles, target } = await getPersonInSchool(db, schoolId, personId);
   const day = todayInParis();
   const [functions, classes, guardians, wards] = await Promise.all([
@@ -170,7 +170,7 @@ export async function getPupil(db: Db, actor: Actor, pupilId: string) {
   if (!person || !school) throw new AppError('NOT_FOUND', 'Pupil not found');
   assertCan(await canViewPupil(db, actor, pupilId, school.id), { hide: true, what: 'Pupil' });
   const k = classes[0];
-  const guardians = canSeeAllPupils(actor, school.id) ? await repo.findGuardiansOfPupil(db, pupilId) : [];
+  const guardians = canReadPupilRecords(actor, school.id) ? await repo.findGuardiansOfPupil(db, pupilId) : [];
   return {
     id: person.id,
     firstName: person.first_name,
