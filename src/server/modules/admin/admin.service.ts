@@ -216,13 +216,23 @@ export async function createPerson(db: Db, actor: Actor, schoolId: string, input
           }
           await repo.insertGuardianships(
             trx,
-            input.guardians.map((g) => ({ id: newId(), guardian_id: g.guardianId, pupil_id: id, ...linkRow(g) })),
+            input.guardians.map((g, i) => ({
+              id: newId(),
+              guardian_id: g.guardianId,
+              pupil_id: id,
+              ...linkRow(g, `guardians.${i}.schoolAccess`),
+            })),
           );
         }
         if (input.profile === 'guardian') {
           await repo.insertGuardianships(
             trx,
-            input.children.map((c) => ({ id: newId(), guardian_id: id, pupil_id: c.pupilId, ...linkRow(c) })),
+            input.children.map((c, i) => ({
+              id: newId(),
+              guardian_id: id,
+              pupil_id: c.pupilId,
+              ...linkRow(c, `children.${i}.schoolAccess`),
+            })),
           );
         }
         await storeActivationCode(trx, { id, login }, fresh);
@@ -239,19 +249,36 @@ export async function createPerson(db: Db, actor: Actor, schoolId: string, input
   }
 }
 
-function linkRow(l: {
-  responsibility: 'legal1' | 'legal2' | 'contact';
-  livesWith: boolean;
-  receivesMail: boolean;
-  mayCollect: boolean;
-  courtRestricted: boolean;
-}) {
+/**
+ * The stored school access of a link: a legal guardian's is the law's (always, a court restriction aside), so
+ * refusing it is an error; an "other contact" gets what the school decides, nothing by default.
+ */
+function schoolAccessOf(responsibility: 'legal1' | 'legal2' | 'contact', requested: boolean | undefined, path: string) {
+  if (responsibility === 'contact') return flag(requested ?? false);
+  if (requested === false) {
+    throw invalid(path, 'A legal guardian follows the schooling unless a court restricts it', 'legal_guardian_access');
+  }
+  return 1;
+}
+
+function linkRow(
+  l: {
+    responsibility: 'legal1' | 'legal2' | 'contact';
+    livesWith: boolean;
+    receivesMail: boolean;
+    mayCollect: boolean;
+    courtRestricted: boolean;
+    schoolAccess?: boolean | undefined;
+  },
+  path = 'schoolAccess',
+) {
   return {
     responsibility: l.responsibility,
     lives_with: flag(l.livesWith),
     receives_mail: flag(l.receivesMail),
     may_collect: flag(l.mayCollect),
     court_restricted: flag(l.courtRestricted),
+    school_access: schoolAccessOf(l.responsibility, l.schoolAccess, path),
   };
 }
 
@@ -363,6 +390,7 @@ function presentGuardianship(g: {
   receives_mail: number;
   may_collect: number;
   court_restricted: number;
+  school_access: number;
 }) {
   return {
     id: g.id,
@@ -373,6 +401,7 @@ function presentGuardianship(g: {
     receivesMail: bool(g.receives_mail),
     mayCollect: bool(g.may_collect),
     courtRestricted: bool(g.court_restricted),
+    schoolAccess: g.responsibility !== 'contact' || bool(g.school_access),
   };
 }
 
@@ -403,12 +432,16 @@ export async function updateGuardianship(
   await assertSchoolAdmin(db, actor, schoolId);
   const g = await repo.getGuardianshipInSchool(db, schoolId, id);
   if (!g) throw new AppError('NOT_FOUND', 'Guardianship not found');
+  const responsibility = input.responsibility ?? g.responsibility;
+  // A link that becomes "other contact" loses school access unless the school gives it in the same request.
+  const accessChanges = input.schoolAccess !== undefined || input.responsibility !== undefined;
   const set = {
     ...(input.responsibility !== undefined ? { responsibility: input.responsibility } : {}),
     ...(input.livesWith !== undefined ? { lives_with: flag(input.livesWith) } : {}),
     ...(input.receivesMail !== undefined ? { receives_mail: flag(input.receivesMail) } : {}),
     ...(input.mayCollect !== undefined ? { may_collect: flag(input.mayCollect) } : {}),
     ...(input.courtRestricted !== undefined ? { court_restricted: flag(input.courtRestricted) } : {}),
+    ...(accessChanges ? { school_access: schoolAccessOf(responsibility, input.schoolAccess, 'schoolAccess') } : {}),
   };
   await repo.updateGuardianship(db, id, set);
   return presentGuardianship({ ...g, ...set });

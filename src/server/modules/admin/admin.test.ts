@@ -413,6 +413,7 @@ describe('admin', () => {
       receivesMail: true,
       mayCollect: false,
       courtRestricted: false,
+      schoolAccess: true,
     });
     const id = res.json().id as string;
     await rejected(w, { method: 'POST', url, payload }, 409, 'CONFLICT');

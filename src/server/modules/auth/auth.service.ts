@@ -280,7 +280,9 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
       functions: actor.functions.filter((f) => f.schoolId === s.id).map((f) => f.fn),
       // The timetable, attendance and grades abilities come from those domains' own policies.
       abilities: [
-        ...abilitiesFor(actor, s.id),
+        // A guardian profile whose links here open nothing (an "other contact" without school access) sees no
+        // children: no family menu that would lead to an empty page.
+        ...abilitiesFor(actor, s.id).filter((a) => a !== 'children.view' || children.some((c) => c.school_id === s.id)),
         ...(canCancelSession(actor, s.id) ? ['timetable.cancel'] : []),
         ...(canManageAttendance(actor, s.id) ? ['attendance.watch', 'attendance.justifications'] : []),
         ...(isTeacherIn(actor, s.id) ? ['grades.teach'] : []),

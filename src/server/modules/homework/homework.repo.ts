@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { DB, Executor, HomeworkAttachmentTable, HomeworkTable, SessionContentTable } from '../../db/types.ts';
+import { opensSchoolInformation } from '../directory/directory.repo.ts';
 
 /**
  * No `in ()` in SQL: an empty id list becomes one id that matches nothing. Not a NUL character: PostgreSQL
@@ -132,13 +133,13 @@ export async function isHomeworkForPupil(db: Executor, homeworkId: string, pupil
   return row !== undefined;
 }
 
-/** Whether the guardian (without court restriction) has a child the homework is for. */
+/** Whether the guardian sees the school information of a child the homework is for. */
 export async function isHomeworkForChildOf(db: Executor, homeworkId: string, guardianId: string): Promise<boolean> {
   const children = await db
     .selectFrom('guardianships')
     .select('pupil_id')
     .where('guardian_id', '=', guardianId)
-    .where('court_restricted', '=', 0)
+    .where(opensSchoolInformation())
     .execute();
   for (const c of children) if (await isHomeworkForPupil(db, homeworkId, c.pupil_id)) return true;
   return false;
