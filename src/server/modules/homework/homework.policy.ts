@@ -19,7 +19,7 @@ export const canManageWorkloadSettings = (actor: Actor, schoolId: string): boole
 export const canWriteSession = (actor: Actor, schoolId: string, writerIds: readonly string[]): boolean =>
   hasProfile(actor, schoolId, 'teacher') && writerIds.includes(actor.personId);
 
-/** Homework outside a session: a teacher of the class or group it is for. */
+/** Homework outside a session: a teacher of its subject in the class or group it is for. */
 export const canSetHomeworkFor = (actor: Actor, schoolId: string, teachesAudience: boolean): boolean =>
   hasProfile(actor, schoolId, 'teacher') && teachesAudience;
 

@@ -385,6 +385,52 @@ export async function teachesGroup(db: Executor, teacherId: string, groupId: str
   return (await viaAssignment.union(viaCourse).limit(1).executeTakeFirst()) !== undefined;
 }
 
+/**
+ * Whether the teacher teaches `subjectId` to the class or to the group: a teaching assignment of that subject, or a
+ * course of that subject they give to it. What a teacher writes outside a session is bound to this, not to the
+ * school alone.
+ */
+export async function teachesSubjectTo(
+  db: Executor,
+  o: { teacherId: string; subjectId: string; classId: string | null; groupId: string | null },
+): Promise<boolean> {
+  const checks: Array<Promise<{ id: string } | undefined>> = [];
+  if (o.classId) {
+    const viaAssignment = db
+      .selectFrom('teaching_assignments')
+      .select('id')
+      .where('teacher_id', '=', o.teacherId)
+      .where('subject_id', '=', o.subjectId)
+      .where('class_id', '=', o.classId);
+    const viaCourse = db
+      .selectFrom('course_teachers as ct')
+      .innerJoin('courses as c', 'c.id', 'ct.course_id')
+      .select('c.id')
+      .where('ct.teacher_id', '=', o.teacherId)
+      .where('c.subject_id', '=', o.subjectId)
+      .where('c.class_id', '=', o.classId);
+    checks.push(viaAssignment.union(viaCourse).limit(1).executeTakeFirst());
+  }
+  if (o.groupId) {
+    const viaAssignment = db
+      .selectFrom('teaching_assignments')
+      .select('id')
+      .where('teacher_id', '=', o.teacherId)
+      .where('subject_id', '=', o.subjectId)
+      .where('group_id', '=', o.groupId);
+    const viaCourse = db
+      .selectFrom('course_teachers as ct')
+      .innerJoin('courses as c', 'c.id', 'ct.course_id')
+      .innerJoin('course_groups as cg', 'cg.course_id', 'c.id')
+      .select('c.id')
+      .where('ct.teacher_id', '=', o.teacherId)
+      .where('c.subject_id', '=', o.subjectId)
+      .where('cg.group_id', '=', o.groupId);
+    checks.push(viaAssignment.union(viaCourse).limit(1).executeTakeFirst());
+  }
+  return (await Promise.all(checks)).some((r) => r !== undefined);
+}
+
 // ------------------------------------------------------------------------------------------- attachments
 
 const attachmentMeta = ['id', 'homework_id', 'file_name', 'content_type', 'size', 'created_at'] as const;
