@@ -14,6 +14,7 @@ import {
   makeSubject,
   makeTeacher,
 } from '../../../../test/factories.ts';
+import { addDays, mondayOf, SchoolCalendar } from '../timetable/timetable.calendar.ts';
 
 /** Who reads a pupil's homework list: the pupil, guardians, their teachers, vie scolaire and direction — nobody else. */
 describe('homework: the audience of a pupil’s list', () => {
@@ -24,6 +25,20 @@ describe('homework: the audience of a pupil’s list', () => {
   after(async () => {
     await t.close();
   });
+
+  /** A Monday of the school year that is a school day (zone C), for a session of a Monday course. */
+  async function firstSchoolMonday(yearId: string) {
+    const y = await t.db
+      .selectFrom('school_years')
+      .select(['starts_on', 'ends_on'])
+      .where('id', '=', yearId)
+      .executeTakeFirstOrThrow();
+    const cal = new SchoolCalendar({ yearStart: y.starts_on, yearEnd: y.ends_on, zone: 'C' });
+    for (let m = mondayOf(addDays(y.starts_on, 7)); m < y.ends_on; m = addDays(m, 7)) {
+      if (cal.isSchoolDay(m)) return m;
+    }
+    throw new Error('no school Monday');
+  }
 
   const get = (who: Session, url: string) => t.app.inject({ method: 'GET', url, headers: who.headers });
 
@@ -130,8 +145,9 @@ describe('homework: the audience of a pupil’s list', () => {
       teacherIds: [french.id],
       classId: cls.id,
       subjectId: french.subjectId,
-      weekday: new Date().getUTCDay() === 0 ? 1 : new Date().getUTCDay(),
+      weekday: 1,
     });
+    const monday = await firstSchoolMonday(school.yearId);
     const as = await signIn(t.app, maths);
     const send = (method: 'POST' | 'PUT', url: string, payload: object) =>
       t.app.inject({ method, url, headers: as.headers, payload });
@@ -164,7 +180,7 @@ describe('homework: the audience of a pupil’s list', () => {
       0,
     );
     // the roll call of the French teacher's session of the same class
-    const rollCall = await send('PUT', `/api/attendance/sessions/${course.id}/${today}`, {
+    const rollCall = await send('PUT', `/api/attendance/sessions/${course.id}/${monday}`, {
       version: null,
       absent: [pupil.id],
     });
@@ -172,6 +188,18 @@ describe('homework: the audience of a pupil’s list', () => {
     assert.equal(
       (await t.db.selectFrom('roll_calls').select('id').where('course_id', '=', course.id).execute()).length,
       0,
+    );
+    // the French teacher reaches that roll call (locked by now: a past session), so the refusal above was about
+    // who, not about the session
+    const byFrench = await t.app.inject({
+      method: 'PUT',
+      url: `/api/attendance/sessions/${course.id}/${monday}`,
+      headers: (await signIn(t.app, french)).headers,
+      payload: { version: null, absent: [pupil.id] },
+    });
+    assert.ok(
+      byFrench.statusCode === 200 || byFrench.json().error === 'ROLL_CALL_LOCKED',
+      `${byFrench.statusCode} ${byFrench.body}`,
     );
     // the maths teacher's own service is open to them
     const own = await send('POST', '/api/grades/assessments', {
