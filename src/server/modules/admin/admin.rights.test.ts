@@ -63,6 +63,13 @@ describe('admin: granting functions, people of several schools', () => {
       (await t.db.selectFrom('people').select('id').where('last_name', '=', 'Principal').execute()).length,
       0,
     );
+    // the web app offers only what may be given: no sensitive function for a plain administrator
+    const abilitiesOf = async (who: Session) =>
+      ((await t.app.inject({ method: 'GET', url: '/api/me', headers: who.headers })).json().schools[0]?.abilities ??
+        []) as string[];
+    assert.ok(!(await abilitiesOf(asAdmin)).includes('functions.grantSensitive'));
+    const head = await signIn(t.app, await makeStaff(t.db, school, ['school_admin', 'principal']));
+    assert.ok((await abilitiesOf(head)).includes('functions.grantSensitive'));
     // non-sensitive functions stay the administrator's to give
     const ok = await send(asAdmin, 'PATCH', `${people}/${colleague.id}`, { functions: ['secretariat', 'accueil'] });
     assert.equal(ok.statusCode, 200, ok.body);

@@ -6,6 +6,7 @@ import { normaliseActivationCode, nowIso, randomToken, sha256 } from '../../lib/
 import { burnVerifyTime, checkPasswordPolicy, hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { type Actor, abilitiesFor, schoolIdsOf } from '../../lib/policy.ts';
 import { csrfTokenFor } from '../../lib/session.ts';
+import { canAdministerSchool, canGrantSensitiveFunctions } from '../admin/admin.policy.ts';
 import { canManageAttendance } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { canEditGradeSettings, isTeacherIn } from '../grades/grades.policy.ts';
@@ -288,6 +289,10 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
         ...(isTeacherIn(actor, s.id) ? ['grades.teach'] : []),
         ...(canEditGradeSettings(actor, s.id) ? ['grades.settings'] : []),
         ...(canOpenReportCards(actor, s.id) ? ['reportCards.staff'] : []),
+        // Directory administrators who may also grant direction, vie scolaire, health and social functions.
+        ...(canAdministerSchool(actor, s.id) && canGrantSensitiveFunctions(actor, s.id)
+          ? ['functions.grantSensitive']
+          : []),
       ],
     })),
     enrolments: ownClasses.map((c) => ({
