@@ -233,6 +233,7 @@ export function findGuardiansOfPupil(db: Executor, pupilId: string) {
       'g.receives_mail',
       'g.may_collect',
       'g.court_restricted',
+      'g.school_access',
     ])
     .where('g.pupil_id', '=', pupilId)
     .orderBy('g.responsibility')
@@ -243,7 +244,7 @@ export function findWardsOfGuardian(db: Executor, guardianId: string) {
   return db
     .selectFrom('guardianships as g')
     .innerJoin('people as p', 'p.id', 'g.pupil_id')
-    .select(['p.id', 'p.first_name', 'p.last_name', 'g.responsibility', 'g.court_restricted'])
+    .select(['p.id', 'p.first_name', 'p.last_name', 'g.responsibility', 'g.court_restricted', 'g.school_access'])
     .where('g.guardian_id', '=', guardianId)
     .execute();
 }

@@ -36,6 +36,8 @@ export const GuardianLinkSchema = z.object({
   receivesMail: z.boolean(),
   mayCollect: z.boolean(),
   courtRestricted: z.boolean(),
+  /** Follows the child's schooling: a legal guardian, or a contact the school gave access (docs/security.md). */
+  schoolAccess: z.boolean(),
 });
 
 export const PersonDetailSchema = z.object({
@@ -56,6 +58,7 @@ export const PersonDetailSchema = z.object({
       lastName: z.string(),
       responsibility: z.enum(['legal1', 'legal2', 'contact']),
       courtRestricted: z.boolean(),
+      schoolAccess: z.boolean(),
     }),
   ),
   abilities: z.object({ resetAccess: z.boolean(), disable: z.boolean() }),

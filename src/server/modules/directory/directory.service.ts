@@ -85,6 +85,7 @@ export async function getPersonDetail(db: Db, actor: Actor, schoolId: string, pe
       lastName: w.last_name,
       responsibility: w.responsibility,
       courtRestricted: bool(w.court_restricted),
+      schoolAccess: w.responsibility !== 'contact' || bool(w.school_access),
     })),
     abilities: {
       resetAccess: canResetFamilyAccess(actor, schoolId) && canResetAccessOf(actor, schoolId, target),
@@ -103,6 +104,7 @@ function presentGuardianLink(g: Awaited<ReturnType<typeof repo.findGuardiansOfPu
     receivesMail: bool(g.receives_mail),
     mayCollect: bool(g.may_collect),
     courtRestricted: bool(g.court_restricted),
+    schoolAccess: g.responsibility !== 'contact' || bool(g.school_access),
   };
 }
 

@@ -89,6 +89,15 @@ describe('guardian links: rights per link', () => {
       [x.pupil.id],
     );
 
+    // staff see which link opens what on the pupil's record
+    const record = await call(x.as.principal, 'GET', `/api/schools/${x.school.id}/people/${x.pupil.id}`);
+    assert.equal(record.statusCode, 200, record.body);
+    const links = record.json().guardians as Array<{ id: string; responsibility: string; schoolAccess: boolean }>;
+    assert.deepEqual(links.map((l) => [l.responsibility, l.schoolAccess]).sort(), [
+      ['contact', false],
+      ['legal2', true],
+    ]);
+
     // announcing an absence is a legal guardian's, not a contact's
     const [reason] = await ensureReasons(t.db, x.school.id);
     const announce = { pupilId: x.pupil.id, reasonId: reason!.id, announcement: nextWeek(), comment: 'Rendez-vous' };
