@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * Table types, kept in step with the migrations by hand. Conventions:
@@ -124,6 +124,8 @@ export interface GuardianshipTable {
   receives_mail: number;
   may_collect: number;
   court_restricted: number;
+  /** For an "other contact": the school lets them follow the schooling. Ignored for legal guardians. */
+  school_access: Generated<number>;
 }
 
 export interface TeachingAssignmentTable {
@@ -593,6 +595,17 @@ export interface ReportCardReadTable {
   read_at: string;
 }
 
+/** Who granted or withdrew a sensitive staff function (an append-only trace). */
+export interface StaffFunctionGrantTable {
+  id: string;
+  school_id: string;
+  person_id: string;
+  function: string;
+  change: 'granted' | 'withdrawn';
+  granted_by: string | null;
+  created_at: string;
+}
+
 export interface DB {
   schools: SchoolTable;
   sites: SiteTable;
@@ -645,6 +658,7 @@ export interface DB {
   council_decisions: CouncilDecisionTable;
   report_cards: ReportCardTable;
   report_card_reads: ReportCardReadTable;
+  staff_function_grants: StaffFunctionGrantTable;
 }
 
 export type Db = Kysely<DB>;

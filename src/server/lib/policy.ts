@@ -53,12 +53,16 @@ export const isStaffOf = (actor: Actor, schoolId: string): boolean => hasProfile
 export const isSchoolAdmin = (actor: Actor, schoolId: string): boolean =>
   actor.isDeploymentAdmin || hasFunction(actor, 'school_admin', schoolId);
 
-/** Direction and vie scolaire: staff who look after every pupil of the school. */
-export const PUPIL_WIDE_FUNCTIONS: readonly StaffFunction[] = [
-  'principal',
-  'deputy',
-  'cpe',
-  'assistant_education',
+/**
+ * Direction and vie scolaire: staff who follow every pupil's schooling (homework, school life). Secretariat and
+ * administrators keep records, they do not follow schooling; a deployment administrator is no reader of pupils'
+ * school data. See docs/security.md, "Access".
+ */
+export const PUPIL_FOLLOW_FUNCTIONS: readonly StaffFunction[] = ['principal', 'deputy', 'cpe', 'assistant_education'];
+
+/** Staff who keep pupils' records (identity, class, guardians): direction, vie scolaire, secretariat, administrator. */
+export const PUPIL_RECORD_FUNCTIONS: readonly StaffFunction[] = [
+  ...PUPIL_FOLLOW_FUNCTIONS,
   'secretariat',
   'school_admin',
 ];
@@ -79,8 +83,13 @@ export const canSearchDirectory = (actor: Actor, schoolId: string): boolean =>
 export const canResetFamilyAccess = (actor: Actor, schoolId: string): boolean =>
   actor.isDeploymentAdmin || hasAnyFunction(actor, ACCESS_RESET_FUNCTIONS, schoolId);
 
-export const canSeeAllPupils = (actor: Actor, schoolId: string): boolean =>
-  actor.isDeploymentAdmin || hasAnyFunction(actor, PUPIL_WIDE_FUNCTIONS, schoolId);
+/** Follows every pupil's schooling in the school (no deployment-administrator bypass). */
+export const canFollowAllPupils = (actor: Actor, schoolId: string): boolean =>
+  hasAnyFunction(actor, PUPIL_FOLLOW_FUNCTIONS, schoolId);
+
+/** Reads every pupil's record (identity, class, guardians) in the school (no deployment-administrator bypass). */
+export const canReadPupilRecords = (actor: Actor, schoolId: string): boolean =>
+  hasAnyFunction(actor, PUPIL_RECORD_FUNCTIONS, schoolId);
 
 /**
  * Throws unless `allowed`. `hide` answers NOT_FOUND instead of FORBIDDEN, for things the caller
@@ -100,7 +109,7 @@ export function abilitiesFor(actor: Actor, schoolId: string): string[] {
   if (is('guardian')) a.push('children.view');
   if (is('teacher')) a.push('classes.view');
   if (canSearchDirectory(actor, schoolId)) a.push('directory.search');
-  if (canSeeAllPupils(actor, schoolId)) a.push('pupils.viewAll');
+  if (canReadPupilRecords(actor, schoolId)) a.push('pupils.viewAll');
   if (canResetFamilyAccess(actor, schoolId)) a.push('access.reset');
   if (isSchoolAdmin(actor, schoolId)) a.push('directory.admin');
   a.push('account.manage');

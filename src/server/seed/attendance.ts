@@ -16,6 +16,7 @@ import type {
 import { newId } from '../lib/ids.ts';
 import { halfOf, parisInstant, parisWallClock } from '../modules/attendance/attendance.halfdays.ts';
 import { ensureReasons } from '../modules/attendance/attendance.reasons.ts';
+import { opensSchoolInformation } from '../modules/directory/directory.repo.ts';
 import { addDays, mondayOf } from '../modules/timetable/timetable.calendar.ts';
 import * as timetableRepo from '../modules/timetable/timetable.repo.ts';
 import { sessionsOfCourses } from '../modules/timetable/timetable.service.ts';
@@ -90,7 +91,7 @@ export async function seedAttendance(db: Executor, o: AttendanceSeedOptions): Pr
       .select(['g.pupil_id', 'g.guardian_id', 'g.responsibility'])
       .where('pr.school_id', '=', o.schoolId)
       .where('pr.kind', '=', 'pupil')
-      .where('g.court_restricted', '=', 0)
+      .where(opensSchoolInformation('g'))
       .execute(),
   ]);
   const membersOf = (rows: Array<{ id: string; pupil_id: string }>) => {

@@ -6,15 +6,20 @@ import { applyDemoAccounts, DEMO_PASSWORD, LE_PARC, reserveDemoLogins } from './
 import {
   addCounts,
   type CollegeSpec,
+  type GeneratedCollege,
   generateCollege,
   insertSeedRows,
   type Level,
   LoginRegistry,
   type SiteSpec,
+  shareTeachers,
 } from './generator.ts';
 import { COLLEGE_NAMES, SEINE_SAINT_DENIS_TOWNS, STREETS } from './names.ts';
 import { Rng } from './random.ts';
 import { seedTimetable } from './timetable.ts';
+
+/** Teachers each school shares with the previous one (teachers on two collèges are common). */
+const SHARED_TEACHERS = 2;
 
 /** Schools written per transaction: few, large transactions, with memory bounded to a handful of schools. */
 const SCHOOLS_PER_TRANSACTION = 10;
@@ -101,7 +106,8 @@ export interface DepartementOptions {
 
 /**
  * Builds a département: Collège Le Parc (with its demo sign-ins) and `schools - 1` generated
- * collèges, about 1,700 accounts each (130 schools ≈ 220,000 accounts).
+ * collèges, about 1,700 accounts each (130 schools ≈ 220,000 accounts). Each school shares two teachers with the
+ * previous one, so that people of two schools exist everywhere (and school scoping is exercised).
  *
  * DEMO AND BENCHMARK DATA ONLY: every account (pupils, guardians, teachers, staff) gets the same
  * password hash, so that the benchmark can sign in any sample of people. Never run on real data.
@@ -116,6 +122,7 @@ export async function seedDepartement(db: Db, options: DepartementOptions): Prom
   const now = nowIso();
   const totals: Record<string, number> = { schools: 0 };
   const width = String(options.schools).length;
+  let previous: GeneratedCollege | null = null;
 
   for (let first = 0; first < options.schools; first += SCHOOLS_PER_TRANSACTION) {
     const last = Math.min(options.schools, first + SCHOOLS_PER_TRANSACTION);
@@ -124,6 +131,8 @@ export async function seedDepartement(db: Db, options: DepartementOptions): Prom
         const spec = departementSpec(index);
         const college = generateCollege(spec, { logins, passwordHash, today, now });
         if (index === 0) applyDemoAccounts(college, passwordHash);
+        if (previous) addCounts(totals, { sharedTeachers: shareTeachers(previous, college, SHARED_TEACHERS) });
+        previous = college;
         await insertSeedRows(trx, college.rows);
         await seedTimetable(trx, college, { today, now });
         addCounts(totals, { schools: 1, ...college.counts });

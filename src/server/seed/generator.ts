@@ -694,3 +694,30 @@ export function addCounts(into: Record<string, number>, more: Record<string, num
   for (const [k, v] of Object.entries(more)) into[k] = (into[k] ?? 0) + v;
   return into;
 }
+
+/**
+ * Teachers on two collèges, as is common: the last `n` teachers of `into` (not its notable professeur) are replaced
+ * by teachers of `from`, who then also hold a teacher profile, teaching assignments and classes in `into`. Call it
+ * before `into` is inserted and its timetable seeded. The two timetables are built independently, so a shared
+ * teacher may have two courses at once in the two schools: demo data, not a real timetable.
+ */
+export function shareTeachers(from: GeneratedCollege, into: GeneratedCollege, n: number): number {
+  // Only the school's own teachers (not those it already borrows), so that nobody ends up in three schools.
+  const teachersOf = (c: GeneratedCollege) => {
+    const own = new Set(c.rows.people.map((p) => p.id));
+    return c.rows.profiles
+      .filter((p) => p.kind === 'teacher' && own.has(p.person_id) && p.person_id !== c.notable.professeur)
+      .map((p) => p.person_id!);
+  };
+  const home = teachersOf(from).slice(-n);
+  const away = teachersOf(into).slice(-home.length);
+  const to = new Map(away.map((id, i) => [id, home[i]!]));
+  const swap = (id: string | null | undefined) => (id && to.get(id)) ?? id;
+  const r = into.rows;
+  r.people = r.people.filter((p) => !to.has(p.id!));
+  for (const p of r.profiles) p.person_id = swap(p.person_id)!;
+  for (const a of r.teaching_assignments) a.teacher_id = swap(a.teacher_id)!;
+  for (const c of r.class_principals) c.teacher_id = swap(c.teacher_id)!;
+  into.counts.accounts = (into.counts.accounts ?? 0) - to.size;
+  return to.size;
+}

@@ -215,9 +215,67 @@ describe('département', () => {
         .where('s.name', '!=', 'Collège Le Parc')
         .orderBy('p.login')
         .executeTakeFirstOrThrow();
+      // Teachers on two collèges: each school shares two with the previous one.
+      const teacherProfiles = await database.db
+        .selectFrom('profiles')
+        .select(['person_id', 'school_id'])
+        .where('kind', '=', 'teacher')
+        .execute();
+      const schoolsOf = new Map<string, string[]>();
+      for (const p of teacherProfiles) schoolsOf.set(p.person_id, [...(schoolsOf.get(p.person_id) ?? []), p.school_id]);
+      const shared = [...schoolsOf].filter(([, ids]) => ids.length === 2);
+      assert.equal(shared.length, 4, 'people with a teacher profile in two schools');
+      assert.equal(summary.sharedTeachers, 4, 'shared teachers in the summary');
+      const [teacherId, [schoolA, schoolB]] = shared[0]! as [string, string[]];
+      const assignments = await database.db
+        .selectFrom('teaching_assignments')
+        .select('school_id')
+        .distinct()
+        .where('teacher_id', '=', teacherId)
+        .execute();
+      assert.deepEqual(assignments.map((a) => a.school_id).sort(), [schoolA, schoolB].sort());
+      const loginOf = async (schoolId: string, fn: 'principal' | 'school_admin') =>
+        (
+          await database.db
+            .selectFrom('staff_functions as f')
+            .innerJoin('people as p', 'p.id', 'f.person_id')
+            .select('p.login')
+            .where('f.school_id', '=', schoolId)
+            .where('f.function', '=', fn)
+            .executeTakeFirstOrThrow()
+        ).login;
       const app = await buildApp({ db: database.db, config: testConfig(), logger: false });
       try {
         await signIn(app, { login: pupil.login, password: DEMO_PASSWORD });
+        // each school sees only its own courses of the shared teacher
+        for (const schoolId of [schoolA!, schoolB!]) {
+          const head = await signIn(app, { login: await loginOf(schoolId, 'principal'), password: DEMO_PASSWORD });
+          const week = await app.inject({
+            method: 'GET',
+            url: `/api/timetable/teachers/${teacherId}/week`,
+            headers: head.headers,
+          });
+          assert.equal(week.statusCode, 200, week.body);
+          const courseIds = [
+            ...new Set((week.json() as { sessions: Array<{ key: string }> }).sessions.map((x) => x.key.split(':')[0]!)),
+          ];
+          const schools = await database.db
+            .selectFrom('courses')
+            .select('school_id')
+            .distinct()
+            .where('id', 'in', courseIds.length > 0 ? courseIds : [''])
+            .execute();
+          assert.ok(schools.every((x) => x.school_id === schoolId));
+        }
+        // one school's administrator does not rename a teacher of two schools
+        const admin = await signIn(app, { login: await loginOf(schoolB!, 'school_admin'), password: DEMO_PASSWORD });
+        const renamed = await app.inject({
+          method: 'PATCH',
+          url: `/api/schools/${schoolB}/admin/people/${teacherId}`,
+          headers: admin.headers,
+          payload: { lastName: 'Renommé' },
+        });
+        assert.equal(renamed.statusCode, 403, renamed.body);
       } finally {
         await app.close();
       }

@@ -2582,6 +2582,7 @@ export interface components {
             mayCollect: boolean;
             courtRestricted: boolean;
             email: string | null;
+            schoolAccess: boolean;
         };
         Guardianship: {
             id: string;
@@ -2593,6 +2594,7 @@ export interface components {
             receivesMail: boolean;
             mayCollect: boolean;
             courtRestricted: boolean;
+            schoolAccess: boolean;
         };
         GuardianshipCreateInput: {
             guardianId: string;
@@ -2607,6 +2609,7 @@ export interface components {
             mayCollect: boolean;
             /** @default false */
             courtRestricted: boolean;
+            schoolAccess?: boolean;
         };
         GuardianshipUpdate: {
             /** @enum {string} */
@@ -2615,6 +2618,7 @@ export interface components {
             receivesMail?: boolean;
             mayCollect?: boolean;
             courtRestricted?: boolean;
+            schoolAccess?: boolean;
         };
         Homework: {
             id: string;
@@ -2972,6 +2976,7 @@ export interface components {
                 mayCollect: boolean;
                 /** @default false */
                 courtRestricted: boolean;
+                schoolAccess?: boolean;
             }[];
         } | {
             /** @constant */
@@ -2994,6 +2999,7 @@ export interface components {
                 mayCollect: boolean;
                 /** @default false */
                 courtRestricted: boolean;
+                schoolAccess?: boolean;
             }[];
         } | {
             /** @constant */
@@ -3040,6 +3046,7 @@ export interface components {
                 /** @enum {string} */
                 responsibility: "legal1" | "legal2" | "contact";
                 courtRestricted: boolean;
+                schoolAccess: boolean;
             }[];
             abilities: {
                 resetAccess: boolean;

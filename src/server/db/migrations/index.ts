@@ -6,6 +6,8 @@ import * as createCahierDeTextes from './20261129000400_create_cahier_de_textes.
 import * as createHomeworkAttachments from './20261129000410_create_homework_attachments.ts';
 import * as createAttendance from './20261129000500_create_attendance.ts';
 import * as createGrades from './20261129000600_create_grades.ts';
+import * as createStaffFunctionGrants from './20261204000100_create_staff_function_grants.ts';
+import * as addGuardianshipSchoolAccess from './20261204000110_add_guardianship_school_access.ts';
 import * as createAuthTrust from './20261204000200_create_auth_trust.ts';
 import * as createDeploymentSettings from './20261204000300_create_deployment_settings.ts';
 import * as addNotificationMessage from './20261204000500_add_notification_message.ts';
@@ -19,6 +21,8 @@ export const migrations: Record<string, Migration> = {
   '20261129000410_create_homework_attachments': createHomeworkAttachments,
   '20261129000500_create_attendance': createAttendance,
   '20261129000600_create_grades': createGrades,
+  '20261204000100_create_staff_function_grants': createStaffFunctionGrants,
+  '20261204000110_add_guardianship_school_access': addGuardianshipSchoolAccess,
   '20261204000200_create_auth_trust': createAuthTrust,
   '20261204000300_create_deployment_settings': createDeploymentSettings,
   '20261204000500_add_notification_message': addNotificationMessage,

@@ -1,4 +1,11 @@
-import { type Actor, belongsToSchool, isSchoolAdmin } from '../../lib/policy.ts';
+import {
+  type Actor,
+  belongsToSchool,
+  hasAnyFunction,
+  isSchoolAdmin,
+  type ProfileKind,
+  type StaffFunction,
+} from '../../lib/policy.ts';
 
 /**
  * Directory administration is for the school's administrators (function `school_admin`) and deployment
@@ -10,3 +17,40 @@ export const canAdministerSchool = (actor: Actor, schoolId: string): boolean =>
 /** An administrator may not take away their own administration of the school (nobody could give it back). */
 export const canSetOwnFunctions = (actor: Actor, schoolId: string, functions: readonly string[]): boolean =>
   actor.isDeploymentAdmin || functions.includes('school_admin') || !isSchoolAdmin(actor, schoolId);
+
+/**
+ * Functions that open pupils' sensitive data (grades, absences, report cards, health and social files) or the
+ * school's direction: granted or withdrawn only by direction or a deployment administrator, and recorded.
+ * `school_admin`, `secretariat`, `accueil`, `documentaliste` stay the administrator's to give.
+ */
+export const SENSITIVE_FUNCTIONS: readonly StaffFunction[] = [
+  'principal',
+  'deputy',
+  'cpe',
+  'assistant_education',
+  'psyen',
+  'assistante_sociale',
+  'infirmiere',
+];
+
+/** Direction: who grants sensitive functions in the school. */
+export const DIRECTION_FUNCTIONS: readonly StaffFunction[] = ['principal', 'deputy'];
+
+export const isSensitiveFunction = (fn: StaffFunction): boolean => SENSITIVE_FUNCTIONS.includes(fn);
+
+export const canGrantSensitiveFunctions = (actor: Actor, schoolId: string): boolean =>
+  actor.isDeploymentAdmin || hasAnyFunction(actor, DIRECTION_FUNCTIONS, schoolId);
+
+/**
+ * A person's name, birth date and e-mail belong to the whole account, in every school: a school administrator
+ * edits them only for people whose every role is in schools they administer; a deployment administrator's only
+ * another deployment administrator.
+ */
+export function canEditIdentityOf(
+  actor: Actor,
+  target: { isDeploymentAdmin: boolean; profiles: ReadonlyArray<{ schoolId: string; kind: ProfileKind }> },
+): boolean {
+  if (actor.isDeploymentAdmin) return true;
+  if (target.isDeploymentAdmin) return false;
+  return target.profiles.every((p) => isSchoolAdmin(actor, p.schoolId));
+}

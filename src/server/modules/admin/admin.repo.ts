@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type {
   ClassTable,
   Executor,
@@ -7,6 +7,7 @@ import type {
   PeriodTable,
   PersonTable,
   SiteTable,
+  StaffFunctionGrantTable,
 } from '../../db/types.ts';
 import type { ProfileKind } from '../../lib/policy.ts';
 
@@ -35,6 +36,7 @@ export function getPerson(db: Executor, id: string) {
     .select([
       'id',
       'login',
+      'is_deployment_admin',
       'first_name',
       'last_name',
       'birth_date',
@@ -191,9 +193,15 @@ export async function deleteGroupMembership(db: Executor, id: string) {
   await db.deleteFrom('group_memberships').where('id', '=', id).execute();
 }
 
+/** Appends to the trace of sensitive functions granted and withdrawn. */
+export async function insertFunctionGrants(db: Executor, rows: StaffFunctionGrantTable[]) {
+  if (rows.length === 0) return;
+  await db.insertInto('staff_function_grants').values(rows).execute();
+}
+
 // ---- guardianships ------------------------------------------------------------------------------------
 
-export async function insertGuardianships(db: Executor, rows: GuardianshipTable[]) {
+export async function insertGuardianships(db: Executor, rows: Insertable<GuardianshipTable>[]) {
   if (rows.length === 0) return;
   await db.insertInto('guardianships').values(rows).execute();
 }
@@ -222,7 +230,7 @@ export function getGuardianshipInSchool(db: Executor, schoolId: string, id: stri
 export async function updateGuardianship(
   db: Executor,
   id: string,
-  set: Partial<Omit<GuardianshipTable, 'id' | 'guardian_id' | 'pupil_id'>>,
+  set: Omit<Updateable<GuardianshipTable>, 'id' | 'guardian_id' | 'pupil_id'>,
 ) {
   await db.updateTable('guardianships').set(set).where('id', '=', id).execute();
 }

@@ -40,6 +40,12 @@ const LinkFlags = {
   receivesMail: z.boolean().default(true),
   mayCollect: z.boolean().default(true),
   courtRestricted: z.boolean().default(false),
+  /**
+   * Whether the guardian follows the child's schooling (grades, report cards, absences, homework, timetable and
+   * their notifications). Legal guardians always do (false is refused); an "other contact" only when the school
+   * says so. Default: true for legal guardians, false for other contacts.
+   */
+  schoolAccess: z.boolean().optional(),
 };
 
 const PersonBase = {
@@ -127,6 +133,7 @@ export const GuardianshipUpdateSchema = z
     receivesMail: z.boolean().optional(),
     mayCollect: z.boolean().optional(),
     courtRestricted: z.boolean().optional(),
+    schoolAccess: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to update');
 export type GuardianshipUpdateInput = z.infer<typeof GuardianshipUpdateSchema>;
@@ -140,6 +147,8 @@ export const GuardianshipSchema = z.object({
   receivesMail: z.boolean(),
   mayCollect: z.boolean(),
   courtRestricted: z.boolean(),
+  /** Follows the child's schooling (always true for a legal guardian; the school's decision for other contacts). */
+  schoolAccess: z.boolean(),
 });
 
 // ---- sites ----------------------------------------------------------------------------------------------

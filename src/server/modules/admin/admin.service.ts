@@ -3,9 +3,16 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, type ProfileKind, type StaffFunction } from '../../lib/policy.ts';
+import * as authRepo from '../auth/auth.repo.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { newActivationCode, storeActivationCode } from '../directory/directory.service.ts';
-import { canAdministerSchool, canSetOwnFunctions } from './admin.policy.ts';
+import {
+  canAdministerSchool,
+  canEditIdentityOf,
+  canGrantSensitiveFunctions,
+  canSetOwnFunctions,
+  isSensitiveFunction,
+} from './admin.policy.ts';
 import * as repo from './admin.repo.ts';
 import type {
   AdminPerson,
@@ -139,6 +146,9 @@ export async function assertAllHaveProfile(
 /** Creates an account with its profile in the school, and returns it with a first activation code. */
 export async function createPerson(db: Db, actor: Actor, schoolId: string, input: PersonCreateInput) {
   await assertSchoolAdmin(db, actor, schoolId);
+  if (input.profile === 'staff' && input.functions.some(isSensitiveFunction)) {
+    assertCan(canGrantSensitiveFunctions(actor, schoolId));
+  }
   if (input.profile === 'pupil') {
     if (input.classId) await assertClassOfCurrentYear(db, schoolId, input.classId, 'classId');
     await assertAllHaveProfile(
@@ -193,6 +203,7 @@ export async function createPerson(db: Db, actor: Actor, schoolId: string, input
             schoolId,
             fns.map((fn) => ({ id: newId(), function: fn })),
           );
+          await recordFunctionChanges(trx, actor, schoolId, id, { added: fns, removed: [] });
         }
         if (input.profile === 'pupil') {
           if (input.classId) {
@@ -205,13 +216,23 @@ export async function createPerson(db: Db, actor: Actor, schoolId: string, input
           }
           await repo.insertGuardianships(
             trx,
-            input.guardians.map((g) => ({ id: newId(), guardian_id: g.guardianId, pupil_id: id, ...linkRow(g) })),
+            input.guardians.map((g, i) => ({
+              id: newId(),
+              guardian_id: g.guardianId,
+              pupil_id: id,
+              ...linkRow(g, `guardians.${i}.schoolAccess`),
+            })),
           );
         }
         if (input.profile === 'guardian') {
           await repo.insertGuardianships(
             trx,
-            input.children.map((c) => ({ id: newId(), guardian_id: id, pupil_id: c.pupilId, ...linkRow(c) })),
+            input.children.map((c, i) => ({
+              id: newId(),
+              guardian_id: id,
+              pupil_id: c.pupilId,
+              ...linkRow(c, `children.${i}.schoolAccess`),
+            })),
           );
         }
         await storeActivationCode(trx, { id, login }, fresh);
@@ -228,19 +249,36 @@ export async function createPerson(db: Db, actor: Actor, schoolId: string, input
   }
 }
 
-function linkRow(l: {
-  responsibility: 'legal1' | 'legal2' | 'contact';
-  livesWith: boolean;
-  receivesMail: boolean;
-  mayCollect: boolean;
-  courtRestricted: boolean;
-}) {
+/**
+ * The stored school access of a link: a legal guardian's is the law's (always, a court restriction aside), so
+ * refusing it is an error; an "other contact" gets what the school decides, nothing by default.
+ */
+function schoolAccessOf(responsibility: 'legal1' | 'legal2' | 'contact', requested: boolean | undefined, path: string) {
+  if (responsibility === 'contact') return flag(requested ?? false);
+  if (requested === false) {
+    throw invalid(path, 'A legal guardian follows the schooling unless a court restricts it', 'legal_guardian_access');
+  }
+  return 1;
+}
+
+function linkRow(
+  l: {
+    responsibility: 'legal1' | 'legal2' | 'contact';
+    livesWith: boolean;
+    receivesMail: boolean;
+    mayCollect: boolean;
+    courtRestricted: boolean;
+    schoolAccess?: boolean | undefined;
+  },
+  path = 'schoolAccess',
+) {
   return {
     responsibility: l.responsibility,
     lives_with: flag(l.livesWith),
     receives_mail: flag(l.receivesMail),
     may_collect: flag(l.mayCollect),
     court_restricted: flag(l.courtRestricted),
+    school_access: schoolAccessOf(l.responsibility, l.schoolAccess, path),
   };
 }
 
@@ -262,15 +300,59 @@ async function moveToClass(trx: Executor, schoolId: string, pupilId: string, cla
   }
 }
 
+/** Records every sensitive function granted or withdrawn (staff_function_grants), in the change's transaction. */
+async function recordFunctionChanges(
+  trx: Executor,
+  actor: Actor,
+  schoolId: string,
+  personId: string,
+  change: { added: readonly StaffFunction[]; removed: readonly StaffFunction[] },
+) {
+  const at = nowIso();
+  const rows = [
+    ...change.added.filter(isSensitiveFunction).map((fn) => ({ fn, change: 'granted' as const })),
+    ...change.removed.filter(isSensitiveFunction).map((fn) => ({ fn, change: 'withdrawn' as const })),
+  ].map((r) => ({
+    id: newId(),
+    school_id: schoolId,
+    person_id: personId,
+    function: r.fn,
+    change: r.change,
+    granted_by: actor.personId,
+    created_at: at,
+  }));
+  await repo.insertFunctionGrants(trx, rows);
+}
+
+const IDENTITY_FIELDS = ['firstName', 'lastName', 'birthDate', 'email'] as const;
+
 export async function updatePerson(db: Db, actor: Actor, schoolId: string, personId: string, input: PersonUpdateInput) {
   await assertSchoolAdmin(db, actor, schoolId);
   const profiles = (await directoryRepo.findProfilesInSchool(db, personId, schoolId)).map((p) => p.kind);
   if (profiles.length === 0) throw new AppError('NOT_FOUND', 'Person not found');
+  if (IDENTITY_FIELDS.some((f) => input[f] !== undefined)) {
+    const [person, roles] = await Promise.all([repo.getPerson(db, personId), authRepo.findRoles(db, personId)]);
+    const target = { isDeploymentAdmin: person?.is_deployment_admin === 1, profiles: roles.profiles };
+    assertCan(canEditIdentityOf(actor, target));
+  }
+  let functionChange: { added: StaffFunction[]; removed: StaffFunction[] } | null = null;
   if (input.functions !== undefined) {
     if (!profiles.includes('staff')) throw invalid('functions', 'Only staff have functions');
     if (personId === actor.personId && !canSetOwnFunctions(actor, schoolId, input.functions)) {
       throw new AppError('CONFLICT', 'You cannot remove your own administration of this school');
     }
+    const current = (await directoryRepo.findFunctionsInSchool(db, personId, schoolId)).map(
+      (f) => f.function as StaffFunction,
+    );
+    const next = [...new Set(input.functions)];
+    functionChange = {
+      added: next.filter((fn) => !current.includes(fn)),
+      removed: current.filter((fn) => !next.includes(fn)),
+    };
+    // Nobody raises their own rights, whoever they are: another person grants them.
+    assertCan(personId !== actor.personId || functionChange.added.length === 0);
+    const sensitive = [...functionChange.added, ...functionChange.removed].some(isSensitiveFunction);
+    assertCan(!sensitive || canGrantSensitiveFunctions(actor, schoolId));
   }
   if (input.classId !== undefined) {
     if (!profiles.includes('pupil')) throw invalid('classId', 'Only pupils belong to a class');
@@ -290,6 +372,7 @@ export async function updatePerson(db: Db, actor: Actor, schoolId: string, perso
         schoolId,
         [...new Set(input.functions)].map((fn) => ({ id: newId(), function: fn })),
       );
+      if (functionChange) await recordFunctionChanges(trx, actor, schoolId, personId, functionChange);
     }
     if (input.classId !== undefined) await moveToClass(trx, schoolId, personId, input.classId, todayInParis());
   });
@@ -307,6 +390,7 @@ function presentGuardianship(g: {
   receives_mail: number;
   may_collect: number;
   court_restricted: number;
+  school_access: number;
 }) {
   return {
     id: g.id,
@@ -317,6 +401,7 @@ function presentGuardianship(g: {
     receivesMail: bool(g.receives_mail),
     mayCollect: bool(g.may_collect),
     courtRestricted: bool(g.court_restricted),
+    schoolAccess: g.responsibility !== 'contact' || bool(g.school_access),
   };
 }
 
@@ -347,12 +432,16 @@ export async function updateGuardianship(
   await assertSchoolAdmin(db, actor, schoolId);
   const g = await repo.getGuardianshipInSchool(db, schoolId, id);
   if (!g) throw new AppError('NOT_FOUND', 'Guardianship not found');
+  const responsibility = input.responsibility ?? g.responsibility;
+  // A link that becomes "other contact" loses school access unless the school gives it in the same request.
+  const accessChanges = input.schoolAccess !== undefined || input.responsibility !== undefined;
   const set = {
     ...(input.responsibility !== undefined ? { responsibility: input.responsibility } : {}),
     ...(input.livesWith !== undefined ? { lives_with: flag(input.livesWith) } : {}),
     ...(input.receivesMail !== undefined ? { receives_mail: flag(input.receivesMail) } : {}),
     ...(input.mayCollect !== undefined ? { may_collect: flag(input.mayCollect) } : {}),
     ...(input.courtRestricted !== undefined ? { court_restricted: flag(input.courtRestricted) } : {}),
+    ...(accessChanges ? { school_access: schoolAccessOf(responsibility, input.schoolAccess, 'schoolAccess') } : {}),
   };
   await repo.updateGuardianship(db, id, set);
   return presentGuardianship({ ...g, ...set });

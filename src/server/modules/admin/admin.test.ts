@@ -251,10 +251,15 @@ describe('admin', () => {
     const staff = await as(w.admin, {
       method: 'POST',
       url,
-      payload: { profile: 'staff', firstName: 'Karim', lastName: 'Benali', functions: ['cpe', 'cpe', 'secretariat'] },
+      payload: {
+        profile: 'staff',
+        firstName: 'Karim',
+        lastName: 'Benali',
+        functions: ['accueil', 'accueil', 'secretariat'],
+      },
     });
     assert.equal(staff.statusCode, 201, staff.body);
-    assert.deepEqual(staff.json().person.functions.sort(), ['cpe', 'secretariat']);
+    assert.deepEqual(staff.json().person.functions.sort(), ['accueil', 'secretariat']);
     const guardian = await as(w.admin, {
       method: 'POST',
       url,
@@ -348,7 +353,7 @@ describe('admin', () => {
     assert.equal(after.length, 2);
     assert.ok(after.some((m) => m.class_id === w.classId && m.starts_on === today && m.ends_on === null));
 
-    const staffId = (await makeStaff(t.db, w.school, ['cpe'])).id;
+    const staffId = (await makeStaff(t.db, w.school, ['documentaliste'])).id;
     const fns = await as(w.admin, {
       method: 'PATCH',
       url: `/api/schools/${w.school.id}/admin/people/${staffId}`,
@@ -408,6 +413,7 @@ describe('admin', () => {
       receivesMail: true,
       mayCollect: false,
       courtRestricted: false,
+      schoolAccess: true,
     });
     const id = res.json().id as string;
     await rejected(w, { method: 'POST', url, payload }, 409, 'CONFLICT');

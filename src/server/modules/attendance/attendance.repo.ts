@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AttendanceEventTable, Executor, JustificationTable, RollCallTable } from '../../db/types.ts';
+import * as directoryRepo from '../directory/directory.repo.ts';
 
 /** No `in ()` in SQL: an empty id list becomes one id that matches nothing. */
 const ids = (list: readonly string[]) => (list.length > 0 ? [...list] : ['-']);
@@ -22,14 +23,14 @@ export function findPupilOfSchool(db: Executor, pupilId: string, schoolId: strin
     .executeTakeFirst();
 }
 
-/** Guardians who see the pupil (no court restriction): who families' notifications go to. */
+/** Guardians who see the pupil's school information: who families' notifications go to. */
 export async function findVisibleGuardianIds(db: Executor, pupilIds: readonly string[]): Promise<string[]> {
   if (pupilIds.length === 0) return [];
   const rows = await db
     .selectFrom('guardianships')
     .select('guardian_id')
     .where('pupil_id', 'in', [...pupilIds])
-    .where('court_restricted', '=', 0)
+    .where(directoryRepo.opensSchoolInformation())
     .execute();
   return [...new Set(rows.map((r) => r.guardian_id))];
 }

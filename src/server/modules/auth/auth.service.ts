@@ -6,6 +6,7 @@ import { normaliseActivationCode, nowIso, randomToken, sha256 } from '../../lib/
 import { burnVerifyTime, checkPasswordPolicy, hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { type Actor, abilitiesFor, schoolIdsOf } from '../../lib/policy.ts';
 import { csrfTokenFor } from '../../lib/session.ts';
+import { canAdministerSchool, canGrantSensitiveFunctions } from '../admin/admin.policy.ts';
 import { canManageAttendance, canSeeToReport } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { canEditGradeSettings, canReadAllGrades, isTeacherIn } from '../grades/grades.policy.ts';
@@ -332,7 +333,9 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
       functions: actor.functions.filter((f) => f.schoolId === s.id).map((f) => f.fn),
       // The timetable, attendance and grades abilities come from those domains' own policies.
       abilities: [
-        ...abilitiesFor(actor, s.id),
+        // A guardian profile whose links here open nothing (an "other contact" without school access) sees no
+        // children: no family menu that would lead to an empty page.
+        ...abilitiesFor(actor, s.id).filter((a) => a !== 'children.view' || children.some((c) => c.school_id === s.id)),
         ...(canCancelSession(actor, s.id) ? ['timetable.cancel'] : []),
         ...(canManageAttendance(actor, s.id) ? ['attendance.watch', 'attendance.justifications'] : []),
         ...(isTeacherIn(actor, s.id) ? ['grades.teach'] : []),
@@ -340,6 +343,10 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
         ...(canOpenReportCards(actor, s.id) ? ['reportCards.staff'] : []),
         ...(canReadAllGrades(actor, s.id) ? ['grades.readAll'] : []),
         ...(canSeeToReport(actor, s.id) ? ['attendance.toReport'] : []),
+        // Directory administrators who may also grant direction, vie scolaire, health and social functions.
+        ...(canAdministerSchool(actor, s.id) && canGrantSensitiveFunctions(actor, s.id)
+          ? ['functions.grantSensitive']
+          : []),
       ],
     })),
     enrolments: ownClasses.map((c) => ({

@@ -3,7 +3,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import {
   type Actor,
   belongsToSchool,
-  canSeeAllPupils,
+  canReadPupilRecords,
   hasProfile,
   isSchoolAdmin,
   type ProfileKind,
@@ -16,7 +16,7 @@ import * as repo from './directory.repo.ts';
  */
 export async function canViewPupil(db: Db, actor: Actor, pupilId: string, pupilSchoolId: string): Promise<boolean> {
   if (actor.personId === pupilId) return true;
-  if (canSeeAllPupils(actor, pupilSchoolId)) return true;
+  if (canReadPupilRecords(actor, pupilSchoolId)) return true;
   if (await repo.isGuardianOf(db, actor.personId, pupilId)) return true;
   if (hasProfile(actor, pupilSchoolId, 'teacher')) {
     return repo.teachesPupil(db, actor.personId, pupilId, todayInParis());

@@ -1,6 +1,17 @@
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import { prepared } from '../../db/prepared.ts';
 import type { Executor } from '../../db/types.ts';
+
+/**
+ * A guardianship that opens the child's school information (grades, report cards, absences and announcing them,
+ * homework, timetable, the notifications about them): a legal guardian, or an "other contact" the school gave
+ * access to (`school_access`); never one under a court restriction. `alias` is the guardianships table's alias in
+ * the query. Every family read and every notification to guardians goes through it (docs/security.md).
+ */
+export function opensSchoolInformation(alias?: string) {
+  const col = (c: string) => sql.ref(alias ? `${alias}.${c}` : c);
+  return sql<SqlBool>`(${col('court_restricted')} = 0 and (${col('responsibility')} <> 'contact' or ${col('school_access')} = 1))`;
+}
 
 const schoolsByIdsQuery = prepared((db, p: { ids: string[] }) =>
   db.selectFrom('schools').select(['id', 'uai', 'name', 'town']).where('id', 'in', p.ids).orderBy('name'),
@@ -82,12 +93,12 @@ const childrenOfGuardianQuery = prepared((db, p: { guardianId: string; day: stri
       's.name as site_name',
     ])
     .where('g.guardian_id', '=', p.guardianId)
-    .where('g.court_restricted', '=', 0),
+    .where(opensSchoolInformation('g')),
 );
 
 /**
- * A guardian's children with their class and site on `day`, eldest first, excluding those under a court
- * restriction for this guardian.
+ * A guardian's children with their class and site on `day`, eldest first: only those whose school information the
+ * link opens (no court restriction; an "other contact" only with the school's access).
  */
 export async function findChildrenOfGuardian(db: Executor, guardianId: string, day: string) {
   const rows = await childrenOfGuardianQuery(db, { guardianId, day });
@@ -96,14 +107,14 @@ export async function findChildrenOfGuardian(db: Executor, guardianId: string, d
   );
 }
 
-/** Whether `guardianId` may see `pupilId` (a guardianship without court restriction). */
+/** Whether `guardianId` sees `pupilId`'s school information (see opensSchoolInformation). */
 export async function isGuardianOf(db: Executor, guardianId: string, pupilId: string): Promise<boolean> {
   const row = await db
     .selectFrom('guardianships')
     .select('id')
     .where('guardian_id', '=', guardianId)
     .where('pupil_id', '=', pupilId)
-    .where('court_restricted', '=', 0)
+    .where(opensSchoolInformation())
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -279,6 +290,7 @@ export function findGuardiansOfPupil(db: Executor, pupilId: string) {
       'g.may_collect',
       'g.court_restricted',
       'p.email',
+      'g.school_access',
     ])
     .where('g.pupil_id', '=', pupilId)
     .orderBy('g.responsibility')
@@ -289,7 +301,7 @@ export function findWardsOfGuardian(db: Executor, guardianId: string) {
   return db
     .selectFrom('guardianships as g')
     .innerJoin('people as p', 'p.id', 'g.pupil_id')
-    .select(['p.id', 'p.first_name', 'p.last_name', 'g.responsibility', 'g.court_restricted'])
+    .select(['p.id', 'p.first_name', 'p.last_name', 'g.responsibility', 'g.court_restricted', 'g.school_access'])
     .where('g.guardian_id', '=', guardianId)
     .execute();
 }

@@ -42,6 +42,8 @@ export const GuardianLinkSchema = z.object({
   courtRestricted: z.boolean(),
   /** How to reach the guardian (reception, vie scolaire); null when unknown. */
   email: z.string().nullable(),
+  /** Follows the child's schooling: a legal guardian, or a contact the school gave access (docs/security.md). */
+  schoolAccess: z.boolean(),
 });
 
 export const PersonDetailSchema = z.object({
@@ -62,6 +64,7 @@ export const PersonDetailSchema = z.object({
       lastName: z.string(),
       responsibility: z.enum(['legal1', 'legal2', 'contact']),
       courtRestricted: z.boolean(),
+      schoolAccess: z.boolean(),
     }),
   ),
   abilities: z.object({

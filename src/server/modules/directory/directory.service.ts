@@ -6,9 +6,9 @@ import {
   type Actor,
   assertCan,
   belongsToSchool,
+  canReadPupilRecords,
   canResetFamilyAccess,
   canSearchDirectory,
-  canSeeAllPupils,
   isSchoolAdmin,
   type ProfileKind,
   type StaffFunction,
@@ -106,6 +106,7 @@ export async function getPersonDetail(db: Db, actor: Actor, schoolId: string, pe
       lastName: w.last_name,
       responsibility: w.responsibility,
       courtRestricted: bool(w.court_restricted),
+      schoolAccess: w.responsibility !== 'contact' || bool(w.school_access),
     })),
     abilities: {
       resetAccess: canResetFamilyAccess(actor, schoolId) && canResetAccessOf(actor, schoolId, target),
@@ -128,6 +129,7 @@ function presentGuardianLink(g: Awaited<ReturnType<typeof repo.findGuardiansOfPu
     mayCollect: bool(g.may_collect),
     courtRestricted: bool(g.court_restricted),
     email: g.email,
+    schoolAccess: g.responsibility !== 'contact' || bool(g.school_access),
   };
 }
 
@@ -195,7 +197,7 @@ export async function getPupil(db: Db, actor: Actor, pupilId: string) {
   if (!person || !school) throw new AppError('NOT_FOUND', 'Pupil not found');
   assertCan(await canViewPupil(db, actor, pupilId, school.id), { hide: true, what: 'Pupil' });
   const k = classes[0];
-  const guardians = canSeeAllPupils(actor, school.id) ? await repo.findGuardiansOfPupil(db, pupilId) : [];
+  const guardians = canReadPupilRecords(actor, school.id) ? await repo.findGuardiansOfPupil(db, pupilId) : [];
   return {
     id: person.id,
     firstName: person.first_name,

@@ -1,4 +1,4 @@
-import { type Actor, canSeeAllPupils, hasAnyFunction, hasProfile, type StaffFunction } from '../../lib/policy.ts';
+import { type Actor, canFollowAllPupils, hasAnyFunction, hasProfile, type StaffFunction } from '../../lib/policy.ts';
 
 /**
  * Direction reads every cahier de textes of its school. Inspectors (IA-IPR) would too, but the directory has no
@@ -19,7 +19,7 @@ export const canManageWorkloadSettings = (actor: Actor, schoolId: string): boole
 export const canWriteSession = (actor: Actor, schoolId: string, writerIds: readonly string[]): boolean =>
   hasProfile(actor, schoolId, 'teacher') && writerIds.includes(actor.personId);
 
-/** Homework outside a session: a teacher of the class or group it is for. */
+/** Homework outside a session: a teacher of its subject in the class or group it is for. */
 export const canSetHomeworkFor = (actor: Actor, schoolId: string, teachesAudience: boolean): boolean =>
   hasProfile(actor, schoolId, 'teacher') && teachesAudience;
 
@@ -52,8 +52,8 @@ export const canTickHomework = (actor: Actor, h: { school_id: string; status: st
   h.status === 'published' && hasProfile(actor, h.school_id, 'pupil') && isPupilOfIt;
 
 /**
- * A pupil's homework list: the pupil, guardians without court restriction, the pupil's teachers, vie scolaire
- * and direction. Everybody else gets NOT_FOUND.
+ * A pupil's homework list: the pupil, guardians with school access, the pupil's teachers, vie scolaire
+ * and direction (not secretariat, not administrators). Everybody else gets NOT_FOUND.
  */
 export function canViewPupilHomework(
   actor: Actor,
@@ -62,7 +62,7 @@ export function canViewPupilHomework(
   rel: { isGuardian: boolean; teachesPupil: boolean },
 ): boolean {
   if (actor.personId === pupilId) return true;
-  if (canSeeAllPupils(actor, schoolId)) return true;
+  if (canFollowAllPupils(actor, schoolId)) return true;
   if (rel.isGuardian) return true;
   return hasProfile(actor, schoolId, 'teacher') && rel.teachesPupil;
 }

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { DB, Executor, HomeworkAttachmentTable, HomeworkTable, SessionContentTable } from '../../db/types.ts';
+import { opensSchoolInformation } from '../directory/directory.repo.ts';
 
 /**
  * No `in ()` in SQL: an empty id list becomes one id that matches nothing. Not a NUL character: PostgreSQL
@@ -132,13 +133,13 @@ export async function isHomeworkForPupil(db: Executor, homeworkId: string, pupil
   return row !== undefined;
 }
 
-/** Whether the guardian (without court restriction) has a child the homework is for. */
+/** Whether the guardian sees the school information of a child the homework is for. */
 export async function isHomeworkForChildOf(db: Executor, homeworkId: string, guardianId: string): Promise<boolean> {
   const children = await db
     .selectFrom('guardianships')
     .select('pupil_id')
     .where('guardian_id', '=', guardianId)
-    .where('court_restricted', '=', 0)
+    .where(opensSchoolInformation())
     .execute();
   for (const c of children) if (await isHomeworkForPupil(db, homeworkId, c.pupil_id)) return true;
   return false;
@@ -382,6 +383,52 @@ export async function teachesGroup(db: Executor, teacherId: string, groupId: str
     .where('ct.teacher_id', '=', teacherId)
     .where('cg.group_id', '=', groupId);
   return (await viaAssignment.union(viaCourse).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Whether the teacher teaches `subjectId` to the class or to the group: a teaching assignment of that subject, or a
+ * course of that subject they give to it. What a teacher writes outside a session is bound to this, not to the
+ * school alone.
+ */
+export async function teachesSubjectTo(
+  db: Executor,
+  o: { teacherId: string; subjectId: string; classId: string | null; groupId: string | null },
+): Promise<boolean> {
+  const checks: Array<Promise<{ id: string } | undefined>> = [];
+  if (o.classId) {
+    const viaAssignment = db
+      .selectFrom('teaching_assignments')
+      .select('id')
+      .where('teacher_id', '=', o.teacherId)
+      .where('subject_id', '=', o.subjectId)
+      .where('class_id', '=', o.classId);
+    const viaCourse = db
+      .selectFrom('course_teachers as ct')
+      .innerJoin('courses as c', 'c.id', 'ct.course_id')
+      .select('c.id')
+      .where('ct.teacher_id', '=', o.teacherId)
+      .where('c.subject_id', '=', o.subjectId)
+      .where('c.class_id', '=', o.classId);
+    checks.push(viaAssignment.union(viaCourse).limit(1).executeTakeFirst());
+  }
+  if (o.groupId) {
+    const viaAssignment = db
+      .selectFrom('teaching_assignments')
+      .select('id')
+      .where('teacher_id', '=', o.teacherId)
+      .where('subject_id', '=', o.subjectId)
+      .where('group_id', '=', o.groupId);
+    const viaCourse = db
+      .selectFrom('course_teachers as ct')
+      .innerJoin('courses as c', 'c.id', 'ct.course_id')
+      .innerJoin('course_groups as cg', 'cg.course_id', 'c.id')
+      .select('c.id')
+      .where('ct.teacher_id', '=', o.teacherId)
+      .where('c.subject_id', '=', o.subjectId)
+      .where('cg.group_id', '=', o.groupId);
+    checks.push(viaAssignment.union(viaCourse).limit(1).executeTakeFirst());
+  }
+  return (await Promise.all(checks)).some((r) => r !== undefined);
 }
 
 // ------------------------------------------------------------------------------------------- attachments

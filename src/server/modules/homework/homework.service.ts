@@ -406,12 +406,17 @@ async function resolveTarget(db: Executor, actor: Actor, input: HomeworkCreateIn
   }
   const subject = await repo.getSubject(db, input.subjectId);
   if (!subject || subject.school_id !== audience.school_id) throw notFound('Subject');
-  const teaches = await teachesAudience(db, actor, audience.school_id, {
-    class_id: cls?.id ?? null,
-    group_id: grp?.id ?? null,
-  });
+  // The subject counts, not only the class: a teacher sets homework in a subject they teach to that audience.
+  const teaches =
+    hasProfile(actor, audience.school_id, 'teacher') &&
+    (await repo.teachesSubjectTo(db, {
+      teacherId: actor.personId,
+      subjectId: subject.id,
+      classId: cls?.id ?? null,
+      groupId: grp?.id ?? null,
+    }));
   if (!canSetHomeworkFor(actor, audience.school_id, teaches)) {
-    throw new AppError('FORBIDDEN', 'Only the teachers of this class or group set its homework');
+    throw new AppError('FORBIDDEN', 'Only the teachers of this subject in this class or group set its homework');
   }
   return {
     schoolId: audience.school_id,

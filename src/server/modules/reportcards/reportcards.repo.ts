@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppreciationTable, CouncilDecisionTable, Executor, ReportCardTable } from '../../db/types.ts';
+import { opensSchoolInformation } from '../directory/directory.repo.ts';
 
 export function getClass(db: Executor, id: string) {
   return db.selectFrom('classes').selectAll().where('id', '=', id).executeTakeFirst();
@@ -224,7 +225,7 @@ export async function findReads(db: Executor, reportCardIds: readonly string[]) 
     .execute();
 }
 
-/** Guardians of the pupils who may see them (no court restriction), with their names. */
+/** Guardians who see the pupils' school information (opensSchoolInformation), with their names. */
 export async function findVisibleGuardians(db: Executor, pupilIds: readonly string[]) {
   if (pupilIds.length === 0) return [];
   return db
@@ -232,7 +233,7 @@ export async function findVisibleGuardians(db: Executor, pupilIds: readonly stri
     .innerJoin('people as p', 'p.id', 'g.guardian_id')
     .select(['g.pupil_id', 'p.id', 'p.first_name', 'p.last_name', 'g.responsibility'])
     .where('g.pupil_id', 'in', [...pupilIds])
-    .where('g.court_restricted', '=', 0)
+    .where(opensSchoolInformation('g'))
     .orderBy('g.responsibility')
     .execute();
 }

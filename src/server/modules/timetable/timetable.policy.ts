@@ -23,8 +23,9 @@ export const canViewTeacherTimetable = (actor: Actor, teacherId: string, schoolI
   actor.personId === teacherId || actor.isDeploymentAdmin || isStaffOf(actor, schoolId);
 
 /**
- * A pupil's timetable: the pupil, guardians without court restriction, staff of the pupil's school, and
- * the pupil's teachers. Everybody else gets NOT_FOUND.
+ * A pupil's timetable: the pupil, guardians with school access, staff of the pupil's school (the accueil and the
+ * infirmerie need to know where a pupil is), and the pupil's teachers. A deployment administrator is no reader of
+ * pupils' data. Everybody else gets NOT_FOUND.
  */
 export async function canViewPupilTimetable(
   db: Executor,
@@ -32,7 +33,7 @@ export async function canViewPupilTimetable(
   pupilId: string,
   schoolId: string,
 ): Promise<boolean> {
-  if (actor.personId === pupilId || actor.isDeploymentAdmin || isStaffOf(actor, schoolId)) return true;
+  if (actor.personId === pupilId || isStaffOf(actor, schoolId)) return true;
   if (await directoryRepo.isGuardianOf(db, actor.personId, pupilId)) return true;
   if (hasProfile(actor, schoolId, 'teacher')) {
     return directoryRepo.teachesPupil(db, actor.personId, pupilId, todayInParis());

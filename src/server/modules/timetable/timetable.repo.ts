@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { prepared } from '../../db/prepared.ts';
 import type { DB, Executor } from '../../db/types.ts';
+import { opensSchoolInformation } from '../directory/directory.repo.ts';
 
 type CourseEb = ExpressionBuilder<
   DB & { c: DB['courses']; sub: DB['subjects']; r: DB['rooms']; rs: DB['sites']; cl: DB['classes']; cs: DB['sites'] },
@@ -462,7 +463,7 @@ export async function findPeopleConcernedByCourse(db: Executor, courseId: string
       .selectFrom('guardianships')
       .select('guardian_id')
       .where('pupil_id', 'in', pupils.slice(i, i + 500))
-      .where('court_restricted', '=', 0)
+      .where(opensSchoolInformation())
       .execute();
     for (const r of rows) guardians.add(r.guardian_id);
   }

@@ -261,15 +261,22 @@ export const timetableRoutes: FastifyPluginAsyncZod = async (app) => {
 
 /** The feed itself: no cookie, the token in the URL is the secret. */
 export const icalRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/ical/:token.ics', { schema: { tags, security: [], produces: ['text/calendar'], params: IcalParamsSchema } }, async (req, reply) => {
-    const text = await feeds.renderFeed(app.db, req.params.token);
-    // The text only changes when a session does (DTSTAMP is its last revision), so it is its own validator.
-    const etag = `"${sha256(text).slice(0, 32)}"`;
-    reply.header('etag', etag).header('cache-control', 'private, max-age=900').header('referrer-policy', 'no-referrer');
-    const match = req.headers['if-none-match'];
-    if (match?.split(',').some((m) => m.trim().replace(/^W\//, '') === etag || m.trim() === '*')) {
-      return reply.code(304).send();
-    }
-    return reply.header('content-type', 'text/calendar; charset=utf-8').send(text);
-  });
+  app.get(
+    '/ical/:token.ics',
+    { schema: { tags, security: [], produces: ['text/calendar'], params: IcalParamsSchema } },
+    async (req, reply) => {
+      const text = await feeds.renderFeed(app.db, req.params.token);
+      // The text only changes when a session does (DTSTAMP is its last revision), so it is its own validator.
+      const etag = `"${sha256(text).slice(0, 32)}"`;
+      reply
+        .header('etag', etag)
+        .header('cache-control', 'private, max-age=900')
+        .header('referrer-policy', 'no-referrer');
+      const match = req.headers['if-none-match'];
+      if (match?.split(',').some((m) => m.trim().replace(/^W\//, '') === etag || m.trim() === '*')) {
+        return reply.code(304).send();
+      }
+      return reply.header('content-type', 'text/calendar; charset=utf-8').send(text);
+    },
+  );
 };

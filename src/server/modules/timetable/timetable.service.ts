@@ -263,12 +263,18 @@ export async function getSiteWeek(db: Executor, actor: Actor, siteId: string, da
 
 export async function getTeacherWeek(db: Executor, actor: Actor, teacherId: string, date?: string) {
   const schools = (await repo.findTeacherSchools(db, teacherId)).map((s) => s.school_id);
-  const schoolId = schools.find((s) => belongsToSchool(actor, s));
-  if (!schoolId) throw new AppError('NOT_FOUND', 'Teacher not found');
-  assertCan(canViewTeacherTimetable(actor, teacherId, schoolId));
+  const shared = schools.filter((s) => belongsToSchool(actor, s));
+  if (shared.length === 0) throw new AppError('NOT_FOUND', 'Teacher not found');
+  // A teacher on two collèges: each school sees its own courses; the teacher sees all of them.
+  const visible = shared.filter((s) => canViewTeacherTimetable(actor, teacherId, s));
+  assertCan(visible.length > 0);
+  const schoolId =
+    actor.currentSchoolId && visible.includes(actor.currentSchoolId) ? actor.currentSchoolId : visible[0]!;
   const { from, to } = weekOf(date);
   const own = await repo.findCoursesOfTeacher(db, { teacherId, from, to });
-  const courses = await withChangedInto(db, own, { teacherId, from, to });
+  const courses = (await withChangedInto(db, own, { teacherId, from, to })).filter((c) =>
+    visible.includes(c.school_id),
+  );
   const week = await weekView(
     db,
     schoolId,

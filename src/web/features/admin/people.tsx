@@ -2,11 +2,23 @@ import { useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Form, Label } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
+import { useMe } from '../../api/queries.ts';
 import type { AdminClassList, PersonCreateBody, PersonCreated, StaffFunction } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
 import { useAdminList, useAdminWrite } from './admin-api.ts';
 import { Choice, Field } from './fields.tsx';
+
+/** Given only by direction or a deployment administrator (ability `functions.grantSensitive`). */
+const SENSITIVE: ReadonlySet<StaffFunction> = new Set([
+  'principal',
+  'deputy',
+  'cpe',
+  'assistant_education',
+  'psyen',
+  'assistante_sociale',
+  'infirmiere',
+]);
 
 const FUNCTIONS: StaffFunction[] = [
   'principal',
@@ -27,6 +39,10 @@ export function NewPersonPanel({ schoolId }: { schoolId: string }) {
   const { t } = useTranslation();
   const [profile, setProfile] = useState<PersonCreateBody['profile']>('pupil');
   const [functions, setFunctions] = useState<string[]>([]);
+  const me = useMe();
+  const grantsSensitive =
+    me.data?.schools.find((s) => s.id === schoolId)?.abilities.includes('functions.grantSensitive') ?? false;
+  const offered = FUNCTIONS.filter((f) => grantsSensitive || !SENSITIVE.has(f));
   const classes = useAdminList<AdminClassList>(schoolId, 'classes');
   const create = useAdminWrite<PersonCreateBody, PersonCreated>(schoolId, 'people');
   return (
@@ -91,7 +107,7 @@ export function NewPersonPanel({ schoolId }: { schoolId: string }) {
         {profile === 'staff' && (
           <CheckboxGroup className="radio-group" value={functions} onChange={setFunctions}>
             <Label>{t('person.functions')}</Label>
-            {FUNCTIONS.map((f) => (
+            {offered.map((f) => (
               <Checkbox key={f} value={f} className="checkbox">
                 <span className="checkbox-box" aria-hidden="true" />
                 {t(`functions.${f}`)}
