@@ -6,6 +6,7 @@ import * as createCahierDeTextes from './20261129000400_create_cahier_de_textes.
 import * as createHomeworkAttachments from './20261129000410_create_homework_attachments.ts';
 import * as createAttendance from './20261129000500_create_attendance.ts';
 import * as createGrades from './20261129000600_create_grades.ts';
+import * as createMessaging from './20261204000800_create_messaging.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261129000410_create_homework_attachments': createHomeworkAttachments,
   '20261129000500_create_attendance': createAttendance,
   '20261129000600_create_grades': createGrades,
+  '20261204000800_create_messaging': createMessaging,
 };
