@@ -22,6 +22,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { gradesRoutes } from './modules/grades/grades.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
+import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { reportCardRoutes } from './modules/reportcards/reportcards.routes.ts';
 import { icalRoutes, timetableRoutes } from './modules/timetable/timetable.routes.ts';
@@ -102,6 +103,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(attendanceRoutes);
   await app.register(gradesRoutes);
   await app.register(reportCardRoutes);
+  await app.register(messagingRoutes);
   await registerWebApp(app);
   return app;
 }

@@ -9,6 +9,7 @@ import { csrfTokenFor } from '../../lib/session.ts';
 import { canManageAttendance } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { canEditGradeSettings, isTeacherIn } from '../grades/grades.policy.ts';
+import { messagingAbilities } from '../messaging/messaging.policy.ts';
 import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
 import { canCancelSession } from '../timetable/timetable.policy.ts';
 import * as repo from './auth.repo.ts';
@@ -286,6 +287,7 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
         ...(isTeacherIn(actor, s.id) ? ['grades.teach'] : []),
         ...(canEditGradeSettings(actor, s.id) ? ['grades.settings'] : []),
         ...(canOpenReportCards(actor, s.id) ? ['reportCards.staff'] : []),
+        ...messagingAbilities(actor, s.id),
       ],
     })),
     enrolments: ownClasses.map((c) => ({

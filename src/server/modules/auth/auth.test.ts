@@ -491,7 +491,7 @@ describe('GET /api/me', () => {
       assert.equal(body.schools[0].name, 'Collège Le Parc');
       assert.deepEqual(body.schools[0].profiles, ['pupil']);
       assert.deepEqual(body.schools[0].functions, []);
-      assert.deepEqual(body.schools[0].abilities, ['self.view', 'account.manage']);
+      assert.deepEqual(body.schools[0].abilities, ['self.view', 'account.manage', 'messages.use']);
       assert.deepEqual(body.enrolments, [
         {
           schoolId: school.id,
@@ -614,6 +614,8 @@ describe('GET /api/me', () => {
         'attendance.watch',
         'attendance.justifications',
         'reportCards.staff',
+        'messages.use',
+        'messages.block',
       ]);
       const admin = await makeStaff(ctx.db, school, ['school_admin', 'secretariat']);
       body = (await me(ctx, await signIn(ctx.app, admin))).json();
@@ -625,7 +627,7 @@ describe('GET /api/me', () => {
       assert.ok(!body.schools[0].abilities.includes('grades.teach'));
       const accueil = await makeStaff(ctx.db, school, ['accueil']);
       body = (await me(ctx, await signIn(ctx.app, accueil))).json();
-      assert.deepEqual(body.schools[0].abilities, ['directory.search', 'account.manage']);
+      assert.deepEqual(body.schools[0].abilities, ['directory.search', 'account.manage', 'messages.use']);
     }));
 
   test('anonymous → 401; a bogus cookie → 401', () =>

@@ -16,7 +16,10 @@ import {
 export interface SchoolGraph {
   schoolId: string;
   people: Map<string, { id: string; firstName: string; lastName: string; categories: Set<Category> }>;
-  classes: Map<string, { id: string; code: string; label: string; level: string; siteId: string | null; pupils: string[] }>;
+  classes: Map<
+    string,
+    { id: string; code: string; label: string; level: string; siteId: string | null; pupils: string[] }
+  >;
   groups: Map<string, { id: string; code: string; label: string; pupils: string[] }>;
   sites: Map<string, string>;
   classOf: Map<string, string>;
@@ -81,7 +84,8 @@ export async function loadSchoolGraph(db: Executor, schoolId: string, day = toda
   }
   for (const id of staffProfile) {
     const person = g.people.get(id);
-    if (person && ![...person.categories].some((c) => c !== 'teacher' && c !== 'pupil')) person.categories.add('office');
+    if (person && ![...person.categories].some((c) => c !== 'teacher' && c !== 'pupil'))
+      person.categories.add('office');
   }
   for (const m of classM) {
     const c = g.classes.get(m.class_id);
@@ -155,7 +159,10 @@ function relatedSets(g: SchoolGraph, senderId: string) {
   if (cats.has('pupil')) {
     const classId = g.classOf.get(senderId);
     rel.set(key('pupil', 'teacher'), teachersOfPupil(g, senderId));
-    rel.set(key('pupil', 'pupil'), new Set(((classId && g.classes.get(classId)?.pupils) || []).filter((p) => p !== senderId)));
+    rel.set(
+      key('pupil', 'pupil'),
+      new Set(((classId && g.classes.get(classId)?.pupils) || []).filter((p) => p !== senderId)),
+    );
     rel.set(key('pupil', 'guardian'), new Set(g.guardiansOf.get(senderId) ?? []));
   }
   if (cats.has('guardian')) {
@@ -256,19 +263,41 @@ export function allGroups(g: SchoolGraph): GroupRecipient[] {
   const classes = [...g.classes.values()].sort((a, b) => a.code.localeCompare(b.code, 'fr', { numeric: true }));
   const levels = new Map<string, string[]>();
   for (const c of classes) {
-    out.push({ key: `class-guardians:${c.id}`, kind: 'class-guardians', name: c.label, members: guardiansOfPupils(g, c.pupils) });
+    out.push({
+      key: `class-guardians:${c.id}`,
+      kind: 'class-guardians',
+      name: c.label,
+      members: guardiansOfPupils(g, c.pupils),
+    });
     out.push({ key: `class-pupils:${c.id}`, kind: 'class-pupils', name: c.label, members: [...c.pupils] });
-    out.push({ key: `class-teachers:${c.id}`, kind: 'class-teachers', name: c.label, members: [...(g.teachersOfClass.get(c.id) ?? [])] });
+    out.push({
+      key: `class-teachers:${c.id}`,
+      kind: 'class-teachers',
+      name: c.label,
+      members: [...(g.teachersOfClass.get(c.id) ?? [])],
+    });
     for (const p of c.pupils) push(levels, c.level, p);
   }
   for (const x of [...g.groups.values()].sort((a, b) => a.code.localeCompare(b.code, 'fr'))) {
     out.push({ key: `group-pupils:${x.id}`, kind: 'group-pupils', name: x.label, members: [...x.pupils] });
-    out.push({ key: `group-guardians:${x.id}`, kind: 'group-guardians', name: x.label, members: guardiansOfPupils(g, x.pupils) });
+    out.push({
+      key: `group-guardians:${x.id}`,
+      kind: 'group-guardians',
+      name: x.label,
+      members: guardiansOfPupils(g, x.pupils),
+    });
   }
   for (const [level, pupils] of [...levels].sort(([a], [b]) => b.localeCompare(a, 'fr', { numeric: true }))) {
-    out.push({ key: `level-guardians:${level}`, kind: 'level-guardians', name: level, members: guardiansOfPupils(g, pupils) });
+    out.push({
+      key: `level-guardians:${level}`,
+      kind: 'level-guardians',
+      name: level,
+      members: guardiansOfPupils(g, pupils),
+    });
   }
-  const staff = [...g.people.values()].filter((p) => STAFF_CATEGORIES.some((c) => p.categories.has(c))).map((p) => p.id);
+  const staff = [...g.people.values()]
+    .filter((p) => STAFF_CATEGORIES.some((c) => p.categories.has(c)))
+    .map((p) => p.id);
   out.push({ key: 'school-staff', kind: 'school-staff', name: '', members: staff });
   if (g.sites.size > 1) {
     for (const [siteId, name] of g.sites) {

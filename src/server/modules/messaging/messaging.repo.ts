@@ -24,11 +24,7 @@ export function findProfilesOfSchool(db: Executor, schoolId: string) {
 }
 
 export function findFunctionsOfSchool(db: Executor, schoolId: string) {
-  return db
-    .selectFrom('staff_functions')
-    .select(['person_id', 'function'])
-    .where('school_id', '=', schoolId)
-    .execute();
+  return db.selectFrom('staff_functions').select(['person_id', 'function']).where('school_id', '=', schoolId).execute();
 }
 
 /** The classes of the school year in force on `day`, with their site. */

@@ -115,7 +115,7 @@ describe('messaging rules: who may write to whom', () => {
     assert.deepEqual(failures, []);
   });
 
-  test('related means: a classmate is not a teacher\'s pupil elsewhere; co-guardians; pupils of the class', async () => {
+  test("related means: a classmate is not a teacher's pupil elsewhere; co-guardians; pupils of the class", async () => {
     const w = await world();
     const teacher = await loadReach(t.db, w.school.id, w.a.teacher!);
     assert.ok(teacher.people.has(w.pupilA2.id), 'the teacher reaches every pupil of the class');
@@ -151,7 +151,10 @@ describe('messaging rules: who may write to whom', () => {
       t.db,
       w.school.id,
       MESSAGING_SETTING,
-      { overrides: { pupil: { pupil: 'related' }, teacher: { guardian: 'none' }, guardian: { teacher: 'related' } }, readReceipts: true },
+      {
+        overrides: { pupil: { pupil: 'related' }, teacher: { guardian: 'none' }, guardian: { teacher: 'related' } },
+        readReceipts: true,
+      },
       null,
     );
     const pupil = await loadReach(t.db, w.school.id, w.a.pupil!);
@@ -162,6 +165,6 @@ describe('messaging rules: who may write to whom', () => {
     assert.ok(teacher.people.has(w.a.pupil!), 'other pairs unchanged');
     const guardian = await loadReach(t.db, w.school.id, w.a.guardian!);
     assert.ok(guardian.people.has(w.a.teacher!));
-    assert.ok(!guardian.people.has(w.b.teacher!), 'only the children\'s teachers');
+    assert.ok(!guardian.people.has(w.b.teacher!), "only the children's teachers");
   });
 });

@@ -43,7 +43,13 @@ export const FUNCTION_CATEGORY: Record<string, Category> = {
   school_admin: 'office',
 };
 
-export const STAFF_CATEGORIES: readonly Category[] = ['direction', 'vie_scolaire', 'teacher', 'health_social', 'office'];
+export const STAFF_CATEGORIES: readonly Category[] = [
+  'direction',
+  'vie_scolaire',
+  'teacher',
+  'health_social',
+  'office',
+];
 
 type Row = Record<Category, Scope>;
 const staffRow = (families: { guardian: Scope; pupil: Scope }): Row => ({

@@ -64,6 +64,9 @@ describe('message body sanitiser', () => {
   });
 
   test('text form for search and previews', () => {
-    assert.equal(bodyToText(sanitizeBody('<p>Rendez-vous</p><p>mardi &amp; <b>jeudi</b></p>')), 'Rendez-vous mardi & jeudi');
+    assert.equal(
+      bodyToText(sanitizeBody('<p>Rendez-vous</p><p>mardi &amp; <b>jeudi</b></p>')),
+      'Rendez-vous mardi & jeudi',
+    );
   });
 });
