@@ -32,6 +32,7 @@ const GradesPage = lazy(() => import('./pages/grades.tsx'));
 const GradesEntryPage = lazy(() => import('./pages/grades-entry.tsx'));
 const ReportCardsPage = lazy(() => import('./pages/report-cards.tsx'));
 const ReportCardsStaffPage = lazy(() => import('./pages/report-cards-staff.tsx'));
+const MessagingPage = lazy(() => import('./pages/messaging.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -161,6 +162,16 @@ export default function SignedInApp() {
           {(can('children.view') || can('self.view')) && (
             <Route path="/bulletins/:reportCardId">
               {(p) => <ReportCardsPage me={data} reportCardId={p.reportCardId} />}
+            </Route>
+          )}
+          {can('messages.use') && (
+            <Route path="/messagerie">
+              <MessagingPage me={data} />
+            </Route>
+          )}
+          {can('messages.use') && (
+            <Route path="/messagerie/*">
+              <MessagingPage me={data} />
             </Route>
           )}
           <Route component={NotFoundPage} />

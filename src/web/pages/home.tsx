@@ -8,6 +8,7 @@ import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { usePupilRecord } from '../features/attendance/queries.ts';
 import { WELCOME_KEY } from '../features/auth/welcome.ts';
+import { UnreadMessagesCard } from '../features/messaging/unread-card.tsx';
 import { usePupilReportCards } from '../features/reportcards/queries.ts';
 import { formatNumber } from '../i18n/index.ts';
 
@@ -306,6 +307,7 @@ export default function HomePage({ me }: { me: Me }) {
     <div className="page">
       <PageTitle>{t('home.title', { name: me.person.firstName })}</PageTitle>
       <Welcome />
+      {can('messages.use') && <UnreadMessagesCard />}
       {!can('self.view') && <StaffEntries me={me} />}
       {me.children.length > 0 && !can('children.view') && <FamilySection me={me} />}
       {sections.length > 0 ? sections : <p>{t('home.nothing')}</p>}

@@ -64,7 +64,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('closed_by', 'text')
     .addUniqueConstraint('message_reports_uq', ['message_id', 'reporter_id'])
     .execute();
-  await s.createIndex('message_reports_school_idx').on('message_reports').columns(['school_id', 'created_at']).execute();
+  await s
+    .createIndex('message_reports_school_idx')
+    .on('message_reports')
+    .columns(['school_id', 'created_at'])
+    .execute();
 
   await s
     .createTable('messaging_blocks')
@@ -89,7 +93,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await s.createIndex('messaging_audit_school_idx').on('messaging_audit').columns(['school_id', 'created_at']).execute();
+  await s
+    .createIndex('messaging_audit_school_idx')
+    .on('messaging_audit')
+    .columns(['school_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
