@@ -257,20 +257,22 @@ function guardiansOfPupils(g: SchoolGraph, pupils: Iterable<string>): string[] {
   return [...out];
 }
 
-/** Every group recipient of the school, with its members resolved now. */
+/** Every group recipient of the school, with its members resolved now: the school's first, then levels, classes, groups. */
 export function allGroups(g: SchoolGraph): GroupRecipient[] {
-  const out: GroupRecipient[] = [];
+  const wide: GroupRecipient[] = [];
+  const perClass: GroupRecipient[] = [];
+  const perGroup: GroupRecipient[] = [];
   const classes = [...g.classes.values()].sort((a, b) => a.code.localeCompare(b.code, 'fr', { numeric: true }));
   const levels = new Map<string, string[]>();
   for (const c of classes) {
-    out.push({
+    perClass.push({
       key: `class-guardians:${c.id}`,
       kind: 'class-guardians',
       name: c.label,
       members: guardiansOfPupils(g, c.pupils),
     });
-    out.push({ key: `class-pupils:${c.id}`, kind: 'class-pupils', name: c.label, members: [...c.pupils] });
-    out.push({
+    perClass.push({ key: `class-pupils:${c.id}`, kind: 'class-pupils', name: c.label, members: [...c.pupils] });
+    perClass.push({
       key: `class-teachers:${c.id}`,
       kind: 'class-teachers',
       name: c.label,
@@ -279,37 +281,49 @@ export function allGroups(g: SchoolGraph): GroupRecipient[] {
     for (const p of c.pupils) push(levels, c.level, p);
   }
   for (const x of [...g.groups.values()].sort((a, b) => a.code.localeCompare(b.code, 'fr'))) {
-    out.push({ key: `group-pupils:${x.id}`, kind: 'group-pupils', name: x.label, members: [...x.pupils] });
-    out.push({
+    perGroup.push({ key: `group-pupils:${x.id}`, kind: 'group-pupils', name: x.label, members: [...x.pupils] });
+    perGroup.push({
       key: `group-guardians:${x.id}`,
       kind: 'group-guardians',
       name: x.label,
       members: guardiansOfPupils(g, x.pupils),
     });
   }
-  for (const [level, pupils] of [...levels].sort(([a], [b]) => b.localeCompare(a, 'fr', { numeric: true }))) {
-    out.push({
-      key: `level-guardians:${level}`,
-      kind: 'level-guardians',
-      name: level,
-      members: guardiansOfPupils(g, pupils),
-    });
-  }
   const staff = [...g.people.values()]
     .filter((p) => STAFF_CATEGORIES.some((c) => p.categories.has(c)))
     .map((p) => p.id);
-  out.push({ key: 'school-staff', kind: 'school-staff', name: '', members: staff });
+  wide.push({ key: 'school-staff', kind: 'school-staff', name: '', members: staff });
   if (g.sites.size > 1) {
     for (const [siteId, name] of g.sites) {
       const teachers = new Set<string>();
       for (const c of g.classes.values()) {
         if (c.siteId === siteId) for (const t of g.teachersOfClass.get(c.id) ?? []) teachers.add(t);
       }
-      out.push({ key: `site-teachers:${siteId}`, kind: 'site-teachers', name, members: [...teachers] });
+      wide.push({ key: `site-teachers:${siteId}`, kind: 'site-teachers', name, members: [...teachers] });
     }
   }
-  return out;
+  for (const [level, pupils] of [...levels].sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true }))) {
+    wide.push({
+      key: `level-guardians:${level}`,
+      kind: 'level-guardians',
+      name: level,
+      members: guardiansOfPupils(g, pupils),
+    });
+  }
+  return [...wide, ...perClass, ...perGroup];
 }
+
+/** Words a writer may type to find a kind of group (French first: the interface's words). */
+export const GROUP_WORDS: Record<GroupKind, string> = {
+  'class-guardians': 'parents responsables familles classe guardians',
+  'class-pupils': 'eleves classe pupils',
+  'class-teachers': 'professeurs equipe pedagogique conseil de classe teachers',
+  'group-pupils': 'eleves groupe pupils',
+  'group-guardians': 'parents responsables familles groupe guardians',
+  'level-guardians': 'parents responsables familles niveau guardians',
+  'school-staff': 'tout le personnel equipe staff',
+  'site-teachers': 'professeurs site teachers',
+};
 
 /**
  * The groups a sender may address: staff only, and only groups whose every member (other than the sender) the

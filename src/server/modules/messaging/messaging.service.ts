@@ -4,7 +4,7 @@ import { newId, nowIso } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/policy.ts';
 import { getSchoolSetting, setSchoolSetting } from '../../lib/school-settings.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { categoriesOf, groupsFor, loadReach, type Reach } from './messaging.audience.ts';
+import { categoriesOf, GROUP_WORDS, groupsFor, loadReach, type Reach } from './messaging.audience.ts';
 import { canBlockPupils, canEditRules, canHandleReports, canUseMessaging, canViewRules } from './messaging.policy.ts';
 import * as repo from './messaging.repo.ts';
 import { CATEGORIES, DEFAULT_RULES, effectiveRules, MESSAGING_SETTING, RATE_LIMITS } from './messaging.rules.ts';
@@ -501,7 +501,10 @@ export async function searchRecipients(db: Executor, actor: Actor, q: string) {
       }),
     }));
   const groups = groupsFor(reach)
-    .filter((grp) => words.length === 0 || words.every((w) => fold(grp.name).includes(w) || fold(grp.kind).includes(w)))
+    .filter(
+      (grp) =>
+        words.length === 0 || words.every((w) => fold(grp.name).includes(w) || GROUP_WORDS[grp.kind].includes(w)),
+    )
     .slice(0, 30)
     .map((grp) => ({ key: grp.key, kind: grp.kind, name: grp.name, count: grp.members.length }));
   return { people, groups };

@@ -203,7 +203,7 @@ describe('messaging routes', () => {
       ['class-guardians', 'class-pupils'],
       'class-teachers of 4A is the teacher alone: not offered to them',
     );
-    const guardianHit = (await get(w.s.teacher, '/api/messaging/recipients?q=' + encodeURIComponent('Nom'))).json();
+    const guardianHit = (await get(w.s.teacher, `/api/messaging/recipients?q=${encodeURIComponent('Nom')}`)).json();
     const g1Row = guardianHit.people.find((p: { id: string }) => p.id === w.g1.id);
     assert.deepEqual(g1Row?.children?.[0]?.className, '4A');
     const outsider = (await get(w.s.otherTeacher, '/api/messaging/recipients?q=')).json();
