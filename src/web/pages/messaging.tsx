@@ -24,6 +24,7 @@ import {
   useUnblock,
 } from '../features/messaging/api.ts';
 import { type Chosen, ComposeForm, useGroupLabel } from '../features/messaging/compose.tsx';
+import { RulesTable } from '../features/messaging/rules-table.tsx';
 import { formatDateTime } from '../i18n/index.ts';
 
 const FOLDERS: Folder[] = ['inbox', 'sent', 'drafts', 'trash'];
@@ -56,6 +57,7 @@ function MessageBox({ me }: { me: Me }) {
           <Link href="/messagerie/signalements">{t('messaging.reports.title')}</Link>
         )}
         {hasAbility(me, 'messages.block') && <Link href="/messagerie/blocages">{t('messaging.blocks.title')}</Link>}
+        {hasAbility(me, 'messages.rules') && <Link href="/messagerie/regles">{t('messaging.rules.title')}</Link>}
       </div>
       <nav aria-label={t('messaging.folders')}>
         <ul className="tab-list plain-list">
@@ -477,6 +479,19 @@ function BlockForm() {
   );
 }
 
+function RulesPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link href="/messagerie">{t('messaging.back')}</Link>
+      </p>
+      <PageTitle>{t('messaging.rules.title')}</PageTitle>
+      <RulesTable />
+    </div>
+  );
+}
+
 export default function MessagingPage({ me }: { me: Me }) {
   return (
     <Switch>
@@ -486,6 +501,7 @@ export default function MessagingPage({ me }: { me: Me }) {
       <Route path="/messagerie/nouveau" component={NewMessagePage} />
       {hasAbility(me, 'messages.reports') && <Route path="/messagerie/signalements" component={ReportsPage} />}
       {hasAbility(me, 'messages.block') && <Route path="/messagerie/blocages" component={BlocksPage} />}
+      {hasAbility(me, 'messages.rules') && <Route path="/messagerie/regles" component={RulesPage} />}
       <Route path="/messagerie/:id">{(p) => <ConversationPage id={p.id} />}</Route>
     </Switch>
   );

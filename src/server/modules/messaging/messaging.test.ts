@@ -354,6 +354,41 @@ describe('messaging routes', () => {
     assert.equal((await get(w.s.teacher, `/api/messages/${id}`)).statusCode, 200);
   });
 
+  test('the direction changes the rules: pupils of a class, read receipts off', async () => {
+    const w = await world();
+    const before = (await get(w.s.principal, '/api/messaging/rules')).json();
+    assert.equal(before.effective.pupil.pupil, 'none');
+    assert.equal(before.canEdit, true);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/messaging/rules',
+      headers: w.s.principal.headers,
+      payload: { overrides: { pupil: { pupil: 'related' } }, readReceipts: false },
+    });
+    assert.equal(put.statusCode, 200, put.body);
+    assert.equal(put.json().effective.pupil.pupil, 'related');
+    assert.equal(put.json().defaults.pupil.pupil, 'none');
+    const m = await send(w.s.pupil, {
+      subject: 'Exposé',
+      body: 'On se voit ?',
+      recipients: [{ type: 'person', id: w.pupil2.id }],
+    });
+    assert.equal(m.statusCode, 201, m.body);
+    const status = (await get(w.s.pupil, `/api/messages/${m.json().id}/read-status`)).json();
+    assert.equal(status.readReceipts, false);
+    assert.equal(status.readCount, null);
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: '/api/messaging/rules',
+      headers: w.s.principal.headers,
+      payload: { overrides: { pupil: { pupil: 'everyone' } }, readReceipts: true },
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.equal((await get(w.s.principal, '/api/messaging/rules')).json().effective.pupil.pupil, 'related');
+    const cpeView = await get(w.s.cpe, '/api/messaging/rules');
+    assert.equal(cpeView.statusCode, 403);
+  });
+
   test('the four refusals on every route', async () => {
     const w = await world();
     const m = (
