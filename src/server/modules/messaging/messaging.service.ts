@@ -7,7 +7,14 @@ import { notify } from '../notifications/notifications.service.ts';
 import { categoriesOf, GROUP_WORDS, groupsFor, loadReach, type Reach } from './messaging.audience.ts';
 import { canBlockPupils, canEditRules, canHandleReports, canUseMessaging, canViewRules } from './messaging.policy.ts';
 import * as repo from './messaging.repo.ts';
-import { CATEGORIES, DEFAULT_RULES, effectiveRules, MESSAGING_SETTING, RATE_LIMITS } from './messaging.rules.ts';
+import {
+  CATEGORIES,
+  DEFAULT_RULES,
+  effectiveRules,
+  MESSAGING_SETTING,
+  RATE_LIMITS,
+  STAFF_CATEGORIES,
+} from './messaging.rules.ts';
 import { bodyToText, sanitizeBody } from './messaging.sanitize.ts';
 import type {
   AudienceEntry,
@@ -76,7 +83,29 @@ type SummaryRow = Pick<
   | 'updated_at'
 > & { sender_first_name: string; sender_last_name: string; read_at: string | null; is_own: number | boolean };
 
-function presentSummary(r: SummaryRow): MessageSummary {
+type StoredAudienceEntry = AudienceEntry & { family?: boolean };
+
+/**
+ * The addressing as a reader sees it. Families named individually are seen only by the sender (and each by
+ * themselves): another recipient sees "N autres destinataires", so that a message to two families does not tell
+ * one family who the other is.
+ */
+function audienceFor(json: string, senderId: string, readerId: string): AudienceEntry[] {
+  const out: AudienceEntry[] = [];
+  let hidden = 0;
+  for (const a of parseAudience(json) as StoredAudienceEntry[]) {
+    if (a.type === 'person') {
+      if (a.family && readerId !== senderId && a.id !== readerId) hidden++;
+      else out.push({ type: 'person', id: a.id, firstName: a.firstName, lastName: a.lastName });
+    } else {
+      out.push({ type: 'group', kind: a.kind, name: a.name, count: a.count });
+    }
+  }
+  if (hidden > 0) out.push({ type: 'group', kind: 'others', name: '', count: hidden });
+  return out;
+}
+
+function presentSummary(r: SummaryRow, readerId: string): MessageSummary {
   return {
     id: r.id,
     threadId: r.thread_id,
@@ -84,7 +113,7 @@ function presentSummary(r: SummaryRow): MessageSummary {
     subject: r.subject,
     preview: r.body_text.slice(0, 140),
     sender: { id: r.sender_id, firstName: r.sender_first_name, lastName: r.sender_last_name, role: r.sender_role },
-    audience: parseAudience(r.audience),
+    audience: audienceFor(r.audience, r.sender_id, readerId),
     recipientCount: r.recipient_count,
     sentAt: r.sent_at,
     updatedAt: r.updated_at,
@@ -107,12 +136,12 @@ async function getVisible(db: Executor, actor: Actor, id: string) {
 
 interface Resolved {
   ids: string[];
-  audience: AudienceEntry[];
+  audience: StoredAudienceEntry[];
 }
 
 function resolveRecipients(reach: Reach, choices: RecipientChoice[], replyTo: MessageTable | null): Resolved {
   const ids = new Set<string>();
-  const audience: AudienceEntry[] = [];
+  const audience: StoredAudienceEntry[] = [];
   const refused: string[] = [];
   const groups = new Map(groupsFor(reach).map((g) => [g.key, g]));
   for (const c of choices) {
@@ -124,8 +153,10 @@ function resolveRecipients(reach: Reach, choices: RecipientChoice[], replyTo: Me
         refused.push(c.id);
         continue;
       }
-      if (!ids.has(c.id))
-        audience.push({ type: 'person', id: c.id, firstName: person.firstName, lastName: person.lastName });
+      if (!ids.has(c.id)) {
+        const family = !STAFF_CATEGORIES.some((cat) => person.categories.has(cat));
+        audience.push({ type: 'person', id: c.id, firstName: person.firstName, lastName: person.lastName, family });
+      }
       ids.add(c.id);
     } else {
       const g = groups.get(c.key);
@@ -344,7 +375,10 @@ export async function listFolder(db: Executor, actor: Actor, query: FolderQuery)
   });
   const page = rows.slice(0, PAGE);
   const last = page[page.length - 1];
-  return { items: page.map(presentSummary), nextCursor: rows.length > PAGE && last ? last.sort_at : null };
+  return {
+    items: page.map((r) => presentSummary(r, actor.personId)),
+    nextCursor: rows.length > PAGE && last ? last.sort_at : null,
+  };
 }
 
 export async function countUnread(db: Executor, actor: Actor) {
@@ -359,7 +393,7 @@ function presentMessage(
   names?: { first: string; last: string },
 ): Message {
   const isOwn = m.sender_id === actor.personId;
-  const audience = parseAudience(m.audience);
+  const audience = audienceFor(m.audience, m.sender_id, actor.personId);
   const replyAllIds = reach
     ? audience
         .filter((a): a is Extract<AudienceEntry, { type: 'person' }> => a.type === 'person')
@@ -368,13 +402,16 @@ function presentMessage(
     : [];
   const canSend = reach !== null && reach.senderCategories.length > 0;
   return {
-    ...presentSummary({
-      ...m,
-      sender_first_name: names?.first ?? actor.firstName,
-      sender_last_name: names?.last ?? actor.lastName,
-      read_at: copy?.read_at ?? null,
-      is_own: isOwn,
-    }),
+    ...presentSummary(
+      {
+        ...m,
+        sender_first_name: names?.first ?? actor.firstName,
+        sender_last_name: names?.last ?? actor.lastName,
+        read_at: copy?.read_at ?? null,
+        is_own: isOwn,
+      },
+      actor.personId,
+    ),
     bodyHtml: m.body_html,
     parentId: m.parent_id,
     forwardOfId: m.forward_of_id,

@@ -354,6 +354,31 @@ describe('messaging routes', () => {
     assert.equal((await get(w.s.teacher, `/api/messages/${id}`)).statusCode, 200);
   });
 
+  test('a message to two families does not tell one family who the other is', async () => {
+    const w = await world();
+    const m = await send(w.s.teacher, {
+      subject: 'Exposé en binôme',
+      body: 'Vos enfants travailleront ensemble.',
+      recipients: [
+        { type: 'person', id: w.g1.id },
+        { type: 'person', id: w.h.id },
+        { type: 'person', id: w.cpe.id },
+      ],
+    });
+    assert.equal(m.statusCode, 201, m.body);
+    const id = m.json().id;
+    assert.equal(m.json().audience.length, 3, 'the sender sees everyone');
+    const seenByG1 = (await get(w.s.g1, `/api/messages/${id}`)).json().messages[0];
+    assert.deepEqual(
+      seenByG1.audience.map((a: { type: string; id?: string; kind?: string; count?: number }) =>
+        a.type === 'person' ? a.id : `${a.kind}:${a.count}`,
+      ),
+      [w.g1.id, w.cpe.id, 'others:1'],
+    );
+    assert.deepEqual(seenByG1.replyAllIds, [w.cpe.id], 'reply-all: the staff named, never the other family');
+    assert.ok(!JSON.stringify((await get(w.s.g1, '/api/messages')).json()).includes(w.h.id));
+  });
+
   test('the direction changes the rules: pupils of a class, read receipts off', async () => {
     const w = await world();
     const before = (await get(w.s.principal, '/api/messaging/rules')).json();

@@ -24,7 +24,8 @@ export function usePersonLabel() {
 
 export function useGroupLabel() {
   const { t } = useTranslation();
-  return (g: Pick<GroupHit, 'kind' | 'name'>) => t(`messaging.groups.${g.kind}`, { name: g.name });
+  return (g: Pick<GroupHit, 'kind' | 'name' | 'count'>) =>
+    t(`messaging.groups.${g.kind}`, { name: g.name, count: g.count });
 }
 
 /** The recipient picker: a search that only offers whom the writer may write to (the server decides). */
