@@ -67,6 +67,7 @@ export async function loadSchoolGraph(db: Executor, schoolId: string, day = toda
     teachersOfGroup: new Map(),
   };
   const staffProfile = new Set<string>();
+  const guardianProfile = new Set<string>();
   for (const p of profiles) {
     let person = g.people.get(p.id);
     if (!person) {
@@ -76,6 +77,7 @@ export async function loadSchoolGraph(db: Executor, schoolId: string, day = toda
     if (p.kind === 'pupil') person.categories.add('pupil');
     else if (p.kind === 'teacher') person.categories.add('teacher');
     else if (p.kind === 'staff') staffProfile.add(p.id);
+    else if (p.kind === 'guardian') guardianProfile.add(p.id);
   }
   for (const f of functions) {
     const person = g.people.get(f.person_id);
@@ -102,7 +104,7 @@ export async function loadSchoolGraph(db: Executor, schoolId: string, day = toda
   // A guardian is one for messaging only through a link that counts (see findMessagingGuardianLinks).
   for (const l of links) {
     const guardian = g.people.get(l.guardian_id);
-    if (!guardian || !g.people.has(l.pupil_id)) continue;
+    if (!guardian || !guardianProfile.has(l.guardian_id) || !g.people.has(l.pupil_id)) continue;
     guardian.categories.add('guardian');
     push(g.guardiansOf, l.pupil_id, l.guardian_id);
     push(g.childrenOf, l.guardian_id, l.pupil_id);
