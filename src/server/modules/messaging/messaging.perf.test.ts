@@ -19,9 +19,9 @@ async function insertChunked<T extends keyof import('../../db/types.ts').DB>(
   rows: Array<Record<string, unknown>>,
 ) {
   for (let i = 0; i < rows.length; i += 400) {
-    // biome-ignore lint/suspicious/noExplicitAny: bulk fixture rows of several tables
     await db
       .insertInto(table)
+      // biome-ignore lint/suspicious/noExplicitAny: bulk fixture rows of several tables
       .values(rows.slice(i, i + 400) as any)
       .execute();
   }
