@@ -21,6 +21,7 @@ import { gradesRoutes } from './modules/grades/grades.routes.ts';
 import { homeFamilyRoutes } from './modules/home/home.family.routes.ts';
 import { homeStaffRoutes } from './modules/home/home.staff.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
+import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { reportCardRoutes } from './modules/reportcards/reportcards.routes.ts';
 import { icalRoutes, timetableRoutes } from './modules/timetable/timetable.routes.ts';
@@ -140,6 +141,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(homeStaffRoutes);
   await app.register(reportCardRoutes);
   await app.register(homeFamilyRoutes);
+  await app.register(messagingRoutes);
   await registerWebApp(app);
   return app;
 }

@@ -36,6 +36,7 @@ const ReportCardsStaffPage = lazy(() => import('./pages/report-cards-staff.tsx')
 const VieScolairePage = lazy(() => import('./pages/vie-scolaire.tsx'));
 const ToReportPage = lazy(() => import('./pages/to-report.tsx'));
 const AttendanceEntryPage = lazy(() => import('./pages/attendance-entry.tsx'));
+const MessagingPage = lazy(() => import('./pages/messaging.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -188,6 +189,16 @@ export default function SignedInApp() {
           {(can('children.view') || can('self.view')) && (
             <Route path="/bulletins/:reportCardId">
               {(p) => <ReportCardsPage me={data} reportCardId={p.reportCardId} />}
+            </Route>
+          )}
+          {can('messages.use') && (
+            <Route path="/messagerie">
+              <MessagingPage me={data} />
+            </Route>
+          )}
+          {can('messages.use') && (
+            <Route path="/messagerie/*">
+              <MessagingPage me={data} />
             </Route>
           )}
           <Route component={NotFoundPage} />

@@ -606,6 +606,71 @@ export interface StaffFunctionGrantTable {
   created_at: string;
 }
 
+export interface MessageTable {
+  id: string;
+  school_id: string;
+  sender_id: string;
+  sender_role: string;
+  thread_id: string;
+  parent_id: string | null;
+  forward_of_id: string | null;
+  subject: string;
+  /** Sanitised HTML (messaging.sanitize.ts). */
+  body_html: string;
+  body_text: string;
+  /** JSON array of audience entries. */
+  audience: string;
+  /** JSON array of recipient choices, for drafts. */
+  draft_recipients: string;
+  recipient_count: number;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  sender_trashed_at: string | null;
+  sender_purged_at: string | null;
+}
+
+export interface MessageCopyTable {
+  id: string;
+  message_id: string;
+  person_id: string;
+  created_at: string;
+  read_at: string | null;
+  trashed_at: string | null;
+  purged_at: string | null;
+}
+
+export interface MessageReportTable {
+  id: string;
+  school_id: string;
+  message_id: string;
+  reporter_id: string;
+  reason: string;
+  created_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+export interface MessagingBlockTable {
+  id: string;
+  school_id: string;
+  person_id: string;
+  blocked_by: string | null;
+  reason: string;
+  created_at: string;
+}
+
+export interface MessagingAuditTable {
+  id: string;
+  school_id: string;
+  actor_id: string | null;
+  action: string;
+  message_id: string | null;
+  target_id: string | null;
+  details: string;
+  created_at: string;
+}
+
 export interface DB {
   schools: SchoolTable;
   sites: SiteTable;
@@ -659,6 +724,11 @@ export interface DB {
   report_cards: ReportCardTable;
   report_card_reads: ReportCardReadTable;
   staff_function_grants: StaffFunctionGrantTable;
+  messages: MessageTable;
+  message_copies: MessageCopyTable;
+  message_reports: MessageReportTable;
+  messaging_blocks: MessagingBlockTable;
+  messaging_audit: MessagingAuditTable;
 }
 
 export type Db = Kysely<DB>;

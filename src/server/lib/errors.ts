@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'ROLL_CALL_LOCKED'
   | 'PERIOD_LOCKED'
   | 'SESSION_CANCELLED'
+  | 'MESSAGING_BLOCKED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -41,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   ROLL_CALL_LOCKED: 409,
   PERIOD_LOCKED: 409,
   SESSION_CANCELLED: 409,
+  MESSAGING_BLOCKED: 403,
   INTERNAL: 500,
 };
 

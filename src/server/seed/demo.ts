@@ -13,6 +13,7 @@ import {
   LoginRegistry,
 } from './generator.ts';
 import { seedGrades } from './grades.ts';
+import { seedMessaging } from './messaging.ts';
 import { seedReportCards } from './report-cards.ts';
 import { seedTimetable } from './timetable.ts';
 
@@ -160,5 +161,12 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
   const reportCards = await db
     .transaction()
     .execute((trx) => seedReportCards(trx, { schoolId: college.schoolId, now: nowIso(), unreadLogins: DEMO_LOGINS }));
-  return { schools: 1, ...college.counts, ...grades, ...reportCards };
+  const messaging = await db.transaction().execute((trx) =>
+    seedMessaging(trx, {
+      schoolId: college.schoolId,
+      now: nowIso(),
+      notable: { ...college.notable, ...(college.notable.staff.cpe ? { cpe: college.notable.staff.cpe } : {}) },
+    }),
+  );
+  return { schools: 1, ...college.counts, ...grades, ...reportCards, ...messaging };
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { currentSchool, hasAbility, signOut, unreadKey, useUnreadCount } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
+import { useUnreadMessages } from '../features/messaging/api.ts';
 import { formatNumber } from '../i18n/index.ts';
 
 /** What the header says the person is here: their functions when staff, else their profiles. */
@@ -51,6 +52,18 @@ function UnreadBadge({ count }: { count: number }) {
   return (
     <NavLink href="/notifications">
       {t('nav.notifications')}
+      <Unread count={count} />
+    </NavLink>
+  );
+}
+
+/** "Messagerie", with its unread count. */
+function MessagesLink() {
+  const { t } = useTranslation();
+  const count = useUnreadMessages().data?.count ?? 0;
+  return (
+    <NavLink href="/messagerie">
+      {t('messaging.title')}
       <Unread count={count} />
     </NavLink>
   );
@@ -172,6 +185,11 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                 <li>
                   <UnreadBadge count={unread} />
                 </li>
+                {can('messages.use') && (
+                  <li>
+                    <MessagesLink />
+                  </li>
+                )}
                 {(can('self.view') || can('classes.view')) && (
                   <li>
                     <NavLink href="/emploi-du-temps">{t('timetable.navLabel')}</NavLink>

@@ -8,6 +8,7 @@ import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { WELCOME_KEY } from '../features/auth/welcome.ts';
 import { FamilyToday, PupilToday } from '../features/home/family-home.tsx';
+import { UnreadMessagesCard } from '../features/messaging/unread-card.tsx';
 
 // Teachers' and staff's "today" (features/home/staff-home.tsx) is loaded for them only.
 const StaffHomeSections = lazy(() =>
@@ -135,6 +136,7 @@ export default function HomePage({ me }: { me: Me }) {
     <div className="page">
       <PageTitle>{t('home.title', { name: me.person.firstName })}</PageTitle>
       <Welcome />
+      {can('messages.use') && <UnreadMessagesCard />}
       {me.children.length > 0 && !can('children.view') && <FamilyToday me={me} />}
       {sections.length > 0 ? sections : <p>{t('home.nothing')}</p>}
       {!can('self.view') && <StaffEntries me={me} />}

@@ -10,6 +10,7 @@ import { canAdministerSchool, canGrantSensitiveFunctions } from '../admin/admin.
 import { canManageAttendance, canSeeToReport } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { canEditGradeSettings, canReadAllGrades, isTeacherIn } from '../grades/grades.policy.ts';
+import { messagingAbilities } from '../messaging/messaging.policy.ts';
 import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
 import { canCancelSession } from '../timetable/timetable.policy.ts';
 import * as repo from './auth.repo.ts';
@@ -347,6 +348,7 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
         ...(canAdministerSchool(actor, s.id) && canGrantSensitiveFunctions(actor, s.id)
           ? ['functions.grantSensitive']
           : []),
+        ...messagingAbilities(actor, s.id),
       ],
     })),
     enrolments: ownClasses.map((c) => ({

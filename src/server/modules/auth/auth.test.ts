@@ -503,7 +503,7 @@ describe('GET /api/me', () => {
       assert.equal(body.schools[0].name, 'Collège Le Parc');
       assert.deepEqual(body.schools[0].profiles, ['pupil']);
       assert.deepEqual(body.schools[0].functions, []);
-      assert.deepEqual(body.schools[0].abilities, ['self.view', 'account.manage']);
+      assert.deepEqual(body.schools[0].abilities, ['self.view', 'account.manage', 'messages.use']);
       assert.deepEqual(body.enrolments, [
         {
           schoolId: school.id,
@@ -628,6 +628,8 @@ describe('GET /api/me', () => {
         'reportCards.staff',
         'grades.readAll',
         'attendance.toReport',
+        'messages.use',
+        'messages.block',
       ]);
       // The assistante sociale follows the pupils "à signaler", and nothing else of vie scolaire.
       const social = await makeStaff(ctx.db, school, ['assistante_sociale']);
@@ -644,7 +646,7 @@ describe('GET /api/me', () => {
       assert.ok(!body.schools[0].abilities.includes('grades.teach'));
       const accueil = await makeStaff(ctx.db, school, ['accueil']);
       body = (await me(ctx, await signIn(ctx.app, accueil))).json();
-      assert.deepEqual(body.schools[0].abilities, ['directory.search', 'account.manage']);
+      assert.deepEqual(body.schools[0].abilities, ['directory.search', 'account.manage', 'messages.use']);
     }));
 
   test('anonymous → 401; a bogus cookie → 401', () =>

@@ -14,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'homework.published',
   'attendance.reminder',
   'absence.decision',
+  'message.reported',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
