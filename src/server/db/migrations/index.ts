@@ -6,6 +6,8 @@ import * as createCahierDeTextes from './20261129000400_create_cahier_de_textes.
 import * as createHomeworkAttachments from './20261129000410_create_homework_attachments.ts';
 import * as createAttendance from './20261129000500_create_attendance.ts';
 import * as createGrades from './20261129000600_create_grades.ts';
+import * as createAuditEvents from './20261204000700_create_audit_events.ts';
+import * as addPeopleContact from './20261204000710_add_people_contact.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '20261129000410_create_homework_attachments': createHomeworkAttachments,
   '20261129000500_create_attendance': createAttendance,
   '20261129000600_create_grades': createGrades,
+  '20261204000700_create_audit_events': createAuditEvents,
+  '20261204000710_add_people_contact': addPeopleContact,
 };

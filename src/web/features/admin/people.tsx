@@ -3,10 +3,10 @@ import { Button, Checkbox, CheckboxGroup, Form, Label } from 'react-aria-compone
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import type { AdminClassList, PersonCreateBody, PersonCreated, StaffFunction } from '../../api/types.ts';
-import { formatDateTime } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
 import { useAdminList, useAdminWrite } from './admin-api.ts';
 import { Choice, Field } from './fields.tsx';
+import { LetterButton } from './letter-button.tsx';
 
 const FUNCTIONS: StaffFunction[] = [
   'principal',
@@ -22,7 +22,7 @@ const FUNCTIONS: StaffFunction[] = [
   'school_admin',
 ];
 
-/** Creates a person; their activation code is shown once, here. */
+/** Creates a person; their activation letter is printed next (the code is never shown on screen). */
 export function NewPersonPanel({ schoolId }: { schoolId: string }) {
   const { t } = useTranslation();
   const [profile, setProfile] = useState<PersonCreateBody['profile']>('pupil');
@@ -39,15 +39,17 @@ export function NewPersonPanel({ schoolId }: { schoolId: string }) {
             <Link href={`~/annuaire/${create.data.person.id}`}>{t('admin.seeRecord')}</Link>
           </p>
           <p>
-            {t('person.login')} <strong className="login">{create.data.activation.login}</strong>
+            {t('person.loginLabel')} <strong className="login">{create.data.person.login}</strong>
           </p>
-          <p>
-            {t('person.code')} <strong className="code">{create.data.activation.code}</strong>
-          </p>
-          <p>
-            {t('person.codeShownOnce')}{' '}
-            {t('person.codeExpires', { date: formatDateTime(create.data.activation.expiresAt) })}
-          </p>
+          <p>{t('letters.afterCreate')}</p>
+          <LetterButton
+            schoolId={schoolId}
+            person={{
+              id: create.data.person.id,
+              login: create.data.person.login,
+              name: `${create.data.person.firstName} ${create.data.person.lastName}`,
+            }}
+          />
         </div>
       )}
       <Form
