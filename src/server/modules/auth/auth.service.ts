@@ -10,7 +10,7 @@ import { canManageAttendance } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { canEditGradeSettings, isTeacherIn } from '../grades/grades.policy.ts';
 import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
-import { canCancelSession } from '../timetable/timetable.policy.ts';
+import { canCancelSession, canEditTimetable } from '../timetable/timetable.policy.ts';
 import * as repo from './auth.repo.ts';
 import type { Me } from './auth.schema.ts';
 import { afterFailure, type Counter, type ThrottleKind, throttleKeys, waitMs } from './auth.throttle.ts';
@@ -282,6 +282,7 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
       abilities: [
         ...abilitiesFor(actor, s.id),
         ...(canCancelSession(actor, s.id) ? ['timetable.cancel'] : []),
+        ...(canEditTimetable(actor, s.id) ? ['timetable.edit'] : []),
         ...(canManageAttendance(actor, s.id) ? ['attendance.watch', 'attendance.justifications'] : []),
         ...(isTeacherIn(actor, s.id) ? ['grades.teach'] : []),
         ...(canEditGradeSettings(actor, s.id) ? ['grades.settings'] : []),
