@@ -98,3 +98,16 @@ export async function assertRefusals(app: FastifyInstance, req: Request, who: Re
   }
   if (check) await check();
 }
+
+/** The text of an activation letter PDF and the activation codes printed in it, in order. */
+export async function readLetter(pdf: Buffer): Promise<{ text: string; pages: string[]; codes: string[] }> {
+  const { PDFParse } = await import('pdf-parse');
+  const parser = new PDFParse({ data: new Uint8Array(pdf) });
+  try {
+    const { text, pages } = await parser.getText();
+    const codes = text.match(/[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}/g) ?? [];
+    return { text, pages: pages.map((p) => p.text), codes };
+  } finally {
+    await parser.destroy();
+  }
+}

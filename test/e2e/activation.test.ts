@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { readLetter } from '../app.ts';
 import { makePerson, makePupil, makeSchool, makeStaff } from '../factories.ts';
 import { launchBrowser, openTab, type Preau, startPreau } from './helpers.ts';
 
@@ -26,17 +27,17 @@ test('[ACTIVATION] a pupil activates an account with a code', async () => {
   const tab = await openTab(browser, preau, { journey: 'pupil-activation' });
   const { page, step } = tab;
   try {
-    // The secretariat issues a code, as the web app does (API): another cookie jar.
+    // The secretariat prints the letter, as the web app does (API): another cookie jar.
     const staff = await browser.newContext({ baseURL: preau.url });
     const login = await staff.request.post('/api/auth/login', {
       data: { login: secretariat.login, password: secretariat.password },
     });
     const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const issued = await staff.request.post(`/api/schools/${school.id}/people/${pupil.id}/activation-code`, {
+    const issued = await staff.request.post(`/api/schools/${school.id}/people/${pupil.id}/activation-letter`, {
       headers: { 'x-csrf-token': csrfToken },
     });
     assert.equal(issued.status(), 201, await issued.text());
-    const { code } = (await issued.json()) as { code: string };
+    const code = (await readLetter(await issued.body())).codes[0]!;
     await staff.close();
 
     await step('activation page, code prefilled', async () => {

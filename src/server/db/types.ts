@@ -95,9 +95,24 @@ export interface PersonTable {
   activation_code_hash: string | null;
   activation_expires_at: string | null;
   locale: string;
+  /** Added by 20261204000710: how to reach the person. */
+  phone: string | null;
+  postal_address: string | null;
   is_deployment_admin: number;
   disabled_at: string | null;
   external_id: string | null;
+  created_at: string;
+}
+
+/** Accountable actions (access resets, links changed...): see lib/audit.ts. */
+export interface AuditEventTable {
+  id: string;
+  school_id: string | null;
+  actor_person_id: string | null;
+  action: string;
+  target_person_id: string | null;
+  /** JSON object text. */
+  details: string;
   created_at: string;
 }
 
@@ -682,6 +697,7 @@ export interface DB {
   class_memberships: ClassMembershipTable;
   group_memberships: GroupMembershipTable;
   people: PersonTable;
+  audit_events: AuditEventTable;
   profiles: ProfileTable;
   staff_functions: StaffFunctionTable;
   guardianships: GuardianshipTable;

@@ -36,8 +36,21 @@ describe('PDF documents (lib/pdf.ts): activation letters', () => {
       { schoolName: 'Collège Łódź-Nguyễn', schoolTown: 'Saint-Denis', classCode: '6A', address: 'https://ent.test' },
       [
         {
-          guardians: [member('g1', 'Thị Ánh', 'Nguyễn', 'legal1')],
-          pupils: [member('p1', 'Łucja', 'Nguyễn', 'pupil'), member('p2', 'Ștefan', 'Țăranu', 'pupil')],
+          to: {
+            firstName: 'Thị Ánh',
+            lastName: 'Nguyễn',
+            postalAddress: '12 rue Łukasiewicza\n93600 Aulnay-sous-Bois',
+          },
+          locale: 'fr',
+          pupils: [
+            { firstName: 'Łucja', lastName: 'Nguyễn' },
+            { firstName: 'Ștefan', lastName: 'Țăranu' },
+          ],
+          accounts: [
+            member('g1', 'Thị Ánh', 'Nguyễn', 'legal1'),
+            member('p1', 'Łucja', 'Nguyễn', 'pupil'),
+            member('p2', 'Ștefan', 'Țăranu', 'pupil'),
+          ],
         },
       ],
       new Map([

@@ -23,8 +23,10 @@ export const queryClient = new QueryClient({
     queries: {
       staleTime: 30_000,
       refetchOnWindowFocus: false,
-      // Refusals and missing things will not change by asking again.
-      retry: (count, error) => !(error instanceof ApiError && error.status > 0 && error.status < 500) && count < 2,
+      // Fail fast: refusals and missing things will not change by asking again, and a server error is
+      // shown at once with "Réessayer" (ErrorAlert). Only a lost network gets one quiet second try.
+      retry: (count, error) => error instanceof ApiError && error.status === 0 && count < 1,
+      retryDelay: 500,
     },
   },
 });

@@ -191,7 +191,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/schools/{schoolId}/people/{personId}/activation-code": {
+    "/api/schools/{schoolId}/people/{personId}/activation-letter": {
         parameters: {
             query?: never;
             header?: never;
@@ -200,8 +200,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /api/schools/{schoolId}/people/{personId}/activation-code */
-        post: operations["postSchoolsPeopleActivationCode"];
+        /** POST /api/schools/{schoolId}/people/{personId}/activation-letter */
+        post: operations["postSchoolsPeopleActivationLetter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -300,7 +300,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** GET /api/schools/{schoolId}/admin/people/{personId} */
+        get: operations["getSchoolsAdminPeopleByPersonId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2204,12 +2205,6 @@ export interface components {
             code: string;
             password: string;
         };
-        ActivationCode: {
-            personId: string;
-            login: string;
-            code: string;
-            expiresAt: string;
-        };
         AdminClass: {
             id: string;
             code: string;
@@ -2244,6 +2239,9 @@ export interface components {
             lastName: string;
             birthDate: string | null;
             email: string | null;
+            phone: string | null;
+            postalAddress: string | null;
+            locale: string;
             profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
             functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
             class: {
@@ -2253,7 +2251,52 @@ export interface components {
                 level: string;
             } | null;
             activated: boolean;
+            codePending: boolean;
             disabled: boolean;
+        };
+        AdminPersonDetail: {
+            id: string;
+            login: string;
+            firstName: string;
+            lastName: string;
+            birthDate: string | null;
+            email: string | null;
+            phone: string | null;
+            postalAddress: string | null;
+            locale: string;
+            profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
+            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
+            class: {
+                id: string;
+                code: string;
+                label: string;
+                level: string;
+            } | null;
+            activated: boolean;
+            codePending: boolean;
+            disabled: boolean;
+            links: {
+                id: string;
+                guardianId: string;
+                pupilId: string;
+                /** @enum {string} */
+                responsibility: "legal1" | "legal2" | "contact";
+                livesWith: boolean;
+                receivesMail: boolean;
+                mayCollect: boolean;
+                courtRestricted: boolean;
+                schoolAccess: boolean;
+                guardian: {
+                    id: string;
+                    firstName: string;
+                    lastName: string;
+                };
+                pupil: {
+                    id: string;
+                    firstName: string;
+                    lastName: string;
+                };
+            }[];
         };
         Appreciation: {
             pupilId: string;
@@ -3355,11 +3398,6 @@ export interface components {
         };
         PersonCreated: {
             person: components["schemas"]["AdminPerson"];
-            activation: {
-                login: string;
-                code: string;
-                expiresAt: string;
-            };
         };
         PersonCreateInput: {
             /** @constant */
@@ -3369,6 +3407,10 @@ export interface components {
             birthDate?: string;
             /** Format: email */
             email?: string;
+            phone?: string;
+            postalAddress?: string;
+            /** @enum {string} */
+            locale?: "fr" | "en" | "ar";
             classId?: string;
             /** @default [] */
             guardians: {
@@ -3393,6 +3435,10 @@ export interface components {
             birthDate?: string;
             /** Format: email */
             email?: string;
+            phone?: string;
+            postalAddress?: string;
+            /** @enum {string} */
+            locale?: "fr" | "en" | "ar";
             /** @default [] */
             children: {
                 pupilId: string;
@@ -3416,6 +3462,10 @@ export interface components {
             birthDate?: string;
             /** Format: email */
             email?: string;
+            phone?: string;
+            postalAddress?: string;
+            /** @enum {string} */
+            locale?: "fr" | "en" | "ar";
         } | {
             /** @constant */
             profile: "staff";
@@ -3424,6 +3474,10 @@ export interface components {
             birthDate?: string;
             /** Format: email */
             email?: string;
+            phone?: string;
+            postalAddress?: string;
+            /** @enum {string} */
+            locale?: "fr" | "en" | "ar";
             /** @default [] */
             functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
         };
@@ -3486,6 +3540,10 @@ export interface components {
             lastName?: string;
             birthDate?: string | null;
             email?: string | null;
+            phone?: string | null;
+            postalAddress?: string | null;
+            /** @enum {string} */
+            locale?: "fr" | "en" | "ar";
             functions?: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
             classId?: string | null;
         };
@@ -4932,7 +4990,7 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    postSchoolsPeopleActivationCode: {
+    postSchoolsPeopleActivationLetter: {
         parameters: {
             query?: never;
             header?: never;
@@ -4944,13 +5002,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Created */
+            /** @description application/pdf document */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActivationCode"];
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5105,6 +5163,35 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsAdminPeopleByPersonId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPersonDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -5430,7 +5517,9 @@ export interface operations {
     };
     getSchoolsAdminClassesActivationLettersPdf: {
         parameters: {
-            query?: never;
+            query?: {
+                reissue?: "missing" | "pending";
+            };
             header?: never;
             path: {
                 schoolId: string;

@@ -5,11 +5,15 @@ import type {
   AdminClassSchema,
   AdminGroupListSchema,
   AdminGroupSchema,
+  AdminPersonDetailSchema,
   AdminPersonSchema,
   CLASS_LEVELS,
   ClassCreateSchema,
   GROUP_KINDS,
   GroupCreateSchema,
+  GuardianshipCreateSchema,
+  GuardianshipSchema,
+  GuardianshipUpdateSchema,
   PERIOD_KINDS,
   PeriodCreateSchema,
   PeriodListSchema,
@@ -31,7 +35,6 @@ import type {
   SessionListSchema,
 } from '../../server/modules/auth/auth.schema.ts';
 import type {
-  ActivationCodeSchema,
   ClassListSchema,
   PersonDetailSchema,
   PersonListSchema,
@@ -59,7 +62,6 @@ export type PeopleQuery = ApiQuery<'/api/schools/{schoolId}/people', 'get'>;
 export type PersonList = z.infer<typeof PersonListSchema>;
 export type PersonDetail = z.infer<typeof PersonDetailSchema>;
 export type Pupil = z.infer<typeof PupilSchema>;
-export type ActivationCode = z.infer<typeof ActivationCodeSchema>;
 export type ClassList = z.infer<typeof ClassListSchema>;
 
 /** Every error the server answers: `{ error, message, details, requestId }`. */
@@ -75,6 +77,10 @@ export type NotificationList = z.infer<typeof NotificationListSchema>;
 export type UnreadCount = z.infer<typeof UnreadCountSchema>;
 
 export type AdminPerson = z.infer<typeof AdminPersonSchema>;
+export type AdminPersonDetail = z.infer<typeof AdminPersonDetailSchema>;
+export type Guardianship = z.infer<typeof GuardianshipSchema>;
+export type GuardianshipCreateBody = z.input<typeof GuardianshipCreateSchema>;
+export type GuardianshipUpdateBody = z.input<typeof GuardianshipUpdateSchema>;
 export type PersonCreateBody = z.input<typeof PersonCreateSchema>;
 export type PersonCreated = z.infer<typeof PersonCreatedSchema>;
 export type PersonUpdateBody = z.input<typeof PersonUpdateSchema>;

@@ -1,4 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
+import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 
@@ -43,13 +45,32 @@ export function errorMessage(t: TFunction, error: unknown): string {
   return error.code === 'INTERNAL' && error.requestId ? `${text} (${t('errors.reference')} ${error.requestId})` : text;
 }
 
-/** An error announced to screen readers, or nothing. */
-export function ErrorAlert({ error }: { error: unknown }) {
+/** Errors that asking again may cure: the server failed or could not be reached. */
+export const isRetryable = (error: unknown) => error instanceof ApiError && (error.status === 0 || error.status >= 500);
+
+/**
+ * An error announced to screen readers, or nothing. With "Réessayer" when asking again may help: it
+ * calls `onRetry`, or refetches every query on screen that failed.
+ */
+export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => unknown }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   if (!error) return null;
+  const failed = () =>
+    qc.getQueryCache().findAll({ type: 'active', predicate: (q) => q.state.status === 'error' }).length > 0;
+  const retry =
+    onRetry ??
+    (isRetryable(error) && failed()
+      ? () => qc.refetchQueries({ type: 'active', predicate: (q) => q.state.status === 'error' })
+      : undefined);
   return (
-    <p className="alert alert-error" role="alert">
-      {errorMessage(t, error)}
-    </p>
+    <div className="alert alert-error" role="alert">
+      <p>{errorMessage(t, error)}</p>
+      {retry && (
+        <Button className="button button-small" onPress={() => void retry()}>
+          {t('errors.retry')}
+        </Button>
+      )}
+    </div>
   );
 }

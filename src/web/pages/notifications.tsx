@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { useMarkAllRead, useMarkRead, useNotifications } from '../api/queries.ts';
+import { useMarkAllRead, useMarkRead, useNotifications, useUnreadCount } from '../api/queries.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
@@ -15,6 +15,9 @@ export default function NotificationsPage() {
   const list = useNotifications(unreadOnly);
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
+  // Nothing to mark: the button stays, disabled, so the page does not jump.
+  const unread = useUnreadCount();
+  const nothingUnread = unread.data?.count === 0;
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
@@ -25,7 +28,7 @@ export default function NotificationsPage() {
           <span className="checkbox-box" aria-hidden="true" />
           {t('notifications.unreadOnly')}
         </Checkbox>
-        <Button className="button" isDisabled={markAll.isPending} onPress={() => markAll.mutate()}>
+        <Button className="button" isDisabled={markAll.isPending || nothingUnread} onPress={() => markAll.mutate()}>
           {t('notifications.readAll')}
         </Button>
       </div>

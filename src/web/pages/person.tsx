@@ -4,13 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { api } from '../api/client.ts';
 import { currentSchool, hasAbility, personKey, usePerson } from '../api/queries.ts';
-import type { ActivationCode, Me } from '../api/types.ts';
+import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import { LetterButton } from '../features/admin/letter-button.tsx';
 import { PersonEdit } from '../features/admin/person-edit.tsx';
 import { GuardianContacts, PupilRecordLinks } from '../features/directory/pupil-record.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
-import { formatDateTime } from '../i18n/index.ts';
 
 export default function PersonPage({ me, personId }: { me: Me; personId: string }) {
   const { t } = useTranslation();
@@ -18,7 +18,6 @@ export default function PersonPage({ me, personId }: { me: Me; personId: string 
   const schoolId = currentSchool(me)?.id ?? '';
   const person = usePerson(schoolId, personId);
   const base = `/api/schools/${encodeURIComponent(schoolId)}/people/${encodeURIComponent(personId)}`;
-  const issueCode = useMutation({ mutationFn: () => api<ActivationCode>('POST', `${base}/activation-code`) });
   const setDisabled = useMutation({
     mutationFn: (disable: boolean) => api('POST', `${base}/${disable ? 'disable' : 'enable'}`),
     onSuccess: () => qc.invalidateQueries({ queryKey: personKey(schoolId, personId) }),
@@ -32,7 +31,10 @@ export default function PersonPage({ me, personId }: { me: Me; personId: string 
           <Link href="/annuaire">{t('person.back')}</Link>
         </p>
         <PageTitle>{t('person.unavailable')}</PageTitle>
-        <ErrorAlert error={person.error} />
+        <ErrorAlert error={person.error} onRetry={() => person.refetch()} />
+        <p>
+          <Link href="/annuaire">{t('person.back')}</Link>
+        </p>
       </div>
     );
   }
@@ -91,16 +93,18 @@ export default function PersonPage({ me, personId }: { me: Me; personId: string 
           </ul>
         </section>
       )}
-      {hasAbility(me, 'directory.admin') && <PersonEdit schoolId={schoolId} person={p} />}
+      {hasAbility(me, 'directory.admin') && <PersonEdit schoolId={schoolId} personId={p.id} />}
       {(p.abilities.resetAccess || p.abilities.disable) && (
         <section className="section" aria-labelledby="access-title">
           <h2 id="access-title">{t('person.access')}</h2>
-          <ErrorAlert error={issueCode.error ?? setDisabled.error} />
+          <ErrorAlert error={setDisabled.error} />
+          {p.abilities.resetAccess && <p>{t('letters.intro')}</p>}
           <div className="actions">
             {p.abilities.resetAccess && (
-              <Button className="button" isDisabled={issueCode.isPending} onPress={() => issueCode.mutate()}>
-                {t('person.newCode')}
-              </Button>
+              <LetterButton
+                schoolId={schoolId}
+                person={{ id: p.id, login: p.login, name: `${p.firstName} ${p.lastName}` }}
+              />
             )}
             {p.abilities.disable && (
               <Button
@@ -112,15 +116,6 @@ export default function PersonPage({ me, personId }: { me: Me; personId: string 
               </Button>
             )}
           </div>
-          {issueCode.data && (
-            <div className="alert alert-success" role="status">
-              <p>{t('person.codeShownOnce')}</p>
-              <p>
-                {t('person.code')} <strong className="code">{issueCode.data.code}</strong>
-              </p>
-              <p>{t('person.codeExpires', { date: formatDateTime(issueCode.data.expiresAt) })}</p>
-            </div>
-          )}
         </section>
       )}
     </div>

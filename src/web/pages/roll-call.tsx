@@ -156,7 +156,9 @@ export default function RollCallPage({ courseId, date }: { courseId: string; dat
         <Link href={`/seances/${encodeURIComponent(courseId)}/${date}`}>{s.subject.label}</Link>
       </p>
       <PageTitle>{t('attendance.title', { subject: `${s.subject.label} ${audience}`.trim() })}</PageTitle>
-      <p>{t('attendance.when', { date: formatDay(s.date, currentLocale()), from: s.startsAt, to: s.endsAt })}</p>
+      <p data-volatile="">
+        {t('attendance.when', { date: formatDay(s.date, currentLocale()), from: s.startsAt, to: s.endsAt })}
+      </p>
       <p className="hint">
         {rc.rollCall
           ? t('attendance.taken', { time: formatDateTime(rc.rollCall.updatedAt) })

@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { Button, Dialog, Heading, Modal } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
-import { currentSchool, usePeople } from '../api/queries.ts';
+import { currentSchool, hasAbility, usePeople } from '../api/queries.ts';
 import type { ClassList, Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { formatDay } from '../features/timetable/dates.ts';
-import { useCancelSession, useWeek, type WeekOwner } from '../features/timetable/queries.ts';
+import { useCancelSession, useRestoreSession, useWeek, type WeekOwner } from '../features/timetable/queries.ts';
+import { SessionEditDialog } from '../features/timetable/session-edit.tsx';
 import type { Session } from '../features/timetable/types.ts';
 import { useDateParam } from '../features/timetable/use-date-param.ts';
 import { WeekView } from '../features/timetable/week-view.tsx';
@@ -76,7 +77,31 @@ export default function SchoolTimetablePage({ me }: { me: Me }) {
   const [date, setDate] = useDateParam();
   const [choice, setChoice] = useState('');
   const [cancelling, setCancelling] = useState<Session | null>(null);
+  const [editing, setEditing] = useState<Session | null>(null);
   const [message, setMessage] = useState('');
+  // The session just cancelled: "Annuler l'annulation" stays at hand, since families are told at once.
+  const [undoable, setUndoable] = useState<Session | null>(null);
+  const restore = useRestoreSession();
+  const canEdit = hasAbility(me, 'timetable.edit');
+  const restoreSession = (s: Session) => {
+    setMessage('');
+    restore.mutate(s.key, {
+      onSuccess: () => {
+        setUndoable(null);
+        setMessage(t('timetable.edit.restored', { subject: s.subject.label }));
+      },
+    });
+  };
+  const which = (s: Session) => (
+    <span className="visually-hidden">
+      {' '}
+      {t('timetable.cancel.which', {
+        subject: s.subject.label,
+        date: formatDay(s.date, currentLocale()),
+        time: s.startsAt,
+      })}
+    </span>
+  );
   const classes = useQuery({
     queryKey: ['classes', schoolId],
     queryFn: () => api<ClassList>('GET', `/api/schools/${encodeURIComponent(schoolId)}/classes`),
@@ -85,7 +110,6 @@ export default function SchoolTimetablePage({ me }: { me: Me }) {
   const [kind, id] = choice.split(':');
   const owner: WeekOwner | null = id && (kind === 'classes' || kind === 'teachers') ? { kind, id } : null;
   const week = useWeek(owner, date);
-  const locale = currentLocale();
   return (
     <div className="page">
       <PageTitle>{t('timetable.school.title')}</PageTitle>
@@ -115,9 +139,16 @@ export default function SchoolTimetablePage({ me }: { me: Me }) {
           </optgroup>
         </select>
       </div>
-      <p role="status" className="status-line">
-        {message}
-      </p>
+      <div role="status" className="status-line">
+        {message && <p>{message}</p>}
+        {undoable && (
+          <Button className="button" isDisabled={restore.isPending} onPress={() => restoreSession(undoable)}>
+            {t('timetable.edit.undoCancel')}
+            {which(undoable)}
+          </Button>
+        )}
+      </div>
+      <ErrorAlert error={restore.error} />
       {owner &&
         (week.isPending ? (
           <Loading />
@@ -130,26 +161,50 @@ export default function SchoolTimetablePage({ me }: { me: Me }) {
             onDate={setDate}
             options={{
               showClass: true,
-              actions: (s) =>
-                s.status === 'cancelled' ? null : (
-                  <Button
-                    className="button button-small"
-                    onPress={() => {
-                      setMessage('');
-                      setCancelling(s);
-                    }}
-                  >
-                    {t('timetable.cancel.button')}
-                    <span className="visually-hidden">
-                      {' '}
-                      {t('timetable.cancel.which', {
-                        subject: s.subject.label,
-                        date: formatDay(s.date, locale),
-                        time: s.startsAt,
-                      })}
-                    </span>
-                  </Button>
-                ),
+              actions: (s) => {
+                const cancelled = s.status === 'cancelled' || s.changes.includes('cancelled');
+                if (cancelled || s.changes.length > 0) {
+                  // A cancellation is undone by vie scolaire too; other changes by direction only.
+                  if (!cancelled && !canEdit) return null;
+                  return (
+                    <Button
+                      className="button button-small"
+                      isDisabled={restore.isPending}
+                      onPress={() => restoreSession(s)}
+                    >
+                      {cancelled ? t('timetable.edit.undoCancel') : t('timetable.edit.restore')}
+                      {which(s)}
+                    </Button>
+                  );
+                }
+                if (s.status === 'extra') return null;
+                return (
+                  <span className="session-actions">
+                    <Button
+                      className="button button-small"
+                      onPress={() => {
+                        setMessage('');
+                        setCancelling(s);
+                      }}
+                    >
+                      {t('timetable.cancel.button')}
+                      {which(s)}
+                    </Button>
+                    {canEdit && (
+                      <Button
+                        className="button button-small"
+                        onPress={() => {
+                          setMessage('');
+                          setEditing(s);
+                        }}
+                      >
+                        {t('timetable.edit.button')}
+                        {which(s)}
+                      </Button>
+                    )}
+                  </span>
+                );
+              },
             }}
           />
         ))}
@@ -157,8 +212,25 @@ export default function SchoolTimetablePage({ me }: { me: Me }) {
         <CancelDialog
           session={cancelling}
           onClose={(done) => {
+            const s = cancelling;
             setCancelling(null);
-            if (done) setMessage(done);
+            if (done) {
+              setMessage(done);
+              setUndoable(s);
+            }
+          }}
+        />
+      )}
+      {editing && (
+        <SessionEditDialog
+          schoolId={schoolId}
+          session={editing}
+          onClose={(done) => {
+            setEditing(null);
+            if (done) {
+              setMessage(done);
+              setUndoable(null);
+            }
           }}
         />
       )}

@@ -11,6 +11,8 @@ import * as addGuardianshipSchoolAccess from './20261204000110_add_guardianship_
 import * as createAuthTrust from './20261204000200_create_auth_trust.ts';
 import * as createDeploymentSettings from './20261204000300_create_deployment_settings.ts';
 import * as addNotificationMessage from './20261204000500_add_notification_message.ts';
+import * as createAuditEvents from './20261204000700_create_audit_events.ts';
+import * as addPeopleContact from './20261204000710_add_people_contact.ts';
 import * as createMessaging from './20261204000800_create_messaging.ts';
 
 /** Every migration, in order. Append only. */
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '20261204000300_create_deployment_settings': createDeploymentSettings,
   '20261204000500_add_notification_message': addNotificationMessage,
   '20261204000800_create_messaging': createMessaging,
+  '20261204000700_create_audit_events': createAuditEvents,
+  '20261204000710_add_people_contact': addPeopleContact,
 };

@@ -41,7 +41,12 @@ export function getPerson(db: Executor, id: string) {
       'last_name',
       'birth_date',
       'email',
+      'phone',
+      'postal_address',
+      'locale',
       'password_hash',
+      'activation_code_hash',
+      'activation_expires_at',
       'disabled_at',
       'created_at',
     ])
@@ -63,7 +68,9 @@ export async function insertPerson(db: Executor, row: PersonTable) {
 export async function updatePerson(
   db: Executor,
   id: string,
-  set: Partial<Pick<PersonTable, 'first_name' | 'last_name' | 'birth_date' | 'email'>>,
+  set: Partial<
+    Pick<PersonTable, 'first_name' | 'last_name' | 'birth_date' | 'email' | 'phone' | 'postal_address' | 'locale'>
+  >,
 ) {
   if (Object.keys(set).length === 0) return;
   await db.updateTable('people').set(set).where('id', '=', id).execute();
@@ -213,6 +220,25 @@ export function findGuardianship(db: Executor, guardianId: string, pupilId: stri
     .where('guardian_id', '=', guardianId)
     .where('pupil_id', '=', pupilId)
     .executeTakeFirst();
+}
+
+/** The guardianships in which `personId` is the pupil or the guardian, with the other person's name. */
+export function findLinksOfPerson(db: Executor, personId: string) {
+  return db
+    .selectFrom('guardianships as g')
+    .innerJoin('people as gp', 'gp.id', 'g.guardian_id')
+    .innerJoin('people as pp', 'pp.id', 'g.pupil_id')
+    .selectAll('g')
+    .select([
+      'gp.first_name as guardian_first_name',
+      'gp.last_name as guardian_last_name',
+      'pp.first_name as pupil_first_name',
+      'pp.last_name as pupil_last_name',
+    ])
+    .where((eb) => eb.or([eb('g.guardian_id', '=', personId), eb('g.pupil_id', '=', personId)]))
+    .orderBy('g.responsibility')
+    .orderBy('g.id')
+    .execute();
 }
 
 /** A guardianship whose pupil is a pupil of the school; undefined otherwise. */
@@ -375,7 +401,18 @@ export function findPupilsOfClass(db: Executor, classId: string, day: string) {
   return db
     .selectFrom('class_memberships as m')
     .innerJoin('people as p', 'p.id', 'm.pupil_id')
-    .select(['p.id', 'p.login', 'p.first_name', 'p.last_name', 'p.disabled_at'])
+    .select([
+      'p.id',
+      'p.login',
+      'p.first_name',
+      'p.last_name',
+      'p.disabled_at',
+      'p.password_hash',
+      'p.activation_code_hash',
+      'p.activation_expires_at',
+      'p.locale',
+      'p.postal_address',
+    ])
     .where('m.class_id', '=', classId)
     .where(sql<boolean>`m.starts_on <= ${day} and (m.ends_on is null or m.ends_on >= ${day})`)
     .orderBy('p.last_name')
@@ -391,14 +428,23 @@ export function findGuardiansOfPupils(db: Executor, pupilIds: readonly string[])
     .selectFrom('guardianships as g')
     .innerJoin('people as p', 'p.id', 'g.guardian_id')
     .select([
+      'g.id as guardianship_id',
       'g.pupil_id',
       'g.responsibility',
+      'g.lives_with',
+      'g.receives_mail',
+      'g.may_collect',
       'g.court_restricted',
       'p.id',
       'p.login',
       'p.first_name',
       'p.last_name',
       'p.disabled_at',
+      'p.password_hash',
+      'p.activation_code_hash',
+      'p.activation_expires_at',
+      'p.locale',
+      'p.postal_address',
     ])
     .where('g.pupil_id', 'in', [...pupilIds])
     .orderBy('g.responsibility')

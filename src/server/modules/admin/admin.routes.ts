@@ -8,6 +8,7 @@ import {
   AdminClassSchema,
   AdminGroupListSchema,
   AdminGroupSchema,
+  AdminPersonDetailSchema,
   AdminPersonSchema,
   ClassCreateSchema,
   ClassParamsSchema,
@@ -22,6 +23,7 @@ import {
   GuardianshipParamsSchema,
   GuardianshipSchema,
   GuardianshipUpdateSchema,
+  LettersQuerySchema,
   OkSchema,
   PdfSchema,
   PeriodCreateSchema,
@@ -56,6 +58,12 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       const created = await service.createPerson(app.db, requireActor(req), req.params.schoolId, req.body);
       return reply.code(201).send(created);
     },
+  );
+
+  app.get(
+    `${base}/people/:personId`,
+    { schema: { tags, params: PersonParamsSchema, response: { 200: AdminPersonDetailSchema } } },
+    async (req) => service.getAdminPerson(app.db, requireActor(req), req.params.schoolId, req.params.personId),
   );
 
   app.patch(
@@ -145,7 +153,15 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     `${base}/classes/:classId/activation-letters.pdf`,
-    { schema: { tags, produces: ['application/pdf'], params: ClassParamsSchema, response: { 200: PdfSchema } } },
+    {
+      schema: {
+        tags,
+        produces: ['application/pdf'],
+        params: ClassParamsSchema,
+        querystring: LettersQuerySchema,
+        response: { 200: PdfSchema },
+      },
+    },
     async (req, reply) => {
       const actor = requireActor(req);
       // A GET that issues codes: refuse it when a browser says another site triggered it.
@@ -155,9 +171,11 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       const address = (app.config.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
       const { pdf, fileName } = await issueActivationLetters(app.db, actor, req.params.schoolId, req.params.classId, {
         address,
+        mode: req.query.reissue,
       });
       return reply
         .header('content-type', 'application/pdf')
+        .header('cache-control', 'no-store')
         .header('content-disposition', contentDisposition(fileName))
         .send(pdf);
     },

@@ -6,6 +6,18 @@ import { PROFILE_KINDS, STAFF_FUNCTIONS } from '../../lib/policy.ts';
 const Id = z.string().min(1).max(64);
 const Name = z.string().trim().min(1).max(100);
 const Email = z.email().max(254);
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 .()-]{5,28}$/, 'expected a phone number such as 06 12 34 56 78 or +33 6 12 34 56 78');
+/** A postal address on up to 5 lines, as printed on an envelope. */
+const PostalAddress = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300)
+  .refine((v) => v.split(/\r?\n/).length <= 5, 'at most 5 lines');
+export const LOCALES = ['fr', 'en', 'ar'] as const;
 
 export const RESPONSIBILITIES = ['legal1', 'legal2', 'contact'] as const;
 export const CLASS_LEVELS = ['6e', '5e', '4e', '3e'] as const;
@@ -53,6 +65,10 @@ const PersonBase = {
   lastName: Name,
   birthDate: IsoDate.optional(),
   email: Email.optional(),
+  phone: Phone.optional(),
+  postalAddress: PostalAddress.optional(),
+  /** The language of letters and messages sent to the person. */
+  locale: z.enum(LOCALES).optional(),
 };
 
 export const PersonCreateSchema = z.discriminatedUnion('profile', [
@@ -90,6 +106,9 @@ export const PersonUpdateSchema = z
     lastName: Name.optional(),
     birthDate: IsoDate.nullable().optional(),
     email: Email.nullable().optional(),
+    phone: Phone.nullable().optional(),
+    postalAddress: PostalAddress.nullable().optional(),
+    locale: z.enum(LOCALES).optional(),
     /** Replaces the person's staff functions in this school (staff only). */
     functions: z.array(z.enum(STAFF_FUNCTIONS)).max(STAFF_FUNCTIONS.length).optional(),
     /** Moves a pupil to another class from today; null takes the pupil out of any class. */
@@ -107,18 +126,25 @@ export const AdminPersonSchema = z.object({
   lastName: z.string(),
   birthDate: z.string().nullable(),
   email: z.string().nullable(),
+  phone: z.string().nullable(),
+  postalAddress: z.string().nullable(),
+  locale: z.string(),
   profiles: z.array(z.enum(PROFILE_KINDS)),
   functions: z.array(z.enum(STAFF_FUNCTIONS)),
   class: ClassRef.nullable(),
   activated: z.boolean(),
+  /** Not activated, with a code that is still valid (a letter has been printed and not used yet). */
+  codePending: z.boolean(),
   disabled: z.boolean(),
 });
 export type AdminPerson = z.infer<typeof AdminPersonSchema>;
 
-export const PersonCreatedSchema = z.object({
-  person: AdminPersonSchema,
-  /** Shown once: only its hash is stored. */
-  activation: z.object({ login: z.string(), code: z.string(), expiresAt: z.string() }),
+/** A new account has no code yet: its activation letter is printed from its record (never shown on screen). */
+export const PersonCreatedSchema = z.object({ person: AdminPersonSchema });
+
+export const LettersQuerySchema = z.strictObject({
+  /** missing (default): only accounts not activated and without a valid code; pending: every account not activated. */
+  reissue: z.enum(['missing', 'pending']).default('missing'),
 });
 
 // ---- guardianships ------------------------------------------------------------------------------------
@@ -149,6 +175,13 @@ export const GuardianshipSchema = z.object({
   courtRestricted: z.boolean(),
   /** Follows the child's schooling (always true for a legal guardian; the school's decision for other contacts). */
   schoolAccess: z.boolean(),
+});
+
+const NameRef = z.object({ id: z.string(), firstName: z.string(), lastName: z.string() });
+
+/** A person as the school's administration edits them: contact details and family links. */
+export const AdminPersonDetailSchema = AdminPersonSchema.extend({
+  links: z.array(GuardianshipSchema.extend({ guardian: NameRef, pupil: NameRef })),
 });
 
 // ---- sites ----------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../../db/types.ts';
+import { recordAudit } from '../../lib/audit.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
@@ -110,12 +111,40 @@ async function presentPerson(db: Executor, schoolId: string, personId: string): 
     lastName: person.last_name,
     birthDate: person.birth_date,
     email: person.email,
+    phone: person.phone,
+    postalAddress: person.postal_address,
+    locale: person.locale,
     profiles: profiles.map((p) => p.kind),
     functions: functions.map((f) => f.function as StaffFunction),
     class: klass ? { id: klass.id, code: klass.code, label: klass.label, level: klass.level } : null,
     activated: person.password_hash !== null,
+    codePending:
+      person.password_hash === null &&
+      person.activation_code_hash !== null &&
+      Date.parse(person.activation_expires_at ?? '') > Date.now(),
     disabled: person.disabled_at !== null,
   };
+}
+
+/** A person of the school with their contact details and family links, for the administration. */
+export async function getAdminPerson(db: Db, actor: Actor, schoolId: string, personId: string) {
+  await assertSchoolAdmin(db, actor, schoolId);
+  const person = await presentPerson(db, schoolId, personId);
+  const rows = await repo.findLinksOfPerson(db, personId);
+  // Only links to people of this school: a guardian's child in another school is not this school's business.
+  const other = [...new Set(rows.flatMap((r) => [r.pupil_id, r.guardian_id]))];
+  const [pupils, guardians] = await Promise.all([
+    repo.findIdsWithProfile(db, schoolId, 'pupil', other),
+    repo.findIdsWithProfile(db, schoolId, 'guardian', other),
+  ]);
+  const links = rows
+    .filter((r) => pupils.has(r.pupil_id) && guardians.has(r.guardian_id))
+    .map((r) => ({
+      ...presentGuardianship(r),
+      guardian: { id: r.guardian_id, firstName: r.guardian_first_name, lastName: r.guardian_last_name },
+      pupil: { id: r.pupil_id, firstName: r.pupil_first_name, lastName: r.pupil_last_name },
+    }));
+  return { ...person, links };
 }
 
 async function assertClassOfCurrentYear(db: Executor, schoolId: string, classId: string, path: string) {
@@ -143,7 +172,10 @@ export async function assertAllHaveProfile(
   }
 }
 
-/** Creates an account with its profile in the school, and returns it with a first activation code. */
+/**
+ * Creates an account with its profile in the school. It has no activation code yet: the code is printed
+ * in the person's activation letter, so that it is never shown on screen.
+ */
 export async function createPerson(db: Db, actor: Actor, schoolId: string, input: PersonCreateInput) {
   await assertSchoolAdmin(db, actor, schoolId);
   if (input.profile === 'staff' && input.functions.some(isSensitiveFunction)) {
@@ -170,7 +202,6 @@ export async function createPerson(db: Db, actor: Actor, schoolId: string, input
   }
   const base = loginBase(input.firstName, input.lastName);
   const day = todayInParis();
-  const fresh = newActivationCode();
 
   // Two administrators may create a homonym at the same moment: the unique login then fails; try again.
   for (let attempt = 1; ; attempt++) {
@@ -185,10 +216,12 @@ export async function createPerson(db: Db, actor: Actor, schoolId: string, input
           last_name: input.lastName,
           birth_date: input.birthDate ?? null,
           email: input.email ?? null,
+          phone: input.phone ?? null,
+          postal_address: input.postalAddress ?? null,
           password_hash: null,
           activation_code_hash: null,
           activation_expires_at: null,
-          locale: 'fr',
+          locale: input.locale ?? 'fr',
           is_deployment_admin: 0,
           disabled_at: null,
           external_id: null,
@@ -235,13 +268,9 @@ export async function createPerson(db: Db, actor: Actor, schoolId: string, input
             })),
           );
         }
-        await storeActivationCode(trx, { id, login }, fresh);
         return { id, login };
       });
-      return {
-        person: await presentPerson(db, schoolId, created.id),
-        activation: { login: created.login, code: fresh.code, expiresAt: fresh.expiresAt },
-      };
+      return { person: await presentPerson(db, schoolId, created.id) };
     } catch (err) {
       if (attempt < 3 && isUniqueViolation(err)) continue;
       throw err;
@@ -364,6 +393,9 @@ export async function updatePerson(db: Db, actor: Actor, schoolId: string, perso
       ...(input.lastName !== undefined ? { last_name: input.lastName } : {}),
       ...(input.birthDate !== undefined ? { birth_date: input.birthDate } : {}),
       ...(input.email !== undefined ? { email: input.email } : {}),
+      ...(input.phone !== undefined ? { phone: input.phone } : {}),
+      ...(input.postalAddress !== undefined ? { postal_address: input.postalAddress } : {}),
+      ...(input.locale !== undefined ? { locale: input.locale } : {}),
     });
     if (input.functions !== undefined) {
       await repo.replaceFunctions(
@@ -418,7 +450,18 @@ export async function createGuardianship(db: Db, actor: Actor, schoolId: string,
     throw new AppError('CONFLICT', 'This guardian is already linked to this pupil');
   }
   const row = { id: newId(), guardian_id: input.guardianId, pupil_id: input.pupilId, ...linkRow(input) };
-  await withConflictAsAppError('This link', () => repo.insertGuardianships(db, [row]));
+  await withConflictAsAppError('This link', () =>
+    db.transaction().execute(async (trx) => {
+      await repo.insertGuardianships(trx, [row]);
+      await recordAudit(trx, {
+        schoolId,
+        actorPersonId: actor.personId,
+        action: 'guardianship.create',
+        targetPersonId: input.pupilId,
+        details: presentGuardianship(row),
+      });
+    }),
+  );
   return presentGuardianship(row);
 }
 
@@ -443,7 +486,16 @@ export async function updateGuardianship(
     ...(input.courtRestricted !== undefined ? { court_restricted: flag(input.courtRestricted) } : {}),
     ...(accessChanges ? { school_access: schoolAccessOf(responsibility, input.schoolAccess, 'schoolAccess') } : {}),
   };
-  await repo.updateGuardianship(db, id, set);
+  await db.transaction().execute(async (trx) => {
+    await repo.updateGuardianship(trx, id, set);
+    await recordAudit(trx, {
+      schoolId,
+      actorPersonId: actor.personId,
+      action: 'guardianship.update',
+      targetPersonId: g.pupil_id,
+      details: { id, guardianId: g.guardian_id, ...input },
+    });
+  });
   return presentGuardianship({ ...g, ...set });
 }
 
@@ -451,5 +503,14 @@ export async function deleteGuardianship(db: Db, actor: Actor, schoolId: string,
   await assertSchoolAdmin(db, actor, schoolId);
   const g = await repo.getGuardianshipInSchool(db, schoolId, id);
   if (!g) throw new AppError('NOT_FOUND', 'Guardianship not found');
-  await repo.deleteGuardianship(db, id);
+  await db.transaction().execute(async (trx) => {
+    await repo.deleteGuardianship(trx, id);
+    await recordAudit(trx, {
+      schoolId,
+      actorPersonId: actor.personId,
+      action: 'guardianship.delete',
+      targetPersonId: g.pupil_id,
+      details: presentGuardianship(g),
+    });
+  });
 }

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
-import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
+import {
+  assertRefusals,
+  createTestApp,
+  readLetter,
+  type Session,
+  signIn,
+  type TestContext,
+} from '../../../../test/app.ts';
 import {
   makeClass,
   makeGuardian,
@@ -202,7 +209,7 @@ describe('admin', () => {
 
   // ---- people ---------------------------------------------------------------------------------------------
 
-  test('POST people: a pupil in a class, linked to a guardian, with an activation code that works', async () => {
+  test('POST people: a pupil in a class, linked to a guardian; no code on screen, the letter’s code works', async () => {
     const w = await world();
     const url = `/api/schools/${w.school.id}/admin/people`;
     const payload = {
@@ -219,7 +226,7 @@ describe('admin', () => {
     assert.equal(res.statusCode, 201, res.body);
     const { person, activation } = res.json();
     assert.equal(person.login, 'zoe.lefevre');
-    assert.equal(activation.login, 'zoe.lefevre');
+    assert.equal(activation, undefined, 'no activation code is answered as data');
     assert.deepEqual(person.profiles, ['pupil']);
     assert.equal(person.class.id, w.classId);
     assert.equal(person.activated, false);
@@ -234,13 +241,19 @@ describe('admin', () => {
     assert.equal(link.lives_with, 0);
     assert.equal(link.receives_mail, 1);
     const stored = await t.db.selectFrom('people').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow();
-    assert.notEqual(stored.activation_code_hash, activation.code, 'only the hash is stored');
+    assert.equal(stored.activation_code_hash, null, 'no code before the letter is printed');
 
     const again = await as(w.admin, { method: 'POST', url, payload: { ...payload, guardians: [] } });
     assert.equal(again.statusCode, 201);
     assert.equal(again.json().person.login, 'zoe.lefevre2', 'homonyms get a number');
 
-    const act = await activates(activation.code);
+    const letter = await as(w.admin, {
+      method: 'POST',
+      url: `/api/schools/${w.school.id}/people/${person.id}/activation-letter`,
+    });
+    assert.equal(letter.statusCode, 201, letter.body);
+    const { codes } = await readLetter(letter.rawPayload);
+    const act = await activates(codes[0]!);
     assert.equal(act.statusCode, 200, act.body);
     assert.equal(act.json().login, 'zoe.lefevre');
   });
@@ -672,7 +685,7 @@ describe('admin', () => {
 
   // ---- activation letters -------------------------------------------------------------------------------------
 
-  test('activation letters: one letter per family, every printed code activates', async () => {
+  test('activation letters: one letter per guardian, every printed code activates', async () => {
     const w = await world();
     const school = w.school;
     const klass = await makeClass(t.db, school, { code: `3B${Math.random().toString(36).slice(2, 5)}` });
@@ -695,6 +708,16 @@ describe('admin', () => {
       courtRestricted: true,
     });
     const url = `/api/schools/${school.id}/admin/classes/${klass.id}/activation-letters.pdf`;
+    // Accounts not activated yet: the class letters are for them.
+    await t.db
+      .updateTable('people')
+      .set({ password_hash: null })
+      .where(
+        'id',
+        'in',
+        [a1, a2, b, c, ga, ga2, gb, restricted].map((p) => p.id),
+      )
+      .execute();
 
     await refused(w, { method: 'GET', url });
     const hashes = async () =>
@@ -715,20 +738,21 @@ describe('admin', () => {
     const pdf = res.rawPayload;
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
 
-    const { PDFParse } = await import('pdf-parse');
-    const parser = new PDFParse({ data: new Uint8Array(pdf) });
-    const { text, total } = await parser.getText();
-    await parser.destroy();
+    const { text, pages } = await readLetter(pdf);
 
-    // Families: {Adam, Alice, GA, GA2}, {Bilal, GB}, {Chloé}.
-    assert.equal(text.match(/Madame, Monsieur,/g)?.length, 3, 'one letter per family');
-    assert.equal(total, 3, 'one page per letter here');
+    // Letters: GA (with Adam's and Alice's codes), GA2 (own code only), GB (with Bilal's), Chloé (no guardian).
+    assert.equal(text.match(/Madame, Monsieur,/g)?.length, 4, 'one letter per guardian, one for a pupil alone');
+    assert.equal(pages.length, 4, 'one page per letter here');
+    const pageOf = (login: string) => pages.filter((p) => p.includes(`Identifiant : ${login}`));
+    assert.equal(pageOf(ga2.login).length, 1);
+    assert.ok(!pageOf(ga2.login)[0]!.includes(a1.login), 'the second parent’s envelope has no child’s code');
+    assert.ok(pageOf(ga.login)[0]!.includes(`Identifiant : ${a1.login}`));
     assert.match(text, /Espace numérique de travail du Collège Test/);
     assert.match(text, /Adresse de connexion : http:\/\/ent\.example\.fr/);
     for (const p of [a1, a2, b, c, ga, ga2, gb]) assert.ok(text.includes(p.login), `${p.login} is printed`);
     assert.ok(!text.includes(restricted.login), 'the court-restricted guardian is absent');
     assert.ok(!text.includes(elsewhere.login), 'a sibling in another class is absent');
-    assert.equal(text.split(ga.login).length - 1, 1, 'a guardian of two pupils of the class appears once');
+    assert.equal(text.split(`Identifiant : ${ga.login}`).length - 1, 1, 'a guardian of two pupils gets one letter');
 
     const codes = [...new Set(text.match(/[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}/g) ?? [])];
     assert.equal(codes.length, 7, 'one code per member');
@@ -745,6 +769,13 @@ describe('admin', () => {
       .where('id', '=', restricted.id)
       .executeTakeFirstOrThrow();
     assert.equal(restrictedRow.activation_code_hash, null);
+
+    // Printing again issues nothing new: the letters handed out still work.
+    const before2 = await hashes();
+    const again = await t.app.inject({ method: 'GET', url, headers: w.admin.headers });
+    assert.equal(again.statusCode, 409, again.body);
+    assert.equal(again.json().details.reason, 'NOTHING_TO_ISSUE');
+    assert.deepEqual(await hashes(), before2, 'no code changed');
 
     const crossSite = await t.app.inject({
       method: 'GET',
@@ -788,21 +819,123 @@ describe('admin', () => {
         court_restricted: 1,
       })
       .execute();
+    await t.db
+      .updateTable('people')
+      .set({ password_hash: null })
+      .where('id', 'in', [p1.id, p2.id, mother.id, father.id])
+      .execute();
     const res = await as(w.admin, {
       method: 'GET',
       url: `/api/schools/${w.school.id}/admin/classes/${klass.id}/activation-letters.pdf`,
     });
     assert.equal(res.statusCode, 200, res.body);
-    const { PDFParse } = await import('pdf-parse');
-    const parser = new PDFParse({ data: new Uint8Array(res.rawPayload) });
-    const { pages } = await parser.getText();
-    await parser.destroy();
-    const letters = pages.map((p) => p.text);
-    assert.equal(letters.length, 2, 'split into one letter per pupil');
+    const { pages: letters } = await readLetter(res.rawPayload);
+    assert.equal(letters.length, 2, 'one letter per parent');
     for (const letter of letters) {
       assert.ok(!(letter.includes(father.login) && letter.includes(p2.login)), 'father never next to p2');
-      assert.ok(letter.includes(mother.login));
+      assert.ok(!(letter.includes(father.login) && letter.includes(mother.login)), 'never both parents’ codes');
     }
+    assert.ok(letters.some((l) => l.includes(mother.login) && l.includes(p1.login) && l.includes(p2.login)));
+  });
+
+  test('a pupil’s own letter goes to the guardian who receives mail, at their address, in their language', async () => {
+    const w = await world();
+    const klass = await makeClass(t.db, w.school, { code: `5D${Math.random().toString(36).slice(2, 5)}` });
+    const pupil = await makePupil(t.db, w.school, { classId: klass.id });
+    const father = await makeGuardian(t.db, { children: [{ id: pupil.id, schoolId: w.school.id }] });
+    const mother = await makeGuardian(t.db, {
+      children: [{ id: pupil.id, schoolId: w.school.id }],
+      responsibility: 'legal2',
+    });
+    // Separated parents: the child lives with the mother, who receives the mail.
+    await t.db
+      .updateTable('guardianships')
+      .set({ receives_mail: 0, lives_with: 0 })
+      .where('guardian_id', '=', father.id)
+      .execute();
+    const edit = await as(w.admin, {
+      method: 'PATCH',
+      url: `/api/schools/${w.school.id}/admin/people/${mother.id}`,
+      payload: { postalAddress: '12 rue des Lilas\n93200 Saint-Denis', phone: '06 12 34 56 78', locale: 'en' },
+    });
+    assert.equal(edit.statusCode, 200, edit.body);
+    assert.equal(edit.json().phone, '06 12 34 56 78');
+    const res = await as(w.admin, {
+      method: 'POST',
+      url: `/api/schools/${w.school.id}/people/${pupil.id}/activation-letter`,
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const { text, codes } = await readLetter(res.rawPayload);
+    assert.equal(codes.length, 1);
+    assert.match(text, /12 rue des Lilas\n93200 Saint-Denis/);
+    assert.ok(text.includes(`${edit.json().firstName} ${edit.json().lastName}`), 'addressed to the mother');
+    assert.match(text, /Login: /, 'in the language of the guardian who receives it');
+    assert.ok(!text.includes(father.login) && !text.includes(mother.login), 'only the pupil’s code');
+
+    // The class letters: the pupil's code was just printed (still valid), so only the parents get one...
+    await t.db
+      .updateTable('people')
+      .set({ password_hash: null })
+      .where('id', 'in', [pupil.id, father.id, mother.id])
+      .execute();
+    const url = `/api/schools/${w.school.id}/admin/classes/${klass.id}/activation-letters.pdf`;
+    const firstRes = await as(w.admin, { method: 'GET', url });
+    assert.equal(firstRes.statusCode, 200, firstRes.body);
+    const first = await readLetter(firstRes.rawPayload);
+    assert.equal(first.pages.length, 2);
+    assert.ok(!first.text.includes(pupil.login), 'a code already handed out is not replaced');
+    assert.ok(first.pages.every((p) => !(p.includes(father.login) && p.includes(mother.login))));
+    // ...unless the administrator asks for every code not used yet.
+    const again = await as(w.admin, { method: 'GET', url: `${url}?reissue=pending` });
+    assert.equal(again.statusCode, 200, again.body);
+    const second = await readLetter(again.rawPayload);
+    assert.equal(second.codes.length, 3);
+    assert.ok(second.pages.some((p) => p.includes(mother.login) && p.includes(pupil.login)));
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'target_person_id'])
+      .where('school_id', '=', w.school.id)
+      .orderBy('created_at')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['activation.letter', 'activation.class_letters', 'activation.class_letters'],
+    );
+  });
+
+  test('GET admin person: contact details and family links; links are created and audited', async () => {
+    const w = await world();
+    const url = `/api/schools/${w.school.id}/admin/people/${w.pupil.id}`;
+    await refused(w, { method: 'GET', url });
+    const other = await makeGuardian(t.db, { children: [] });
+    await t.db
+      .insertInto('profiles')
+      .values({ id: `g-${other.id}`, person_id: other.id, school_id: w.school.id, kind: 'guardian' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const link = await as(w.admin, {
+      method: 'POST',
+      url: `/api/schools/${w.school.id}/admin/guardianships`,
+      payload: { guardianId: other.id, pupilId: w.pupil.id, responsibility: 'contact', receivesMail: false },
+    });
+    assert.equal(link.statusCode, 201, link.body);
+    const res = await as(w.admin, { method: 'GET', url });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.equal(body.links.length, 2);
+    const contact = body.links.find((l: { guardianId: string }) => l.guardianId === other.id);
+    assert.equal(contact.responsibility, 'contact');
+    assert.equal(contact.receivesMail, false);
+    assert.equal(contact.guardian.id, other.id);
+    const bad = await as(w.admin, { method: 'PATCH', url, payload: { phone: 'not a phone' } });
+    assert.equal(bad.statusCode, 400);
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'guardianship.create')
+      .where('target_person_id', '=', w.pupil.id)
+      .execute();
+    assert.equal(audit.length, 1);
   });
 
   test('activation letters use PUBLIC_URL when it is set', async () => {
@@ -811,7 +944,8 @@ describe('admin', () => {
       const school = await makeSchool(ctx.db);
       const admin = await signIn(ctx.app, await makeStaff(ctx.db, school, ['school_admin']));
       const klass = await makeClass(ctx.db, school, { code: '6A' });
-      await makePupil(ctx.db, school, { classId: klass.id });
+      const pupil = await makePupil(ctx.db, school, { classId: klass.id });
+      await ctx.db.updateTable('people').set({ password_hash: null }).where('id', '=', pupil.id).execute();
       const res = await ctx.app.inject({
         method: 'GET',
         url: `/api/schools/${school.id}/admin/classes/${klass.id}/activation-letters.pdf`,
@@ -822,10 +956,7 @@ describe('admin', () => {
         res.headers['content-disposition'],
         `attachment; filename="lettres-activation-6A.pdf"; filename*=UTF-8''lettres-activation-6A.pdf`,
       );
-      const { PDFParse } = await import('pdf-parse');
-      const parser = new PDFParse({ data: new Uint8Array(res.rawPayload) });
-      const { text } = await parser.getText();
-      await parser.destroy();
+      const { text } = await readLetter(res.rawPayload);
       assert.match(text, /Adresse de connexion : https:\/\/ent\.college-exemple\.fr\n/);
       assert.ok(!text.includes('evil.example'));
     } finally {
@@ -847,6 +978,11 @@ describe('activation letters and staff accounts', () => {
       await ctx.db
         .insertInto('profiles')
         .values({ id: `t-${parent.id}`, person_id: parent.id, school_id: elsewhere.id, kind: 'teacher' })
+        .execute();
+      await ctx.db
+        .updateTable('people')
+        .set({ password_hash: null })
+        .where('id', 'in', [pupil.id, parent.id])
         .execute();
       const res = await ctx.app.inject({
         method: 'GET',

@@ -12,7 +12,7 @@ import * as directoryRepo from '../directory/directory.repo.ts';
 import { canEditGradeSettings, canReadAllGrades, isTeacherIn } from '../grades/grades.policy.ts';
 import { messagingAbilities } from '../messaging/messaging.policy.ts';
 import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
-import { canCancelSession } from '../timetable/timetable.policy.ts';
+import { canCancelSession, canEditTimetable } from '../timetable/timetable.policy.ts';
 import * as repo from './auth.repo.ts';
 import type { Me } from './auth.schema.ts';
 import {
@@ -338,6 +338,7 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
         // children: no family menu that would lead to an empty page.
         ...abilitiesFor(actor, s.id).filter((a) => a !== 'children.view' || children.some((c) => c.school_id === s.id)),
         ...(canCancelSession(actor, s.id) ? ['timetable.cancel'] : []),
+        ...(canEditTimetable(actor, s.id) ? ['timetable.edit'] : []),
         ...(canManageAttendance(actor, s.id) ? ['attendance.watch', 'attendance.justifications'] : []),
         ...(isTeacherIn(actor, s.id) ? ['grades.teach'] : []),
         ...(canEditGradeSettings(actor, s.id) ? ['grades.settings'] : []),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
-import { createTestApp, type Session, signIn } from '../../../../test/app.ts';
+import { createTestApp, readLetter, type Session, signIn } from '../../../../test/app.ts';
 import { createTestDatabase } from '../../../../test/db.ts';
 import {
   linkGuardian,
@@ -668,12 +668,12 @@ describe('activation', () => {
       await ctx.db.updateTable('people').set({ password_hash: null }).where('id', '=', pupil.id).execute();
     }
     const secretariat = await signIn(ctx.app, await makeStaff(ctx.db, school, ['secretariat']));
-    const res = await as(ctx, secretariat, 'POST', `/api/schools/${school.id}/people/${pupil.id}/activation-code`);
+    const res = await as(ctx, secretariat, 'POST', `/api/schools/${school.id}/people/${pupil.id}/activation-letter`);
     assert.equal(res.statusCode, 201, res.body);
-    const body = res.json() as { code: string; login: string; expiresAt: string; personId: string };
-    assert.equal(body.personId, pupil.id);
-    assert.match(body.code, /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
-    return { school, pupil, code: body.code };
+    const letter = await readLetter(res.rawPayload);
+    assert.ok(letter.text.includes(pupil.login));
+    assert.equal(letter.codes.length, 1);
+    return { school, pupil, code: letter.codes[0]! };
   }
   const activate = (ctx: Ctx, payload: unknown) =>
     ctx.app.inject({ method: 'POST', url: '/api/auth/activate', payload: payload as object, remoteAddress: nextIp() });
@@ -715,8 +715,8 @@ describe('activation', () => {
       const pupil = await makePupil(ctx.db, school);
       const old = await signIn(ctx.app, pupil);
       const cpe = await signIn(ctx.app, await makeStaff(ctx.db, school, ['cpe']));
-      const code = (await as(ctx, cpe, 'POST', `/api/schools/${school.id}/people/${pupil.id}/activation-code`)).json()
-        .code;
+      const letter = await as(ctx, cpe, 'POST', `/api/schools/${school.id}/people/${pupil.id}/activation-letter`);
+      const code = (await readLetter(letter.rawPayload)).codes[0]!;
       assert.equal((await me(ctx, old)).statusCode, 200, 'issuing a code alone does not sign anyone out');
       assert.equal((await activate(ctx, { code, password: 'un cheval blanc' })).statusCode, 200);
       assert.equal((await me(ctx, old)).statusCode, 401);

@@ -42,6 +42,8 @@ export async function createDeploymentAdmin(
       last_name: lastName,
       birth_date: null,
       email: input.email?.trim() || null,
+      phone: null,
+      postal_address: null,
       password_hash: null,
       activation_code_hash: fresh.codeHash,
       activation_expires_at: expiresAt,

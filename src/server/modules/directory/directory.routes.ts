@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contentDisposition } from '../../lib/file-names.ts';
 import { requireActor } from '../../lib/session.ts';
+import { issuePersonalLetter } from '../admin/admin.letters.ts';
 import {
-  ActivationCodeSchema,
   ClassListSchema,
+  LetterPdfSchema,
   OkSchema,
   PeopleQuerySchema,
   PersonDetailSchema,
@@ -32,16 +34,30 @@ export const directoryRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/schools/:schoolId/people/:personId/activation-code',
-    { schema: { tags, params: SchoolPersonParamsSchema, response: { 201: ActivationCodeSchema } } },
+    '/api/schools/:schoolId/people/:personId/activation-letter',
+    {
+      schema: {
+        tags,
+        produces: ['application/pdf'],
+        params: SchoolPersonParamsSchema,
+        response: { 201: LetterPdfSchema },
+      },
+    },
     async (req, reply) => {
-      const result = await service.issueActivationCode(
+      const address = (app.config.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
+      const { pdf, fileName } = await issuePersonalLetter(
         app.db,
         requireActor(req),
         req.params.schoolId,
         req.params.personId,
+        { address },
       );
-      return reply.code(201).send(result);
+      return reply
+        .code(201)
+        .header('content-type', 'application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', contentDisposition(fileName))
+        .send(pdf);
     },
   );
 

@@ -88,12 +88,8 @@ export const PupilSchema = z.object({
   guardians: z.array(GuardianLinkSchema),
 });
 
-export const ActivationCodeSchema = z.object({
-  personId: z.string(),
-  login: z.string(),
-  code: z.string(),
-  expiresAt: z.string(),
-});
+/** An activation letter (application/pdf): the code is printed for the family, never answered as data. */
+export const LetterPdfSchema = z.unknown().describe('application/pdf document');
 
 export const ClassListSchema = z.array(
   z.object({

@@ -66,7 +66,7 @@ export async function searchPeople(
 }
 
 /** The person if they belong to `schoolId`, with their profiles there and their roles everywhere. */
-async function getPersonInSchool(db: Db, schoolId: string, personId: string) {
+export async function getPersonInSchool(db: Db, schoolId: string, personId: string) {
   const [person, roles] = await Promise.all([repo.findPersonSummary(db, personId), authRepo.findRoles(db, personId)]);
   const profiles = [...new Set(roles.profiles.filter((p) => p.schoolId === schoolId).map((p) => p.kind))];
   if (!person || profiles.length === 0) throw new AppError('NOT_FOUND', 'Person not found');
@@ -131,17 +131,6 @@ function presentGuardianLink(g: Awaited<ReturnType<typeof repo.findGuardiansOfPu
     email: g.email,
     schoolAccess: g.responsibility !== 'contact' || bool(g.school_access),
   };
-}
-
-/** Issues a new activation code (the old password stays until the code is used). Returns the code once. */
-export async function issueActivationCode(db: Db, actor: Actor, schoolId: string, personId: string) {
-  assertInSchool(actor, schoolId);
-  assertCan(canResetFamilyAccess(actor, schoolId));
-  const { person, target } = await getPersonInSchool(db, schoolId, personId);
-  assertCan(canResetAccessOf(actor, schoolId, target));
-  const fresh = newActivationCode();
-  await db.transaction().execute((trx) => storeActivationCode(trx, person, fresh));
-  return { personId, login: person.login, code: fresh.code, expiresAt: fresh.expiresAt };
 }
 
 export interface NewActivationCode {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
-import { assertRefusals, createTestApp, type Session, signIn } from '../../../../test/app.ts';
+import { assertRefusals, createTestApp, readLetter, type Session, signIn } from '../../../../test/app.ts';
 import {
   linkGuardian,
   makeClass,
@@ -277,9 +277,38 @@ describe('GET /api/schools/:schoolId/people/:personId — reception, psyEN, soci
     }));
 });
 
-describe('POST /api/schools/:schoolId/people/:personId/activation-code', () => {
+describe('POST /api/schools/:schoolId/people/:personId/activation-letter', () => {
   const issue = (ctx: Ctx, s: Session, schoolId: string, personId: string) =>
-    call(ctx, s, 'POST', `/api/schools/${schoolId}/people/${personId}/activation-code`);
+    call(ctx, s, 'POST', `/api/schools/${schoolId}/people/${personId}/activation-letter`);
+
+  test('a reset answers a letter to print: staff never receive the code as data, and the reset is audited', () =>
+    withApp(async (ctx) => {
+      const w = await makeWorld(ctx);
+      const secretariat = await signIn(ctx.app, w.secretariat);
+      const old = await call(ctx, secretariat, 'POST', `/api/schools/${w.a.id}/people/${w.pupil.id}/activation-code`);
+      assert.equal(old.statusCode, 404, 'the route that answered the code as JSON is gone');
+      assert.equal((await personRow(ctx, w.pupil.id)).activation_code_hash, null);
+
+      const res = await issue(ctx, secretariat, w.a.id, w.guardian.id);
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.headers['content-type'], 'application/pdf');
+      assert.match(String(res.headers['cache-control']), /no-store/);
+      assert.equal(res.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      assert.doesNotMatch(res.body.slice(0, 200), /"code"/);
+      const letter = await readLetter(res.rawPayload);
+      assert.equal(letter.codes.length, 1, 'one code: the guardian’s own');
+      assert.ok(letter.text.includes(w.guardian.login));
+      const row = await personRow(ctx, w.guardian.id);
+      assert.ok(row.activation_code_hash && !letter.text.includes(row.activation_code_hash));
+
+      const audit = await ctx.db.selectFrom('audit_events').selectAll().execute();
+      assert.equal(audit.length, 1);
+      assert.equal(audit[0]!.action, 'activation.letter');
+      assert.equal(audit[0]!.actor_person_id, w.secretariat.id);
+      assert.equal(audit[0]!.target_person_id, w.guardian.id);
+      assert.equal(audit[0]!.school_id, w.a.id);
+      assert.ok(!audit[0]!.details.includes(letter.codes[0]!), 'the code is not in the audit trail');
+    }));
 
   test('the secretariat resets a family’s access; the school admin resets a teacher’s', () =>
     withApp(async (ctx) => {
@@ -288,9 +317,10 @@ describe('POST /api/schools/:schoolId/people/:personId/activation-code', () => {
       for (const target of [w.pupil, w.guardian]) {
         const res = await issue(ctx, secretariat, w.a.id, target.id);
         assert.equal(res.statusCode, 201, res.body);
-        assert.equal(res.json().login, target.login);
+        const letter = await readLetter(res.rawPayload);
+        assert.ok(letter.text.includes(target.login));
         const row = await personRow(ctx, target.id);
-        assert.ok(row.activation_code_hash && row.activation_code_hash !== res.json().code);
+        assert.ok(row.activation_code_hash && row.activation_code_hash !== letter.codes[0]);
         assert.ok(row.password_hash, 'the old password stays until the code is used');
         assert.ok(Date.parse(row.activation_expires_at!) > Date.now() + 59 * 86_400_000);
       }
@@ -306,7 +336,7 @@ describe('POST /api/schools/:schoolId/people/:personId/activation-code', () => {
   test('refusals, and nothing written', () =>
     withApp(async (ctx) => {
       const w = await makeWorld(ctx);
-      const url = `/api/schools/${w.a.id}/people/${w.pupil.id}/activation-code`;
+      const url = `/api/schools/${w.a.id}/people/${w.pupil.id}/activation-letter`;
       const unchanged = async () => assert.equal((await personRow(ctx, w.pupil.id)).activation_code_hash, null);
       const who = {
         otherSchool: await signIn(ctx.app, w.secretariatB),

@@ -8,6 +8,7 @@ import {
   Popover,
   Select,
   SelectValue,
+  TextArea,
   TextField,
 } from 'react-aria-components';
 
@@ -18,17 +19,20 @@ export function Field(props: {
   defaultValue?: string;
   type?: string;
   isRequired?: boolean;
+  multiline?: boolean;
+  autoComplete?: string;
 }) {
   return (
     <TextField
       className="field"
       name={props.name}
       defaultValue={props.defaultValue}
-      type={props.type ?? 'text'}
+      type={props.multiline ? undefined : (props.type ?? 'text')}
       isRequired={props.isRequired ?? true}
+      autoComplete={props.autoComplete}
     >
       <Label>{props.label}</Label>
-      <Input />
+      {props.multiline ? <TextArea rows={3} /> : <Input />}
     </TextField>
   );
 }

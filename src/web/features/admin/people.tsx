@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { useMe } from '../../api/queries.ts';
 import type { AdminClassList, PersonCreateBody, PersonCreated, StaffFunction } from '../../api/types.ts';
-import { formatDateTime } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
 import { useAdminList, useAdminWrite } from './admin-api.ts';
 import { Choice, Field } from './fields.tsx';
+import { LetterButton } from './letter-button.tsx';
 
 /** Given only by direction or a deployment administrator (ability `functions.grantSensitive`). */
 const SENSITIVE: ReadonlySet<StaffFunction> = new Set([
@@ -34,7 +34,7 @@ const FUNCTIONS: StaffFunction[] = [
   'school_admin',
 ];
 
-/** Creates a person; their activation code is shown once, here. */
+/** Creates a person; their activation letter is printed next (the code is never shown on screen). */
 export function NewPersonPanel({ schoolId }: { schoolId: string }) {
   const { t } = useTranslation();
   const [profile, setProfile] = useState<PersonCreateBody['profile']>('pupil');
@@ -55,15 +55,17 @@ export function NewPersonPanel({ schoolId }: { schoolId: string }) {
             <Link href={`~/annuaire/${create.data.person.id}`}>{t('admin.seeRecord')}</Link>
           </p>
           <p>
-            {t('person.login')} <strong className="login">{create.data.activation.login}</strong>
+            {t('person.loginLabel')} <strong className="login">{create.data.person.login}</strong>
           </p>
-          <p>
-            {t('person.code')} <strong className="code">{create.data.activation.code}</strong>
-          </p>
-          <p>
-            {t('person.codeShownOnce')}{' '}
-            {t('person.codeExpires', { date: formatDateTime(create.data.activation.expiresAt) })}
-          </p>
+          <p>{t('letters.afterCreate')}</p>
+          <LetterButton
+            schoolId={schoolId}
+            person={{
+              id: create.data.person.id,
+              login: create.data.person.login,
+              name: `${create.data.person.firstName} ${create.data.person.lastName}`,
+            }}
+          />
         </div>
       )}
       <Form

@@ -1,64 +1,141 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
 import { personKey } from '../../api/queries.ts';
-import type { AdminClassList, AdminPerson, PersonDetail, PersonUpdateBody } from '../../api/types.ts';
+import type { AdminClassList, AdminPerson, AdminPersonDetail, PersonUpdateBody } from '../../api/types.ts';
+import { Loading } from '../../components/loading.tsx';
 import { ErrorAlert } from '../errors.tsx';
-import { useAdminList, useAdminWrite } from './admin-api.ts';
+import { adminPath, useAdminList, useAdminWrite } from './admin-api.ts';
+import { FamilyLinks } from './family-links.tsx';
 import { Choice, Field } from './fields.tsx';
 
-/** For school administrators: a person's names, and a pupil's class (PATCH .../admin/people/:id). */
-export function PersonEdit({ schoolId, person }: { schoolId: string; person: PersonDetail }) {
+export const adminPersonKey = (schoolId: string, personId: string) => ['admin', schoolId, 'person', personId] as const;
+
+export function useAdminPerson(schoolId: string, personId: string) {
+  return useQuery({
+    queryKey: adminPersonKey(schoolId, personId),
+    queryFn: () => api<AdminPersonDetail>('GET', adminPath(schoolId, `people/${encodeURIComponent(personId)}`)),
+  });
+}
+
+const optional = (d: FormData, k: string) => {
+  const v = String(d.get(k) ?? '').trim();
+  return v === '' ? null : v;
+};
+
+/**
+ * For school administrators: a person's names, birth date, contact details (where letters are sent, in
+ * which language), a pupil's class, and the family links (PATCH and POST .../admin/...).
+ */
+export function PersonEdit({ schoolId, personId }: { schoolId: string; personId: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const isPupil = person.profiles.includes('pupil');
+  const person = useAdminPerson(schoolId, personId);
   const classes = useAdminList<AdminClassList>(schoolId, 'classes');
   const update = useAdminWrite<PersonUpdateBody, AdminPerson>(schoolId, 'people');
+  if (person.isPending) return <Loading />;
+  if (person.error) return <ErrorAlert error={person.error} onRetry={() => person.refetch()} />;
+  const p = person.data;
+  const isPupil = p.profiles.includes('pupil');
   return (
-    <section className="section" aria-labelledby="edit-title">
-      <h2 id="edit-title">{t('admin.editPerson')}</h2>
-      <ErrorAlert error={update.error} />
-      {update.isSuccess && (
-        <p className="alert alert-success" role="status">
-          {t('admin.saved')}
-        </p>
-      )}
-      <Form
-        className="form compact"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const d = new FormData(e.currentTarget);
-          const body: PersonUpdateBody = {
-            firstName: String(d.get('firstName')).trim(),
-            lastName: String(d.get('lastName')).trim(),
-          };
-          if (isPupil) {
-            const classId = String(d.get('classId') ?? 'none');
-            body.classId = classId === 'none' ? null : classId;
-          }
-          update.mutate(
-            { method: 'PATCH', path: `people/${encodeURIComponent(person.id)}`, body },
-            { onSuccess: () => qc.invalidateQueries({ queryKey: personKey(schoolId, person.id) }) },
-          );
-        }}
-      >
-        <Field label={t('admin.firstName')} name="firstName" defaultValue={person.firstName} />
-        <Field label={t('admin.lastName')} name="lastName" defaultValue={person.lastName} />
-        {isPupil && classes.data && (
+    <>
+      <section className="section" aria-labelledby="edit-title">
+        <h2 id="edit-title">{t('admin.editPerson')}</h2>
+        <ErrorAlert error={update.error} />
+        {update.isSuccess && (
+          <p className="alert alert-success" role="status">
+            {t('admin.saved')}
+          </p>
+        )}
+        <Form
+          className="form compact"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const d = new FormData(e.currentTarget);
+            const body: PersonUpdateBody = {
+              firstName: String(d.get('firstName')).trim(),
+              lastName: String(d.get('lastName')).trim(),
+              birthDate: optional(d, 'birthDate'),
+              email: optional(d, 'email'),
+              phone: optional(d, 'phone'),
+              postalAddress: optional(d, 'postalAddress'),
+              locale: String(d.get('locale') ?? 'fr') as 'fr' | 'en' | 'ar',
+            };
+            if (isPupil) {
+              const classId = String(d.get('classId') ?? 'none');
+              body.classId = classId === 'none' ? null : classId;
+            }
+            update.mutate(
+              { method: 'PATCH', path: `people/${encodeURIComponent(p.id)}`, body },
+              {
+                onSuccess: () => {
+                  void qc.invalidateQueries({ queryKey: personKey(schoolId, p.id) });
+                  void qc.invalidateQueries({ queryKey: adminPersonKey(schoolId, p.id) });
+                },
+              },
+            );
+          }}
+        >
+          <Field label={t('admin.firstName')} name="firstName" defaultValue={p.firstName} />
+          <Field label={t('admin.lastName')} name="lastName" defaultValue={p.lastName} />
+          <Field
+            label={t('admin.birthDate')}
+            name="birthDate"
+            type="date"
+            defaultValue={p.birthDate ?? ''}
+            isRequired={false}
+          />
+          <Field
+            label={t('admin.email')}
+            name="email"
+            type="email"
+            defaultValue={p.email ?? ''}
+            isRequired={false}
+            autoComplete="off"
+          />
+          <Field
+            label={t('admin.phone')}
+            name="phone"
+            type="tel"
+            defaultValue={p.phone ?? ''}
+            isRequired={false}
+            autoComplete="off"
+          />
+          <Field
+            label={t('admin.postalAddress')}
+            name="postalAddress"
+            defaultValue={p.postalAddress ?? ''}
+            isRequired={false}
+            multiline
+          />
           <Choice
-            label={t('pupil.class')}
-            name="classId"
-            defaultValue={person.class?.id ?? 'none'}
+            label={t('admin.letterLanguage')}
+            name="locale"
+            defaultValue={p.locale}
             options={[
-              { id: 'none', label: t('pupil.noClass') },
-              ...classes.data.items.map((c) => ({ id: c.id, label: c.label })),
+              { id: 'fr', label: 'Français' },
+              { id: 'en', label: 'English' },
+              { id: 'ar', label: 'العربية' },
             ]}
           />
-        )}
-        <Button type="submit" className="button button-primary" isDisabled={update.isPending}>
-          {t('common.save')}
-        </Button>
-      </Form>
-    </section>
+          {isPupil && classes.data && (
+            <Choice
+              label={t('pupil.class')}
+              name="classId"
+              defaultValue={p.class?.id ?? 'none'}
+              options={[
+                { id: 'none', label: t('pupil.noClass') },
+                ...classes.data.items.map((c) => ({ id: c.id, label: c.label })),
+              ]}
+            />
+          )}
+          <Button type="submit" className="button button-primary" isDisabled={update.isPending}>
+            {t('common.save')}
+          </Button>
+        </Form>
+      </section>
+      {(isPupil || p.profiles.includes('guardian')) && <FamilyLinks schoolId={schoolId} person={p} />}
+    </>
   );
 }

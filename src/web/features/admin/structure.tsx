@@ -1,6 +1,8 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Dialog, DialogTrigger, Form, Heading, Modal } from 'react-aria-components';
+import { Button, Checkbox, Dialog, DialogTrigger, Form, Heading, Modal } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
 import type {
   AdminClass,
   AdminClassList,
@@ -15,6 +17,7 @@ import type {
 import { formatDate } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
 import { lettersUrl, useAdminList, useAdminWrite } from './admin-api.ts';
+import { downloadPdf } from './download.ts';
 import { Choice, Field } from './fields.tsx';
 
 const LEVELS = ['6e', '5e', '4e', '3e'] as const;
@@ -110,36 +113,64 @@ export function SitesPanel({ schoolId }: { schoolId: string }) {
   );
 }
 
-/** The activation letters of a class: new codes for every family, so the download is confirmed first. */
+/**
+ * The activation letters of a class: by default only for accounts not activated and without a valid
+ * code, so that letters already handed out keep working; re-issuing every pending code is asked for.
+ */
 function LettersButton({ schoolId, klass }: { schoolId: string; klass: AdminClass }) {
   const { t } = useTranslation();
+  const [reissue, setReissue] = useState(false);
+  const qc = useQueryClient();
+  const print = useMutation({
+    mutationFn: (mode: 'missing' | 'pending') =>
+      downloadPdf('GET', `${lettersUrl(schoolId, klass.id)}?reissue=${mode}`, `lettres-activation-${klass.code}.pdf`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['admin', schoolId] }),
+  });
+  const nothing =
+    print.error instanceof ApiError &&
+    (print.error.details as { reason?: string } | undefined)?.reason === 'NOTHING_TO_ISSUE';
   return (
-    <DialogTrigger>
-      <Button className="button">{t('admin.downloadLetters', { label: klass.label })}</Button>
-      <Modal className="modal" isDismissable>
-        <Dialog className="dialog">
-          {({ close }) => (
-            <>
-              <Heading slot="title">{t('admin.lettersConfirmTitle', { label: klass.label })}</Heading>
-              <p>{t('admin.lettersIntro')}</p>
-              <div className="actions">
-                <a
-                  className="button button-primary"
-                  href={lettersUrl(schoolId, klass.id)}
-                  download
-                  onClick={() => setTimeout(close, 0)}
-                >
-                  {t('admin.lettersConfirm')}
-                </a>
-                <Button className="button" onPress={close}>
-                  {t('common.cancel')}
-                </Button>
-              </div>
-            </>
-          )}
-        </Dialog>
-      </Modal>
-    </DialogTrigger>
+    <>
+      <DialogTrigger>
+        <Button className="button">{t('admin.downloadLetters', { label: klass.label })}</Button>
+        <Modal className="modal" isDismissable>
+          <Dialog className="dialog">
+            {({ close }) => (
+              <>
+                <Heading slot="title">{t('admin.lettersConfirmTitle', { label: klass.label })}</Heading>
+                <p>{t('admin.lettersIntro')}</p>
+                <Checkbox className="checkbox" isSelected={reissue} onChange={setReissue}>
+                  <span className="checkbox-box" aria-hidden="true" />
+                  {t('admin.lettersReissue')}
+                </Checkbox>
+                {reissue && <p className="alert alert-warning">{t('admin.lettersReissueWarning')}</p>}
+                <div className="actions">
+                  <Button
+                    className="button button-primary"
+                    onPress={() => {
+                      print.mutate(reissue ? 'pending' : 'missing');
+                      close();
+                    }}
+                  >
+                    {t('admin.lettersConfirm')}
+                  </Button>
+                  <Button className="button" onPress={close}>
+                    {t('common.cancel')}
+                  </Button>
+                </div>
+              </>
+            )}
+          </Dialog>
+        </Modal>
+      </DialogTrigger>
+      {nothing ? (
+        <p className="alert alert-info" role="status">
+          {t('admin.lettersNothing')}
+        </p>
+      ) : (
+        <ErrorAlert error={print.error} />
+      )}
+    </>
   );
 }
 

@@ -142,3 +142,43 @@ export function useMissingRollCalls(schoolId: string, date: string) {
     refetchInterval: 30_000,
   });
 }
+
+// ------------------------------------------------------------------------------------ direction's edits
+
+export type SessionChangeBody =
+  | { kind: 'move'; date: string; startsAt: string; endsAt: string; reason: string }
+  | { kind: 'room'; roomId: string; reason: string }
+  | { kind: 'replacement'; teacherId: string; reason: string };
+
+/** Moves a session, changes its room or sets a replacement teacher. */
+export function useChangeSession() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ key, change }: { key: string; change: SessionChangeBody }) => {
+      const { kind, ...body } = change;
+      return api<Session>('POST', `/api/timetable/sessions/${enc(key)}/${kind}`, body);
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['timetable'] }),
+  });
+}
+
+/** Undoes every change of a session (a cancellation too): the session is back as planned. */
+export function useRestoreSession() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (key: string) => api<Session>('DELETE', `/api/timetable/sessions/${enc(key)}/changes`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['timetable'] }),
+  });
+}
+
+export interface SchoolRooms {
+  rooms: Array<{ id: string; code: string; label: string; siteId: string }>;
+}
+
+export function useSchoolRooms(schoolId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['timetable-settings', schoolId],
+    queryFn: () => api<SchoolRooms>('GET', `/api/schools/${enc(schoolId)}/timetable/settings`),
+    enabled,
+  });
+}

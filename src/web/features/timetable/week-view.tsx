@@ -192,7 +192,7 @@ export function WeekView({
           <span aria-hidden="true"> ›</span>
         </Button>
       </div>
-      <H id="tt-day-title" className="tt-day-title" aria-live="polite">
+      <H id="tt-day-title" className="tt-day-title" aria-live="polite" data-volatile="">
         {formatDay(day, locale)}
       </H>
       <DayList sessions={sessions} dayOff={dayOffLabel(week, day)} options={options} />
