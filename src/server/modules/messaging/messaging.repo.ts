@@ -7,6 +7,7 @@ import type {
   MessagingAuditTable,
   MessagingBlockTable,
 } from '../../db/types.ts';
+import { opensSchoolInformation } from '../directory/directory.repo.ts';
 
 const current = (alias: 'm' | 'gm', day: string) =>
   sql<boolean>`${sql.ref(`${alias}.starts_on`)} <= ${day} and (${sql.ref(`${alias}.ends_on`)} is null or ${sql.ref(`${alias}.ends_on`)} >= ${day})`;
@@ -76,7 +77,8 @@ export function findGroupMembershipsOfSchool(db: Executor, schoolId: string, day
 
 /**
  * The guardian links that count for messaging: the pupil is of this school, and the link gives access to the
- * child's school life (no court restriction). Per-link rights, when they exist, belong here too. (The guardian's
+ * child's school life (no court restriction; an "other contact" only with the school's access — the same rule as
+ * everywhere else, opensSchoolInformation). (The guardian's
  * own guardian profile in the school is checked by the caller: a second join let PostgreSQL, with the statistics
  * of a freshly imported school, plan a cross product of pupils and guardians that took seconds.)
  */
@@ -87,7 +89,7 @@ export function findMessagingGuardianLinks(db: Executor, schoolId: string) {
     .where('g.pupil_id', 'in', (eb) =>
       eb.selectFrom('profiles').select('person_id').where('school_id', '=', schoolId).where('kind', '=', 'pupil'),
     )
-    .where('g.court_restricted', '=', 0)
+    .where(opensSchoolInformation('g'))
     .execute();
 }
 

@@ -126,6 +126,22 @@ describe('messaging rules: who may write to whom', () => {
     assert.ok(!pupil.people.has(w.pupilA2.id), 'pupil ↔ pupil is off by default');
   });
 
+  test('an other contact without the school\'s access is not a guardian for messaging; with it, they are', async () => {
+    const w = await world();
+    const pupil = w.a.pupil as string;
+    const contact = await makeGuardian(t.db, {
+      children: [{ id: pupil, schoolId: w.school.id }],
+      responsibility: 'contact',
+    });
+    const teacher = await loadReach(t.db, w.school.id, w.a.teacher!);
+    assert.ok(!teacher.people.has(contact.id), 'a neighbour who may collect the child gets no message about them');
+    const own = await loadReach(t.db, w.school.id, contact.id);
+    assert.equal(own.people.size, 0, 'and writes to nobody as a guardian');
+    await t.db.updateTable('guardianships').set({ school_access: 1 }).where('guardian_id', '=', contact.id).execute();
+    const after = await loadReach(t.db, w.school.id, w.a.teacher!);
+    assert.ok(after.people.has(contact.id), 'once the school gives access, the contact is one of the family');
+  });
+
   test('a court-restricted guardian (and one with no other link) may write to nobody', async () => {
     const w = await world();
     const reach = await loadReach(t.db, w.school.id, w.restricted.id);

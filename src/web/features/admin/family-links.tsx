@@ -18,7 +18,12 @@ const RESPONSIBILITIES = ['legal1', 'legal2', 'contact'] as const;
 const FLAGS = ['livesWith', 'receivesMail', 'mayCollect', 'courtRestricted'] as const;
 type Flag = (typeof FLAGS)[number];
 
-function FlagBox(props: { flag: Flag; isSelected: boolean; onChange: (v: boolean) => void; isDisabled?: boolean }) {
+function FlagBox(props: {
+  flag: Flag | 'schoolAccess';
+  isSelected: boolean;
+  onChange: (v: boolean) => void;
+  isDisabled?: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <Checkbox
@@ -91,6 +96,15 @@ export function FamilyLinks({ schoolId, person }: { schoolId: string; person: Ad
                     onChange={(v) => patch(l.id, { [f]: v })}
                   />
                 ))}
+                {l.responsibility === 'contact' && (
+                  // Legal guardians always follow the schooling; another contact only when the school decides.
+                  <FlagBox
+                    flag="schoolAccess"
+                    isSelected={l.schoolAccess}
+                    isDisabled={write.isPending}
+                    onChange={(v) => patch(l.id, { schoolAccess: v })}
+                  />
+                )}
               </fieldset>
               <Button
                 className="button button-small"
@@ -129,6 +143,7 @@ function NewLinkForm(props: {
     mayCollect: true,
     courtRestricted: false,
   });
+  const [schoolAccess, setSchoolAccess] = useState(false);
   const [done, setDone] = useState('');
   const found = usePeople(
     props.schoolId,
@@ -149,6 +164,7 @@ function NewLinkForm(props: {
           pupilId: isPupil ? props.person.id : otherId,
           responsibility,
           ...flags,
+          ...(responsibility === 'contact' ? { schoolAccess } : {}),
         };
         setDone('');
         props.onCreate(body).then(
@@ -214,6 +230,9 @@ function NewLinkForm(props: {
         {FLAGS.map((f) => (
           <FlagBox key={f} flag={f} isSelected={flags[f]} onChange={(v) => setFlags({ ...flags, [f]: v })} />
         ))}
+        {responsibility === 'contact' && (
+          <FlagBox flag="schoolAccess" isSelected={schoolAccess} onChange={setSchoolAccess} />
+        )}
       </fieldset>
       <Button type="submit" className="button button-primary" isDisabled={!otherId}>
         {t('links.add')}
