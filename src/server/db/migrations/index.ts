@@ -29,7 +29,7 @@ export const migrations: Record<string, Migration> = {
   '20261204000200_create_auth_trust': createAuthTrust,
   '20261204000300_create_deployment_settings': createDeploymentSettings,
   '20261204000500_add_notification_message': addNotificationMessage,
-  '20261204000800_create_messaging': createMessaging,
   '20261204000700_create_audit_events': createAuditEvents,
   '20261204000710_add_people_contact': addPeopleContact,
+  '20261204000800_create_messaging': createMessaging,
 };
