@@ -433,7 +433,7 @@ export async function findFamiliesConcernedByCourse(db: Executor, courseId: stri
         .selectFrom('guardianships')
         .select(['guardian_id', 'pupil_id'])
         .where('pupil_id', 'in', chunk)
-        .where('court_restricted', '=', 0)
+        .where(opensSchoolInformation())
         .execute()),
     );
   }
