@@ -131,6 +131,8 @@ test('[GRADES] a teacher enters a class’s grades with the keyboard alone; a pu
       await kb.press('Enter');
       await kb.type('12');
       await kb.press('Enter');
+      // Saves end in any order; the announcement of the refused grade must not be followed by this one.
+      await page.getByRole('status').filter({ hasText: 'Chloé Carpentier : 12 enregistré' }).waitFor();
       await kb.type('25');
       await kb.press('Enter');
       // Above /20: refused on the cell, said to screen readers, nothing saved.

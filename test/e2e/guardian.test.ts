@@ -48,6 +48,8 @@ test('[HOME] a guardian of two children at two sites sees both on the home page'
       await page.goto('/');
       await page.getByRole('heading', { level: 2, name: 'Aujourd’hui pour mes enfants' }).waitFor();
       const cards = page.locator('.today-card');
+      // The cards come from GET /api/home/family, after the heading: wait for both.
+      await cards.nth(1).waitFor();
       assert.equal(await cards.count(), 2);
       await page.getByRole('link', { name: /^Lina / }).waitFor();
       await page.getByRole('link', { name: /^Noah / }).waitFor();
