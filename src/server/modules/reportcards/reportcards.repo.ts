@@ -331,3 +331,15 @@ export async function findPublicationsByClass(db: Executor, periodId: string, cl
     .execute();
   return new Map(rows.map((r) => [r.class_id, String(r.publish_at)]));
 }
+
+/** Whether any assessment of the school is set in the period (a period that has just started has none). */
+export async function hasAssessmentsInPeriod(db: Executor, schoolId: string, periodId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('assessments')
+    .select('id')
+    .where('school_id', '=', schoolId)
+    .where('period_id', '=', periodId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

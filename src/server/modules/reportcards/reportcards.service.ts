@@ -443,6 +443,21 @@ export async function previewSnapshots(
 
 // ---------------------------------------------------------------------------------------------- staff entry
 
+/**
+ * The period whose report cards staff work on: the current one, or — while nothing is assessed in it yet (a period
+ * that has just started, when councils still sit for the one before) — the latest earlier period.
+ */
+async function workingPeriod<P extends { id: string; starts_on: string; ends_on: string }>(
+  db: Executor,
+  schoolId: string,
+  periods: readonly P[],
+  day: string,
+): Promise<P | undefined> {
+  const current = currentPeriod(periods, day);
+  if (!current || (await repo.hasAssessmentsInPeriod(db, schoolId, current.id))) return current;
+  return [...periods].reverse().find((p) => p.ends_on < current.starts_on) ?? current;
+}
+
 /** The classes the caller may open in the report cards this school year, with their standing, and the periods. */
 export async function listStaffClasses(db: Executor, actor: Actor, schoolId: string) {
   if (!belongsToSchool(actor, schoolId)) throw notFound('School');
@@ -469,7 +484,7 @@ export async function listStaffClasses(db: Executor, actor: Actor, schoolId: str
     if (wide) return 'staff' as const;
     return taught.has(classId) ? ('teacher' as const) : null;
   };
-  const current = currentPeriod(periods, day);
+  const current = await workingPeriod(db, schoolId, periods, day);
   const open = classes.flatMap((c) => {
     const role = roleOf(c.id);
     return role ? [{ ...c, role }] : [];

@@ -602,6 +602,53 @@ describe('report cards: the classes a staff member may open', () => {
     await t.close();
   });
 
+  test('the list opens on the period just ended while nothing is assessed in the one that has just started', async () => {
+    const school = await makeSchool(t.db);
+    const shift = (days: number) => {
+      const d = new Date(`${todayInParis()}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + days);
+      return d.toISOString().slice(0, 10);
+    };
+    const first = await makePeriod(t.db, school, { number: 1, startsOn: shift(-100), endsOn: shift(-3) });
+    const second = await makePeriod(t.db, school, { number: 2, startsOn: shift(-2), endsOn: shift(80) });
+    const c4b = await makeClass(t.db, school, { code: '4B' });
+    const subject = await makeSubject(t.db, school);
+    const teacher = await makeTeacher(t.db, school, { classIds: [c4b.id] });
+    const principal = await makeStaff(t.db, school, ['principal']);
+    const url = `/api/schools/${school.id}/report-cards/classes`;
+    const get = async () =>
+      (await t.app.inject({ method: 'GET', url, headers: (await signIn(t.app, principal)).headers })).json();
+    assert.equal(
+      (await get()).currentPeriodId,
+      first.id,
+      'a period with nothing assessed yet is not the one to work on',
+    );
+    const now = new Date().toISOString();
+    await t.db
+      .insertInto('assessments')
+      .values({
+        id: newId(),
+        school_id: school.id,
+        period_id: second.id,
+        subject_id: subject.id,
+        class_id: c4b.id,
+        group_id: null,
+        teacher_id: teacher.id,
+        title: 'Interrogation',
+        kind: 'devoir_surveille',
+        date: shift(-1),
+        scale: 20,
+        coefficient_centi: 100,
+        description: null,
+        pupils_publish_at: now,
+        guardians_publish_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    assert.equal((await get()).currentPeriodId, second.id, 'once assessed, the current period is the one');
+  });
+
   test('direction sees every class, a teacher their classes (and the principal one), with the periods', async () => {
     const school = await makeSchool(t.db);
     const other = await makeSchool(t.db);
