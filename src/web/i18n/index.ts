@@ -64,11 +64,23 @@ export async function changeLocale(locale: Locale): Promise<void> {
 
 export const currentLocale = (): Locale => (isLocale(i18next.language) ? i18next.language : 'fr');
 
-/** Dates and numbers go through Intl, in the interface language. */
+/** The school's time zone: every instant is shown as Paris time, whatever the device's own zone. */
+export const SCHOOL_TIME_ZONE = 'Europe/Paris';
+const isCalendarDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+/** Dates and numbers go through Intl, in the interface language, instants in the school's time zone. */
 export const formatDateTime = (iso: string) =>
-  new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  new Intl.DateTimeFormat(currentLocale(), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: SCHOOL_TIME_ZONE,
+  }).format(new Date(iso));
+/** A calendar date ("2026-09-01") as is; an instant, on its day in Paris. */
 export const formatDate = (iso: string) =>
-  new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long' }).format(new Date(iso));
+  new Intl.DateTimeFormat(currentLocale(), {
+    dateStyle: 'long',
+    timeZone: isCalendarDate(iso) ? 'UTC' : SCHOOL_TIME_ZONE,
+  }).format(new Date(isCalendarDate(iso) ? `${iso}T00:00:00Z` : iso));
 export const formatNumber = (n: number) => new Intl.NumberFormat(currentLocale()).format(n);
 
 /**
