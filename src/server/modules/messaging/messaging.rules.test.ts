@@ -126,7 +126,7 @@ describe('messaging rules: who may write to whom', () => {
     assert.ok(!pupil.people.has(w.pupilA2.id), 'pupil ↔ pupil is off by default');
   });
 
-  test("an other contact without the school's access is not a guardian for messaging; with it, they are", async () => {
+  test('an other contact without the school\'s access is not a guardian for messaging; with it, they are', async () => {
     const w = await world();
     const pupil = w.a.pupil as string;
     const contact = await makeGuardian(t.db, {
