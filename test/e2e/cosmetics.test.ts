@@ -106,6 +106,23 @@ test('[COSMETICS] a New York device shows Paris times: "Appel fait à 8 h 12", n
       assert.match(clock, /^[89] h 12$/, 'Paris time, not New York time');
       await tab.checkA11y('roll-call-taken-yesterday');
     });
+    await step('a session opened at 8 h 12 in Paris, on the account page', async () => {
+      const at = new Date(`${day}T07:12:00.000Z`);
+      await preau.db
+        .updateTable('sessions')
+        .set({ created_at: at.toISOString() })
+        .where('person_id', '=', teacher.id)
+        .execute();
+      const paris = new Intl.DateTimeFormat('fr-FR', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'Europe/Paris',
+      }).format(at);
+      assert.match(paris, /\b0?[89]:12$/);
+      await page.goto('/compte');
+      await page.getByText(`ouverte le ${paris}`).first().waitFor();
+      await tab.checkA11y('account-sessions');
+    });
   } finally {
     await tab.context.close();
   }
