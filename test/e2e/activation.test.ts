@@ -43,7 +43,7 @@ test('[ACTIVATION] a pupil activates an account with a code', async () => {
     await step('activation page, code prefilled', async () => {
       await page.goto(`/activation?code=${encodeURIComponent(code)}`);
       await page.getByRole('heading', { level: 1, name: 'Activer mon compte' }).waitFor();
-      assert.equal(await page.getByLabel("Code d'activation").inputValue(), code);
+      assert.equal(await page.getByLabel('Code d’activation').inputValue(), code);
       await tab.checkA11y('activation');
     });
     await step('rules shown as one types, server problems shown', async () => {
@@ -84,7 +84,7 @@ test('[ACTIVATION] a wrong code is refused with a translated message', async () 
       await page.getByRole('button', { name: 'Activer mon compte' }).click();
       const alert = page.getByRole('alert');
       await alert.waitFor();
-      assert.match(String(await alert.textContent()), /code d'activation n'est pas valable/);
+      assert.match(String(await alert.textContent()), /code d’activation n’est pas valable/);
     });
   } finally {
     await tab.context.close();

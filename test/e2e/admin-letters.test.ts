@@ -52,7 +52,7 @@ test('[ADMIN] class letters per guardian, one person’s letter (no code on scre
     await step('administration page', async () => {
       await page.goto('/');
       await page.getByRole('link', { name: 'Administration' }).click();
-      await page.getByRole('heading', { level: 1, name: "Administration de l'établissement" }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Administration de l’établissement' }).waitFor();
       await page.getByRole('tab', { name: 'Classes et courriers' }).waitFor();
       await page.getByRole('rowheader', { name: '5C' }).waitFor();
       await tab.checkA11y('admin-classes');

@@ -82,7 +82,7 @@ test('[ATTENDANCE] a teacher takes a roll call on a 360×740 phone', async () =>
       await page.getByLabel(/^Minutes de retard — .* Bilal$/).fill('12');
       await page.getByText('1 absent(s), 1 en retard, 1 présent(s)').waitFor();
       await tab.checkA11y('roll-call-marked');
-      await page.getByRole('button', { name: "Enregistrer l'appel" }).click();
+      await page.getByRole('button', { name: 'Enregistrer l’appel' }).click();
       await page.getByRole('status').filter({ hasText: 'Appel enregistré : 1 absent(s), 1 en retard.' }).waitFor();
       await page.getByText(/^Appel fait à/).waitFor();
     });

@@ -100,7 +100,7 @@ test('[GRADES] a teacher gives skill levels with the keyboard, edits and deletes
       await dialog.getByLabel('Intitulé').fill('Géométrie');
       await dialog.getByLabel(/^D1\.3 — /).check();
       await dialog.getByLabel(/^D2 — /).check();
-      await dialog.getByRole('button', { name: "Créer l'évaluation" }).click();
+      await dialog.getByRole('button', { name: 'Créer l’évaluation' }).click();
       await page.getByRole('columnheader', { name: /^Géométrie .*Socle : D1\.3, D2/ }).waitFor();
     });
     await step('set levels for two pupils with the keyboard', async () => {
@@ -157,7 +157,7 @@ test('[GRADES] a teacher gives skill levels with the keyboard, edits and deletes
       await cell.press('Enter');
       await page.getByRole('status').filter({ hasText: 'Adam Arnaud : 15 enregistré' }).waitFor({ state: 'attached' });
       await columnAction(page, 'Géométrie', 'Modifier');
-      const dialog = page.getByRole('dialog', { name: "Modifier l'évaluation" });
+      const dialog = page.getByRole('dialog', { name: 'Modifier l’évaluation' });
       assert.equal(await dialog.getByLabel('Intitulé').inputValue(), 'Géométrie');
       assert.equal(await dialog.getByLabel(/^D1\.3 — /).isChecked(), true);
       await dialog.getByLabel('Barème (sur)').fill('10');
@@ -212,7 +212,7 @@ test('[GRADES] a teacher gives skill levels with the keyboard, edits and deletes
       const dialog = page.getByRole('alertdialog', { name: 'Supprimer « Brouillon » ?' });
       await dialog.getByText('La note déjà saisie sera supprimée aussi.').waitFor();
       await tab.checkA11y('delete-dialog');
-      await dialog.getByRole('button', { name: "Supprimer l'évaluation" }).click();
+      await dialog.getByRole('button', { name: 'Supprimer l’évaluation' }).click();
       await page.getByRole('status').filter({ hasText: 'Évaluation « Brouillon » supprimée.' }).waitFor();
       await page.getByRole('columnheader', { name: /^Brouillon / }).waitFor({ state: 'detached' });
       const left = await preau.db.selectFrom('assessments').select('title').execute();

@@ -116,7 +116,7 @@ test('[GRADES] a teacher enters a class’s grades with the keyboard alone; a pu
       await dialog.getByLabel(/^D1\.3 — /).check();
       await tab.screenshot('new-assessment-dialog');
       await tab.checkA11y('new-assessment-dialog');
-      await dialog.getByRole('button', { name: "Créer l'évaluation" }).click();
+      await dialog.getByRole('button', { name: 'Créer l’évaluation' }).click();
       await page.getByRole('status').filter({ hasText: 'Évaluation « Contrôle fractions » créée.' }).waitFor();
       await page.getByRole('columnheader', { name: /^Contrôle fractions .*\/20 · coef\. 2/ }).waitFor();
     });
@@ -348,7 +348,7 @@ test('[GRADES] a long grade book at 1280 px: pupils in French order, a new colum
       const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
       assert.ok(weekday >= 1 && weekday <= 5, `a school day by default (${date})`);
       await dialog.getByLabel('Intitulé').fill('Bilan du trimestre');
-      await dialog.getByRole('button', { name: "Créer l'évaluation" }).click();
+      await dialog.getByRole('button', { name: 'Créer l’évaluation' }).click();
       await page.getByRole('status').filter({ hasText: 'Évaluation « Bilan du trimestre » créée.' }).waitFor();
       assert.equal(await activeLabel(page), 'Bilan du trimestre — Arnaud Adam');
       const wrap = page.locator('.grade-grid-wrap');

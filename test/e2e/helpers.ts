@@ -59,12 +59,15 @@ export interface Tab {
 export async function openTab(
   browser: Browser,
   preau: Preau,
-  o: { journey: string; width?: number; height?: number; locale?: string } = { journey: 'journey' },
+  o: { journey: string; width?: number; height?: number; locale?: string; timezoneId?: string } = {
+    journey: 'journey',
+  },
 ): Promise<Tab> {
   const context = await browser.newContext({
     baseURL: preau.url,
     viewport: { width: o.width ?? 1280, height: o.height ?? 900 },
     locale: o.locale ?? 'fr-FR',
+    ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),
     // Only so that axe-core can be injected: the app itself runs under its real CSP.
     bypassCSP: true,
     reducedMotion: 'reduce',

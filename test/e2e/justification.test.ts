@@ -101,8 +101,8 @@ test('[ABSENCES] a guardian justifies an absence on a phone; vie scolaire accept
       await page.getByText('Justifié', { exact: true }).waitFor();
       // Counted in the legal unit, as on the report card: one morning missed is one half-day.
       const counts = page.getByRole('region', { name: 'En résumé' });
-      assert.match((await counts.textContent()) ?? '', /Demi-journées d'absence\s*1\s*dont non justifiées\s*1/);
-      await page.getByText(/^1 demi-journée d'absence \(dont 1 non justifiée\)$/).waitFor();
+      assert.match((await counts.textContent()) ?? '', /Demi-journées d’absence\s*1\s*dont non justifiées\s*1/);
+      await page.getByText(/^1 demi-journée d’absence \(dont 1 non justifiée\)$/).waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal scroll');
       await family.checkA11y('absences-child');
     });
@@ -159,7 +159,7 @@ test('[ABSENCES] a guardian justifies an absence on a phone; vie scolaire accept
       await page.getByLabel('Rechercher un élève').fill('ines');
       await page.getByRole('heading', { level: 2, name: '0 justificatif' }).waitFor();
       await page.getByLabel('Rechercher un élève').fill('adam');
-      await page.getByLabel('Ordre').selectOption({ label: "Plus récents d'abord" });
+      await page.getByLabel('Ordre').selectOption({ label: 'Plus récents d’abord' });
       await page.getByRole('heading', { level: 2, name: '1 justificatif' }).waitFor();
       const card = page.getByRole('listitem').filter({ hasText: adam.name });
       await card.getByText('5C').waitFor();
@@ -218,7 +218,7 @@ test('[ABSENCES] a pupil reads their own record and cannot justify', async () =>
       await page.getByRole('heading', { level: 1, name: `Absences et retards — ${adam.name}` }).waitFor();
       await page.getByText('Les justificatifs sont envoyés par les responsables légaux.').waitFor();
       assert.equal(await page.getByRole('button', { name: /^Justifier/ }).count(), 0);
-      assert.equal(await page.getByRole('button', { name: "Prévenir d'une absence" }).count(), 0);
+      assert.equal(await page.getByRole('button', { name: 'Prévenir d’une absence' }).count(), 0);
       await tab.checkA11y('pupil-absences');
     });
   } finally {

@@ -24,9 +24,9 @@ after(async () => {
 const DEAD_ENDS = [
   /Page introuvable/,
   /Fiche indisponible/,
-  /Vous n'avez pas accès à cette action/,
-  /n'existe pas, ou vous n'y avez pas accès/,
-  /arrivera quand le collège l'ouvrira/,
+  /Vous n['’]avez pas accès à cette action/,
+  /n['’]existe pas, ou vous n['’]y avez pas accès/,
+  /arrivera quand le collège l['’]ouvrira/,
   /ne sont pas encore disponibles dans Préau/,
 ];
 

@@ -64,11 +64,47 @@ export async function changeLocale(locale: Locale): Promise<void> {
 
 export const currentLocale = (): Locale => (isLocale(i18next.language) ? i18next.language : 'fr');
 
-/** Dates and numbers go through Intl, in the interface language. */
+/** The school's time zone: every instant is shown as Paris time, whatever the device's own zone. */
+export const SCHOOL_TIME_ZONE = 'Europe/Paris';
+const isCalendarDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+/** An instant as Paris wall time for a `datetime-local` input ("2026-11-29T08:30"), whatever the device's zone. */
+export function toSchoolDateTimeInput(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: SCHOOL_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '00';
+  return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}`;
+}
+
+/** A `datetime-local` value read as Paris wall time, back to an ISO instant. */
+export function fromSchoolDateTimeInput(value: string): string {
+  const asUtc = Date.parse(`${value}:00Z`);
+  const offsetAt = (t: number) =>
+    Date.parse(`${toSchoolDateTimeInput(new Date(t).toISOString())}:00Z`) - Math.floor(t / 60000) * 60000;
+  const first = asUtc - offsetAt(asUtc);
+  return new Date(asUtc - offsetAt(first)).toISOString();
+}
+
+/** Dates and numbers go through Intl, in the interface language, instants in the school's time zone. */
 export const formatDateTime = (iso: string) =>
-  new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  new Intl.DateTimeFormat(currentLocale(), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: SCHOOL_TIME_ZONE,
+  }).format(new Date(iso));
+/** A calendar date ("2026-09-01") as is; an instant, on its day in Paris. */
 export const formatDate = (iso: string) =>
-  new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long' }).format(new Date(iso));
+  new Intl.DateTimeFormat(currentLocale(), {
+    dateStyle: 'long',
+    timeZone: isCalendarDate(iso) ? 'UTC' : SCHOOL_TIME_ZONE,
+  }).format(new Date(isCalendarDate(iso) ? `${iso}T00:00:00Z` : iso));
 export const formatNumber = (n: number) => new Intl.NumberFormat(currentLocale()).format(n);
 
 /**

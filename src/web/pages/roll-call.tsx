@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { Button, ToggleButton } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -5,11 +6,12 @@ import { Link } from 'wouter';
 import { ApiError } from '../api/client.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import { formatClock, formatDayMonth, parisDateOf } from '../features/attendance/format.ts';
 import { ErrorAlert } from '../features/errors.tsx';
-import { formatDay } from '../features/timetable/dates.ts';
+import { formatDay, todayIso } from '../features/timetable/dates.ts';
 import { useRollCall, useSaveRollCall } from '../features/timetable/queries.ts';
 import type { RollCall } from '../features/timetable/types.ts';
-import { currentLocale, formatDateTime } from '../i18n/index.ts';
+import { currentLocale } from '../i18n/index.ts';
 
 type Mark = { status: 'present' | 'absent' | 'late'; minutes: string };
 
@@ -159,11 +161,7 @@ export default function RollCallPage({ courseId, date }: { courseId: string; dat
       <p data-volatile="">
         {t('attendance.when', { date: formatDay(s.date, currentLocale()), from: s.startsAt, to: s.endsAt })}
       </p>
-      <p className="hint">
-        {rc.rollCall
-          ? t('attendance.taken', { time: formatDateTime(rc.rollCall.updatedAt) })
-          : t('attendance.notTaken')}
-      </p>
+      <p className="hint">{rc.rollCall ? takenAt(t, new Date(rc.rollCall.updatedAt)) : t('attendance.notTaken')}</p>
       {s.cancelled ? (
         <p className="alert alert-info">{t('attendance.cancelled')}</p>
       ) : (
@@ -171,4 +169,14 @@ export default function RollCallPage({ courseId, date }: { courseId: string; dat
       )}
     </div>
   );
+}
+
+/** "Appel fait à 8 h 12" today, "Appel fait le 4 décembre à 8 h 12" another day: Paris time, whatever the device. */
+function takenAt(t: TFunction, at: Date): string {
+  const locale = currentLocale();
+  const time = formatClock(at, locale);
+  const day = parisDateOf(at);
+  return day === todayIso()
+    ? t('attendance.taken', { time })
+    : t('attendance.takenOn', { date: formatDayMonth(day, locale), time });
 }

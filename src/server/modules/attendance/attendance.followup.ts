@@ -193,7 +193,7 @@ export async function listToReport(db: Executor, actor: Actor, schoolId: string,
     );
     if (hit) found.push({ pupilId, halfDays: hit.halfDays });
   }
-  const classes = await repo.findClassCodesOfPupils(
+  const classes = await repo.findClassNamesOfPupils(
     db,
     found.map((f) => f.pupilId),
     [to, todayInParis()].sort()[0]!,
@@ -224,8 +224,12 @@ export async function getRates(db: Executor, actor: Actor, schoolId: string, q: 
   const rows = await repo.sumRollCalls(db, schoolId, from, to);
   const labels = new Map<string, string>();
   if (q.per === 'class') {
-    for (const c of await db.selectFrom('classes').select(['id', 'code']).where('school_id', '=', schoolId).execute()) {
-      labels.set(c.id, c.code);
+    for (const c of await db
+      .selectFrom('classes')
+      .select(['id', 'code', 'label'])
+      .where('school_id', '=', schoolId)
+      .execute()) {
+      labels.set(c.id, c.label.trim() || c.code);
     }
   } else {
     for (const s of await db.selectFrom('sites').select(['id', 'name']).where('school_id', '=', schoolId).execute()) {
@@ -285,7 +289,7 @@ export async function exportCsv(db: Executor, actor: Actor, schoolId: string, q:
   const from = q.from ?? `${to.slice(0, 7)}-01`;
   if (from > to) throw new AppError('VALIDATION_FAILED', '`from` is after `to`');
   const events = await repo.findEventsOfSchool(db, schoolId, from, to);
-  const classes = await repo.findClassCodesOfPupils(db, [...new Set(events.map((e) => e.pupil_id))], to);
+  const classes = await repo.findClassNamesOfPupils(db, [...new Set(events.map((e) => e.pupil_id))], to);
   const header = [
     'Nom',
     'Prénom',

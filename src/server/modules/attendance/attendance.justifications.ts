@@ -228,7 +228,7 @@ export async function listJustifications(
   const items = await presentJustifications(db, schoolId, rows);
   // Vie scolaire decides from the list: each pupil's class and what the justification covers come with it.
   const [classes, events] = await Promise.all([
-    repo.findClassCodesOfPupils(db, [...new Set(rows.map((r) => r.pupil_id))], todayInParis()),
+    repo.findClassNamesOfPupils(db, [...new Set(rows.map((r) => r.pupil_id))], todayInParis()),
     repo.findEventsByIds(db, [...new Set(items.flatMap((i) => i.eventIds))]),
   ]);
   const eventById = new Map(events.map((e) => [e.id, e]));

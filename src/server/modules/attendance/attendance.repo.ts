@@ -44,19 +44,19 @@ export function findGuardianship(db: Executor, guardianId: string, pupilId: stri
     .executeTakeFirst();
 }
 
-/** The class of each pupil on a date (one per pupil; the school year's). */
-export async function findClassCodesOfPupils(db: Executor, pupilIds: readonly string[], day: string) {
+/** The class of each pupil on a date (one per pupil; the school year's), named as the interface names it: its label. */
+export async function findClassNamesOfPupils(db: Executor, pupilIds: readonly string[], day: string) {
   const out = new Map<string, string>();
   for (let i = 0; i < pupilIds.length; i += 500) {
     const rows = await db
       .selectFrom('class_memberships as m')
       .innerJoin('classes as c', 'c.id', 'm.class_id')
-      .select(['m.pupil_id', 'c.code'])
+      .select(['m.pupil_id', 'c.code', 'c.label'])
       .where('m.pupil_id', 'in', pupilIds.slice(i, i + 500))
       .where('m.starts_on', '<=', day)
       .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', day)]))
       .execute();
-    for (const r of rows) out.set(r.pupil_id, r.code);
+    for (const r of rows) out.set(r.pupil_id, r.label.trim() || r.code);
   }
   return out;
 }

@@ -199,9 +199,9 @@ export function ClassesPanel({ schoolId }: { schoolId: string }) {
           {classes.data?.items.map((c) => (
             <tr key={c.id}>
               <th scope="row">{c.label}</th>
-              <td>{c.level}</td>
-              <td>{siteName(c.siteId)}</td>
-              <td>{c.pupilCount}</td>
+              <td data-label={t('admin.level')}>{c.level}</td>
+              <td data-label={t('pupil.site')}>{siteName(c.siteId)}</td>
+              <td data-label={t('admin.pupils')}>{c.pupilCount}</td>
               <td>
                 <LettersButton schoolId={schoolId} klass={c} />
                 <RenameForm

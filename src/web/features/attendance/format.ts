@@ -22,6 +22,12 @@ export const formatDayWithYear = (iso: string, locale: string) =>
 export const formatFullDate = (iso: string, locale: string) =>
   inWords(iso, locale, { day: 'numeric', month: 'long', year: 'numeric' });
 
+/** "4 décembre": a calendar date without its weekday or year. */
+export const formatDayMonth = (iso: string, locale: string) => inWords(iso, locale, { day: 'numeric', month: 'long' });
+
+/** The calendar day of an instant in Paris, the school's time zone, as YYYY-MM-DD. */
+export const parisDateOf = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(date);
+
 /** Monday to Friday. */
 export const isWeekday = (iso: string) => weekdayOf(iso) <= 5;
 

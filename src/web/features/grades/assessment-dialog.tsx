@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { Button, Dialog, Heading, Modal } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { currentLocale } from '../../i18n/index.ts';
+import { currentLocale, fromSchoolDateTimeInput, toSchoolDateTimeInput } from '../../i18n/index.ts';
 import { errorMessage } from '../errors.tsx';
 import { todayIso } from '../timetable/dates.ts';
 import { defaultAssessmentDate } from './dates.ts';
@@ -29,12 +29,8 @@ function parseCoefficient(text: string): number | null {
   return n > 0 && n <= 100 ? n : null;
 }
 
-/** An instant as the value of a `datetime-local` input, in the browser's time zone ("2026-11-29T08:30"). */
-function localDateTime(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+/** An instant as the value of a `datetime-local` input, in the school's time zone (Paris). */
+const localDateTime = toSchoolDateTimeInput;
 
 /** The error of a refused save, in words; a scale below a grade already entered names that grade. */
 function saveError(t: ReturnType<typeof useTranslation>['t'], error: unknown, locale: string): string {
@@ -96,7 +92,7 @@ export function AssessmentDialog({
             coefficient: coef,
             description: description.trim() || null,
             // Only a new date is sent: the pupils' and guardians' times are the server's to work out again.
-            ...(publishAt && publishAt !== initialPublishAt ? { publishAt: new Date(publishAt).toISOString() } : {}),
+            ...(publishAt && publishAt !== initialPublishAt ? { publishAt: fromSchoolDateTimeInput(publishAt) } : {}),
             skills: skills as SkillCode[],
           },
         },
@@ -116,7 +112,7 @@ export function AssessmentDialog({
         coefficient: coef,
         description: description.trim() || null,
         // A local date and time, sent as an instant.
-        publishAt: publishAt ? new Date(publishAt).toISOString() : null,
+        publishAt: publishAt ? fromSchoolDateTimeInput(publishAt) : null,
         skills: skills as SkillCode[],
       },
       { onSuccess: (created) => onClose(created) },

@@ -9,6 +9,7 @@ import { currentSchool, hasAbility } from '../../api/queries.ts';
 import type { Me } from '../../api/types.ts';
 import { Loading } from '../../components/loading.tsx';
 import { formatNumber } from '../../i18n/index.ts';
+import { className } from '../classes/class-name.ts';
 import { ErrorAlert } from '../errors.tsx';
 
 type StaffHome = z.infer<typeof StaffHomeSchema>;
@@ -34,7 +35,7 @@ const rollCallHref = (s: HomeSession) => `/appel/${encodeURIComponent(s.courseId
 
 function SessionLine({ s }: { s: HomeSession }) {
   const { t } = useTranslation();
-  const who = [s.class?.code, ...s.groups].filter(Boolean).join(', ');
+  const who = [s.class && className(s.class), ...s.groups].filter(Boolean).join(', ');
   return (
     <>
       <bdi dir="ltr">

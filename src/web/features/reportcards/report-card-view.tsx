@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { className } from '../classes/class-name.ts';
 import type { Snapshot } from './types.ts';
 
 const SKILL_LEVELS = [1, 2, 3, 4] as const;
@@ -29,9 +30,7 @@ export function ReportCardView({ snapshot: s }: { snapshot: Snapshot }) {
           </div>
           <div>
             <dt>{t('reportCards.card.class')}</dt>
-            <dd>
-              {t('reportCards.card.classValue', { code: s.class.label || s.class.code, count: s.class.pupilCount })}
-            </dd>
+            <dd>{t('reportCards.card.classValue', { code: className(s.class), count: s.class.pupilCount })}</dd>
           </div>
           <div>
             <dt>{t('reportCards.card.year')}</dt>
