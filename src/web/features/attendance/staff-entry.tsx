@@ -120,16 +120,7 @@ export function PhonedAbsenceForm({ schoolId, pupilId, name }: { schoolId: strin
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-comment`}>{t('attendance.form.comment')}</label>
-          <textarea
-            id={`${ids}-comment`}
-            rows={2}
-            maxLength={2000}
-            value={comment}
-            onChange={(e) => setComment(e.currentTarget.value)}
-          />
-        </div>
+        <CommentField id={`${ids}-comment`} value={comment} onChange={setComment} />
         <ErrorAlert error={create.error} />
         <p role="status" className={done ? 'alert alert-success' : 'status-line'}>
           {done}
@@ -228,16 +219,7 @@ export function DispenseForm({ pupilId, name }: { pupilId: string; name: string 
           <input type="checkbox" checked={presence} onChange={(e) => setPresence(e.currentTarget.checked)} />
           {t('staffDay.entry.presenceRequired')}
         </label>
-        <div className="field">
-          <label htmlFor={`${ids}-comment`}>{t('attendance.form.comment')}</label>
-          <textarea
-            id={`${ids}-comment`}
-            rows={2}
-            maxLength={2000}
-            value={comment}
-            onChange={(e) => setComment(e.currentTarget.value)}
-          />
-        </div>
+        <CommentField id={`${ids}-comment`} value={comment} onChange={setComment} />
         <ErrorAlert error={create.error} />
         <p role="status" className={done ? 'alert alert-success' : 'status-line'}>
           {done}
@@ -249,5 +231,22 @@ export function DispenseForm({ pupilId, name }: { pupilId: string; name: string 
         </div>
       </form>
     </section>
+  );
+}
+
+/** The comment of an entry (an absence, a dispense): the same field in both forms. */
+function CommentField(props: { id: string; value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{t('attendance.form.comment')}</label>
+      <textarea
+        id={props.id}
+        rows={2}
+        maxLength={2000}
+        value={props.value}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      />
+    </div>
   );
 }
