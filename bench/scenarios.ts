@@ -92,6 +92,42 @@ export function rotating(
 /** Built by the roll-call burst's prepare, used once by its run. */
 let burstPlan: BurstPlan | undefined;
 
+/** Built by the messaging scenario's prepare: one send per school (its CPE to every guardian of the school). */
+let messagingSends: Array<{ request: Request; school: string }> | undefined;
+
+/** Each CPE's "all guardians of the school": the level-guardians groups its recipient search offers. */
+async function prepareMessagingSends(url: string, cpes: Session[]) {
+  const out: Array<{ request: Request; school: string }> = [];
+  for (const cpe of cpes) {
+    const res = await fetch(`${url}/api/messaging/recipients?q=niveau`, {
+      headers: { cookie: cpe.cookie, 'user-agent': BENCH_USER_AGENT },
+    });
+    if (!res.ok) throw new Error(`recipient search as ${cpe.login} answered ${res.status}`);
+    const { groups } = (await res.json()) as { groups: Array<{ key: string; kind: string }> };
+    const recipients = groups.filter((g) => g.kind === 'level-guardians').map((g) => ({ type: 'group', key: g.key }));
+    if (recipients.length === 0) continue;
+    out.push({
+      school: cpe.login,
+      request: {
+        method: 'POST',
+        path: '/api/messages',
+        headers: {
+          cookie: cpe.cookie,
+          'x-csrf-token': cpe.csrfToken,
+          'content-type': 'application/json',
+          'user-agent': BENCH_USER_AGENT,
+        },
+        body: JSON.stringify({
+          subject: 'Réunion parents-professeurs',
+          body: '<p>Madame, Monsieur,</p><p>La réunion parents-professeurs aura lieu <strong>jeudi</strong>.</p>',
+          recipients,
+        }),
+      },
+    });
+  }
+  return out;
+}
+
 const http = (ctx: BenchContext): Pick<LoadSpec, 'connections' | 'duration' | 'warmup'> => ({
   connections: ctx.options.connections,
   duration: ctx.options.duration,
@@ -180,6 +216,42 @@ export const SCENARIOS: Scenario[] = [
           rollCallsPerSec,
           serverCpuMsDuringBurst: writes.cpu.serverMs,
         },
+      };
+    },
+  },
+  {
+    // A message to every guardian of a school (~1,700 copies for 1,000 pupils), one per school, one after the
+    // other, while guardians read their inbox: the send is accepted in ≤ 1 s, the inbox stays ≤ 50 ms p99.
+    name: 'messaging-send',
+    title: 'Préau POST /api/messages to all guardians of a school (CPE, one per school)',
+    server: 'preau',
+    prepare: async (ctx, url) => {
+      await touchEverySession(ctx, url, '/api/me');
+      messagingSends = await prepareMessagingSends(url, ctx.cpes);
+    },
+    run: async (ctx, server) => {
+      const sends = messagingSends;
+      messagingSends = undefined;
+      if (!sends?.length) throw new Error('messaging-send: no CPE could address the guardians of a level');
+      const guardians = ctx.sessions.filter((s) => s.kind === 'guardian');
+      const { writes, reads } = await measureBurst(server.url, server.pid, {
+        writes: { connections: 1, requests: sends.map((x) => x.request) },
+        reads: {
+          connections: ctx.options.connections,
+          ...rotating(
+            guardians.length ? guardians : ctx.sessions,
+            { method: 'GET', path: '/api/messages', headers: { 'user-agent': BENCH_USER_AGENT } },
+            ctx.options.connections,
+          ),
+        },
+        warmup: ctx.options.warmup,
+      });
+      return {
+        rows: [
+          { name: 'messaging-send', title: `Préau ${sends.length} sends to all guardians of a school`, m: writes },
+          { name: 'messaging-send-reads', title: '  GET /api/messages (guardians) during the sends', m: reads },
+        ],
+        details: { sends: sends.length },
       };
     },
   },
@@ -277,6 +349,21 @@ export const TARGETS: Target[] = [
       const bare = b.length ? b.reduce((s, x) => s + x, 0) / b.length : null;
       return outcome('  same, CPU-bound estimate¹', me && bare ? me / bare : null, '≥ 0.25', (v) => v >= 0.25);
     },
+  },
+  {
+    label: 'message to all guardians of a school, slowest send',
+    evaluate: (m) =>
+      outcome('send to all guardians, max (ms)', m['messaging-send']?.latencyMs.max, '≤ 1000 ms', (v) => v <= 1000),
+  },
+  {
+    label: 'inbox p99 during the sends',
+    evaluate: (m) =>
+      outcome(
+        'GET /api/messages p99 during sends (ms)',
+        m['messaging-send-reads']?.latencyMs.p99,
+        '≤ 50 ms',
+        (v) => v <= 50,
+      ),
   },
   {
     label: 'sign-ins per second',

@@ -14,23 +14,39 @@ import { nameExportedSchemas, openApiTransform, openApiTransformObject } from '.
 import { csrfTokenFor, loadActor, rawSessionToken, SessionTouches } from './lib/session.ts';
 import { registerWebApp } from './lib/web.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { appointmentRoutes, receptionRoutes } from './modules/appointments/appointments.routes.ts';
+import { runReceptionJobs } from './modules/appointments/reception.service.ts';
 import { attendanceRoutes } from './modules/attendance/attendance.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
+import { disciplineRoutes } from './modules/discipline/discipline.routes.ts';
+import { eveningRoutes } from './modules/evenings/evenings.routes.ts';
+import { followupRoutes } from './modules/followup/followup.routes.ts';
 import { gradesRoutes } from './modules/grades/grades.routes.ts';
 import { homeFamilyRoutes } from './modules/home/home.family.routes.ts';
 import { homeStaffRoutes } from './modules/home/home.staff.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
+import { mailRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.ts';
 import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
+import { newsRoutes } from './modules/news/news.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { reportCardRoutes } from './modules/reportcards/reportcards.routes.ts';
+import { resourceRoutes } from './modules/resources/resources.routes.ts';
+import { supportRoutes } from './modules/support/support.routes.ts';
 import { icalRoutes, timetableRoutes } from './modules/timetable/timetable.routes.ts';
+import { familyOfRoute } from './modules/usage/usage.families.ts';
+import { type Activity, UsageRecorder } from './modules/usage/usage.recorder.ts';
+import { usageRoutes } from './modules/usage/usage.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
     sessionTouches: SessionTouches;
+    usage: UsageRecorder;
+  }
+  interface FastifyRequest {
+    activity: Activity | null;
   }
 }
 
@@ -72,6 +88,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorateRequest('actor', null);
+  app.decorateRequest('activity', null);
 
   // The contract: src/server/lib/openapi.ts adds names, operationIds, security and errors to every route.
   await nameExportedSchemas();
@@ -114,8 +131,22 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
     if (!req.url.startsWith('/api/')) return;
     reply.header('cache-control', 'no-store');
     const token = rawSessionToken(req, config);
-    req.actor = token ? await loadActor(db, config, token, touches) : null;
+    req.actor = token
+      ? await loadActor(db, config, token, touches, (a) => {
+          req.activity = a;
+        })
+      : null;
     checkCrossSite(req, req.actor && token ? csrfTokenFor(token) : null, publicHost);
+  });
+
+  // Usage measure (docs/pilotage.md): counted after the response has gone, added to the database in batches.
+  const usage = new UsageRecorder(db);
+  app.decorate('usage', usage);
+  app.addHook('onClose', () => usage.close());
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url;
+    if (!req.actor || !route?.startsWith('/api/') || reply.statusCode >= 400) return;
+    await usage.recordRequest({ actor: req.actor, ip: req.ip, family: familyOfRoute(route), activity: req.activity });
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -142,6 +173,21 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(reportCardRoutes);
   await app.register(homeFamilyRoutes);
   await app.register(messagingRoutes);
+  await app.register(usageRoutes);
+  await app.register(newsRoutes);
+  await app.register(mailRoutes);
+  await app.register(unsubscribeRoutes);
+  await app.register(disciplineRoutes);
+  await app.register(supportRoutes);
+  await app.register(followupRoutes);
+  await app.register(appointmentRoutes);
+  await app.register(receptionRoutes);
+  // Visitor-log purge and appointment reminders, hourly (the services take the clock, tests call them directly).
+  const receptionJobs = setInterval(() => void runReceptionJobs(db).catch((e) => app.log.error(e)), 3_600_000);
+  receptionJobs.unref();
+  app.addHook('onClose', async () => clearInterval(receptionJobs));
+  await app.register(resourceRoutes);
+  await app.register(eveningRoutes);
   await registerWebApp(app);
   return app;
 }

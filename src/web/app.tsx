@@ -1,11 +1,16 @@
 import { lazy, Suspense } from 'react';
 import { Route, Switch } from 'wouter';
 import { Loading } from './components/loading.tsx';
+import { loadFullCatalogue } from './i18n/index.ts';
 
 const SignInPage = lazy(() => import('./pages/sign-in.tsx'));
 const ActivationPage = lazy(() => import('./pages/activation.tsx'));
+const PublicInfoPage = lazy(() =>
+  Promise.all([import('./pages/public-info.tsx'), loadFullCatalogue()]).then(([m]) => m),
+);
 // Everything behind the sign-in lives in its own chunks: the sign-in page loads none of it.
-const SignedInApp = lazy(() => import('./signed-in-app.tsx'));
+// The whole language catalogue comes with it (the sign-in page has only its own keys: vite.config.ts, i18nCore).
+const SignedInApp = lazy(() => Promise.all([import('./signed-in-app.tsx'), loadFullCatalogue()]).then(([m]) => m));
 
 export function App() {
   return (
@@ -13,6 +18,7 @@ export function App() {
       <Switch>
         <Route path="/connexion" component={SignInPage} />
         <Route path="/activation" component={ActivationPage} />
+        <Route path="/infos/:schoolId">{(p) => <PublicInfoPage schoolId={p.schoolId} />}</Route>
         <Route>
           <SignedInApp />
         </Route>

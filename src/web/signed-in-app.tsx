@@ -17,6 +17,7 @@ const AccountPage = lazy(() => import('./pages/account.tsx'));
 const DirectoryPage = lazy(() => import('./pages/directory.tsx'));
 const PersonPage = lazy(() => import('./pages/person.tsx'));
 const AdminPage = lazy(() => import('./pages/admin.tsx'));
+const ImportsPage = lazy(() => import('./pages/imports.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found.tsx'));
 const TimetablePage = lazy(() => import('./pages/timetable.tsx'));
 const HomeworkPage = lazy(() => import('./pages/homework.tsx'));
@@ -37,6 +38,24 @@ const VieScolairePage = lazy(() => import('./pages/vie-scolaire.tsx'));
 const ToReportPage = lazy(() => import('./pages/to-report.tsx'));
 const AttendanceEntryPage = lazy(() => import('./pages/attendance-entry.tsx'));
 const MessagingPage = lazy(() => import('./pages/messaging.tsx'));
+const PilotagePage = lazy(() => import('./pages/pilotage.tsx'));
+const PilotageDepartementPage = lazy(() => import('./pages/pilotage-departement.tsx'));
+const NewsPage = lazy(() => import('./pages/news.tsx'));
+const IncidentsPage = lazy(() => import('./pages/incidents.tsx'));
+const ProceduresPage = lazy(() => import('./pages/procedures.tsx'));
+const SupportPlansPage = lazy(() => import('./pages/support-plans.tsx'));
+const PupilDisciplinePage = lazy(() => import('./pages/pupil-discipline.tsx'));
+const PupilFilePage = lazy(() => import('./pages/pupil-file.tsx'));
+const FollowupMeetingsPage = lazy(() => import('./pages/followup-meetings.tsx'));
+const FollowupReadsPage = lazy(() => import('./pages/followup-reads.tsx'));
+const AppointmentsPage = lazy(() => import('./pages/appointments.tsx'));
+const AppointmentBookPage = lazy(() => import('./pages/appointment-book.tsx'));
+const AvailabilityPage = lazy(() => import('./pages/availability.tsx'));
+const ReceptionPage = lazy(() => import('./pages/reception.tsx'));
+const InfoPage = lazy(() => import('./pages/info.tsx'));
+const BookingsPage = lazy(() => import('./pages/bookings.tsx'));
+const EveningsPage = lazy(() => import('./pages/evenings.tsx'));
+const EveningPage = lazy(() => import('./pages/evenings.tsx').then((m) => ({ default: m.EveningPage })));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -90,6 +109,11 @@ export default function SignedInApp() {
               <AdminPage me={data} />
             </Route>
           )}
+          {can('timetable.edit') && (
+            <Route path="/imports">
+              <ImportsPage me={data} />
+            </Route>
+          )}
           {(can('self.view') || can('classes.view')) && (
             <Route path="/emploi-du-temps">
               <TimetablePage me={data} />
@@ -104,6 +128,9 @@ export default function SignedInApp() {
             <Route path="/travail-a-faire/:pupilId">{(p) => <HomeworkPage me={data} pupilId={p.pupilId} />}</Route>
           )}
           {can('children.view') && <Route path="/journee-famille" component={FamilyDayPage} />}
+          {can('resources.book') && <Route path="/reservations">{() => <BookingsPage me={data} />}</Route>}
+          {can('evenings.view') && <Route path="/reunions">{() => <EveningsPage me={data} />}</Route>}
+          {can('evenings.view') && <Route path="/reunions/:id">{(p) => <EveningPage id={p.id} />}</Route>}
           {can('timetable.cancel') && (
             <Route path="/emplois-du-temps">
               <SchoolTimetablePage me={data} />
@@ -199,6 +226,96 @@ export default function SignedInApp() {
           {can('messages.use') && (
             <Route path="/messagerie/*">
               <MessagingPage me={data} />
+            </Route>
+          )}
+          {can('usage.read') && (
+            <Route path="/pilotage">
+              <PilotagePage me={data} />
+            </Route>
+          )}
+          {data.person.isDeploymentAdmin && <Route path="/pilotage/departement" component={PilotageDepartementPage} />}
+          {can('news.read') && (
+            <Route path="/actualites">
+              <NewsPage me={data} view="list" />
+            </Route>
+          )}
+          {can('news.publish') && (
+            <Route path="/actualites/publier">
+              <NewsPage me={data} view="publish" />
+            </Route>
+          )}
+          {can('news.read') && (
+            <Route path="/actualites/:id">{(p) => <NewsPage me={data} view="one" id={p.id} />}</Route>
+          )}
+          {can('news.publish') && (
+            <Route path="/actualites/:id/accuses">{(p) => <NewsPage me={data} view="receipts" id={p.id} />}</Route>
+          )}
+          {can('discipline.incidents') && (
+            <Route path="/incidents">
+              <IncidentsPage me={data} />
+            </Route>
+          )}
+          {can('discipline.procedures') && (
+            <Route path="/procedures-disciplinaires">
+              <ProceduresPage me={data} />
+            </Route>
+          )}
+          {can('support.plans') && (
+            <Route path="/plans-accompagnement">
+              <SupportPlansPage me={data} />
+            </Route>
+          )}
+          {(can('children.view') || can('self.view')) && (
+            <Route path="/vie-de-l-eleve">
+              <PupilDisciplinePage me={data} />
+            </Route>
+          )}
+          {(can('children.view') || can('self.view') || can('attendance.watch')) && (
+            <Route path="/vie-de-l-eleve/:pupilId">
+              {(p) => <PupilDisciplinePage me={data} pupilId={p.pupilId} />}
+            </Route>
+          )}
+          {can('pupils.file') && (
+            <Route path="/eleves/:pupilId">{(p) => <PupilFilePage me={data} pupilId={p.pupilId} />}</Route>
+          )}
+          {(can('followup.meetings') || can('classes.view')) && (
+            <Route path="/suivi/reunions">
+              <FollowupMeetingsPage me={data} />
+            </Route>
+          )}
+          {(can('followup.meetings') || can('classes.view')) && (
+            <Route path="/suivi/reunions/:meetingId">
+              {(p) => <FollowupMeetingsPage me={data} meetingId={p.meetingId} />}
+            </Route>
+          )}
+          {can('followup.reads') && (
+            <Route path="/suivi/journal">
+              <FollowupReadsPage me={data} />
+            </Route>
+          )}
+          {(can('appointments.book') || can('appointments.receive')) && (
+            <Route path="/rendez-vous">
+              <AppointmentsPage me={data} />
+            </Route>
+          )}
+          {can('appointments.book') && (
+            <Route path="/rendez-vous/nouveau">
+              <AppointmentBookPage me={data} />
+            </Route>
+          )}
+          {can('appointments.receive') && (
+            <Route path="/disponibilites">
+              <AvailabilityPage me={data} />
+            </Route>
+          )}
+          {can('reception.desk') && (
+            <Route path="/accueil">
+              <ReceptionPage me={data} />
+            </Route>
+          )}
+          {(can('info.read') || can('info.edit')) && (
+            <Route path="/infos-pratiques">
+              <InfoPage me={data} />
             </Route>
           )}
           <Route component={NotFoundPage} />

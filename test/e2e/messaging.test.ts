@@ -181,3 +181,126 @@ test('[MESSAGERIE] a pupil reports a message; the principal reads the report', a
     await principalTab.context.close();
   }
 });
+
+test('[MESSAGERIE] a teacher attaches a file; the parent downloads it, another family cannot', async () => {
+  const w = await college();
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  const tab = await openTab(browser, preau, { journey: 'messaging-attachment' });
+  const { page, step } = tab;
+  let href = '';
+  const parent = await preau.db
+    .selectFrom('people')
+    .select(['first_name', 'last_name'])
+    .where('id', '=', w.parent.id)
+    .executeTakeFirstOrThrow();
+  try {
+    await signInThroughApi(tab, w.teacher.login, w.teacher.password);
+    await step('write with a file, bold and a list', async () => {
+      await page.goto('/messagerie/nouveau');
+      await page.getByRole('heading', { level: 1, name: 'Nouveau message' }).waitFor();
+      await page.getByRole('searchbox', { name: /Chercher un destinataire/ }).fill(parent.last_name);
+      await page
+        .getByRole('button', { name: new RegExp(`Ajouter : ${parent.first_name} ${parent.last_name}`) })
+        .click();
+      await page.getByRole('textbox', { name: 'Objet' }).fill('Autorisation de sortie');
+      const body = page.getByRole('textbox', { name: 'Message' });
+      await body.fill('Merci de signer le document.\n\n');
+      await page.getByRole('toolbar', { name: 'Mise en forme' }).getByRole('button', { name: 'Gras' }).click();
+      await page.getByLabel('Joindre un fichier').setInputFiles({
+        name: 'autorisation.pdf',
+        mimeType: 'application/pdf',
+        buffer: pdf,
+      });
+      await page.getByText('autorisation.pdf').waitFor();
+      await tab.checkA11y('compose-attachment');
+      await page.getByRole('button', { name: 'Envoyer' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Autorisation de sortie' }).waitFor();
+      assert.equal(await page.locator('.message-body strong').count(), 1, 'bold is rendered');
+    });
+  } finally {
+    await tab.context.close();
+  }
+
+  const parentTab = await openTab(browser, preau, { journey: 'messaging-attachment-parent', width: 360, height: 740 });
+  try {
+    await signInThroughApi(parentTab, w.parent.login, w.parent.password);
+    await parentTab.step('the parent downloads the file', async () => {
+      await parentTab.page.goto('/messagerie');
+      await parentTab.page.getByRole('link', { name: 'Autorisation de sortie' }).click();
+      const link = parentTab.page.getByRole('link', { name: 'autorisation.pdf' });
+      await link.waitFor();
+      await parentTab.checkA11y('conversation-attachment');
+      href = String(await link.getAttribute('href'));
+      const res = await parentTab.context.request.get(href);
+      assert.equal(res.status(), 200);
+      assert.deepEqual(Buffer.from(await res.body()), pdf);
+    });
+  } finally {
+    await parentTab.context.close();
+  }
+
+  const otherTab = await openTab(browser, preau, { journey: 'messaging-attachment-other' });
+  try {
+    await signInThroughApi(otherTab, w.otherParent.login, w.otherParent.password);
+    const res = await otherTab.context.request.get(href);
+    assert.equal(res.status(), 404, 'another family cannot download it');
+  } finally {
+    await otherTab.context.close();
+  }
+});
+
+test('[MESSAGERIE] the principal suspends a taken-over account and recalls what it sent', async () => {
+  const w = await college();
+  const teacherTab = await openTab(browser, preau, { journey: 'messaging-freeze-setup' });
+  await signInThroughApi(teacherTab, w.teacher.login, w.teacher.password);
+  const me = await (await teacherTab.context.request.get('/api/me')).json();
+  const sent = await teacherTab.context.request.post('/api/messages', {
+    headers: { 'x-csrf-token': me.csrfToken },
+    data: {
+      subject: 'Lien frauduleux',
+      body: '<p>Cliquez ici</p>',
+      recipients: [{ type: 'group', key: `class-guardians:${w.c4a.id}` }],
+    },
+  });
+  assert.equal(sent.status(), 201, await sent.text());
+  await teacherTab.context.close();
+  const teacher = await preau.db
+    .selectFrom('people')
+    .select(['first_name', 'last_name'])
+    .where('id', '=', w.teacher.id)
+    .executeTakeFirstOrThrow();
+  const name = `${teacher.first_name} ${teacher.last_name}`;
+
+  const tab = await openTab(browser, preau, { journey: 'messaging-freeze', width: 360, height: 740 });
+  const { page, step } = tab;
+  try {
+    await signInThroughApi(tab, w.principal.login, w.principal.password);
+    await step('from the message box', async () => {
+      await page.goto('/messagerie');
+      await page.getByRole('link', { name: 'Comptes suspendus' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Comptes suspendus' }).waitFor();
+      await tab.checkA11y('freeze-page');
+    });
+    await step('suspend and recall', async () => {
+      await page.getByRole('searchbox', { name: 'Rechercher une personne' }).fill(teacher.last_name);
+      await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+      await page.getByRole('button', { name: `Choisir ${name}` }).click();
+      await page.getByText('Lien frauduleux').waitFor();
+      await page.getByRole('button', { name: `Suspendre les envois de ${name}` }).click();
+      await page.getByRole('button', { name: `Rétablir les envois de ${name}` }).waitFor();
+      await page.getByRole('button', { name: 'Rappeler le message de cette période' }).click();
+      await page.getByText('1 message rappelé.').waitFor();
+      await tab.checkA11y('recalled');
+    });
+  } finally {
+    await tab.context.close();
+  }
+  const parentTab = await openTab(browser, preau, { journey: 'messaging-freeze-parent' });
+  try {
+    await signInThroughApi(parentTab, w.parent.login, w.parent.password);
+    const inbox = await (await parentTab.context.request.get('/api/messages')).json();
+    assert.equal(inbox.items.length, 0, 'the recalled message is gone from the parent’s box');
+  } finally {
+    await parentTab.context.close();
+  }
+});

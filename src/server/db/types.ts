@@ -104,6 +104,31 @@ export interface PersonTable {
   created_at: string;
 }
 
+/** Usage counters (docs/pilotage.md): visits and active time per school, local day and hour, place and profile. */
+export interface UsageVisitTable {
+  school_id: string;
+  /** Local (Europe/Paris) date. */
+  day: string;
+  /** Local hour, 0–23. */
+  hour: number;
+  /** A site id, or 'outside'. */
+  place: string;
+  profile: string;
+  visits: number;
+  active_seconds: number;
+}
+
+/** Usage counters: requests to a family of services, per school, local day and hour, place and profile. */
+export interface UsageServiceTable {
+  school_id: string;
+  day: string;
+  hour: number;
+  place: string;
+  profile: string;
+  family: string;
+  uses: number;
+}
+
 /** Accountable actions (access resets, links changed...): see lib/audit.ts. */
 export interface AuditEventTable {
   id: string;
@@ -643,6 +668,9 @@ export interface MessageTable {
   sent_at: string | null;
   sender_trashed_at: string | null;
   sender_purged_at: string | null;
+  /** Recalled by the school (a taken-over account): hidden from the recipients. */
+  recalled_at?: string | null;
+  recalled_by?: string | null;
 }
 
 export interface MessageCopyTable {
@@ -653,6 +681,29 @@ export interface MessageCopyTable {
   read_at: string | null;
   trashed_at: string | null;
   purged_at: string | null;
+  recalled_at?: string | null;
+}
+
+export interface MessageAttachmentTable {
+  id: string;
+  message_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  scan_status: string;
+  data: Buffer;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface MessagingFreezeTable {
+  id: string;
+  school_id: string;
+  person_id: string;
+  frozen_by: string | null;
+  reason: string;
+  created_at: string;
 }
 
 export interface MessageReportTable {
@@ -686,6 +737,325 @@ export interface MessagingAuditTable {
   created_at: string;
 }
 
+/** School news (actualités): see docs/news.md. */
+export interface NewsTable {
+  id: string;
+  school_id: string;
+  author_id: string | null;
+  title: string;
+  /** Sanitised HTML (messaging.sanitize.ts). */
+  body_html: string;
+  body_text: string;
+  /** JSON: { publics, siteIds, levels, classIds }. */
+  audience: string;
+  pinned: number;
+  ack_required: number;
+  publish_at: string;
+  expires_on: string | null;
+  notified_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewsAttachmentTable {
+  id: string;
+  news_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** The pupil follow-up (docs/followup.md). */
+export interface FollowupMeetingTable {
+  id: string;
+  school_id: string;
+  kind: 'gpds' | 'cellule_veille';
+  held_on: string;
+  title: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface NewsReadTable {
+  news_id: string;
+  person_id: string;
+  opened_at: string;
+  confirmed_at: string | null;
+}
+
+/** Added by 20261205000200 (docs/mail.md). */
+export interface MailPreferenceTable {
+  person_id: string;
+  category: string;
+  /** 'immediate' | 'digest' | 'never' */
+  mode: string;
+  updated_at: string;
+}
+
+export interface MailSettingTable {
+  person_id: string;
+  /** 'HH:MM' Europe/Paris; both null: no quiet hours. */
+  quiet_start: string | null;
+  quiet_end: string | null;
+  updated_at: string;
+}
+
+export interface MailQueueTable {
+  id: string;
+  person_id: string;
+  /** 'notification' (one notification) | 'digest' (the daily digest of the items whose digest_id is this id) */
+  kind: string;
+  notification_id: string | null;
+  category: string;
+  /** 'pending' | 'waiting_digest' | 'batched' | 'sent' | 'failed' | 'dropped' */
+  status: string;
+  due_at: string;
+  attempts: number;
+  lease_until: string | null;
+  lease_owner: string | null;
+  digest_id: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface MailBounceTable {
+  /** Lower-cased e-mail address. */
+  address: string;
+  reason: string;
+  /** 'smtp' | 'dsn' */
+  source: string;
+  bounced_at: string;
+}
+
+export interface FollowupMeetingMemberTable {
+  meeting_id: string;
+  person_id: string;
+}
+
+export interface FollowupMeetingPupilTable {
+  meeting_id: string;
+  pupil_id: string;
+}
+
+export interface FollowupEntryTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  compartment: string;
+  kind: string;
+  occurred_on: string;
+  body: string;
+  author_id: string | null;
+  meeting_id: string | null;
+  shared_with_team: Generated<number>;
+  created_at: string;
+}
+
+export interface FollowupEntryShareTable {
+  id: string;
+  entry_id: string;
+  person_id: string | null;
+  shared_by: string | null;
+  created_at: string;
+}
+
+/** Append-only (a trigger refuses UPDATE and DELETE): every read of a follow-up entry. */
+export interface FollowupReadTable {
+  id: string;
+  school_id: string;
+  entry_id: string;
+  pupil_id: string;
+  compartment: string;
+  reader_id: string;
+  read_at: string;
+}
+
+export interface FollowupActionTable {
+  id: string;
+  school_id: string;
+  meeting_id: string;
+  pupil_id: string | null;
+  title: string;
+  owner_id: string;
+  due_on: string;
+  done_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface AppointmentAvailabilityTable {
+  id: string;
+  school_id: string;
+  staff_id: string;
+  site_id: string;
+  room_id: string | null;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  starts_at: string;
+  ends_at: string;
+  slot_minutes: number;
+  created_at: string;
+}
+
+export interface AppointmentSettingTable {
+  id: string;
+  school_id: string;
+  staff_id: string;
+  book_ahead_days: number;
+  private_reason: number;
+  updated_at: string;
+}
+
+export interface AppointmentExceptionTable {
+  id: string;
+  school_id: string;
+  staff_id: string;
+  on_date: string;
+  label: string;
+}
+
+export interface AppointmentTable {
+  id: string;
+  school_id: string;
+  staff_id: string;
+  site_id: string;
+  room_id: string | null;
+  pupil_id: string;
+  guardian_id: string;
+  booked_by: string | null;
+  on_date: string;
+  starts_at: string;
+  ends_at: string;
+  reason: string;
+  reason_private: number;
+  /** `on_date`T`starts_at` while booked, null once cancelled (unique per staff member). */
+  active_slot: string | null;
+  status: 'booked' | 'cancelled';
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+  arrived_at: string | null;
+  reminded_at: string | null;
+  created_at: string;
+}
+
+export interface ReceptionVisitTable {
+  id: string;
+  school_id: string;
+  site_id: string;
+  visitor_name: string;
+  visiting: string;
+  appointment_id: string | null;
+  arrived_at: string;
+  left_at: string | null;
+  recorded_by: string | null;
+}
+
+export interface EarlyDepartureTable {
+  id: string;
+  school_id: string;
+  site_id: string;
+  pupil_id: string;
+  collected_by: string;
+  reason: string;
+  left_at: string;
+  recorded_by: string | null;
+}
+
+export interface InfoPageTable {
+  id: string;
+  school_id: string;
+  site_id: string;
+  body_html: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ResourceTable {
+  id: string;
+  school_id: string;
+  site_id: string;
+  room_id: string | null;
+  kind: 'room' | 'equipment' | 'vehicle';
+  label: string;
+  needs_validation: number;
+  active: number;
+  lock_version: Generated<number>;
+  created_at: string;
+}
+
+export interface ResourceBookingTable {
+  id: string;
+  school_id: string;
+  resource_id: string;
+  booked_by: string;
+  date: string;
+  starts_at: string;
+  ends_at: string;
+  session_key: string | null;
+  series_id: string | null;
+  purpose: string;
+  status: 'pending' | 'confirmed' | 'refused' | 'cancelled';
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
+export interface ParentEveningTable {
+  id: string;
+  school_id: string;
+  title: string;
+  date: string;
+  starts_at: string;
+  ends_at: string;
+  slot_minutes: number;
+  status: 'open' | 'closed' | 'scheduled';
+  stats: string | null;
+  created_by: string | null;
+  created_at: string;
+  scheduled_at: string | null;
+}
+
+export interface ParentEveningClassTable {
+  evening_id: string;
+  class_id: string;
+}
+
+export interface ParentEveningTeacherTable {
+  evening_id: string;
+  teacher_id: string;
+  site_id: string;
+  room_id: string | null;
+  starts_at: string;
+  ends_at: string;
+  breaks: string;
+}
+
+export interface ParentEveningFamilyTable {
+  evening_id: string;
+  guardian_id: string;
+  arrives_at: string | null;
+  leaves_by: string | null;
+  updated_at: string;
+}
+
+export interface ParentEveningRequestTable {
+  id: string;
+  evening_id: string;
+  guardian_id: string;
+  pupil_id: string;
+  teacher_id: string;
+  priority: number;
+  starts_at: string | null;
+  ends_at: string | null;
+  created_at: string;
+}
+
 export interface DB {
   schools: SchoolTable;
   sites: SiteTable;
@@ -698,6 +1068,8 @@ export interface DB {
   group_memberships: GroupMembershipTable;
   people: PersonTable;
   audit_events: AuditEventTable;
+  usage_visits: UsageVisitTable;
+  usage_services: UsageServiceTable;
   profiles: ProfileTable;
   staff_functions: StaffFunctionTable;
   guardianships: GuardianshipTable;
@@ -745,6 +1117,120 @@ export interface DB {
   message_reports: MessageReportTable;
   messaging_blocks: MessagingBlockTable;
   messaging_audit: MessagingAuditTable;
+  news: NewsTable;
+  news_attachments: NewsAttachmentTable;
+  news_reads: NewsReadTable;
+  mail_preferences: MailPreferenceTable;
+  mail_settings: MailSettingTable;
+  mail_queue: MailQueueTable;
+  mail_bounces: MailBounceTable;
+  incidents: IncidentTable;
+  incident_pupils: IncidentPupilTable;
+  punishments: PunishmentTable;
+  disciplinary_procedures: DisciplinaryProcedureTable;
+  support_plans: SupportPlanTable;
+  message_attachments: MessageAttachmentTable;
+  messaging_freezes: MessagingFreezeTable;
+  followup_meetings: FollowupMeetingTable;
+  followup_meeting_members: FollowupMeetingMemberTable;
+  followup_meeting_pupils: FollowupMeetingPupilTable;
+  followup_entries: FollowupEntryTable;
+  followup_entry_shares: FollowupEntryShareTable;
+  followup_reads: FollowupReadTable;
+  followup_actions: FollowupActionTable;
+  appointment_availabilities: AppointmentAvailabilityTable;
+  appointment_settings: AppointmentSettingTable;
+  appointment_exceptions: AppointmentExceptionTable;
+  appointments: AppointmentTable;
+  reception_visits: ReceptionVisitTable;
+  early_departures: EarlyDepartureTable;
+  info_pages: InfoPageTable;
+  resources: ResourceTable;
+  resource_bookings: ResourceBookingTable;
+  parent_evenings: ParentEveningTable;
+  parent_evening_classes: ParentEveningClassTable;
+  parent_evening_teachers: ParentEveningTeacherTable;
+  parent_evening_families: ParentEveningFamilyTable;
+  parent_evening_requests: ParentEveningRequestTable;
+}
+
+export interface IncidentTable {
+  id: string;
+  school_id: string;
+  author_id: string | null;
+  occurred_at: string;
+  place: string;
+  description: string;
+  witnesses: string;
+  created_at: string;
+}
+
+export interface IncidentPupilTable {
+  incident_id: string;
+  pupil_id: string;
+  role: 'author' | 'victim' | 'witness' | 'involved';
+}
+
+export interface PunishmentTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  kind: 'retenue' | 'devoir_supplementaire' | 'excuse_orale' | 'excuse_ecrite' | 'observation';
+  reason: string;
+  incident_id: string | null;
+  given_by: string | null;
+  given_on: string;
+  detention_date: string | null;
+  detention_starts_at: string | null;
+  detention_ends_at: string | null;
+  detention_room: string | null;
+  detention_status: 'present' | 'absent' | null;
+  detention_checked_by: string | null;
+  detention_checked_at: string | null;
+  created_at: string;
+}
+
+export interface DisciplinaryProcedureTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  incident_id: string | null;
+  facts: string;
+  opened_by: string | null;
+  opened_at: string;
+  defence_days: number;
+  defence_ends_at: string;
+  status: 'open' | 'pronounced' | 'closed';
+  sanction:
+    | 'avertissement'
+    | 'blame'
+    | 'mesure_responsabilisation'
+    | 'exclusion_classe'
+    | 'exclusion_etablissement'
+    | null;
+  sursis: number;
+  duration: number | null;
+  decision_reasons: string | null;
+  pronounced_by: string | null;
+  pronounced_at: string | null;
+  removal_due_on: string | null;
+  removed_at: string | null;
+  closed_at: string | null;
+}
+
+export interface SupportPlanTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  kind: 'pap' | 'pps' | 'pai' | 'ppre';
+  starts_on: string;
+  ends_on: string | null;
+  accommodations: string;
+  other_accommodation: string;
+  details: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export type Db = Kysely<DB>;

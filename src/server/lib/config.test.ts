@@ -19,7 +19,43 @@ describe('loadConfig', () => {
       sessionMaxMs: 12 * 3_600_000,
       bodyLimit: 1024 * 1024,
       secureCookies: false,
+      clamdSocket: undefined,
+      mail: {
+        transport: 'folder',
+        smtp: null,
+        from: 'Préau <ne-pas-repondre@preau.invalid>',
+        dir: './data/mail',
+        digestHour: 17,
+        tokenSecret: undefined,
+      },
     });
+  });
+
+  test('mail: SMTP when SMTP_HOST is set, STARTTLS required in production, nothing in production without it', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).mail.transport, 'off');
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      SMTP_HOST: 'smtp.example.fr',
+      SMTP_USER: 'preau',
+      SMTP_PASSWORD: 'secret',
+      MAIL_DIGEST_HOUR: '18',
+    });
+    assert.equal(c.mail.transport, 'smtp');
+    assert.deepEqual(c.mail.smtp, {
+      host: 'smtp.example.fr',
+      port: 587,
+      secure: false,
+      user: 'preau',
+      password: 'secret',
+      requireTls: true,
+    });
+    assert.equal(c.mail.digestHour, 18);
+    assert.equal(
+      loadConfig({ NODE_ENV: 'production', SMTP_HOST: 'h', SMTP_SECURE: 'true' }).mail.smtp?.requireTls,
+      false,
+    );
+    assert.throws(() => loadConfig({ MAIL_TOKEN_SECRET: 'short' }), ConfigError);
+    assert.throws(() => loadConfig({ MAIL_DIGEST_HOUR: '24' }), ConfigError);
   });
 
   test('production never seeds the demo unless SEED_DEMO=true says so', () => {

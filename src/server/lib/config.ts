@@ -82,6 +82,21 @@ const ConfigSchema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
+  // Mail (docs/mail.md). With SMTP_HOST, mail goes through that server; without it, outside production, each mail
+  // is written as an .eml file in MAIL_DIR; in production without SMTP_HOST, no mail leaves.
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  // true: TLS from the first byte (port 465); false: STARTTLS when the server offers it (required in production).
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).default('Préau <ne-pas-repondre@preau.invalid>'),
+  MAIL_DIR: z.string().min(1).optional(),
+  MAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(17),
+  // The HMAC key of unsubscribe links; unset: a random key kept in the database (deployment_settings).
+  MAIL_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  // clamd's Unix socket (or host:port): messaging attachments are scanned before they are stored.
+  CLAMD_SOCKET: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -100,7 +115,22 @@ export type Config = {
   bodyLimit: number;
   /** Cookies get `Secure` and the `__Host-` prefix when Préau is served over https. */
   secureCookies: boolean;
+  mail: MailConfig;
+  /** clamd's socket path or host:port; unset: attachments are stored "not scanned". */
+  clamdSocket: string | undefined;
 };
+
+/** How mail leaves Préau (docs/mail.md). */
+export interface MailConfig {
+  /** 'smtp' with SMTP_HOST; 'folder' (.eml files in `dir`) outside production without it; else 'off'. */
+  transport: 'smtp' | 'folder' | 'off';
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; requireTls: boolean } | null;
+  from: string;
+  dir: string;
+  /** The hour (Europe/Paris) of the daily digest. */
+  digestHour: number;
+  tokenSecret: string | undefined;
+}
 
 export class ConfigError extends Error {}
 
@@ -128,6 +158,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxMs: c.SESSION_MAX_HOURS * 3_600_000,
     bodyLimit: c.BODY_LIMIT_BYTES,
     secureCookies: c.PUBLIC_URL?.startsWith('https://') ?? false,
+    mail: {
+      transport: c.SMTP_HOST ? 'smtp' : c.NODE_ENV === 'production' ? 'off' : 'folder',
+      smtp: c.SMTP_HOST
+        ? {
+            host: c.SMTP_HOST,
+            port: c.SMTP_PORT,
+            secure: c.SMTP_SECURE,
+            ...(c.SMTP_USER ? { user: c.SMTP_USER } : {}),
+            ...(c.SMTP_PASSWORD ? { password: c.SMTP_PASSWORD } : {}),
+            // Passwords and children's news never cross the network in clear in production.
+            requireTls: c.NODE_ENV === 'production' && !c.SMTP_SECURE,
+          }
+        : null,
+      from: c.MAIL_FROM,
+      dir: c.MAIL_DIR ?? `${c.DATA_DIR.replace(/\/+$/, '')}/mail`,
+      digestHour: c.MAIL_DIGEST_HOUR,
+      tokenSecret: c.MAIL_TOKEN_SECRET,
+    },
+    clamdSocket: c.CLAMD_SOCKET,
   };
 }
 

@@ -114,7 +114,14 @@ describe('the API contract (OpenAPI document)', () => {
     const isPublic = (op: Json) => Array.isArray(op.security) && op.security.length === 0;
     assert.deepEqual(
       operations.filter(({ op }) => isPublic(op)).map(({ method, path }) => `${method} ${path}`),
-      ['post /api/auth/login', 'post /api/auth/activate', 'get /ical/{token}.ics'],
+      [
+        'post /api/auth/login',
+        'post /api/auth/activate',
+        'get /ical/{token}.ics',
+        'get /desabonnement/{token}',
+        'post /desabonnement/{token}',
+        'get /api/public/schools/{schoolId}/info',
+      ],
     );
     for (const { method, path, op } of operations.filter(({ op }) => !isPublic(op))) {
       const expected = method === 'get' ? { session: [] } : { session: [], csrfToken: [] };

@@ -19,7 +19,8 @@ import { $ZodRegistry, $ZodType } from 'zod/v4/core';
  *   says `schema: { security: [] }`;
  * - the error responses, all with the one error body `{ error, message, details, requestId }`;
  * - media types: a route that answers a file says `produces: ['application/pdf']` (its 2xx body is then binary);
- *   a route that takes a raw file says `consumes: [...]`.
+ *   a route that takes a raw file says `consumes: [...]`; with `multipart/form-data` among them, the form's
+ *   file is its field `file`.
  */
 
 const SCHEMA_FILE = /^[a-z-]+\.schema\.ts$/;
@@ -265,6 +266,14 @@ export function finishDocument(doc: Json): void {
       const base = op.operationId[0].toUpperCase() + op.operationId.slice(1);
       for (const [mediaType, media] of Object.entries<Json>(op.requestBody?.content ?? {})) {
         if (isJson(mediaType)) media.schema = hoist(schemas, `${base}Body`, media.schema);
+        // A file route that takes forms reads the file from the form's one field `file`.
+        if (mediaType === 'multipart/form-data' && media.schema?.format === 'binary') {
+          media.schema = {
+            type: 'object',
+            required: ['file'],
+            properties: { file: { ...BINARY, description: 'The file' } },
+          };
+        }
       }
       op.responses ??= {};
       const responses: Json = op.responses;

@@ -16,6 +16,8 @@ export const STAFF_FUNCTIONS = [
   'accueil',
   'documentaliste',
   'school_admin',
+  /** Délégué à la protection des données: reads the logs of confidential reads, never the content. */
+  'dpo',
 ] as const;
 export type StaffFunction = (typeof STAFF_FUNCTIONS)[number];
 
@@ -76,6 +78,30 @@ export const ACCESS_RESET_FUNCTIONS: readonly StaffFunction[] = [
   'school_admin',
 ];
 
+/**
+ * Who publishes school news (actualités): direction, vie scolaire, secretariat, reception and the school's
+ * administrator (docs/news.md).
+ */
+export const NEWS_PUBLISH_FUNCTIONS: readonly StaffFunction[] = [
+  'principal',
+  'deputy',
+  'cpe',
+  'assistant_education',
+  'secretariat',
+  'accueil',
+  'school_admin',
+];
+
+/** Besides its author, who sees a news' read receipts and the families not reached: direction and secretariat. */
+export const NEWS_RECEIPTS_FUNCTIONS: readonly StaffFunction[] = ['principal', 'deputy', 'secretariat'];
+
+/** Anyone with a profile in the school reads the news addressed to them there. */
+export const canReadNews = (actor: Actor, schoolId: string): boolean =>
+  PROFILE_KINDS.some((k) => hasProfile(actor, schoolId, k));
+
+export const canPublishNews = (actor: Actor, schoolId: string): boolean =>
+  hasAnyFunction(actor, NEWS_PUBLISH_FUNCTIONS, schoolId);
+
 /** Searching people of a school: staff (direction, vie scolaire, secretariat...) and administrators. */
 export const canSearchDirectory = (actor: Actor, schoolId: string): boolean =>
   actor.isDeploymentAdmin || isStaffOf(actor, schoolId);
@@ -112,6 +138,8 @@ export function abilitiesFor(actor: Actor, schoolId: string): string[] {
   if (canReadPupilRecords(actor, schoolId)) a.push('pupils.viewAll');
   if (canResetFamilyAccess(actor, schoolId)) a.push('access.reset');
   if (isSchoolAdmin(actor, schoolId)) a.push('directory.admin');
+  if (canReadNews(actor, schoolId)) a.push('news.read');
+  if (canPublishNews(actor, schoolId)) a.push('news.publish');
   a.push('account.manage');
   return a;
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/types.ts';
 import * as authRepo from '../modules/auth/auth.repo.ts';
+import type { Activity } from '../modules/usage/usage.recorder.ts';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { sha256 } from './ids.ts';
@@ -103,7 +104,13 @@ export const rawSessionToken = (req: FastifyRequest, config: Config): string | u
  * Resolves the request's session to an Actor, or null. Ends sessions that are past their idle or
  * absolute lifetime, or whose account is disabled.
  */
-export async function loadActor(db: Db, config: Config, token: string, touches: SessionTouches): Promise<Actor | null> {
+export async function loadActor(
+  db: Db,
+  config: Config,
+  token: string,
+  touches: SessionTouches,
+  onActivity?: (a: Activity) => void,
+): Promise<Actor | null> {
   const idHash = sha256(token);
   const s = await authRepo.findLiveSession(db, idHash);
   if (!s) return null;
@@ -115,7 +122,11 @@ export async function loadActor(db: Db, config: Config, token: string, touches: 
     await authRepo.deleteSession(db, idHash);
     return null;
   }
-  if (now - lastSeen > TOUCH_EVERY_MS) touches.touch(idHash, new Date(now).toISOString());
+  // The first request of a session (nothing touched yet) starts a visit for the usage measure (modules/usage).
+  const first = lastSeen === Date.parse(s.created_at) && touches.lastSeen(idHash, s.last_seen_at) === s.last_seen_at;
+  const touched = first || now - lastSeen > TOUCH_EVERY_MS;
+  if (touched) touches.touch(idHash, new Date(now).toISOString());
+  onActivity?.({ first, gapMs: now - lastSeen, touched });
   const roles = await authRepo.findRoles(db, s.person_id);
   return {
     personId: s.person_id,

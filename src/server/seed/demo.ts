@@ -3,8 +3,12 @@ import { todayInParis } from '../lib/dates.ts';
 import { nowIso } from '../lib/ids.ts';
 import { hashPassword } from '../lib/passwords.ts';
 import type { StaffFunction } from '../lib/policy.ts';
+import { seedAppointments } from './appointments.ts';
 import { seedAttendance } from './attendance.ts';
+import { seedBooking } from './booking.ts';
 import { seedCahier } from './cahier.ts';
+import { seedDiscipline } from './discipline.ts';
+import { seedFollowup } from './followup.ts';
 import {
   type CollegeSpec,
   type GeneratedCollege,
@@ -13,9 +17,12 @@ import {
   LoginRegistry,
 } from './generator.ts';
 import { seedGrades } from './grades.ts';
+import { seedMail } from './mail.ts';
 import { seedMessaging } from './messaging.ts';
+import { seedNews } from './news.ts';
 import { seedReportCards } from './report-cards.ts';
 import { seedTimetable } from './timetable.ts';
+import { seedUsage } from './usage.ts';
 
 /** The password of the demo sign-ins. Demo data only: never on a real deployment's accounts. */
 export const DEMO_PASSWORD = 'college-le-parc';
@@ -88,6 +95,7 @@ export const LE_PARC: CollegeSpec = {
     accueil: 3,
     documentaliste: 2,
     school_admin: 1,
+    dpo: 0,
   },
   lv2: [
     ['ESPAGNOL LV2', 55],
@@ -168,5 +176,83 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
       notable: { ...college.notable, ...(college.notable.staff.cpe ? { cpe: college.notable.staff.cpe } : {}) },
     }),
   );
-  return { schools: 1, ...college.counts, ...grades, ...reportCards, ...messaging };
+  // A year of usage counters for the pilotage dashboards.
+  const siteIds = (
+    await db.selectFrom('sites').select(['id', 'name']).where('school_id', '=', college.schoolId).execute()
+  )
+    .sort(
+      (a, b) => LE_PARC.sites.findIndex((s) => s.name === a.name) - LE_PARC.sites.findIndex((s) => s.name === b.name),
+    )
+    .map((s) => s.id);
+  const usage = await db
+    .transaction()
+    .execute((trx) =>
+      seedUsage(trx, { schoolId: college.schoolId, siteIds, zone: LE_PARC.holidayZone, today: todayInParis() }),
+    );
+  const staff = college.notable.staff;
+  const news = await db.transaction().execute((trx) =>
+    seedNews(trx, {
+      schoolId: college.schoolId,
+      today: todayInParis(),
+      now: nowIso(),
+      notable: {
+        parent: college.notable.parent,
+        ...(staff.secretariat ? { secretary: staff.secretariat } : {}),
+        ...(staff.principal ? { principal: staff.principal } : {}),
+        ...(staff.cpe ? { cpe: staff.cpe } : {}),
+      },
+    }),
+  );
+  const discipline = await db.transaction().execute((trx) =>
+    seedDiscipline(trx, {
+      schoolId: college.schoolId,
+      today: todayInParis(),
+      now: nowIso(),
+      notable: {
+        ...college.notable,
+        principal: college.notable.staff.principal,
+        cpe: college.notable.staff.cpe,
+        infirmiere: college.notable.staff.infirmiere,
+      },
+    }),
+  );
+  const followup = await db
+    .transaction()
+    .execute((trx) =>
+      seedFollowup(trx, { schoolId: college.schoolId, today: todayInParis(), now: nowIso(), notable: college.notable }),
+    );
+  const appointments = await db.transaction().execute((trx) =>
+    seedAppointments(trx, {
+      schoolId: college.schoolId,
+      today: todayInParis(),
+      now: nowIso(),
+      notable: college.notable,
+    }),
+  );
+  const booking = await db.transaction().execute((trx) =>
+    seedBooking(trx, {
+      schoolId: college.schoolId,
+      today: todayInParis(),
+      now: nowIso(),
+      professeur: college.notable.professeur,
+      parent: college.notable.parent,
+      ...(college.notable.staff.principal ? { principal: college.notable.staff.principal } : {}),
+    }),
+  );
+  // Last: the demo addresses it gives make every later notification queue a mail too.
+  const mail = await db.transaction().execute((trx) => seedMail(trx, { schoolId: college.schoolId, now: nowIso() }));
+  return {
+    schools: 1,
+    ...college.counts,
+    ...grades,
+    ...reportCards,
+    ...messaging,
+    ...usage,
+    ...news,
+    ...mail,
+    ...discipline,
+    ...followup,
+    ...appointments,
+    ...booking,
+  };
 }

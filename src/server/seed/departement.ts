@@ -86,6 +86,7 @@ export function departementSpec(index: number): CollegeSpec {
       accueil: 2,
       documentaliste: 1,
       school_admin: 1,
+      dpo: 0,
     },
     lv2,
     latin: rng.chance(0.8),

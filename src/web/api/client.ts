@@ -56,7 +56,13 @@ async function send(method: string, path: string, body?: unknown, opts: RequestO
     if (s) url += `?${s}`;
   }
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A form sets its own multipart type (with the boundary); a file is sent as the raw body with its own type
+  // (attachments); anything else as JSON.
+  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined && !isForm) {
+    headers['content-type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
+  }
   if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -64,7 +70,7 @@ async function send(method: string, path: string, body?: unknown, opts: RequestO
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : isForm || raw ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, { error: 'NETWORK', message: 'The server cannot be reached' });
@@ -86,9 +92,15 @@ async function send(method: string, path: string, body?: unknown, opts: RequestO
   throw error;
 }
 
-/** A JSON request to the Préau API, with the session cookie and the CSRF header. */
+/** A JSON request to the Préau API, with the session cookie and the CSRF header. A Blob body is sent raw. */
 export async function api<T>(method: string, path: string, body?: unknown, opts?: RequestOptions): Promise<T> {
   const res = await send(method, path, body, opts);
+  return (await res.json()) as T;
+}
+
+/** A form with files (multipart/form-data), answered in JSON. */
+export async function apiForm<T>(method: string, path: string, form: FormData, opts?: RequestOptions): Promise<T> {
+  const res = await send(method, path, form, opts);
   return (await res.json()) as T;
 }
 

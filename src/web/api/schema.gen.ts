@@ -2093,6 +2093,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/messages/drafts/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST /api/messages/drafts/{id}/attachments
+         * @description The file as the raw body (application/octet-stream); its type is read from its bytes. At most the school's limit (messaging setting attachmentMaxMb, 5 MB by default), 10 files per message.
+         */
+        post: operations["postMessagesDraftsAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages/drafts/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** DELETE /api/messages/drafts/{id}/attachments/{attachmentId} */
+        delete: operations["deleteMessagesDraftsAttachmentsByAttachmentId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/messages/{id}/attachments/{attachmentId} */
+        get: operations["getMessagesAttachmentsByAttachmentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messaging/freezes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/messaging/freezes */
+        get: operations["getMessagingFreezes"];
+        put?: never;
+        /** POST /api/messaging/freezes */
+        post: operations["postMessagingFreezes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messaging/freezes/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** DELETE /api/messaging/freezes/{personId} */
+        delete: operations["deleteMessagingFreezesByPersonId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messaging/people/{personId}/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/messaging/people/{personId}/sent */
+        get: operations["getMessagingPeopleSent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messaging/people/{personId}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/messaging/people/{personId}/recall */
+        post: operations["postMessagingPeopleRecall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/messaging/recipients": {
         parameters: {
             query?: never;
@@ -2197,10 +2320,1274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's usage indicators (visits, hours, places, profiles, services, activation) */
+        get: operations["getSchoolsUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/usage/classes/{classId}/inactive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pupils and guardians of a class who never activated their account */
+        get: operations["getSchoolsUsageClassesInactive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/usage/department": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every school of the deployment side by side */
+        get: operations["getUsageDepartment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/news */
+        get: operations["getNews"];
+        put?: never;
+        /** POST /api/news */
+        post: operations["postNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/news/unread-count */
+        get: operations["getNewsUnreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/audience-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/news/audience-options */
+        get: operations["getNewsAudienceOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/news/{id} */
+        get: operations["getNewsById"];
+        put?: never;
+        post?: never;
+        /** DELETE /api/news/{id} */
+        delete: operations["deleteNewsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/news/{id}/read */
+        post: operations["postNewsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST /api/news/{id}/confirm
+         * @description « J’ai pris connaissance »: the reader confirms a news that asks for it.
+         */
+        post: operations["postNewsConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/{id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/news/{id}/receipts */
+        get: operations["getNewsReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/{id}/unreached.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/news/{id}/unreached.csv */
+        get: operations["getNewsUnreachedCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST /api/news/{id}/attachments
+         * @description The file as the raw body, with its Content-Type (application/pdf, image/png, image/jpeg, text/plain, audio/mpeg, application/vnd.oasis.opendocument.text, application/vnd.oasis.opendocument.spreadsheet, application/vnd.oasis.opendocument.presentation, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.presentationml.presentation); at most 5 MB.
+         */
+        post: operations["postNewsAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/news/{id}/attachments/{attachmentId} */
+        get: operations["getNewsAttachmentsByAttachmentId"];
+        put?: never;
+        post?: never;
+        /** DELETE /api/news/{id}/attachments/{attachmentId} */
+        delete: operations["deleteNewsAttachmentsByAttachmentId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mail-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/mail-preferences */
+        get: operations["getMeMailPreferences"];
+        /** PUT /api/me/mail-preferences */
+        put: operations["putMeMailPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/mail/bounces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/mail/bounces */
+        get: operations["getSchoolsMailBounces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/mail/bounces/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** DELETE /api/schools/{schoolId}/mail/bounces/{personId} */
+        delete: operations["deleteSchoolsMailBouncesByPersonId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/desabonnement/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /desabonnement/{token} */
+        get: operations["getDesabonnementByToken"];
+        put?: never;
+        /** POST /desabonnement/{token} */
+        post: operations["postDesabonnementByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/discipline/pupils": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/discipline/pupils */
+        get: operations["getSchoolsDisciplinePupils"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/incidents */
+        get: operations["getSchoolsIncidents"];
+        put?: never;
+        /** POST /api/schools/{schoolId}/incidents */
+        post: operations["postSchoolsIncidents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/punishments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/punishments */
+        get: operations["getSchoolsPunishments"];
+        put?: never;
+        /** POST /api/schools/{schoolId}/punishments */
+        post: operations["postSchoolsPunishments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/detentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/detentions */
+        get: operations["getSchoolsDetentions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/detentions/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/schools/{schoolId}/detentions/{id}/attendance */
+        put: operations["putSchoolsDetentionsAttendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/procedures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/procedures */
+        get: operations["getSchoolsProcedures"];
+        put?: never;
+        /** POST /api/schools/{schoolId}/procedures */
+        post: operations["postSchoolsProcedures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/procedures/{id}/pronounce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/procedures/{id}/pronounce */
+        post: operations["postSchoolsProceduresPronounce"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/procedures/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/procedures/{id}/close */
+        post: operations["postSchoolsProceduresClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/procedures/{id}/opening-letter.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/procedures/{id}/opening-letter.pdf */
+        get: operations["getSchoolsProceduresOpeningLetterPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/procedures/{id}/sanction-letter.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/procedures/{id}/sanction-letter.pdf */
+        get: operations["getSchoolsProceduresSanctionLetterPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/pupils/{pupilId}/discipline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/pupils/{pupilId}/discipline */
+        get: operations["getSchoolsPupilsDiscipline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/support-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/support-plans */
+        get: operations["getSchoolsSupportPlans"];
+        put?: never;
+        /** POST /api/schools/{schoolId}/support-plans */
+        post: operations["postSchoolsSupportPlans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/support-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** DELETE /api/schools/{schoolId}/support-plans/{id} */
+        delete: operations["deleteSchoolsSupportPlansById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/pupils/{pupilId}/support-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/pupils/{pupilId}/support-plans */
+        get: operations["getSchoolsPupilsSupportPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/accommodations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/accommodations */
+        get: operations["getSchoolsAccommodations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/pupils/{pupilId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/pupils/{pupilId}/file */
+        get: operations["getSchoolsPupilsFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/pupils/{pupilId}/followup/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/pupils/{pupilId}/followup/entries */
+        get: operations["getSchoolsPupilsFollowupEntries"];
+        put?: never;
+        /** POST /api/schools/{schoolId}/pupils/{pupilId}/followup/entries */
+        post: operations["postSchoolsPupilsFollowupEntries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/pupils/{pupilId}/followup/entries/{entryId}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/pupils/{pupilId}/followup/entries/{entryId}/shares */
+        post: operations["postSchoolsPupilsFollowupEntriesShares"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/pupils/{pupilId}/followup/entries/{entryId}/reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/pupils/{pupilId}/followup/entries/{entryId}/reads */
+        get: operations["getSchoolsPupilsFollowupEntriesReads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/followup/reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/followup/reads */
+        get: operations["getSchoolsFollowupReads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/followup/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/followup/meetings */
+        get: operations["getSchoolsFollowupMeetings"];
+        put?: never;
+        /** POST /api/schools/{schoolId}/followup/meetings */
+        post: operations["postSchoolsFollowupMeetings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/followup/meetings/{meetingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/followup/meetings/{meetingId} */
+        get: operations["getSchoolsFollowupMeetingsByMeetingId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/followup/meetings/{meetingId}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/followup/meetings/{meetingId}/minutes */
+        post: operations["postSchoolsFollowupMeetingsMinutes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/followup/meetings/{meetingId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/followup/meetings/{meetingId}/actions */
+        post: operations["postSchoolsFollowupMeetingsActions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/followup/actions/{actionId}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/schools/{schoolId}/followup/actions/{actionId}/done */
+        put: operations["putSchoolsFollowupActionsDone"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/appointments/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/appointments/availability */
+        get: operations["getSchoolsAppointmentsAvailability"];
+        /** PUT /api/schools/{schoolId}/appointments/availability */
+        put: operations["putSchoolsAppointmentsAvailability"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/pupils/{pupilId}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/appointments/pupils/{pupilId}/staff */
+        get: operations["getAppointmentsPupilsStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/pupils/{pupilId}/staff/{staffId}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/appointments/pupils/{pupilId}/staff/{staffId}/slots */
+        get: operations["getAppointmentsPupilsStaffSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/appointments */
+        get: operations["getAppointments"];
+        put?: never;
+        /** POST /api/appointments */
+        post: operations["postAppointments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/appointments/{id} */
+        get: operations["getAppointmentsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/appointments/{id}/cancel */
+        post: operations["postAppointmentsCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/arrived": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/appointments/{id}/arrived */
+        post: operations["postAppointmentsArrived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/appointments/{id}/ics */
+        get: operations["getAppointmentsIcs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/reception/day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/reception/day */
+        get: operations["getSchoolsReceptionDay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/reception/pupils": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/reception/pupils */
+        get: operations["getSchoolsReceptionPupils"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/reception/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/reception/visits */
+        post: operations["postSchoolsReceptionVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reception/visits/{id}/left": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/reception/visits/{id}/left */
+        post: operations["postReceptionVisitsLeft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/reception/early-departures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/reception/early-departures */
+        post: operations["postSchoolsReceptionEarlyDepartures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/reception/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/reception/settings */
+        get: operations["getSchoolsReceptionSettings"];
+        /** PUT /api/schools/{schoolId}/reception/settings */
+        put: operations["putSchoolsReceptionSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/info */
+        get: operations["getSchoolsInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/info/{siteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/schools/{schoolId}/info/{siteId} */
+        put: operations["putSchoolsInfoBySiteId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/schools/{schoolId}/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/public/schools/{schoolId}/info */
+        get: operations["getPublicSchoolsInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/resources */
+        get: operations["getSchoolsResources"];
+        put?: never;
+        /** POST /api/schools/{schoolId}/resources */
+        post: operations["postSchoolsResources"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/resources/week": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/resources/week */
+        get: operations["getSchoolsResourcesWeek"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/resources/my-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/resources/my-sessions */
+        get: operations["getSchoolsResourcesMySessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/bookings */
+        post: operations["postSchoolsBookings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/bookings/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/bookings/pending */
+        get: operations["getSchoolsBookingsPending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/bookings/mine */
+        get: operations["getBookingsMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/{bookingId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/bookings/{bookingId}/decision */
+        post: operations["postBookingsDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/{bookingId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/bookings/{bookingId}/cancel */
+        post: operations["postBookingsCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/evenings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/evenings */
+        get: operations["getSchoolsEvenings"];
+        put?: never;
+        /** POST /api/schools/{schoolId}/evenings */
+        post: operations["postSchoolsEvenings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evenings/{eveningId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/evenings/{eveningId} */
+        get: operations["getEveningsByEveningId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evenings/{eveningId}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/evenings/{eveningId}/requests */
+        put: operations["putEveningsRequests"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evenings/{eveningId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/evenings/{eveningId}/schedule */
+        post: operations["postEveningsSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccommodationList: {
+            items: {
+                pupilId: string;
+                kinds: ("pap" | "pps" | "pai" | "ppre")[];
+                accommodations: ("tiers_temps" | "documents_agrandis" | "ordinateur" | "pres_du_tableau" | "consignes_reformulees" | "lecture_consignes" | "calculatrice" | "pauses" | "aesh" | "evaluation_orale" | "trousse_urgence" | "collation")[];
+                other: string[];
+            }[];
+        };
+        Action: {
+            id: string;
+            meetingId: string;
+            title: string;
+            dueOn: string;
+            done: boolean;
+            owner: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+        };
+        ActionCreateInput: {
+            /** @default null */
+            pupilId: string | null;
+            title: string;
+            ownerId: string;
+            dueOn: string;
+        };
+        ActionDone: {
+            done: boolean;
+        };
         ActivateBody: {
             code: string;
             password: string;
@@ -2243,7 +3630,7 @@ export interface components {
             postalAddress: string | null;
             locale: string;
             profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
-            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
+            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin" | "dpo")[];
             class: {
                 id: string;
                 code: string;
@@ -2265,7 +3652,7 @@ export interface components {
             postalAddress: string | null;
             locale: string;
             profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
-            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
+            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin" | "dpo")[];
             class: {
                 id: string;
                 code: string;
@@ -2297,6 +3684,58 @@ export interface components {
                     lastName: string;
                 };
             }[];
+        };
+        AdminSite: {
+            id: string;
+            name: string;
+            address: string;
+            networkRanges: string[];
+        };
+        Appointment: {
+            id: string;
+            schoolId: string;
+            date: string;
+            startsAt: string;
+            endsAt: string;
+            /** @enum {string} */
+            status: "booked" | "cancelled";
+            staff: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                roles: string[];
+            };
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            guardian: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            site: {
+                id: string;
+                name: string;
+            };
+            room: string | null;
+            reason: string | null;
+            reasonPrivate: boolean;
+            bookedByReception: boolean;
+            arrivedAt: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            abilities: {
+                cancel: boolean;
+                markArrived: boolean;
+            };
+        };
+        AppointmentList: {
+            items: components["schemas"]["Appointment"][];
+        };
+        AppointmentsCancel: {
+            reason: string;
         };
         Appreciation: {
             pupilId: string;
@@ -2358,12 +3797,12 @@ export interface components {
             publishAt?: string;
             skills?: components["schemas"]["SkillCode"][];
         };
-        Attachment: {
-            id: string;
-            fileName: string;
-            contentType: string;
-            size: number;
-            createdAt: string;
+        AttendanceDecisionInput: {
+            version: number;
+            /** @enum {string} */
+            decision: "accepted" | "refused";
+            /** @default  */
+            comment: string;
         };
         AttendanceOk: {
             /** @constant */
@@ -2382,9 +3821,77 @@ export interface components {
             name: string;
             count: number;
         };
+        AudienceInput: {
+            publics: ("guardians" | "pupils" | "staff")[];
+            /** @default [] */
+            siteIds: string[];
+            /** @default [] */
+            levels: string[];
+            /** @default [] */
+            classIds: string[];
+        };
+        AudienceOptions: {
+            sites: {
+                id: string;
+                name: string;
+            }[];
+            levels: string[];
+            classes: {
+                id: string;
+                code: string;
+                label: string;
+                level: string;
+            }[];
+        };
+        AudienceOut: {
+            publics: ("guardians" | "pupils" | "staff")[];
+            sites: {
+                id: string;
+                name: string;
+            }[];
+            levels: string[];
+            classes: {
+                id: string;
+                code: string;
+                label: string;
+            }[];
+        };
         AuthOk: {
             /** @constant */
             ok: true;
+        };
+        Availability: {
+            bookAheadDays: number;
+            privateReason: boolean;
+            slots: components["schemas"]["AvailabilitySlot"][];
+            exceptions: components["schemas"]["AvailabilityException"][];
+            sites: {
+                id: string;
+                name: string;
+                rooms: {
+                    id: string;
+                    code: string;
+                    label: string;
+                }[];
+            }[];
+        };
+        AvailabilityException: {
+            date: string;
+            label: string;
+        };
+        AvailabilityIn: {
+            bookAheadDays: number;
+            privateReason: boolean;
+            slots: components["schemas"]["AvailabilitySlot"][];
+            exceptions: components["schemas"]["AvailabilityException"][];
+        };
+        AvailabilitySlot: {
+            siteId: string;
+            roomId: string | null;
+            weekday: number;
+            startsAt: string;
+            endsAt: string;
+            slotMinutes: number;
         };
         BlockInput: {
             personId: string;
@@ -2400,6 +3907,44 @@ export interface components {
                 createdAt: string;
                 blockedBy: string | null;
             }[];
+        };
+        Book: {
+            pupilId: string;
+            staffId: string;
+            date: string;
+            startsAt: string;
+            reason: string;
+            guardianId?: string;
+        };
+        Booking: {
+            id: string;
+            resource: {
+                id: string;
+                label: string;
+                /** @enum {string} */
+                kind: "room" | "equipment" | "vehicle";
+                siteName: string;
+            };
+            bookedBy: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            date: string;
+            startsAt: string;
+            endsAt: string;
+            sessionKey: string | null;
+            seriesId: string | null;
+            purpose: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "refused" | "cancelled";
+            abilities: {
+                cancel: boolean;
+                decide: boolean;
+            };
+        };
+        BookingList: {
+            items: components["schemas"]["Booking"][];
         };
         CahierSession: {
             session: {
@@ -2443,9 +3988,6 @@ export interface components {
             endsOn: string;
             label: string;
             isDayOff: boolean;
-        };
-        Cancel: {
-            reason: string;
         };
         ChangePasswordBody: {
             currentPassword: string;
@@ -2571,6 +4113,8 @@ export interface components {
             level?: "6e" | "5e" | "4e" | "3e";
             siteId?: string | null;
         };
+        /** @enum {string} */
+        Compartment: "infirmerie" | "service_social" | "psyen" | "vie_scolaire" | "direction" | "equipe";
         Conversation: {
             threadId: string;
             subject: string;
@@ -2638,12 +4182,70 @@ export interface components {
             validFrom?: string;
             validTo?: string;
         };
-        DecisionInput: {
-            version: number;
+        DepartmentUsage: {
+            from: string;
+            to: string;
+            minCount: number;
+            schools: {
+                id: string;
+                name: string;
+                town: string;
+                pupils: {
+                    total: number | null;
+                    active: number | null;
+                    rate: number | null;
+                };
+                guardians: {
+                    total: number | null;
+                    active: number | null;
+                    rate: number | null;
+                };
+                visits: number | null;
+                visitsPerPupil: number | null;
+                families: {
+                    /** @enum {string} */
+                    family: "communication" | "vie_scolaire" | "scolarite" | "pedagogie" | "documents" | "accompagnement" | "reservation" | "services";
+                    share: number | null;
+                }[];
+                lagging: boolean;
+            }[];
+            median: {
+                activation: number | null;
+                visitsPerPupil: number | null;
+            };
+        };
+        Departure: {
+            id: string;
+            siteId: string;
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                className: string | null;
+            };
+            collectedBy: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            reason: string;
+            leftAt: string;
+        };
+        DepartureIn: {
+            siteId: string;
+            pupilId: string;
+            collectedBy: string;
+            reason: string;
+        };
+        DetentionCheck: {
             /** @enum {string} */
-            decision: "accepted" | "refused";
-            /** @default  */
-            comment: string;
+            status: "present" | "absent";
+        };
+        DetentionInput: {
+            date: string;
+            startsAt: string;
+            endsAt: string;
+            room: string;
         };
         DirectoryOk: {
             /** @constant */
@@ -2675,6 +4277,50 @@ export interface components {
             replyToId: string | null;
             forwardOfId: string | null;
             updatedAt: string;
+            attachments: components["schemas"]["MessagingAttachment"][];
+            recipientLabels: (components["schemas"]["AudienceEntry"] | null)[];
+        };
+        Entry: {
+            id: string;
+            pupilId: string;
+            compartment: components["schemas"]["Compartment"];
+            kind: components["schemas"]["EntryKind"];
+            occurredOn: string;
+            body: string;
+            author: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            meetingId: string | null;
+            createdAt: string;
+            sharedWithTeam: boolean;
+            sharedWith: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            }[];
+            abilities: {
+                share: boolean;
+                readLog: boolean;
+            };
+        };
+        EntryCreate: {
+            compartment: components["schemas"]["Compartment"];
+            kind: components["schemas"]["EntryKind"];
+            occurredOn: string;
+            body: string;
+        };
+        /** @enum {string} */
+        EntryKind: "entretien" | "appel" | "observation" | "reunion" | "action";
+        EntryList: {
+            entries: components["schemas"]["Entry"][];
+        };
+        EntryShareInput: {
+            /** @default [] */
+            personIds: string[];
+            /** @default false */
+            team: boolean;
         };
         /** @description Every error answer. `error` is a stable code the client translates (see docs/api.md). */
         Error: {
@@ -2686,6 +4332,159 @@ export interface components {
             details?: unknown;
             /** @description The request id, also in the `x-request-id` header. */
             requestId: string;
+        };
+        EveningDetail: {
+            id: string;
+            title: string;
+            date: string;
+            startsAt: string;
+            endsAt: string;
+            slotMinutes: number;
+            /** @enum {string} */
+            status: "open" | "closed" | "scheduled";
+            classes: {
+                id: string;
+                code: string;
+            }[];
+            direction: {
+                teachers: {
+                    teacher: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    site: {
+                        id: string;
+                        name: string;
+                    };
+                    room: string | null;
+                    requests: number;
+                }[];
+                families: number;
+                requests: number;
+                stats: {
+                    requested: number;
+                    met: number;
+                    priorityRequested: number;
+                    priorityMet: number;
+                    waitingMinutes: number;
+                } | null;
+            } | null;
+            teacher: {
+                site: {
+                    id: string;
+                    name: string;
+                };
+                room: string | null;
+                meetings: {
+                    startsAt: string;
+                    endsAt: string;
+                    teacher: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    pupil: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    site: {
+                        id: string;
+                        name: string;
+                    };
+                    room: string | null;
+                    guardian: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                }[];
+            } | null;
+            guardian: {
+                children: {
+                    pupil: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    teachers: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        site: {
+                            id: string;
+                            name: string;
+                        };
+                    }[];
+                }[];
+                arrivesAt: string | null;
+                leavesBy: string | null;
+                requests: {
+                    pupilId: string;
+                    teacherId: string;
+                    priority: boolean;
+                }[];
+                schedule: {
+                    startsAt: string;
+                    endsAt: string;
+                    teacher: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    pupil: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    site: {
+                        id: string;
+                        name: string;
+                    };
+                    room: string | null;
+                }[];
+            } | null;
+        };
+        EveningInput: {
+            title: string;
+            date: string;
+            startsAt: string;
+            endsAt: string;
+            slotMinutes: number;
+            classIds: string[];
+            /** @default [] */
+            teachers: {
+                teacherId: string;
+                siteId: string;
+                /** @default null */
+                roomId: string | null;
+                startsAt?: string;
+                endsAt?: string;
+                /** @default [] */
+                breaks: {
+                    startsAt: string;
+                    endsAt: string;
+                }[];
+            }[];
+        };
+        EveningList: {
+            items: components["schemas"]["EveningSummary"][];
+            canCreate: boolean;
+        };
+        EveningSummary: {
+            id: string;
+            title: string;
+            date: string;
+            startsAt: string;
+            endsAt: string;
+            slotMinutes: number;
+            /** @enum {string} */
+            status: "open" | "closed" | "scheduled";
+            classes: {
+                id: string;
+                code: string;
+            }[];
         };
         Event: {
             id: string;
@@ -2771,9 +4570,150 @@ export interface components {
                 sessions: components["schemas"]["Session"][];
             }[];
         };
+        FileBlocks: {
+            identity?: {
+                firstName: string;
+                lastName: string;
+                birthDate: string | null;
+                photoUrl: null;
+            };
+            schooling?: {
+                class: {
+                    id: string;
+                    code: string;
+                    label: string;
+                    level: string;
+                } | null;
+                site: {
+                    id: string;
+                    name: string;
+                } | null;
+                principalTeachers: {
+                    id: string;
+                    firstName: string;
+                    lastName: string;
+                }[];
+                groups: {
+                    id: string;
+                    code: string;
+                    label: string;
+                    kind: string;
+                }[];
+            };
+            guardians?: {
+                /** @enum {string} */
+                detail: "names" | "contacts";
+                items: {
+                    id: string;
+                    firstName: string;
+                    lastName: string;
+                    /** @enum {string} */
+                    responsibility: "legal1" | "legal2" | "contact";
+                    livesWith?: boolean;
+                    mayCollect?: boolean;
+                    courtRestricted?: boolean;
+                    email?: string | null;
+                    phone?: string | null;
+                }[];
+            };
+            timetable?: {
+                date: string;
+                sessions: {
+                    startsAt: string;
+                    endsAt: string;
+                    subject: string;
+                    room: string | null;
+                    cancelled: boolean;
+                }[];
+            };
+            attendance?: {
+                /** @enum {string} */
+                view: "full" | "family" | "teacher" | "social" | "health" | "counts";
+                from: string;
+                to: string;
+                counts: {
+                    absences: number;
+                    lateness: number;
+                    earlyDepartures: number;
+                    unjustifiedHalfDays: number;
+                    absenceHalfDays: number;
+                };
+                threshold: number;
+                toReport: {
+                    month: string;
+                    halfDays: number;
+                }[] | null;
+                toReportNow: boolean | null;
+            };
+            grades?: {
+                periods: {
+                    id: string;
+                    label: string;
+                    average: string | null;
+                    classAverage: string | null;
+                    subjects: {
+                        subjectId: string;
+                        subject: string;
+                        average: string | null;
+                    }[];
+                }[];
+            };
+            reportCards?: {
+                items: {
+                    id: string;
+                    periodLabel: string;
+                    classId: string | null;
+                    publishAt: string;
+                }[];
+            };
+            followup?: {
+                compartments: components["schemas"]["Compartment"][];
+                entries: components["schemas"]["Entry"][];
+                team: {
+                    id: string;
+                    firstName: string;
+                    lastName: string;
+                }[];
+            };
+        };
         Folder: {
             items: components["schemas"]["MessageSummary"][];
             nextCursor: string | null;
+        };
+        FollowupOk: {
+            /** @constant */
+            ok: true;
+        };
+        FollowupRead: {
+            id: string;
+            entryId: string;
+            compartment: components["schemas"]["Compartment"];
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            reader: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            readAt: string;
+        };
+        FreezeInput: {
+            personId: string;
+            /** @default  */
+            reason: string;
+        };
+        FreezeList: {
+            items: {
+                personId: string;
+                firstName: string;
+                lastName: string;
+                reason: string;
+                createdAt: string;
+                frozenBy: string | null;
+            }[];
         };
         GetHomeFamilyResponse: {
             date: string;
@@ -2807,6 +4747,17 @@ export interface components {
                 newReportCards: number;
                 unjustifiedHalfDays: number;
             }[];
+            news: {
+                id: string;
+                schoolId: string;
+                title: string;
+                preview: string;
+                pinned: boolean;
+                ackRequired: boolean;
+                publishAt: string;
+                toRead: boolean;
+            }[];
+            newsToRead: number;
         };
         GetSchoolsHomeStaffResponse: {
             date: string;
@@ -2843,6 +4794,25 @@ export interface components {
                 unpublishedClasses: number;
                 classes: number;
             } | null;
+            followup: {
+                actions: {
+                    id: string;
+                    meetingId: string;
+                    title: string;
+                    dueOn: string;
+                    pupil: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    } | null;
+                }[];
+                meetings: {
+                    id: string;
+                    kind: string;
+                    heldOn: string;
+                    title: string;
+                }[];
+            };
             directory: boolean;
         };
         GetSchoolsSettingsAttendanceResponse: {
@@ -3042,7 +5012,7 @@ export interface components {
                 label: string;
                 url: string;
             }[];
-            attachments: components["schemas"]["Attachment"][];
+            attachments: components["schemas"]["HomeworkAttachment"][];
             /** @enum {string} */
             status: "draft" | "published";
             author: {
@@ -3057,6 +5027,13 @@ export interface components {
                 edit: boolean;
                 delete: boolean;
             };
+        };
+        HomeworkAttachment: {
+            id: string;
+            fileName: string;
+            contentType: string;
+            size: number;
+            createdAt: string;
         };
         HomeworkCreateInput: {
             courseId?: string;
@@ -3093,25 +5070,61 @@ export interface components {
             url: string;
             createdAt: string;
         };
-        /** Format: binary */
-        ImportBody: string;
+        ImportCourseItem: {
+            subject: string;
+            audience: string;
+            weekday: number;
+            startsAt: string;
+            endsAt: string;
+            /** @enum {string} */
+            weeks: "all" | "A" | "B";
+            period: {
+                from: string;
+                to: string;
+            } | null;
+            lines: number[];
+            futureChanges: number;
+        };
         ImportReport: {
             dryRun: boolean;
             /** @enum {string} */
             format: "sts" | "csv";
+            applicable: boolean;
+            school: {
+                uai: string | null;
+                year: number | null;
+            };
             courses: {
                 created: number;
                 updated: number;
                 removed: number;
                 unchanged: number;
             };
+            items: {
+                created: components["schemas"]["ImportCourseItem"][];
+                updated: components["schemas"]["ImportCourseItem"][];
+                removed: components["schemas"]["ImportCourseItem"][];
+                unchanged: components["schemas"]["ImportCourseItem"][];
+            };
             roomsCreated: string[];
+            teachersLinked: {
+                name: string;
+                externalId: string;
+            }[];
             errors: {
                 line: number | null;
+                code: string;
+                params: {
+                    [key: string]: string;
+                };
                 message: string;
             }[];
             warnings: {
                 line: number | null;
+                code: string;
+                params: {
+                    [key: string]: string;
+                };
                 message: string;
             }[];
             conflicts: {
@@ -3119,6 +5132,64 @@ export interface components {
                 b: string;
                 clashes: string[];
             }[];
+        };
+        InactivePeople: {
+            class: {
+                id: string;
+                label: string;
+            };
+            pupils: {
+                id: string;
+                name: string;
+            }[];
+            guardians: {
+                id: string;
+                name: string;
+                phone: string | null;
+                childName: string;
+            }[];
+        };
+        Incident: {
+            id: string;
+            occurredAt: string;
+            place: string;
+            description: string;
+            witnesses: string;
+            author: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            pupils: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                /** @enum {string} */
+                role: "author" | "victim" | "witness" | "involved";
+                className: string | null;
+            }[];
+            createdAt: string;
+        };
+        IncidentList: {
+            items: components["schemas"]["Incident"][];
+        };
+        Info: {
+            schoolName: string;
+            public: boolean;
+            pages: components["schemas"]["InfoPage"][];
+            abilities: {
+                edit: boolean;
+            };
+        };
+        InfoPage: {
+            siteId: string;
+            siteName: string;
+            address: string;
+            bodyHtml: string;
+            updatedAt: string | null;
+        };
+        InfoPageIn: {
+            bodyHtml: string;
         };
         Justification: {
             id: string;
@@ -3187,6 +5258,44 @@ export interface components {
             login: string;
             csrfToken: string;
         };
+        MailBounceList: {
+            items: {
+                personId: string;
+                firstName: string;
+                lastName: string;
+                email: string;
+                reason: string;
+                bouncedAt: string;
+            }[];
+        };
+        /** @enum {string} */
+        MailCategory: "absences" | "grades" | "report_cards" | "timetable" | "messaging" | "news" | "homework" | "other";
+        /** @enum {string} */
+        MailMode: "immediate" | "digest" | "never";
+        MailOk: {
+            /** @constant */
+            ok: true;
+        };
+        MailPreferences: {
+            email: string | null;
+            /** @enum {string} */
+            emailStatus: "ok" | "missing" | "bouncing";
+            bouncedAt: string | null;
+            categories: {
+                category: components["schemas"]["MailCategory"];
+                mode: components["schemas"]["MailMode"];
+                defaultMode: components["schemas"]["MailMode"];
+            }[];
+            quietHours: components["schemas"]["QuietHours"] | null;
+            digestHour: number;
+            waitingForDigest: number;
+        };
+        MailPreferencesUpdate: {
+            modes?: {
+                [key: string]: components["schemas"]["MailMode"];
+            };
+            quietHours?: components["schemas"]["QuietHours"] | null;
+        };
         Me: {
             person: {
                 id: string;
@@ -3204,7 +5313,7 @@ export interface components {
                 name: string;
                 town: string;
                 profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
-                functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
+                functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin" | "dpo")[];
                 abilities: string[];
             }[];
             enrolments: {
@@ -3255,6 +5364,57 @@ export interface components {
             }[];
             csrfToken: string;
         };
+        MeetingCreated: {
+            id: string;
+        };
+        MeetingCreateInput: {
+            kind: components["schemas"]["MeetingKind"];
+            heldOn: string;
+            title: string;
+            memberIds: string[];
+            /** @default [] */
+            pupilIds: string[];
+        };
+        MeetingDetail: {
+            id: string;
+            kind: components["schemas"]["MeetingKind"];
+            heldOn: string;
+            title: string;
+            pupilCount: number;
+            members: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            }[];
+            pupils: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                minutes: components["schemas"]["Entry"][];
+            }[];
+            actions: components["schemas"]["Action"][];
+        };
+        /** @enum {string} */
+        MeetingKind: "gpds" | "cellule_veille";
+        MeetingList: {
+            meetings: components["schemas"]["MeetingSummary"][];
+            abilities: {
+                create: boolean;
+            };
+            candidates: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                roles: string[];
+            }[];
+        };
+        MeetingSummary: {
+            id: string;
+            kind: components["schemas"]["MeetingKind"];
+            heldOn: string;
+            title: string;
+            pupilCount: number;
+        };
         Message: {
             id: string;
             threadId: string;
@@ -3274,6 +5434,7 @@ export interface components {
             read: boolean;
             isOwn: boolean;
             bodyHtml: string;
+            attachments: components["schemas"]["MessagingAttachment"][];
             parentId: string | null;
             forwardOfId: string | null;
             trashed: boolean;
@@ -3304,12 +5465,23 @@ export interface components {
             read: boolean;
             isOwn: boolean;
         };
+        MessagingAttachment: {
+            id: string;
+            fileName: string;
+            contentType: string;
+            size: number;
+            scanned: boolean;
+        };
         MessagingOk: {
             /** @constant */
             ok: true;
         };
         MessagingUnreadCount: {
             count: number;
+        };
+        MinutesCreate: {
+            pupilId: string;
+            body: string;
         };
         MissingList: {
             date: string;
@@ -3340,6 +5512,113 @@ export interface components {
             startsAt: string;
             endsAt: string;
             reason: string;
+        };
+        MySessions: {
+            items: {
+                key: string;
+                date: string;
+                startsAt: string;
+                endsAt: string;
+                label: string;
+                siteId: string | null;
+            }[];
+        };
+        NameablePupilList: {
+            items: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                className: string | null;
+            }[];
+        };
+        News: {
+            id: string;
+            schoolId: string;
+            title: string;
+            preview: string;
+            author: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            audience: components["schemas"]["AudienceOut"];
+            pinned: boolean;
+            ackRequired: boolean;
+            publishAt: string;
+            expiresOn: string | null;
+            /** @enum {string} */
+            status: "scheduled" | "published" | "expired";
+            addressed: boolean;
+            openedAt: string | null;
+            confirmedAt: string | null;
+            attachmentCount: number;
+            abilities: {
+                receipts: boolean;
+                delete: boolean;
+            };
+            bodyHtml: string;
+            attachments: components["schemas"]["NewsAttachment"][];
+        };
+        NewsAttachment: {
+            id: string;
+            fileName: string;
+            contentType: string;
+            size: number;
+        };
+        NewsCreateInput: {
+            schoolId: string;
+            title: string;
+            body: string;
+            audience: components["schemas"]["AudienceInput"];
+            /** @default false */
+            pinned: boolean;
+            /** @default false */
+            ackRequired: boolean;
+            /** Format: date-time */
+            publishAt?: string;
+            /** @default null */
+            expiresOn: string | null;
+        };
+        NewsList: {
+            items: components["schemas"]["NewsSummary"][];
+            unread: number;
+        };
+        NewsOk: {
+            /** @constant */
+            ok: true;
+        };
+        NewsRead: {
+            openedAt: string;
+            confirmedAt: string | null;
+        };
+        NewsSummary: {
+            id: string;
+            schoolId: string;
+            title: string;
+            preview: string;
+            author: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            audience: components["schemas"]["AudienceOut"];
+            pinned: boolean;
+            ackRequired: boolean;
+            publishAt: string;
+            expiresOn: string | null;
+            /** @enum {string} */
+            status: "scheduled" | "published" | "expired";
+            addressed: boolean;
+            openedAt: string | null;
+            confirmedAt: string | null;
+            attachmentCount: number;
+            abilities: {
+                receipts: boolean;
+                delete: boolean;
+            };
+        };
+        NewsUnreadCount: {
+            count: number;
         };
         Notification: {
             id: string;
@@ -3479,7 +5758,7 @@ export interface components {
             /** @enum {string} */
             locale?: "fr" | "en" | "ar";
             /** @default [] */
-            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
+            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin" | "dpo")[];
         };
         PersonDetail: {
             id: string;
@@ -3488,7 +5767,7 @@ export interface components {
             lastName: string;
             disabled: boolean;
             profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
-            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
+            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin" | "dpo")[];
             class: {
                 id: string;
                 code: string;
@@ -3533,7 +5812,7 @@ export interface components {
                 label: string;
                 level: string;
             } | null;
-            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
+            functions: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin" | "dpo")[];
         };
         PersonUpdate: {
             firstName?: string;
@@ -3544,8 +5823,31 @@ export interface components {
             postalAddress?: string | null;
             /** @enum {string} */
             locale?: "fr" | "en" | "ar";
-            functions?: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin")[];
+            functions?: ("principal" | "deputy" | "cpe" | "assistant_education" | "psyen" | "assistante_sociale" | "infirmiere" | "secretariat" | "accueil" | "documentaliste" | "school_admin" | "dpo")[];
             classId?: string | null;
+        };
+        Plan: {
+            id: string;
+            /** @enum {string} */
+            kind: "pap" | "pps" | "pai" | "ppre";
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                className: string | null;
+            };
+            startsOn: string;
+            endsOn: string | null;
+            accommodations: ("tiers_temps" | "documents_agrandis" | "ordinateur" | "pres_du_tableau" | "consignes_reformulees" | "lecture_consignes" | "calculatrice" | "pauses" | "aesh" | "evaluation_orale" | "trousse_urgence" | "collation")[];
+            otherAccommodation: string;
+            details: string | null;
+            abilities: {
+                edit: boolean;
+            };
+        };
+        PlanList: {
+            items: components["schemas"]["Plan"][];
+            manageableKinds: ("pap" | "pps" | "pai" | "ppre")[];
         };
         PostAttendanceEventsBody: {
             /** @enum {string} */
@@ -3643,6 +5945,72 @@ export interface components {
             label: string;
             isValid: boolean;
         };
+        PostSchoolsBookingsBody: {
+            resourceId: string;
+            sessionKey?: string;
+            date?: string;
+            startsAt?: string;
+            endsAt?: string;
+            repeatUntil?: string;
+            /** @default  */
+            purpose: string;
+        };
+        PostSchoolsIncidentsBody: {
+            /** Format: date-time */
+            occurredAt: string;
+            place: string;
+            description: string;
+            /** @default  */
+            witnesses: string;
+            pupils: {
+                pupilId: string;
+                /** @enum {string} */
+                role: "author" | "victim" | "witness" | "involved";
+            }[];
+        };
+        PostSchoolsProceduresBody: {
+            pupilId: string;
+            facts: string;
+            incidentId?: string;
+            /** @default 2 */
+            defenceDays: number;
+        };
+        PostSchoolsProceduresCloseBody: Record<string, never>;
+        PostSchoolsPunishmentsBody: {
+            pupilId: string;
+            /** @enum {string} */
+            kind: "retenue" | "devoir_supplementaire" | "excuse_orale" | "excuse_ecrite" | "observation";
+            reason: string;
+            incidentId?: string;
+            detention?: components["schemas"]["DetentionInput"];
+        };
+        PostSchoolsReceptionEarlyDeparturesResponse: {
+            id: string;
+        };
+        PostSchoolsResourcesBody: {
+            siteId: string;
+            /** @enum {string} */
+            kind: "room" | "equipment" | "vehicle";
+            label: string;
+            /** @default null */
+            roomId: string | null;
+            /** @default false */
+            needsValidation: boolean;
+        };
+        PostSchoolsSupportPlansBody: {
+            pupilId: string;
+            /** @enum {string} */
+            kind: "pap" | "pps" | "pai" | "ppre";
+            startsOn: string;
+            /** @default null */
+            endsOn: string | null;
+            /** @default [] */
+            accommodations: ("tiers_temps" | "documents_agrandis" | "ordinateur" | "pres_du_tableau" | "consignes_reformulees" | "lecture_consignes" | "calculatrice" | "pauses" | "aesh" | "evaluation_orale" | "trousse_urgence" | "collation")[];
+            /** @default  */
+            otherAccommodation: string;
+            /** @default  */
+            details: string;
+        };
         PostSchoolsTimetableCoursesBody: {
             subjectId: string;
             /** @default null */
@@ -3671,6 +6039,48 @@ export interface components {
             /** @default null */
             capacity: number | null;
         };
+        Procedure: {
+            id: string;
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                className: string | null;
+            };
+            facts: string;
+            incidentId: string | null;
+            openedAt: string;
+            openedBy: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            defenceDays: number;
+            defenceEndsAt: string;
+            /** @enum {string} */
+            status: "open" | "pronounced" | "closed";
+            sanction: ("avertissement" | "blame" | "mesure_responsabilisation" | "exclusion_classe" | "exclusion_etablissement") | null;
+            sursis: boolean;
+            duration: number | null;
+            reasons: string | null;
+            pronouncedAt: string | null;
+            removalDueOn: string | null;
+            abilities: {
+                pronounce: boolean;
+                close: boolean;
+            };
+        };
+        ProcedureList: {
+            items: components["schemas"]["Procedure"][];
+        };
+        PronounceInput: {
+            /** @enum {string} */
+            sanction: "avertissement" | "blame" | "mesure_responsabilisation" | "exclusion_classe" | "exclusion_etablissement";
+            /** @default false */
+            sursis: boolean;
+            duration?: number;
+            reasons: string;
+        };
         PublishInput: {
             /** @default null */
             publishAt: string | null;
@@ -3678,6 +6088,35 @@ export interface components {
         PublishResult: {
             count: number;
             publishAt: string;
+        };
+        Punishment: {
+            id: string;
+            /** @enum {string} */
+            kind: "retenue" | "devoir_supplementaire" | "excuse_orale" | "excuse_ecrite" | "observation";
+            reason: string;
+            givenOn: string;
+            givenBy: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                className: string | null;
+            };
+            incidentId: string | null;
+            detention: {
+                date: string;
+                startsAt: string;
+                endsAt: string;
+                room: string;
+                status: ("present" | "absent") | null;
+            } | null;
+        };
+        PunishmentList: {
+            items: components["schemas"]["Punishment"][];
         };
         Pupil: {
             id: string;
@@ -3698,6 +6137,31 @@ export interface components {
                 name: string;
             } | null;
             guardians: components["schemas"]["GuardianLink"][];
+        };
+        PupilDiscipline: {
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            punishments: components["schemas"]["Punishment"][];
+            sanctions: components["schemas"]["Sanction"][];
+            openProcedures: {
+                procedureId: string;
+                facts: string;
+                openedAt: string;
+                defenceEndsAt: string;
+            }[];
+            incidents: components["schemas"]["Incident"][] | null;
+        };
+        PupilFile: {
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            schoolId: string;
+            blocks: components["schemas"]["FileBlocks"];
         };
         PupilGrades: {
             pupil: {
@@ -3762,6 +6226,21 @@ export interface components {
                 }[];
             }[];
         };
+        PupilHit: {
+            id: string;
+            firstName: string;
+            lastName: string;
+            className: string | null;
+            guardians: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                /** @enum {string} */
+                responsibility: "legal1" | "legal2" | "contact";
+                follows: boolean;
+                mayCollect: boolean;
+            }[];
+        };
         PupilHomework: {
             id: string;
             schoolId: string;
@@ -3793,7 +6272,7 @@ export interface components {
                 label: string;
                 url: string;
             }[];
-            attachments: components["schemas"]["Attachment"][];
+            attachments: components["schemas"]["HomeworkAttachment"][];
             /** @enum {string} */
             status: "draft" | "published";
             author: {
@@ -3854,6 +6333,9 @@ export interface components {
                 justify: boolean;
             };
         };
+        PupilSearch: {
+            pupils: components["schemas"]["PupilHit"][];
+        };
         PutAttendanceExtraSessionsByExtraSessionIdBody: {
             version: number | null;
             /** @default [] */
@@ -3910,6 +6392,10 @@ export interface components {
             lockHours: number;
             justificationDays: number;
         };
+        QuietHours: {
+            start: string;
+            end: string;
+        };
         Rates: {
             from: string;
             to: string;
@@ -3929,6 +6415,9 @@ export interface components {
         };
         ReadAllResult: {
             updated: number;
+        };
+        ReadList: {
+            reads: components["schemas"]["FollowupRead"][];
         };
         Reads: {
             pupils: {
@@ -3969,6 +6458,94 @@ export interface components {
             label?: string;
             isValid?: boolean;
             archived?: boolean;
+        };
+        Recall: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
+        RecallOut: {
+            recalled: number;
+        };
+        ReceiptFamily: {
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            class: {
+                id: string;
+                code: string;
+                label: string;
+            };
+            guardians: components["schemas"]["ReceiptGuardian"][];
+        };
+        ReceiptGuardian: {
+            id: string;
+            firstName: string;
+            lastName: string;
+            /** @enum {string} */
+            responsibility: "legal1" | "legal2" | "contact";
+            /** @enum {string} */
+            status: "confirmed" | "opened" | "none";
+            openedAt: string | null;
+            confirmedAt: string | null;
+            issues: ("not_activated" | "never_signed_in" | "no_email")[];
+            phone: string | null;
+        };
+        Receipts: {
+            news: {
+                id: string;
+                title: string;
+                ackRequired: boolean;
+                publishAt: string;
+            };
+            totals: {
+                families: number;
+                confirmed: number;
+                opened: number;
+                none: number;
+            };
+            classes: {
+                id: string;
+                code: string;
+                label: string;
+                totals: {
+                    families: number;
+                    confirmed: number;
+                    opened: number;
+                    none: number;
+                };
+                families: components["schemas"]["ReceiptFamily"][];
+            }[];
+            unreached: components["schemas"]["ReceiptFamily"][];
+        };
+        ReceivingStaff: {
+            id: string;
+            firstName: string;
+            lastName: string;
+            roles: string[];
+            subjects: string[];
+        };
+        ReceivingStaffList: {
+            staff: components["schemas"]["ReceivingStaff"][];
+        };
+        ReceptionDay: {
+            date: string;
+            siteId: string;
+            sites: {
+                id: string;
+                name: string;
+            }[];
+            appointments: components["schemas"]["Appointment"][];
+            visits: components["schemas"]["Visit"][];
+            departures: components["schemas"]["Departure"][];
+        };
+        ReceptionSettings: {
+            visitorLogRetentionDays: number;
+            infoPublic: boolean;
+            hidePrivateReasonFromOtherGuardian: boolean;
         };
         RecipientChoice: {
             /** @constant */
@@ -4128,6 +6705,46 @@ export interface components {
             id: string;
             createdAt: string;
         };
+        RequestsInput: {
+            /** @default null */
+            arrivesAt: string | null;
+            /** @default null */
+            leavesBy: string | null;
+            requests: {
+                pupilId: string;
+                teacherId: string;
+                /** @default false */
+                priority: boolean;
+            }[];
+        };
+        Resource: {
+            id: string;
+            site: components["schemas"]["ResourcesSite"];
+            /** @enum {string} */
+            kind: "room" | "equipment" | "vehicle";
+            label: string;
+            roomId: string | null;
+            needsValidation: boolean;
+        };
+        ResourceList: {
+            sites: components["schemas"]["ResourcesSite"][];
+            items: components["schemas"]["Resource"][];
+            canManage: boolean;
+        };
+        ResourcesDecisionInput: {
+            /** @enum {string} */
+            decision: "confirm" | "refuse";
+        };
+        ResourcesSite: {
+            id: string;
+            name: string;
+        };
+        ResourcesWeek: {
+            monday: string;
+            days: string[];
+            resources: components["schemas"]["Resource"][];
+            items: components["schemas"]["WeekItem"][];
+        };
         RollCall: {
             session: {
                 key: string;
@@ -4221,6 +6838,7 @@ export interface components {
                 };
             };
             readReceipts: boolean;
+            attachmentMaxMb?: number;
         };
         RulesOut: {
             categories: ("direction" | "vie_scolaire" | "teacher" | "health_social" | "office" | "guardian" | "pupil")[];
@@ -4235,7 +6853,106 @@ export interface components {
                 };
             };
             readReceipts: boolean;
+            attachmentMaxMb: number;
             canEdit: boolean;
+        };
+        Sanction: {
+            procedureId: string;
+            /** @enum {string} */
+            sanction: "avertissement" | "blame" | "mesure_responsabilisation" | "exclusion_classe" | "exclusion_etablissement";
+            sursis: boolean;
+            duration: number | null;
+            facts: string;
+            pronouncedAt: string;
+            removalDueOn: string | null;
+        };
+        ScheduleResult: {
+            requested: number;
+            met: number;
+            priorityRequested: number;
+            priorityMet: number;
+            waitingMinutes: number;
+            families: number;
+        };
+        SchoolUsage: {
+            school: {
+                id: string;
+                name: string;
+            };
+            from: string;
+            to: string;
+            minCount: number;
+            days: {
+                day: string;
+                visits: number | null;
+                activeMinutes: number | null;
+                offLabel: string | null;
+            }[];
+            heatmap: {
+                weekday: number;
+                hour: number;
+                visits: number | null;
+            }[];
+            places: {
+                place: string;
+                label: string;
+                visits: number | null;
+                share: number | null;
+            }[];
+            profiles: {
+                /** @enum {string} */
+                profile: "pupil" | "guardian" | "teacher" | "staff";
+                visits: number | null;
+                activeHours: number | null;
+            }[];
+            families: {
+                /** @enum {string} */
+                family: "communication" | "vie_scolaire" | "scolarite" | "pedagogie" | "documents" | "accompagnement" | "reservation" | "services";
+                uses: number | null;
+                share: number | null;
+            }[];
+            activation: {
+                classes: {
+                    classId: string;
+                    label: string;
+                    level: string;
+                    pupils: {
+                        total: number | null;
+                        active: number | null;
+                        rate: number | null;
+                    };
+                    guardians: {
+                        total: number | null;
+                        active: number | null;
+                        rate: number | null;
+                    };
+                }[];
+                staff: {
+                    /** @enum {string} */
+                    kind: "teacher" | "staff";
+                    total: number | null;
+                    active: number | null;
+                    rate: number | null;
+                }[];
+            };
+            indicators: {
+                homeworkTicked: {
+                    done: number | null;
+                    possible: number | null;
+                    rate: number | null;
+                };
+                reportCardsRead: {
+                    read: number | null;
+                    total: number | null;
+                    rate: number | null;
+                };
+                justificationsOnline: {
+                    online: number | null;
+                    total: number | null;
+                    rate: number | null;
+                };
+            };
+            canListInactive: boolean;
         };
         Send: {
             subject: string;
@@ -4244,6 +6961,21 @@ export interface components {
             replyToId?: string;
             forwardOfId?: string;
             draftId?: string;
+        };
+        SentList: {
+            person: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            frozen: boolean;
+            items: {
+                id: string;
+                subject: string;
+                sentAt: string;
+                recipientCount: number;
+                recalledAt: string | null;
+            }[];
         };
         Services: {
             periods: {
@@ -4387,12 +7119,6 @@ export interface components {
                 }[];
             } | null;
         };
-        Site: {
-            id: string;
-            name: string;
-            address: string;
-            networkRanges: string[];
-        };
         SiteCreateInput: {
             name: string;
             address: string;
@@ -4400,7 +7126,7 @@ export interface components {
             networkRanges: string[];
         };
         SiteList: {
-            items: components["schemas"]["Site"][];
+            items: components["schemas"]["AdminSite"][];
         };
         SiteUpdate: {
             name?: string;
@@ -4415,6 +7141,19 @@ export interface components {
                 component: components["schemas"]["SkillCode"];
                 level: number | null;
             }[];
+        };
+        Slot: {
+            date: string;
+            startsAt: string;
+            endsAt: string;
+            site: {
+                id: string;
+                name: string;
+            };
+            room: string | null;
+        };
+        SlotList: {
+            slots: components["schemas"]["Slot"][];
         };
         SlotsInput: {
             slots: {
@@ -4451,6 +7190,10 @@ export interface components {
                 label: string;
             }[];
         };
+        SupportOk: {
+            /** @constant */
+            ok: true;
+        };
         SwitchSchoolBody: {
             schoolId: string;
         };
@@ -4479,9 +7222,23 @@ export interface components {
                 requiredMinutes: number | null;
             }[];
         };
+        TimetableCancel: {
+            reason: string;
+        };
         TimetableOk: {
             /** @constant */
             ok: true;
+        };
+        TimetableWeek: {
+            from: string;
+            to: string;
+            weekLabel: ("A" | "B") | null;
+            daysOff: {
+                startsOn: string;
+                endsOn: string;
+                label: string;
+            }[];
+            sessions: components["schemas"]["Session"][];
         };
         ToReport: {
             month: string;
@@ -4503,16 +7260,31 @@ export interface components {
                 minutes: number;
             }[];
         };
-        Week: {
-            from: string;
-            to: string;
-            weekLabel: ("A" | "B") | null;
-            daysOff: {
-                startsOn: string;
-                endsOn: string;
-                label: string;
-            }[];
-            sessions: components["schemas"]["Session"][];
+        Visit: {
+            id: string;
+            siteId: string;
+            visitorName: string;
+            visiting: string;
+            arrivedAt: string;
+            leftAt: string | null;
+        };
+        VisitIn: {
+            siteId: string;
+            visitorName: string;
+            visiting: string;
+            appointmentId?: string;
+        };
+        WeekItem: {
+            resourceId: string;
+            date: string;
+            startsAt: string;
+            endsAt: string;
+            /** @enum {string} */
+            kind: "course" | "booking";
+            label: string;
+            status: ("pending" | "confirmed" | "refused" | "cancelled") | null;
+            mine: boolean;
+            bookingId: string | null;
         };
         Workload: {
             dueDate: string;
@@ -5374,7 +8146,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Site"];
+                    "application/json": components["schemas"]["AdminSite"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5408,7 +8180,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Site"];
+                    "application/json": components["schemas"]["AdminSite"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6367,7 +9139,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Attachment"];
+                    "application/json": components["schemas"]["HomeworkAttachment"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6520,15 +9292,23 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description The file itself, as the raw body */
         requestBody: {
             content: {
-                "application/xml": components["schemas"]["ImportBody"];
-                "text/xml": components["schemas"]["ImportBody"];
-                "text/csv": components["schemas"]["ImportBody"];
-                "text/plain": components["schemas"]["ImportBody"];
-                "application/zip": components["schemas"]["ImportBody"];
-                "application/x-zip-compressed": components["schemas"]["ImportBody"];
-                "application/octet-stream": components["schemas"]["ImportBody"];
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file
+                     */
+                    file: string;
+                };
+                "application/xml": string;
+                "text/xml": string;
+                "text/csv": string;
+                "text/plain": string;
+                "application/zip": string;
+                "application/x-zip-compressed": string;
+                "application/octet-stream": string;
             };
         };
         responses: {
@@ -6569,7 +9349,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Week"];
+                    "application/json": components["schemas"]["TimetableWeek"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6627,7 +9407,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Week"];
+                    "application/json": components["schemas"]["TimetableWeek"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6657,7 +9437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Week"];
+                    "application/json": components["schemas"]["TimetableWeek"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6717,7 +9497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Week"];
+                    "application/json": components["schemas"]["TimetableWeek"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6747,7 +9527,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Week"];
+                    "application/json": components["schemas"]["TimetableWeek"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6924,7 +9704,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Cancel"];
+                "application/json": components["schemas"]["TimetableCancel"];
             };
         };
         responses: {
@@ -7911,7 +10691,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionInput"];
+                "application/json": components["schemas"]["AttendanceDecisionInput"];
             };
         };
         responses: {
@@ -9242,6 +12022,249 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    postMessagesDraftsAttachments: {
+        parameters: {
+            query: {
+                fileName: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingAttachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteMessagesDraftsAttachmentsByAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMessagesAttachmentsByAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the attachment, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMessagingFreezes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreezeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postMessagingFreezes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreezeInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteMessagingFreezesByPersonId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMessagingPeopleSent: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postMessagingPeopleRecall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Recall"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getMessagingRecipients: {
         parameters: {
             query?: {
@@ -9463,6 +12486,2643 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsUsage: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolUsage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsUsageClassesInactive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InactivePeople"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUsageDepartment: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentUsage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getNews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postNews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewsCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["News"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getNewsUnreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsUnreadCount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getNewsAudienceOptions: {
+        parameters: {
+            query: {
+                schoolId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceOptions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getNewsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["News"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteNewsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postNewsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postNewsConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getNewsReceipts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipts"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getNewsUnreachedCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postNewsAttachments: {
+        parameters: {
+            query: {
+                fileName: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "text/plain": string;
+                "audio/mpeg": string;
+                "application/vnd.oasis.opendocument.text": string;
+                "application/vnd.oasis.opendocument.spreadsheet": string;
+                "application/vnd.oasis.opendocument.presentation": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsAttachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getNewsAttachmentsByAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "text/plain": string;
+                    "audio/mpeg": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "application/vnd.oasis.opendocument.spreadsheet": string;
+                    "application/vnd.oasis.opendocument.presentation": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteNewsAttachmentsByAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMeMailPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPreferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putMeMailPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailPreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPreferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsMailBounces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailBounceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSchoolsMailBouncesByPersonId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDesabonnementByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postDesabonnementByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsDisciplinePupils: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameablePupilList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsIncidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsIncidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostSchoolsIncidentsBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsPunishments: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PunishmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsPunishments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostSchoolsPunishmentsBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Punishment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsDetentions: {
+        parameters: {
+            query: {
+                date: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PunishmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putSchoolsDetentionsAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DetentionCheck"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Punishment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsProcedures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcedureList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsProcedures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostSchoolsProceduresBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Procedure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsProceduresPronounce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PronounceInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Procedure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsProceduresClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostSchoolsProceduresCloseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Procedure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsProceduresOpeningLetterPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsProceduresSanctionLetterPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsPupilsDiscipline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                pupilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilDiscipline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsSupportPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsSupportPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostSchoolsSupportPlansBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSchoolsSupportPlansById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsPupilsSupportPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                pupilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsAccommodations: {
+        parameters: {
+            query?: {
+                classId?: string;
+                groupId?: string;
+                courseId?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccommodationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsPupilsFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                pupilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilFile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsPupilsFollowupEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                pupilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsPupilsFollowupEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                pupilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsPupilsFollowupEntriesShares: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                pupilId: string;
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryShareInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsPupilsFollowupEntriesReads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                pupilId: string;
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsFollowupReads: {
+        parameters: {
+            query?: {
+                pupilId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsFollowupMeetings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsFollowupMeetings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsFollowupMeetingsByMeetingId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsFollowupMeetingsMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MinutesCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsFollowupMeetingsActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Action"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putSchoolsFollowupActionsDone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionDone"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowupOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsAppointmentsAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putSchoolsAppointmentsAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AvailabilityIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAppointmentsPupilsStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivingStaffList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAppointmentsPupilsStaffSlots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupilId: string;
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAppointments: {
+        parameters: {
+            query: {
+                as: "family" | "staff";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postAppointments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Book"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAppointmentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postAppointmentsCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppointmentsCancel"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postAppointmentsArrived: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAppointmentsIcs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsReceptionDay: {
+        parameters: {
+            query?: {
+                siteId?: string;
+                date?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionDay"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsReceptionPupils: {
+        parameters: {
+            query: {
+                q: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilSearch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsReceptionVisits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postReceptionVisitsLeft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsReceptionEarlyDepartures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartureIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostSchoolsReceptionEarlyDeparturesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsReceptionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putSchoolsReceptionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceptionSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Info"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putSchoolsInfoBySiteId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfoPageIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Info"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPublicSchoolsInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Info"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsResources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsResources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostSchoolsResourcesBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsResourcesWeek: {
+        parameters: {
+            query?: {
+                date?: string;
+                siteId?: string;
+                resourceId?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourcesWeek"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsResourcesMySessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MySessions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsBookings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostSchoolsBookingsBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsBookingsPending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getBookingsMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postBookingsDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bookingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResourcesDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postBookingsCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bookingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsEvenings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsEvenings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EveningInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEveningsByEveningId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putEveningsRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postEveningsSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -6,6 +6,7 @@ import { Link, useLocation } from 'wouter';
 import { currentSchool, hasAbility, signOut, unreadKey, useUnreadCount } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { useUnreadMessages } from '../features/messaging/api.ts';
+import { useNewsToRead } from '../features/news/api.ts';
 import { formatNumber } from '../i18n/index.ts';
 
 /** What the header says the person is here: their functions when staff, else their profiles. */
@@ -64,6 +65,18 @@ function MessagesLink() {
   return (
     <NavLink href="/messagerie">
       {t('messaging.title')}
+      <Unread count={count} />
+    </NavLink>
+  );
+}
+
+/** "Actualités", with the number of news still to read. */
+function NewsLink() {
+  const { t } = useTranslation();
+  const count = useNewsToRead().data?.count ?? 0;
+  return (
+    <NavLink href="/actualites">
+      {t('news.title')}
       <Unread count={count} />
     </NavLink>
   );
@@ -190,6 +203,11 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                     <MessagesLink />
                   </li>
                 )}
+                {can('news.read') && (
+                  <li>
+                    <NewsLink />
+                  </li>
+                )}
                 {(can('self.view') || can('classes.view')) && (
                   <li>
                     <NavLink href="/emploi-du-temps">{t('timetable.navLabel')}</NavLink>
@@ -218,6 +236,26 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                 {family && (
                   <li>
                     <NavLink href="/absences">{t('attendance.navFamily')}</NavLink>
+                  </li>
+                )}
+                {family && (
+                  <li>
+                    <NavLink href="/vie-de-l-eleve">{t('discipline.family.nav')}</NavLink>
+                  </li>
+                )}
+                {(can('appointments.book') || can('appointments.receive')) && (
+                  <li>
+                    <NavLink href="/rendez-vous">{t('appointments.title')}</NavLink>
+                  </li>
+                )}
+                {can('reception.desk') && (
+                  <li>
+                    <NavLink href="/accueil">{t('appointments.desk.title')}</NavLink>
+                  </li>
+                )}
+                {(can('info.read') || can('info.edit')) && (
+                  <li>
+                    <NavLink href="/infos-pratiques">{t('appointments.info.title')}</NavLink>
                   </li>
                 )}
                 {can('grades.teach') && (
@@ -260,6 +298,41 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                     <NavLink href="/vie-scolaire">{t('staffDay.tools.title')}</NavLink>
                   </li>
                 )}
+                {can('discipline.incidents') && (
+                  <li>
+                    <NavLink href="/incidents">{t('discipline.title')}</NavLink>
+                  </li>
+                )}
+                {can('discipline.procedures') && (
+                  <li>
+                    <NavLink href="/procedures-disciplinaires">{t('discipline.procedure.title')}</NavLink>
+                  </li>
+                )}
+                {can('support.plans') && (
+                  <li>
+                    <NavLink href="/plans-accompagnement">{t('support.title')}</NavLink>
+                  </li>
+                )}
+                {can('followup.meetings') && (
+                  <li>
+                    <NavLink href="/suivi/reunions">{t('meetings.title')}</NavLink>
+                  </li>
+                )}
+                {can('followup.reads') && (
+                  <li>
+                    <NavLink href="/suivi/journal">{t('followup.log.title')}</NavLink>
+                  </li>
+                )}
+                {can('evenings.view') && (
+                  <li>
+                    <NavLink href="/reunions">{t('evenings.title')}</NavLink>
+                  </li>
+                )}
+                {can('resources.book') && (
+                  <li>
+                    <NavLink href="/reservations">{t('booking.title')}</NavLink>
+                  </li>
+                )}
                 {can('directory.search') && (
                   <li>
                     <NavLink href="/annuaire">{t('nav.directory')}</NavLink>
@@ -268,6 +341,21 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                 {can('directory.admin') && (
                   <li>
                     <NavLink href="/administration">{t('nav.admin')}</NavLink>
+                  </li>
+                )}
+                {can('usage.read') && (
+                  <li>
+                    <NavLink href="/pilotage">{t('usage.nav')}</NavLink>
+                  </li>
+                )}
+                {me.person.isDeploymentAdmin && (
+                  <li>
+                    <NavLink href="/pilotage/departement">{t('usage.department.nav')}</NavLink>
+                  </li>
+                )}
+                {can('timetable.edit') && (
+                  <li>
+                    <NavLink href="/imports">{t('imports.nav')}</NavLink>
                   </li>
                 )}
               </ul>

@@ -13,6 +13,29 @@ const catalogues: Record<Locale, () => Promise<{ default: Record<string, unknown
   ar: () => import('./ar.json'),
 };
 
+// The public pages' keys only (vite.config.ts, i18nCore): what the sign-in page needs, a fraction of the catalogue.
+const cores: Record<Locale, () => Promise<{ default: Record<string, unknown> }>> = {
+  fr: () => import('virtual:i18n-core/fr'),
+  en: () => import('virtual:i18n-core/en'),
+  ar: () => import('virtual:i18n-core/ar'),
+};
+
+/** Whether the whole catalogue is wanted (signed in): then every language switch downloads its whole catalogue. */
+let wantFull = false;
+
+async function loadCatalogue(locale: Locale): Promise<Record<string, unknown>> {
+  if (wantFull) return (await catalogues[locale]()).default;
+  return (await cores[locale]()).default;
+}
+
+/** Downloads the whole catalogue of the language in use (the signed-in app and pages past the sign-in need it). */
+export async function loadFullCatalogue(): Promise<void> {
+  wantFull = true;
+  const locale = currentLocale();
+  const { default: resources } = await catalogues[locale]();
+  i18next.addResourceBundle(locale, 'translation', resources, true, true);
+}
+
 const isLocale = (v: unknown): v is Locale => typeof v === 'string' && (LOCALES as string[]).includes(v);
 
 /** The remembered choice, else the browser's language when we have it, else French. */
@@ -34,7 +57,7 @@ function applyToDocument(locale: Locale) {
 
 export async function initI18n(): Promise<void> {
   const locale = initialLocale();
-  const { default: resources } = await catalogues[locale]();
+  const resources = await loadCatalogue(locale);
   await i18next.use(initReactI18next).init({
     lng: locale,
     fallbackLng: false,
@@ -49,9 +72,8 @@ export async function initI18n(): Promise<void> {
 
 /** Switches the interface language (downloading its catalogue once) and remembers it on this device. */
 export async function changeLocale(locale: Locale): Promise<void> {
-  if (!i18next.hasResourceBundle(locale, 'translation')) {
-    const { default: resources } = await catalogues[locale]();
-    i18next.addResourceBundle(locale, 'translation', resources);
+  if (!i18next.hasResourceBundle(locale, 'translation') || wantFull) {
+    i18next.addResourceBundle(locale, 'translation', await loadCatalogue(locale), true, true);
   }
   await i18next.changeLanguage(locale);
   applyToDocument(locale);

@@ -9,6 +9,7 @@ import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { PasswordRules } from '../features/auth/password-rules.tsx';
 import { ErrorAlert, passwordProblems } from '../features/errors.tsx';
+import { MailPreferencesForm } from '../features/mail/preferences.tsx';
 import { changeLocale, currentLocale, formatDateTime, LOCALES } from '../i18n/index.ts';
 
 function PasswordForm() {
@@ -168,6 +169,10 @@ export default function AccountPage({ me }: { me: Me }) {
       <section className="section" aria-labelledby="language-title">
         <h2 id="language-title">{t('account.languageTitle')}</h2>
         <LanguageChoice />
+      </section>
+      <section className="section" id="preferences-notification" aria-labelledby="mail-prefs-title">
+        <h2 id="mail-prefs-title">{t('mail.prefs.title')}</h2>
+        <MailPreferencesForm />
       </section>
       <section className="section" aria-labelledby="sessions-title">
         <h2 id="sessions-title">{t('account.sessionsTitle')}</h2>

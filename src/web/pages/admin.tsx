@@ -6,6 +6,7 @@ import type { Me } from '../api/types.ts';
 import { PageTitle } from '../components/page-title.tsx';
 import { NewPersonPanel } from '../features/admin/people.tsx';
 import { ClassesPanel, GroupsPanel, PeriodsPanel, SitesPanel } from '../features/admin/structure.tsx';
+import { MailBouncesPanel } from '../features/mail/bounces.tsx';
 
 export default function AdminPage({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -17,6 +18,7 @@ export default function AdminPage({ me }: { me: Me }) {
     { id: 'sites', label: t('admin.tabs.sites'), node: <SitesPanel schoolId={school.id} /> },
     { id: 'groups', label: t('admin.tabs.groups'), node: <GroupsPanel schoolId={school.id} /> },
     { id: 'periods', label: t('admin.tabs.periods'), node: <PeriodsPanel schoolId={school.id} /> },
+    { id: 'mail', label: t('mail.bounces.title'), node: <MailBouncesPanel schoolId={school.id} /> },
   ];
   return (
     <div className="page">

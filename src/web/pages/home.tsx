@@ -6,9 +6,15 @@ import { currentSchool, hasAbility } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import {
+  FamilyUpcomingAppointments,
+  ReceptionHomeLink,
+  StaffAppointmentsToday,
+} from '../features/appointments/home-cards.tsx';
 import { WELCOME_KEY } from '../features/auth/welcome.ts';
 import { FamilyToday, PupilToday } from '../features/home/family-home.tsx';
 import { UnreadMessagesCard } from '../features/messaging/unread-card.tsx';
+import { NewsToReadCard } from '../features/news/home-cards.tsx';
 
 // Teachers' and staff's "today" (features/home/staff-home.tsx) is loaded for them only.
 const StaffHomeSections = lazy(() =>
@@ -78,6 +84,12 @@ function StaffEntries({ me }: { me: Me }) {
     can('attendance.watch') && { href: '/appels-manquants', label: t('timetable.homeMissing') },
     can('attendance.justifications') && { href: '/justificatifs', label: t('attendance.navInbox') },
     can('timetable.cancel') && { href: '/emplois-du-temps', label: t('timetable.homeSchool') },
+    can('usage.read') && { href: '/pilotage', label: t('usage.title') },
+    me.person.isDeploymentAdmin && { href: '/pilotage/departement', label: t('usage.department.title') },
+    can('timetable.edit') && { href: '/imports', label: t('imports.nav') },
+    can('discipline.incidents') && { href: '/incidents', label: t('discipline.title') },
+    can('discipline.procedures') && { href: '/procedures-disciplinaires', label: t('discipline.procedure.title') },
+    can('support.plans') && { href: '/plans-accompagnement', label: t('support.title') },
   ].filter((e): e is Entry => Boolean(e));
   if (entries.length === 0) return null;
   return (
@@ -124,7 +136,10 @@ export default function HomePage({ me }: { me: Me }) {
   const isStaff = school?.profiles.includes('staff') ?? false;
   const sections = [
     can('children.view') && <FamilyToday key="family" me={me} />,
+    can('appointments.book') && <FamilyUpcomingAppointments key="family-appointments" />,
     can('self.view') && <PupilToday key="pupil" me={me} />,
+    can('reception.desk') && <ReceptionHomeLink key="desk" />,
+    can('appointments.receive') && <StaffAppointmentsToday key="staff-appointments" />,
     (can('classes.view') || isStaff) && (
       <Suspense key="today" fallback={<Loading />}>
         <StaffHomeSections me={me} />
@@ -137,6 +152,9 @@ export default function HomePage({ me }: { me: Me }) {
       <PageTitle>{t('home.title', { name: me.person.firstName })}</PageTitle>
       <Welcome />
       {can('messages.use') && <UnreadMessagesCard />}
+      {can('news.read') && !can('children.view') && !can('self.view') && (
+        <NewsToReadCard canPublish={can('news.publish')} />
+      )}
       {me.children.length > 0 && !can('children.view') && <FamilyToday me={me} />}
       {sections.length > 0 ? sections : <p>{t('home.nothing')}</p>}
       {!can('self.view') && <StaffEntries me={me} />}

@@ -9,12 +9,14 @@ import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import {
   type AudienceEntry,
+  attachmentUrl,
   type Folder,
   type Message,
   useBlock,
   useBlocks,
   useCloseReport,
   useConversation,
+  useDraft,
   useFolder,
   useMarkMessageRead,
   useReadStatus,
@@ -24,6 +26,8 @@ import {
   useUnblock,
 } from '../features/messaging/api.ts';
 import { type Chosen, ComposeForm, useGroupLabel } from '../features/messaging/compose.tsx';
+import { FreezePage } from '../features/messaging/freeze.tsx';
+import { htmlToMarkup } from '../features/messaging/markup.ts';
 import { RulesTable } from '../features/messaging/rules-table.tsx';
 import { formatDateTime } from '../i18n/index.ts';
 
@@ -58,6 +62,7 @@ function MessageBox({ me }: { me: Me }) {
         )}
         {hasAbility(me, 'messages.block') && <Link href="/messagerie/blocages">{t('messaging.blocks.title')}</Link>}
         {hasAbility(me, 'messages.rules') && <Link href="/messagerie/regles">{t('messaging.rules.title')}</Link>}
+        {hasAbility(me, 'messages.freeze') && <Link href="/messagerie/comptes">{t('messaging.freeze.title')}</Link>}
       </div>
       <nav aria-label={t('messaging.folders')}>
         <ul className="tab-list plain-list">
@@ -97,7 +102,7 @@ function MessageBox({ me }: { me: Me }) {
             <li key={m.id} className={m.read ? 'notification' : 'notification unread'}>
               <h3 className="notification-title">
                 {!m.read && <span className="visually-hidden">{t('messaging.unread')} </span>}
-                <Link href={folder === 'drafts' ? `/messagerie/nouveau` : `/messagerie/${m.id}`} dir="auto">
+                <Link href={folder === 'drafts' ? `/messagerie/brouillon/${m.id}` : `/messagerie/${m.id}`} dir="auto">
                   {m.subject || t('messaging.noSubject')}
                 </Link>
               </h3>
@@ -228,7 +233,7 @@ function ConversationPage({ id }: { id: string }) {
       return {
         recipients: [],
         subject: `Tr : ${m.message.subject}`,
-        body: `\n\n---- ${t('messaging.forwarded', { name })} ----\n${m.message.preview}`,
+        body: `\n\n---- ${t('messaging.forwarded', { name })} ----\n\n${htmlToMarkup(m.message.bodyHtml)}`,
       };
     }
     const recipients: Chosen[] = [{ choice: { type: 'person', id: m.message.sender.id }, label: name }];
@@ -266,6 +271,21 @@ function ConversationPage({ id }: { id: string }) {
             </p>
             {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by the server against a small allow-list (messaging.sanitize.ts) */}
             <div className="message-body" dir="auto" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
+            {m.attachments.length > 0 && (
+              <ul className="plain-list" aria-label={t('messaging.attachments.title')}>
+                {m.attachments.map((a) => (
+                  <li key={a.id}>
+                    <a href={attachmentUrl(m.id, a.id)} download={a.fileName}>
+                      <bdi>{a.fileName}</bdi>
+                    </a>{' '}
+                    <span className="muted">
+                      ({Math.max(1, Math.round(a.size / 1024))} Ko
+                      {a.scanned ? '' : ` · ${t('messaging.attachments.notScanned')}`})
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
             <div className="actions">
               {m.abilities.reply && (
                 <Button className="button button-small" onPress={() => setMode({ kind: 'reply', message: m })}>
@@ -307,6 +327,7 @@ function ConversationPage({ id }: { id: string }) {
             initial={initialFor(mode)}
             replyToId={mode.kind === 'forward' ? undefined : mode.message.id}
             forwardOfId={mode.kind === 'forward' ? mode.message.id : undefined}
+            forwardedAttachments={mode.kind === 'forward' ? mode.message.attachments : []}
             compact={mode.kind === 'reply'}
             onSent={(newId) => {
               setMode(null);
@@ -329,6 +350,45 @@ function NewMessagePage() {
       </p>
       <PageTitle>{t('messaging.new')}</PageTitle>
       <ComposeForm initial={{ recipients: [], subject: '', body: '' }} onSent={(id) => navigate(`/messagerie/${id}`)} />
+    </div>
+  );
+}
+
+/** A draft reopened: edit, attach, send or delete it. */
+function DraftPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const draft = useDraft(id);
+  const groupLabel = useGroupLabel();
+  if (draft.isPending) return <Loading />;
+  if (draft.error)
+    return (
+      <div className="page">
+        <ErrorAlert error={draft.error} />
+      </div>
+    );
+  const d = draft.data;
+  const recipients: Chosen[] = d.recipients.flatMap((choice, i) => {
+    const label = d.recipientLabels[i];
+    if (!label) return [];
+    return [{ choice, label: label.type === 'person' ? `${label.firstName} ${label.lastName}` : groupLabel(label) }];
+  });
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link href="/messagerie?dossier=drafts">{t('messaging.back')}</Link>
+      </p>
+      <PageTitle>{t('messaging.editDraft')}</PageTitle>
+      <ComposeForm
+        key={d.id}
+        draftId={d.id}
+        initial={{ recipients, subject: d.subject, body: htmlToMarkup(d.bodyHtml) }}
+        initialAttachments={d.attachments}
+        {...(d.replyToId ? { replyToId: d.replyToId } : {})}
+        {...(d.forwardOfId ? { forwardOfId: d.forwardOfId } : {})}
+        onSent={(sent) => navigate(`/messagerie/${sent}`)}
+        onDeleted={() => navigate('/messagerie?dossier=drafts')}
+      />
     </div>
   );
 }
@@ -499,6 +559,8 @@ export default function MessagingPage({ me }: { me: Me }) {
         <MessageBox me={me} />
       </Route>
       <Route path="/messagerie/nouveau" component={NewMessagePage} />
+      <Route path="/messagerie/brouillon/:id">{(p) => <DraftPage id={p.id} />}</Route>
+      {hasAbility(me, 'messages.freeze') && <Route path="/messagerie/comptes" component={FreezePage} />}
       {hasAbility(me, 'messages.reports') && <Route path="/messagerie/signalements" component={ReportsPage} />}
       {hasAbility(me, 'messages.block') && <Route path="/messagerie/blocages" component={BlocksPage} />}
       {hasAbility(me, 'messages.rules') && <Route path="/messagerie/regles" component={RulesPage} />}

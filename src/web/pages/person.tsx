@@ -76,7 +76,7 @@ export default function PersonPage({ me, personId }: { me: Me; personId: string 
           )}
         </dl>
       </div>
-      <PupilRecordLinks person={p} />
+      <PupilRecordLinks person={p} file={hasAbility(me, 'pupils.file')} />
       <GuardianContacts guardians={p.guardians} />
       {p.children.length > 0 && (
         <section className="section" aria-labelledby="children-title">

@@ -390,6 +390,7 @@ function CouncilForm({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
             })}
           </span>
         </h3>
+        <PupilFileLink pupil={pupil} />
         <div className="field">
           <label htmlFor={`${id}-text`}>{t('reportCards.staff.generalAppreciation')}</label>
           <textarea
@@ -439,6 +440,22 @@ function CouncilForm({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
   );
 }
 
+/** The class list leads to each pupil's file (fiche élève): its teachers, PP and direction open it. */
+function PupilFileLink({ pupil }: { pupil: OverviewPupil }) {
+  const { t } = useTranslation();
+  return (
+    <p>
+      <Link href={`/eleves/${encodeURIComponent(pupil.id)}`}>
+        {t('pupilFile.open')}
+        <span className="visually-hidden">
+          {' '}
+          — {pupil.firstName} {pupil.lastName}
+        </span>
+      </Link>
+    </p>
+  );
+}
+
 function CouncilReadOnly({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
   const { t } = useTranslation();
   const c = o.council.find((x) => x.pupilId === pupil.id);
@@ -447,6 +464,7 @@ function CouncilReadOnly({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil 
       <h3 className="rc-council-title">
         {pupil.firstName} {pupil.lastName}
       </h3>
+      <PupilFileLink pupil={pupil} />
       <p className="pre-wrap">{c?.generalAppreciation || t('reportCards.card.noAppreciation')}</p>
       <p>
         {t('reportCards.card.decision')} :{' '}

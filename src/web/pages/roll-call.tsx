@@ -4,9 +4,12 @@ import { Button, ToggleButton } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { ApiError } from '../api/client.ts';
+import { currentSchool, useMe } from '../api/queries.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { formatClock, formatDayMonth, parisDateOf } from '../features/attendance/format.ts';
+import { AccommodationMarker } from '../features/discipline/accommodation-marker.tsx';
+import { useAccommodations } from '../features/discipline/queries.ts';
 import { ErrorAlert } from '../features/errors.tsx';
 import { formatDay, todayIso } from '../features/timetable/dates.ts';
 import { useRollCall, useSaveRollCall } from '../features/timetable/queries.ts';
@@ -26,6 +29,8 @@ function RollCallForm({ rc, courseId, date }: { rc: RollCall; courseId: string; 
   const [marks, setMarks] = useState(() => initialMarks(rc));
   const [message, setMessage] = useState('');
   const save = useSaveRollCall(courseId, date);
+  const me = useMe().data;
+  const accommodations = useAccommodations(me ? currentSchool(me)?.id : undefined, { courseId }).data;
   const editable = rc.abilities.record;
   const set = (id: string, m: Partial<Mark>) =>
     setMarks((all) => ({ ...all, [id]: { ...(all[id] ?? { status: 'present', minutes: '5' }), ...m } }));
@@ -69,7 +74,9 @@ function RollCallForm({ rc, courseId, date }: { rc: RollCall; courseId: string; 
           return (
             <li key={p.id} className={`roll-call-row is-${m.status}`}>
               <p className="roll-call-name">
-                <strong>{name}</strong> <span className="roll-call-status">{t(`attendance.${m.status}`)}</span>
+                <strong>{name}</strong>
+                <AccommodationMarker accommodations={accommodations?.get(p.id)} name={name} />{' '}
+                <span className="roll-call-status">{t(`attendance.${m.status}`)}</span>
                 {p.knownAbsence && <span className="tag tag-warning">{t('attendance.known')}</span>}
                 {p.exemption && <span className="tag">{t('attendance.exempt')}</span>}
               </p>

@@ -19,7 +19,10 @@ export default function ToReportPage({ me }: { me: Me }) {
   const schoolId = currentSchool(me)?.id ?? '';
   const [month, setMonth] = useState(todayIso().slice(0, 7));
   const q = useToReport(schoolId, month);
-  const canOpen = hasAbility(me, 'directory.search');
+  // The pupil's file when the caller follows pupils (vie scolaire, direction, the social worker); else the record.
+  const fileOpen = hasAbility(me, 'pupils.file');
+  const canOpen = fileOpen || hasAbility(me, 'directory.search');
+  const hrefOf = (id: string) => `${fileOpen ? '/eleves' : '/annuaire'}/${encodeURIComponent(id)}`;
   return (
     <div className="page">
       <PageTitle>{t('staffDay.toReport.title')}</PageTitle>
@@ -54,7 +57,7 @@ export default function ToReportPage({ me }: { me: Me }) {
                   <li key={i.pupil.id} className="card">
                     <h3>
                       {canOpen ? (
-                        <Link href={`/annuaire/${encodeURIComponent(i.pupil.id)}`} className="card-link">
+                        <Link href={hrefOf(i.pupil.id)} className="card-link">
                           <bdi>{name}</bdi>
                         </Link>
                       ) : (

@@ -14,6 +14,15 @@ import * as addNotificationMessage from './20261204000500_add_notification_messa
 import * as createAuditEvents from './20261204000700_create_audit_events.ts';
 import * as addPeopleContact from './20261204000710_add_people_contact.ts';
 import * as createMessaging from './20261204000800_create_messaging.ts';
+import * as createNews from './20261205000100_create_news.ts';
+import * as createMail from './20261205000200_create_mail.ts';
+import * as addMessagingAttachmentsFreezes from './20261205000300_add_messaging_attachments_freezes.ts';
+import * as createFollowup from './20261205000400_create_followup.ts';
+import * as createDiscipline from './20261205000500_create_discipline.ts';
+import * as createAppointments from './20261205000600_create_appointments.ts';
+import * as createResources from './20261205000700_create_resources.ts';
+import * as createParentEvenings from './20261205000710_create_parent_evenings.ts';
+import * as createUsage from './20261205000900_create_usage.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +41,13 @@ export const migrations: Record<string, Migration> = {
   '20261204000700_create_audit_events': createAuditEvents,
   '20261204000710_add_people_contact': addPeopleContact,
   '20261204000800_create_messaging': createMessaging,
+  '20261205000100_create_news': createNews,
+  '20261205000200_create_mail': createMail,
+  '20261205000300_add_messaging_attachments_freezes': addMessagingAttachmentsFreezes,
+  '20261205000400_create_followup': createFollowup,
+  '20261205000500_create_discipline': createDiscipline,
+  '20261205000600_create_appointments': createAppointments,
+  '20261205000700_create_resources': createResources,
+  '20261205000710_create_parent_evenings': createParentEvenings,
+  '20261205000900_create_usage': createUsage,
 };

@@ -19,8 +19,8 @@ export const canSetOwnFunctions = (actor: Actor, schoolId: string, functions: re
   actor.isDeploymentAdmin || functions.includes('school_admin') || !isSchoolAdmin(actor, schoolId);
 
 /**
- * Functions that open pupils' sensitive data (grades, absences, report cards, health and social files) or the
- * school's direction: granted or withdrawn only by direction or a deployment administrator, and recorded.
+ * Functions that open pupils' sensitive data (grades, absences, report cards, health and social files, the logs of
+ * who read them) or the school's direction: granted or withdrawn only by direction or a deployment administrator, and recorded.
  * `school_admin`, `secretariat`, `accueil`, `documentaliste` stay the administrator's to give.
  */
 export const SENSITIVE_FUNCTIONS: readonly StaffFunction[] = [
@@ -31,6 +31,7 @@ export const SENSITIVE_FUNCTIONS: readonly StaffFunction[] = [
   'psyen',
   'assistante_sociale',
   'infirmiere',
+  'dpo',
 ];
 
 /** Direction: who grants sensitive functions in the school. */

@@ -56,6 +56,7 @@ const liveSessionQuery = prepared((db, p: { idHash: string }) =>
       'sessions.id_hash',
       'sessions.person_id',
       'sessions.school_id',
+      'sessions.created_at',
       'sessions.last_seen_at',
       'sessions.expires_at',
       'people.login',

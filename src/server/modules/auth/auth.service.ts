@@ -7,12 +7,19 @@ import { burnVerifyTime, checkPasswordPolicy, hashPassword, verifyPassword } fro
 import { type Actor, abilitiesFor, schoolIdsOf } from '../../lib/policy.ts';
 import { csrfTokenFor } from '../../lib/session.ts';
 import { canAdministerSchool, canGrantSensitiveFunctions } from '../admin/admin.policy.ts';
+import { appointmentAbilities } from '../appointments/appointments.policy.ts';
 import { canManageAttendance, canSeeToReport } from '../attendance/attendance.policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
+import { canReadProcedures, canUseIncidents } from '../discipline/discipline.policy.ts';
+import { canOrganiseEvenings } from '../evenings/evenings.policy.ts';
+import { followupAbilities } from '../followup/followup.policy.ts';
 import { canEditGradeSettings, canReadAllGrades, isTeacherIn } from '../grades/grades.policy.ts';
 import { messagingAbilities } from '../messaging/messaging.policy.ts';
 import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
+import { canBookResources } from '../resources/resources.policy.ts';
+import { canUsePlansPage } from '../support/support.policy.ts';
 import { canCancelSession, canEditTimetable } from '../timetable/timetable.policy.ts';
+import { canReadSchoolUsage } from '../usage/usage.policy.ts';
 import * as repo from './auth.repo.ts';
 import type { Me } from './auth.schema.ts';
 import {
@@ -350,6 +357,23 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
           ? ['functions.grantSensitive']
           : []),
         ...messagingAbilities(actor, s.id),
+        ...(canReadSchoolUsage(actor, s.id) ? ['usage.read'] : []),
+        ...(canUseIncidents(actor, s.id) ? ['discipline.incidents'] : []),
+        ...(canReadProcedures(actor, s.id) ? ['discipline.procedures'] : []),
+        ...(canUsePlansPage(
+          actor,
+          s.id,
+          [...teachingMap.values()].some((e) => e.schoolId === s.id && e.isPrincipal),
+        )
+          ? ['support.plans']
+          : []),
+        ...followupAbilities(actor, s.id),
+        ...appointmentAbilities(actor, s.id),
+        ...(canBookResources(actor, s.id) ? ['resources.book'] : []),
+        ...(canOrganiseEvenings(actor, s.id) ||
+        actor.profiles.some((p) => p.schoolId === s.id && (p.kind === 'teacher' || p.kind === 'guardian'))
+          ? ['evenings.view']
+          : []),
       ],
     })),
     enrolments: ownClasses.map((c) => ({

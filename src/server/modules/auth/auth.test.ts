@@ -503,7 +503,13 @@ describe('GET /api/me', () => {
       assert.equal(body.schools[0].name, 'Collège Le Parc');
       assert.deepEqual(body.schools[0].profiles, ['pupil']);
       assert.deepEqual(body.schools[0].functions, []);
-      assert.deepEqual(body.schools[0].abilities, ['self.view', 'account.manage', 'messages.use']);
+      assert.deepEqual(body.schools[0].abilities, [
+        'self.view',
+        'news.read',
+        'account.manage',
+        'messages.use',
+        'info.read',
+      ]);
       assert.deepEqual(body.enrolments, [
         {
           schoolId: school.id,
@@ -621,6 +627,8 @@ describe('GET /api/me', () => {
         'directory.search',
         'pupils.viewAll',
         'access.reset',
+        'news.read',
+        'news.publish',
         'account.manage',
         'timetable.cancel',
         'attendance.watch',
@@ -630,6 +638,15 @@ describe('GET /api/me', () => {
         'attendance.toReport',
         'messages.use',
         'messages.block',
+        'discipline.incidents',
+        'discipline.procedures',
+        'support.plans',
+        'pupils.file',
+        'followup.meetings',
+        'followup.reads',
+        'appointments.receive',
+        'info.read',
+        'resources.book',
       ]);
       // The assistante sociale follows the pupils "à signaler", and nothing else of vie scolaire.
       const social = await makeStaff(ctx.db, school, ['assistante_sociale']);
@@ -646,7 +663,19 @@ describe('GET /api/me', () => {
       assert.ok(!body.schools[0].abilities.includes('grades.teach'));
       const accueil = await makeStaff(ctx.db, school, ['accueil']);
       body = (await me(ctx, await signIn(ctx.app, accueil))).json();
-      assert.deepEqual(body.schools[0].abilities, ['directory.search', 'account.manage', 'messages.use']);
+      // Any staff member may write an incident report (docs/discipline.md).
+      assert.deepEqual(body.schools[0].abilities, [
+        'directory.search',
+        'news.read',
+        'news.publish',
+        'account.manage',
+        'messages.use',
+        'discipline.incidents',
+        'reception.desk',
+        'info.edit',
+        'info.read',
+        'resources.book',
+      ]);
     }));
 
   test('anonymous → 401; a bogus cookie → 401', () =>

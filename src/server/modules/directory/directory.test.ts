@@ -553,16 +553,33 @@ describe('abilitiesFor', () => {
     sessionHash: 'h',
   });
   const cases: Array<[StaffFunction, string[]]> = [
-    ['psyen', ['directory.search', 'account.manage']],
-    ['assistante_sociale', ['directory.search', 'account.manage']],
-    ['infirmiere', ['directory.search', 'account.manage']],
-    ['accueil', ['directory.search', 'account.manage']],
-    ['documentaliste', ['directory.search', 'account.manage']],
-    ['assistant_education', ['directory.search', 'pupils.viewAll', 'account.manage']],
-    ['cpe', ['directory.search', 'pupils.viewAll', 'access.reset', 'account.manage']],
-    ['secretariat', ['directory.search', 'pupils.viewAll', 'access.reset', 'account.manage']],
-    ['principal', ['directory.search', 'pupils.viewAll', 'access.reset', 'account.manage']],
-    ['school_admin', ['directory.search', 'pupils.viewAll', 'access.reset', 'directory.admin', 'account.manage']],
+    ['psyen', ['directory.search', 'news.read', 'account.manage']],
+    ['assistante_sociale', ['directory.search', 'news.read', 'account.manage']],
+    ['infirmiere', ['directory.search', 'news.read', 'account.manage']],
+    ['accueil', ['directory.search', 'news.read', 'news.publish', 'account.manage']],
+    ['documentaliste', ['directory.search', 'news.read', 'account.manage']],
+    ['assistant_education', ['directory.search', 'pupils.viewAll', 'news.read', 'news.publish', 'account.manage']],
+    ['cpe', ['directory.search', 'pupils.viewAll', 'access.reset', 'news.read', 'news.publish', 'account.manage']],
+    [
+      'secretariat',
+      ['directory.search', 'pupils.viewAll', 'access.reset', 'news.read', 'news.publish', 'account.manage'],
+    ],
+    [
+      'principal',
+      ['directory.search', 'pupils.viewAll', 'access.reset', 'news.read', 'news.publish', 'account.manage'],
+    ],
+    [
+      'school_admin',
+      [
+        'directory.search',
+        'pupils.viewAll',
+        'access.reset',
+        'directory.admin',
+        'news.read',
+        'news.publish',
+        'account.manage',
+      ],
+    ],
   ];
   for (const [fn, expected] of cases) {
     test(`${fn} → ${expected.join(', ')}`, () => {

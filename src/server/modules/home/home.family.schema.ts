@@ -41,9 +41,25 @@ export const FamilyHomePupilSchema = z.object({
   unjustifiedHalfDays: z.number().int(),
 });
 
+/** A school news on the home page (every child's school and site): the ones still to read come first. */
+export const FamilyHomeNewsSchema = z.object({
+  id: z.string(),
+  schoolId: z.string(),
+  title: z.string(),
+  preview: z.string(),
+  pinned: z.boolean(),
+  ackRequired: z.boolean(),
+  publishAt: z.string(),
+  /** Not opened yet, or not confirmed when a confirmation is asked. */
+  toRead: z.boolean(),
+});
+
 export const FamilyHomeSchema = z.object({
   date: z.string(),
   pupils: z.array(FamilyHomePupilSchema),
+  /** At most five news, those still to read first; `newsToRead` counts them all. */
+  news: z.array(FamilyHomeNewsSchema),
+  newsToRead: z.number().int(),
 });
 export type FamilyHome = z.infer<typeof FamilyHomeSchema>;
 export type FamilyHomePupil = z.infer<typeof FamilyHomePupilSchema>;

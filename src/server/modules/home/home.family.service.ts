@@ -6,6 +6,7 @@ import { getPupilRecord } from '../attendance/attendance.followup.ts';
 import { parisWallClock } from '../attendance/attendance.halfdays.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { listPupilHomework } from '../homework/homework.service.ts';
+import { listNews } from '../news/news.service.ts';
 import { listOfPupil } from '../reportcards/reportcards.service.ts';
 import { addDays, weekdayOf } from '../timetable/timetable.calendar.ts';
 import type { SessionOut } from '../timetable/timetable.schema.ts';
@@ -148,5 +149,23 @@ export async function getFamilyHome(
   pupils = pupils.filter((p) => belongsToSchool(actor, p.schoolId));
   const out: FamilyHomePupil[] = [];
   for (const p of pupils) out.push(await dayOf(db, actor, p, date, now));
-  return { date, pupils: out };
+  const news = await listNews(db, actor, now);
+  const toRead = (n: (typeof news.items)[number]) => n.openedAt === null || (n.ackRequired && n.confirmedAt === null);
+  const addressed = news.items.filter((n) => n.addressed && n.status === 'published');
+  addressed.sort((a, b) => Number(toRead(b)) - Number(toRead(a)) || Number(b.pinned) - Number(a.pinned));
+  return {
+    date,
+    pupils: out,
+    news: addressed.slice(0, 5).map((n) => ({
+      id: n.id,
+      schoolId: n.schoolId,
+      title: n.title,
+      preview: n.preview,
+      pinned: n.pinned,
+      ackRequired: n.ackRequired,
+      publishAt: n.publishAt,
+      toRead: toRead(n),
+    })),
+    newsToRead: news.unread,
+  };
 }

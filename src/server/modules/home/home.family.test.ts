@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
 import {
+  linkGuardian,
   makeClass,
   makeCourse,
   makeGuardian,
@@ -9,6 +10,7 @@ import {
   makePupil,
   makeSchool,
   makeSessionChange,
+  makeStaff,
   makeTeacher,
   type SchoolFixture,
 } from '../../../../test/factories.ts';
@@ -219,5 +221,40 @@ describe('home of pupils and guardians', () => {
       [x.otherPupil.id],
     );
     assert.equal((await get(x.as.teacher, '/api/home/family')).json().error, 'FORBIDDEN');
+  });
+
+  test("news: every child's school and class, those still to read first; never another level's", async () => {
+    const a = await makeSchool(t.db);
+    const b = await makeSchool(t.db);
+    const inA = await makePupil(t.db, a, { classId: (await makeClass(t.db, a, { level: '6e' })).id });
+    const inB = await makePupil(t.db, b, { classId: (await makeClass(t.db, b, { level: '4e' })).id });
+    await makeClass(t.db, b, { level: '3e' });
+    const parent = await makeGuardian(t.db, { children: [{ id: inA.id, schoolId: a.id }] });
+    await linkGuardian(t.db, parent.id, { id: inB.id, schoolId: b.id });
+    const publish = async (school: SchoolFixture, title: string, levels: string[]) => {
+      const secretary = await signIn(t.app, await makeStaff(t.db, school, ['secretariat']));
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/news',
+        headers: secretary.headers,
+        payload: { schoolId: school.id, title, body: title, audience: { publics: ['guardians'], levels } },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().id as string;
+    };
+    const first = await publish(a, 'Réunion des 6e', ['6e']);
+    await publish(b, 'Brevet blanc', ['4e']);
+    await publish(b, 'Voyage des 3e', ['3e']);
+    const s = await signIn(t.app, parent);
+    await t.app.inject({ method: 'POST', url: `/api/news/${first}/read`, headers: s.headers });
+    const home = (await get(s, '/api/home/family')).json();
+    assert.deepEqual(
+      home.news.map((n: { title: string; toRead: boolean }) => [n.title, n.toRead]),
+      [
+        ['Brevet blanc', true],
+        ['Réunion des 6e', false],
+      ],
+    );
+    assert.equal(home.newsToRead, 1);
   });
 });

@@ -47,6 +47,19 @@ export const StaffHomeSchema = z.object({
   reportCards: z
     .object({ periodId: z.string(), periodLabel: z.string(), unpublishedClasses: z.number(), classes: z.number() })
     .nullable(),
+  /** The caller's open follow-up actions (from team meetings) and the meetings they sit on, recent and coming. */
+  followup: z.object({
+    actions: z.array(
+      z.object({
+        id: z.string(),
+        meetingId: z.string(),
+        title: z.string(),
+        dueOn: z.string(),
+        pupil: z.object({ id: z.string(), firstName: z.string(), lastName: z.string() }).nullable(),
+      }),
+    ),
+    meetings: z.array(z.object({ id: z.string(), kind: z.string(), heldOn: z.string(), title: z.string() })),
+  }),
   /** Whether the directory search is open to the caller (every staff member). */
   directory: z.boolean(),
 });

@@ -14,7 +14,10 @@ import { listToReport } from '../attendance/attendance.followup.ts';
 import { parisWallClock } from '../attendance/attendance.halfdays.ts';
 import { canManageAttendance, canSeeToReport } from '../attendance/attendance.policy.ts';
 import * as attendanceRepo from '../attendance/attendance.repo.ts';
+import { findMeetingsOfMember } from '../followup/followup.repo.ts';
+import { openActionsOf } from '../followup/followup.service.ts';
 import * as reportCardsRepo from '../reportcards/reportcards.repo.ts';
+import { addDays } from '../timetable/timetable.calendar.ts';
 import { findSessionsOfSchoolOn } from '../timetable/timetable.service.ts';
 import { parseSessionKey } from '../timetable/timetable.sessions.ts';
 import * as repo from './home.staff.repo.ts';
@@ -68,12 +71,14 @@ export async function getStaffHome(db: Executor, actor: Actor, schoolId: string,
     teacher = { sessions: mine, nextKey: mine.find((s) => s.endsAt > now.time)?.key ?? null };
   }
 
-  const [pending, toReport, reportCards] = await Promise.all([
+  const [pending, toReport, reportCards, actions, meetings] = await Promise.all([
     watch ? repo.countPendingJustifications(db, schoolId) : Promise.resolve(0),
     canSeeToReport(actor, schoolId)
       ? listToReport(db, actor, schoolId).then((r) => r.items.length)
       : Promise.resolve(null),
     isDirection(actor, schoolId) ? unpublishedReportCards(db, schoolId, now.date) : Promise.resolve(null),
+    openActionsOf(db, actor, schoolId),
+    findMeetingsOfMember(db, schoolId, actor.personId),
   ]);
 
   return {
@@ -88,6 +93,21 @@ export async function getStaffHome(db: Executor, actor: Actor, schoolId: string,
       : null,
     toReport,
     reportCards,
+    followup: {
+      actions: actions.map((a) => ({
+        id: a.id,
+        meetingId: a.meetingId,
+        title: a.title,
+        dueOn: a.dueOn,
+        pupil: a.pupil,
+      })),
+      // The meetings of the last month and those coming, soonest first.
+      meetings: meetings
+        .filter((m) => m.held_on >= addDays(now.date, -31))
+        .reverse()
+        .slice(0, 5)
+        .map((m) => ({ id: m.id, kind: m.kind, heldOn: m.held_on, title: m.title })),
+    },
     directory: canSearchDirectory(actor, schoolId),
   };
 }

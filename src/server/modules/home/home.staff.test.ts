@@ -226,7 +226,16 @@ describe('GET /api/schools/:schoolId/home/staff', () => {
     assert.equal(r.statusCode, 200, r.body);
     assert.deepEqual(
       { ...(r.json() as object), date: '', asOf: '' },
-      { date: '', asOf: '', teacher: null, attendance: null, toReport: null, reportCards: null, directory: true },
+      {
+        date: '',
+        asOf: '',
+        teacher: null,
+        attendance: null,
+        toReport: null,
+        reportCards: null,
+        followup: { actions: [], meetings: [] },
+        directory: true,
+      },
     );
     // The assistante sociale follows the pupils "à signaler".
     const social = await signIn(t.app, f.social);

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { cleanFileName } from '../../lib/file-names.ts';
+import { matchesType } from '../../lib/file-types.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import { getSchoolSetting, type SchoolSettingDef, setSchoolSetting } from '../../lib/school-settings.ts';
@@ -676,16 +677,6 @@ export async function putWorkloadSettings(db: Executor, actor: Actor, schoolId: 
 }
 
 // ------------------------------------------------------------------------------------------- attachments
-
-/** Whether the bytes look like the announced type (the kinds whose signature is cheap to check). */
-function matchesType(contentType: string, data: Buffer): boolean {
-  const starts = (...bytes: number[]) => bytes.every((b, i) => data[i] === b);
-  if (contentType === 'application/pdf') return starts(0x25, 0x50, 0x44, 0x46, 0x2d); // %PDF-
-  if (contentType === 'image/png') return starts(0x89, 0x50, 0x4e, 0x47);
-  if (contentType === 'image/jpeg') return starts(0xff, 0xd8, 0xff);
-  if (contentType.includes('opendocument') || contentType.includes('openxmlformats')) return starts(0x50, 0x4b); // zip
-  return true;
-}
 
 /** Attaches a file to homework (its author only): at most 10 per homework, the type checked against the bytes. */
 export async function addAttachment(

@@ -18,6 +18,13 @@ export const canViewRules = (actor: Actor, schoolId: string): boolean =>
 export const canEditRules = (actor: Actor, schoolId: string): boolean =>
   actor.isDeploymentAdmin || hasAnyFunction(actor, ['principal', 'school_admin'], schoolId);
 
+/**
+ * The school admin and the direction freeze a (taken-over) account's sending and recall what it sent. A
+ * deployment administrator may too: they are the ones called when a school has no admin at hand.
+ */
+export const canFreezeAccounts = (actor: Actor, schoolId: string): boolean =>
+  actor.isDeploymentAdmin || hasAnyFunction(actor, ['principal', 'deputy', 'school_admin'], schoolId);
+
 /** The abilities GET /api/me adds for messaging. */
 export function messagingAbilities(actor: Actor, schoolId: string): string[] {
   return [
@@ -25,5 +32,6 @@ export function messagingAbilities(actor: Actor, schoolId: string): string[] {
     ...(canHandleReports(actor, schoolId) ? ['messages.reports'] : []),
     ...(canBlockPupils(actor, schoolId) ? ['messages.block'] : []),
     ...(canViewRules(actor, schoolId) ? ['messages.rules'] : []),
+    ...(canFreezeAccounts(actor, schoolId) ? ['messages.freeze'] : []),
   ];
 }

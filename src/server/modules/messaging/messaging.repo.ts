@@ -195,7 +195,8 @@ export async function findFolder(
       .select(listColumns)
       .select(['c.read_at', sql<number>`0`.as('is_own'), sql<string>`msg.sent_at`.as('sort_at')])
       .where('c.person_id', '=', o.personId)
-      .where('c.purged_at', 'is', null);
+      .where('c.purged_at', 'is', null)
+      .where('c.recalled_at', 'is', null);
     q = o.folder === 'trash' ? q.where('c.trashed_at', 'is not', null) : q.where('c.trashed_at', 'is', null);
     return q;
   };
@@ -254,6 +255,7 @@ export async function countUnread(db: Executor, personId: string): Promise<numbe
     .where('read_at', 'is', null)
     .where('trashed_at', 'is', null)
     .where('purged_at', 'is', null)
+    .where('recalled_at', 'is', null)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
@@ -271,7 +273,7 @@ export function findThreadFor(db: Executor, threadId: string, personId: string) 
     .where((eb) =>
       eb.or([
         eb.and([eb('msg.sender_id', '=', personId), eb('msg.sender_purged_at', 'is', null)]),
-        eb.and([eb('c.id', 'is not', null), eb('c.purged_at', 'is', null)]),
+        eb.and([eb('c.id', 'is not', null), eb('c.purged_at', 'is', null), eb('c.recalled_at', 'is', null)]),
       ]),
     )
     .orderBy('msg.sent_at')

@@ -170,6 +170,7 @@ describe('messaging rules: who may write to whom', () => {
       {
         overrides: { pupil: { pupil: 'related' }, teacher: { guardian: 'none' }, guardian: { teacher: 'related' } },
         readReceipts: true,
+        attachmentMaxMb: 5,
       },
       null,
     );

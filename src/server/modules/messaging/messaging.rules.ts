@@ -113,13 +113,15 @@ export const MessagingSettingSchema = z.strictObject({
   overrides: z.partialRecord(z.enum(CATEGORIES), z.partialRecord(z.enum(CATEGORIES), z.enum(SCOPES))),
   /** Whether senders see, per recipient, who has read their message. */
   readReceipts: z.boolean(),
+  /** The largest attachment, per file, in MB (the server never accepts more than 20). */
+  attachmentMaxMb: z.number().int().min(1).max(20).default(5),
 });
 export type MessagingSetting = z.infer<typeof MessagingSettingSchema>;
 
 export const MESSAGING_SETTING: SchoolSettingDef<MessagingSetting> = {
   name: 'messaging',
   schema: MessagingSettingSchema,
-  defaults: { overrides: {}, readReceipts: true },
+  defaults: { overrides: {}, readReceipts: true, attachmentMaxMb: 5 },
 };
 
 export type Rules = Record<Category, Row>;

@@ -73,8 +73,19 @@ export const FolderSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
+export const AttachmentSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  /** Read from the bytes when the file was uploaded. */
+  contentType: z.string(),
+  size: z.number().int(),
+  /** Whether a virus scanner checked it (false: no scanner configured). */
+  scanned: z.boolean(),
+});
+
 export const MessageSchema = MessageSummarySchema.extend({
   bodyHtml: z.string(),
+  attachments: z.array(AttachmentSchema),
   parentId: z.string().nullable(),
   forwardOfId: z.string().nullable(),
   trashed: z.boolean(),
@@ -98,6 +109,9 @@ export const DraftOutSchema = z.object({
   replyToId: z.string().nullable(),
   forwardOfId: z.string().nullable(),
   updatedAt: z.string(),
+  attachments: z.array(AttachmentSchema),
+  /** How each recipient reads, in the order of `recipients` (null: no longer someone one may write to). */
+  recipientLabels: z.array(AudienceEntrySchema.nullable()),
 });
 
 export const ReadStatusSchema = z.object({
@@ -170,9 +184,47 @@ export const RulesOutSchema = z.object({
   defaults: Matrix,
   effective: Matrix,
   readReceipts: z.boolean(),
+  attachmentMaxMb: z.number().int(),
   canEdit: z.boolean(),
 });
 export const RulesInSchema = z.strictObject({
   overrides: z.partialRecord(z.enum(CATEGORIES), z.partialRecord(z.enum(CATEGORIES), z.enum(SCOPES))),
   readReceipts: z.boolean(),
+  /** The largest attachment per file, in MB (1 to 20); unchanged when absent. */
+  attachmentMaxMb: z.number().int().min(1).max(20).optional(),
 });
+
+export const AttachmentParamsSchema = z.strictObject({ id: Id, attachmentId: Id });
+export const AttachmentQuerySchema = z.strictObject({ fileName: z.string().trim().min(1).max(255) });
+export const FileSchema = z.unknown().describe('the attachment, as a download');
+
+export const FreezeSchema = z.strictObject({ personId: Id, reason: z.string().trim().max(500).default('') });
+export const FreezeListSchema = z.object({
+  items: z.array(
+    z.object({
+      personId: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      reason: z.string(),
+      createdAt: z.string(),
+      frozenBy: z.string().nullable(),
+    }),
+  ),
+});
+const Instant = z.iso.datetime({ offset: true });
+export const WindowQuerySchema = z.strictObject({ from: Instant, to: Instant });
+export const RecallSchema = z.strictObject({ from: Instant, to: Instant });
+export const SentListSchema = z.object({
+  person: z.object({ id: z.string(), firstName: z.string(), lastName: z.string() }),
+  frozen: z.boolean(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      subject: z.string(),
+      sentAt: z.string(),
+      recipientCount: z.number().int(),
+      recalledAt: z.string().nullable(),
+    }),
+  ),
+});
+export const RecallOutSchema = z.object({ recalled: z.number().int() });

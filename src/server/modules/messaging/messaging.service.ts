@@ -4,7 +4,11 @@ import { newId, nowIso } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/policy.ts';
 import { getSchoolSetting, setSchoolSetting } from '../../lib/school-settings.ts';
 import { notify } from '../notifications/notifications.service.ts';
+import { getVisible } from './messaging.access.ts';
+import * as files from './messaging.attachments.repo.ts';
+import { type Attachment, attachmentsByMessage } from './messaging.attachments.ts';
 import { categoriesOf, GROUP_WORDS, groupsFor, loadReach, type Reach } from './messaging.audience.ts';
+import { notifyNewMessage } from './messaging.notify.ts';
 import { canBlockPupils, canEditRules, canHandleReports, canUseMessaging, canViewRules } from './messaging.policy.ts';
 import * as repo from './messaging.repo.ts';
 import {
@@ -122,16 +126,6 @@ function presentSummary(r: SummaryRow, readerId: string): MessageSummary {
   };
 }
 
-/** A message the actor may see: one they sent (not purged) or one they received (not purged). */
-async function getVisible(db: Executor, actor: Actor, id: string) {
-  const msg = await repo.getMessage(db, id);
-  if (!msg) throw notFound('Message');
-  if (msg.sender_id === actor.personId && msg.sender_purged_at === null) return { msg, copy: null };
-  const copy = await repo.findCopy(db, id, actor.personId);
-  if (!copy || copy.purged_at !== null || msg.sent_at === null) throw notFound('Message');
-  return { msg, copy };
-}
-
 // ---- Sending ----
 
 interface Resolved {
@@ -177,6 +171,9 @@ function resolveRecipients(reach: Reach, choices: RecipientChoice[], replyTo: Me
 async function assertNotBlocked(db: Executor, schoolId: string, actor: Actor) {
   if (await repo.findBlock(db, schoolId, actor.personId)) {
     throw new AppError('MESSAGING_BLOCKED', 'Your messaging has been suspended by the vie scolaire');
+  }
+  if (await files.findFreeze(db, schoolId, actor.personId)) {
+    throw new AppError('MESSAGING_FROZEN', 'The school has frozen this account’s sending');
   }
 }
 
@@ -231,6 +228,9 @@ export async function send(db: Executor, actor: Actor, input: SendInput) {
   }
   const now = nowIso();
   const id = draft?.id ?? newId();
+  // A forward carries the forwarded message's files (copied under new ids, in the same transaction).
+  const forwarded = forwardOf ? await files.findAttachmentsOf(db, [forwardOf.id]) : [];
+  const forwardedIds = new Map(forwarded.map((a) => [a.id, newId()]));
   const senderRole = reach.senderCategories[0] ?? 'office';
   const row: MessageTable = {
     id,
@@ -266,6 +266,16 @@ export async function send(db: Executor, actor: Actor, input: SendInput) {
     if (draft) await repo.updateMessage(trx, id, row);
     else await repo.insertMessage(trx, row);
     await repo.insertCopies(trx, copies);
+    if (forwardOf && forwardedIds.size > 0) {
+      await files.copyAttachments(trx, {
+        fromMessageId: forwardOf.id,
+        toMessageId: id,
+        ids: forwardedIds,
+        by: actor.personId,
+        at: now,
+      });
+    }
+    await notifyNewMessage(trx, actor, row, ids);
     await audit(trx, {
       schoolId,
       actorId: actor.personId,
@@ -276,18 +286,38 @@ export async function send(db: Executor, actor: Actor, input: SendInput) {
   };
   if (db.isTransaction) await write(db);
   else await db.transaction().execute(write);
-  return presentMessage(row, { read_at: now, trashed_at: null }, actor, reach);
+  const attachments = (await attachmentsByMessage(db, [id])).get(id) ?? [];
+  return presentMessage(row, { read_at: now, trashed_at: null }, actor, reach, undefined, attachments);
 }
 
 // ---- Drafts ----
 
-function presentDraft(m: MessageTable) {
-  let recipients: RecipientChoice[] = [];
+function draftRecipients(m: MessageTable): RecipientChoice[] {
   try {
-    recipients = JSON.parse(m.draft_recipients) as RecipientChoice[];
+    return JSON.parse(m.draft_recipients) as RecipientChoice[];
   } catch {
-    recipients = [];
+    return [];
   }
+}
+
+/** How a draft's recipients read (names, group labels), for the form that reopens it; null when gone. */
+async function draftLabels(db: Executor, m: MessageTable, actorId: string): Promise<Array<AudienceEntry | null>> {
+  const choices = draftRecipients(m);
+  if (choices.length === 0) return [];
+  const reach = await loadReach(db, m.school_id, actorId);
+  const groups = new Map(groupsFor(reach).map((g) => [g.key, g]));
+  return choices.map((c) => {
+    if (c.type === 'person') {
+      const p = reach.graph.people.get(c.id);
+      return p ? { type: 'person' as const, id: p.id, firstName: p.firstName, lastName: p.lastName } : null;
+    }
+    const g = groups.get(c.key);
+    return g ? { type: 'group' as const, kind: g.kind, name: g.name, count: g.members.length } : null;
+  });
+}
+
+function presentDraft(m: MessageTable, attachments: Attachment[] = [], labels: Array<AudienceEntry | null> = []) {
+  const recipients = draftRecipients(m);
   return {
     id: m.id,
     subject: m.subject,
@@ -296,6 +326,8 @@ function presentDraft(m: MessageTable) {
     replyToId: m.parent_id,
     forwardOfId: m.forward_of_id,
     updatedAt: m.updated_at,
+    attachments,
+    recipientLabels: labels,
   };
 }
 
@@ -328,7 +360,7 @@ export async function createDraft(db: Executor, actor: Actor, input: DraftInput)
     sender_purged_at: null,
   };
   await repo.insertMessage(db, row);
-  return presentDraft(row);
+  return presentDraft(row, [], await draftLabels(db, row, actor.personId));
 }
 
 async function getOwnDraft(db: Executor, actor: Actor, id: string) {
@@ -340,7 +372,12 @@ async function getOwnDraft(db: Executor, actor: Actor, id: string) {
 }
 
 export async function getDraft(db: Executor, actor: Actor, id: string) {
-  return presentDraft(await getOwnDraft(db, actor, id));
+  const m = await getOwnDraft(db, actor, id);
+  return presentDraft(
+    m,
+    (await attachmentsByMessage(db, [id])).get(id) ?? [],
+    await draftLabels(db, m, actor.personId),
+  );
 }
 
 export async function updateDraft(db: Executor, actor: Actor, id: string, input: DraftInput) {
@@ -354,7 +391,12 @@ export async function updateDraft(db: Executor, actor: Actor, id: string, input:
     updated_at: nowIso(),
   };
   await repo.updateMessage(db, id, set);
-  return presentDraft({ ...m, ...set });
+  const updated = { ...m, ...set };
+  return presentDraft(
+    updated,
+    (await attachmentsByMessage(db, [id])).get(id) ?? [],
+    await draftLabels(db, updated, actor.personId),
+  );
 }
 
 export async function deleteDraft(db: Executor, actor: Actor, id: string) {
@@ -391,6 +433,7 @@ function presentMessage(
   actor: Actor,
   reach: Reach | null,
   names?: { first: string; last: string },
+  attachments: Attachment[] = [],
 ): Message {
   const isOwn = m.sender_id === actor.personId;
   const audience = audienceFor(m.audience, m.sender_id, actor.personId);
@@ -413,6 +456,7 @@ function presentMessage(
       actor.personId,
     ),
     bodyHtml: m.body_html,
+    attachments,
     parentId: m.parent_id,
     forwardOfId: m.forward_of_id,
     trashed: isOwn ? m.sender_trashed_at !== null : copy?.trashed_at != null,
@@ -434,6 +478,10 @@ export async function getConversation(db: Executor, actor: Actor, id: string) {
   const reach = canUseMessaging(actor, msg.school_id) ? await loadReach(db, msg.school_id, actor.personId) : null;
   const blocked = reach ? await repo.findBlock(db, msg.school_id, actor.personId) : undefined;
   const effective = blocked ? null : reach;
+  const attachments = await attachmentsByMessage(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
     threadId: msg.thread_id,
     subject: rows[0]?.subject ?? msg.subject,
@@ -447,6 +495,7 @@ export async function getConversation(db: Executor, actor: Actor, id: string) {
           first: r.sender_first_name,
           last: r.sender_last_name,
         },
+        attachments.get(r.id) ?? [],
       ),
     ),
   };
@@ -688,6 +737,7 @@ export async function getRules(db: Executor, actor: Actor) {
     defaults: DEFAULT_RULES,
     effective: effectiveRules(setting),
     readReceipts: setting.readReceipts,
+    attachmentMaxMb: setting.attachmentMaxMb,
     canEdit: canEditRules(actor, schoolId),
   };
 }
@@ -695,12 +745,22 @@ export async function getRules(db: Executor, actor: Actor) {
 export async function putRules(
   db: Executor,
   actor: Actor,
-  input: { overrides: Parameters<typeof effectiveRules>[0]['overrides']; readReceipts: boolean },
+  input: {
+    overrides: Parameters<typeof effectiveRules>[0]['overrides'];
+    readReceipts: boolean;
+    attachmentMaxMb?: number | undefined;
+  },
 ) {
   const schoolId = currentSchool(actor);
   if (!canEditRules(actor, schoolId)) throw new AppError('FORBIDDEN', 'The rules are for the direction');
   await db.transaction().execute(async (trx) => {
-    await setSchoolSetting(trx, schoolId, MESSAGING_SETTING, input, actor.personId);
+    const current = await getSchoolSetting(trx, schoolId, MESSAGING_SETTING);
+    const value = {
+      overrides: input.overrides,
+      readReceipts: input.readReceipts,
+      attachmentMaxMb: input.attachmentMaxMb ?? current.attachmentMaxMb,
+    };
+    await setSchoolSetting(trx, schoolId, MESSAGING_SETTING, value, actor.personId);
     await audit(trx, { schoolId, actorId: actor.personId, action: 'rules.changed', details: input });
   });
   return getRules(db, actor);

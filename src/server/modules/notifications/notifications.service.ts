@@ -2,6 +2,7 @@ import type { Executor, NotificationTable } from '../../db/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/policy.ts';
+import { enqueueNotificationMails } from '../mail/mail.queue.ts';
 import * as repo from './notifications.repo.ts';
 import type { Notification, NotificationListQuery } from './notifications.schema.ts';
 
@@ -15,6 +16,17 @@ export const NOTIFICATION_KINDS = [
   'attendance.reminder',
   'absence.decision',
   'message.reported',
+  'news.published',
+  'message.received',
+  'discipline.punishment',
+  'discipline.procedure',
+  'discipline.sanction',
+  'appointment',
+  'reception.early_departure',
+  'booking.pending',
+  'booking.decision',
+  'evening.open',
+  'evening.schedule',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -46,7 +58,8 @@ const CHUNK = 500;
 
 /**
  * Notifies people: one row per person, all inserted in one transaction (or in the caller's transaction
- * when `db` is one, so that a notification is written with the change it announces, or not at all).
+ * when `db` is one, so that a notification is written with the change it announces, or not at all), with the
+ * mails the people asked for queued in that same transaction.
  */
 export async function notify(db: Executor, input: NotifyInput): Promise<number> {
   const link = input.link ?? null;
@@ -71,6 +84,8 @@ export async function notify(db: Executor, input: NotifyInput): Promise<number> 
   if (rows.length === 0) return 0;
   const write = async (trx: Executor) => {
     for (let i = 0; i < rows.length; i += CHUNK) await repo.insertNotifications(trx, rows.slice(i, i + CHUNK));
+    // Their mails, in the same transaction (docs/mail.md).
+    await enqueueNotificationMails(trx, rows);
   };
   if (db.isTransaction) await write(db);
   else await db.transaction().execute(write);

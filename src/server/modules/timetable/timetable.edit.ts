@@ -6,6 +6,7 @@ import { deName } from '../../lib/french.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
 import { notify } from '../notifications/notifications.service.ts';
+import { assertRoomNotBooked } from '../resources/resources.service.ts';
 import { addDays, weekdayOf } from './timetable.calendar.ts';
 import {
   type AudienceIndex,
@@ -518,8 +519,12 @@ export async function changeSession(db: Executor, actor: Actor, key: string, cha
     }
     const [after] = (await sessionsOfCourses(trx, [row], parsed.date, parsed.date)).filter((s) => s.key === key);
     if (!after) throw new AppError('INTERNAL', 'Session vanished');
-    if (change.kind !== 'cancel' && !after.cancelled)
+    if (change.kind !== 'cancel' && !after.cancelled) {
       await assertNoSessionConflict(trx, row.school_id, row.school_year_id, after);
+      // A room booked through the reservations is as busy as a room with a course (resources.conflicts.ts).
+      if (change.kind === 'room' || change.kind === 'move')
+        await assertRoomNotBooked(trx, after.room?.id ?? null, after);
+    }
     await notifyChange(trx, row.school_id, row.id, session, after, change.kind);
     return after;
   };
@@ -608,6 +613,7 @@ export async function createExtraSession(
     );
     if (!after) throw new AppError('INTERNAL', 'Session vanished');
     await assertNoSessionConflict(trx, row.school_id, row.school_year_id, after);
+    await assertRoomNotBooked(trx, after.room?.id ?? null, after);
     await notifyChange(trx, row.school_id, courseId, null, after, 'extra');
     return after;
   };

@@ -1,6 +1,6 @@
 /**
  * Reading timetable files into plain rows: STS-Web EDT_STS XML (ISO-8859-15, often zipped) and the
- * documented CSV (docs/timetable-import.md). Pure: no database. Unreadable lines are reported with their
+ * documented CSV (docs/imports.md). Pure: no database. Unreadable lines are reported with their
  * line number; a file that cannot be read at all throws a FileError.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -17,6 +17,11 @@ export interface ImportRow {
   classCode: string | null;
   groupCodes: string[];
   subjectCode: string;
+  /**
+   * Other names of the subject from the national nomenclature (STS `MATIERES`: CODE_GESTION, LIBELLE_COURT,
+   * LIBELLE_LONG, LIBELLE_EDITION), tried when `subjectCode` is a national code the school does not use.
+   */
+  subjectNames: string[];
   /** STS INDIVIDU@ID when known, and/or a name to match. */
   teachers: Array<{ externalId: string | null; name: string | null }>;
   roomCode: string | null;
@@ -24,19 +29,45 @@ export interface ImportRow {
   weeks: Weeks;
   /** For week patterns given as lists of weeks (STS alternances): the Mondays it runs. */
   weekDates: string[] | null;
+  /** The week pattern's code and label as the file names it (for messages). */
+  weekPattern: string | null;
 }
+
+/**
+ * A problem found in the file: a stable `code` with its `params` (the web app words it in the reader's
+ * language) and an English `message` for API clients and logs.
+ */
+export interface ImportProblem {
+  line: number | null;
+  code: string;
+  params: Record<string, string>;
+  message: string;
+}
+
+export const problem = (
+  line: number | null,
+  code: string,
+  params: Record<string, string>,
+  message: string,
+): ImportProblem => ({ line, code, params, message });
 
 export interface ParseResult {
   rows: ImportRow[];
-  errors: Array<{ line: number | null; message: string }>;
-  warnings: Array<{ line: number | null; message: string }>;
+  errors: ImportProblem[];
+  warnings: ImportProblem[];
+  /** What the file says about its school (UAI) and school year (its first calendar year), when it says. */
+  school: { uai: string | null; year: number | null };
 }
 
 export class FileError extends Error {
   readonly line: number | null;
-  constructor(message: string, line: number | null = null) {
+  readonly code: string;
+  readonly params: Record<string, string>;
+  constructor(message: string, line: number | null = null, code = 'unreadable', params: Record<string, string> = {}) {
     super(message);
     this.line = line;
+    this.code = code;
+    this.params = params;
   }
 }
 
@@ -50,7 +81,7 @@ export async function unpack(buf: Buffer): Promise<Array<{ name: string; data: B
     return await unzipBounded(buf, { filter: (name) => !name.startsWith('__MACOSX') });
   } catch (e) {
     if (e instanceof ZipError) {
-      throw new FileError(e.reason === 'corrupt' ? 'The zip file cannot be read' : e.message);
+      throw new FileError(e.reason === 'corrupt' ? 'The zip file cannot be read' : e.message, null, `zip_${e.reason}`);
     }
     throw e;
   }
@@ -65,11 +96,22 @@ function decodeXml(buf: Buffer): string {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
     } catch {
-      throw new FileError('The file says UTF-8 but is not');
+      throw new FileError('The file says UTF-8 but is not', null, 'not_utf8');
     }
   }
   // STS files declare ISO-8859-15: € œ Œ Š š Ž ž Ÿ differ from latin1, so decode with iconv-lite.
-  if (!iconv.encodingExists(declared)) throw new FileError(`Unknown encoding ${declared}`);
+  if (!iconv.encodingExists(declared)) {
+    throw new FileError(`Unknown encoding ${declared}`, null, 'unknown_encoding', { encoding: declared });
+  }
+  // Some tools re-save STS files as UTF-8 and leave the old declaration: accented UTF-8 is never valid
+  // Latin-9 text by accident, so bytes that read as UTF-8 with accents are UTF-8.
+  if (buf.some((b) => b >= 0x80)) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
+    } catch {
+      // Really Latin-9.
+    }
+  }
   return iconv.decode(buf, declared);
 }
 
@@ -88,7 +130,7 @@ export function parseXml(text: string): XmlNode {
   const stack: XmlNode[] = [root];
   let error: FileError | null = null;
   parser.on('error', (e) => {
-    error ??= new FileError(`The XML is malformed: ${e.message}`, parser.line);
+    error ??= new FileError(`The XML is malformed: ${e.message}`, parser.line, 'malformed_xml');
   });
   parser.on('opentag', (tag) => {
     const node: XmlNode = {
@@ -110,11 +152,11 @@ export function parseXml(text: string): XmlNode {
   try {
     parser.write(text).close();
   } catch (e) {
-    error ??= new FileError(`The XML is malformed: ${(e as Error).message}`, parser.line);
+    error ??= new FileError(`The XML is malformed: ${(e as Error).message}`, parser.line, 'malformed_xml');
   }
   if (error) throw error;
   const top = root.children[0];
-  if (!top) throw new FileError('The file is empty');
+  if (!top) throw new FileError('The file is empty', null, 'empty');
   return top;
 }
 
@@ -145,10 +187,33 @@ function weeksFromCode(code: string): Weeks | null {
   return null;
 }
 
-/** Reads an EDT_STS file (and, from a zip, the sts_emp file next to it for teachers' names). */
+/**
+ * National subject codes (6 digits, BCN nomenclature `N_MATIERE`) Préau knows without an `sts_emp` file, with
+ * the names schools use for them. Only codes whose meaning is documented by a public source are listed:
+ * - 030201 ANGLAIS LV1 (CODE_GESTION AGL1): the `MATIERE` of a `BEE_NOMENCLATURES` export quoted in the SIECLE
+ *   importer of an open-source school-records project (PHP), whose STS importer shows the same code as the
+ *   example `SERVICE@CODE_MATIERE` of STS-Web files.
+ * Any other national code is resolved through the `MATIERES` list of the `sts_emp` file sent with the timetable
+ * (`LIBELLE_COURT` is the name schools call the subject), or refused with the code named.
+ */
+export const NATIONAL_SUBJECTS: Readonly<Record<string, readonly string[]>> = {
+  '030201': ['AGL1', 'ANGLAIS LV1', 'ANGLAIS'],
+};
+
+/** `PARAMETRES/UAJ` and `PARAMETRES/ANNEE_SCOLAIRE`, as an attribute (`sts_emp`) or as text (`EDT_STS`). */
+function paramsOf(root: XmlNode | null): { uai: string | null; year: number | null } {
+  const p = child(root ?? undefined, 'PARAMETRES');
+  const uaj = child(p, 'UAJ');
+  const uai = (uaj?.attrs.CODE ?? uaj?.text ?? '').trim().toUpperCase() || null;
+  const an = child(p, 'ANNEE_SCOLAIRE');
+  const y = /^\d{4}/.exec((an?.attrs.ANNEE ?? an?.text ?? '').trim())?.[0];
+  return { uai, year: y ? Number(y) : null };
+}
+
+/** Reads an EDT_STS file (and, from a zip, the sts_emp file next to it for teachers' and subjects' names). */
 export async function parseSts(buf: Buffer): Promise<ParseResult> {
   const files = (await unpack(buf)).filter((f) => f.name === '' || /\.xml$/i.test(f.name));
-  if (files.length === 0) throw new FileError('No XML file in the zip');
+  if (files.length === 0) throw new FileError('No XML file in the zip', null, 'no_xml');
   let edt: XmlNode | null = null;
   let emp: XmlNode | null = null;
   for (const f of files) {
@@ -156,8 +221,23 @@ export async function parseSts(buf: Buffer): Promise<ParseResult> {
     if (root.name === 'EDT_STS') edt = root;
     else if (root.name === 'STS_EDT') emp = root;
   }
-  if (!edt) throw new FileError('This is not an EDT_STS file (root element EDT_STS expected)');
-  const out: ParseResult = { rows: [], errors: [], warnings: [] };
+  if (!edt) throw new FileError('This is not an EDT_STS file (root element EDT_STS expected)', null, 'not_edt_sts');
+  const school = paramsOf(edt);
+  const empSchool = paramsOf(emp);
+  if (school.uai && empSchool.uai && school.uai !== empSchool.uai) {
+    throw new FileError(
+      `The timetable is for school ${school.uai} and the sts_emp file for ${empSchool.uai}`,
+      null,
+      'files_of_two_schools',
+      { uai: school.uai, other: empSchool.uai },
+    );
+  }
+  const out: ParseResult = {
+    rows: [],
+    errors: [],
+    warnings: [],
+    school: { uai: school.uai ?? empSchool.uai, year: school.year ?? empSchool.year },
+  };
   const donnees = child(edt, 'DONNEES');
 
   const names = new Map<string, string>();
@@ -165,6 +245,18 @@ export async function parseSts(buf: Buffer): Promise<ParseResult> {
     for (const ind of children(child(child(src ?? undefined, 'DONNEES'), 'INDIVIDUS'), 'INDIVIDU')) {
       const name = `${textOf(ind, 'NOM_USAGE') || textOf(ind, 'NOM_PATRONYMIQUE')} ${textOf(ind, 'PRENOM')}`.trim();
       if (ind.attrs.ID && name) names.set(ind.attrs.ID, name);
+    }
+  }
+  // The subject nomenclature: the file's own list first, then the built-in national codes.
+  const subjectNames = new Map<string, string[]>(Object.entries(NATIONAL_SUBJECTS).map(([k, v]) => [k, [...v]]));
+  for (const src of [emp, edt]) {
+    for (const m of children(child(child(src ?? undefined, 'NOMENCLATURES'), 'MATIERES'), 'MATIERE')) {
+      const code = (m.attrs.CODE ?? m.attrs.CODE_MATIERE ?? '').trim();
+      if (!code) continue;
+      const labels = ['LIBELLE_COURT', 'CODE_GESTION', 'LIBELLE_EDITION', 'LIBELLE_LONG']
+        .map((n) => textOf(m, n))
+        .filter(Boolean);
+      subjectNames.set(code, [...new Set([...labels, ...(subjectNames.get(code) ?? [])])]);
     }
   }
   const alternances = new Map<string, { code: string; label: string; weeks: string[] }>();
@@ -188,13 +280,13 @@ export async function parseSts(buf: Buffer): Promise<ParseResult> {
   for (const { n, isClass } of audiences) {
     const code = n.attrs.CODE?.trim();
     if (!code) {
-      out.errors.push({ line: n.line, message: `${n.name} without CODE` });
+      out.errors.push(problem(n.line, 'missing_code', { element: n.name }, `${n.name} without CODE`));
       continue;
     }
     for (const service of children(child(n, 'SERVICES'), 'SERVICE')) {
       const subject = service.attrs.CODE_MATIERE?.trim();
       if (!subject) {
-        out.errors.push({ line: service.line, message: 'SERVICE without CODE_MATIERE' });
+        out.errors.push(problem(service.line, 'missing_subject', {}, 'SERVICE without CODE_MATIERE'));
         continue;
       }
       for (const ens of children(child(service, 'ENSEIGNANTS'), 'ENSEIGNANT')) {
@@ -204,11 +296,13 @@ export async function parseSts(buf: Buffer): Promise<ParseResult> {
           const start = stsTime(textOf(cours, 'HEURE_DEBUT'));
           const duration = stsTime(textOf(cours, 'DUREE'));
           if (!Number.isInteger(day) || day < 1 || day > 6 || start === null || duration === null || duration === 0) {
-            out.errors.push({ line: cours.line, message: 'COURS: JOUR (1–6), HEURE_DEBUT and DUREE (HHMM) expected' });
+            out.errors.push(
+              problem(cours.line, 'bad_cours', {}, 'COURS: JOUR (1–6), HEURE_DEBUT and DUREE (HHMM) expected'),
+            );
             continue;
           }
           if (start + duration > 24 * 60) {
-            out.errors.push({ line: cours.line, message: 'COURS ends after midnight' });
+            out.errors.push(problem(cours.line, 'after_midnight', {}, 'COURS ends after midnight'));
             continue;
           }
           const altCode = textOf(cours, 'CODE_ALTERNANCE');
@@ -218,8 +312,16 @@ export async function parseSts(buf: Buffer): Promise<ParseResult> {
           if (alt && alt.weeks.length > 0) weekDates = alt.weeks;
           else weeks = weeksFromCode(altCode) ?? weeksFromCode(alt?.label ?? '');
           if (weeks === null && weekDates === null) {
-            out.warnings.push({ line: cours.line, message: `Unknown week pattern ${altCode}: every week assumed` });
-            weeks = 'all';
+            // Never guess "every week": a course of one term or of odd weeks would run all year.
+            out.errors.push(
+              problem(
+                cours.line,
+                'unknown_week_pattern',
+                { pattern: altCode },
+                `Week pattern ${altCode} has no list of weeks and is not every week, week A or week B`,
+              ),
+            );
+            continue;
           }
           const roomCode = textOf(cours, 'CODE_SALLE') || null;
           out.rows.push({
@@ -230,18 +332,20 @@ export async function parseSts(buf: Buffer): Promise<ParseResult> {
             classCode: isClass ? code : null,
             groupCodes: isClass ? [] : [code],
             subjectCode: subject,
+            subjectNames: subjectNames.get(subject) ?? [],
             teachers: teacherId ? [{ externalId: teacherId, name: names.get(teacherId) ?? null }] : [],
             roomCode,
             siteName: roomCode ? (rooms.get(roomCode) ?? null) : null,
             weeks: weeks ?? 'all',
             weekDates,
+            weekPattern: alt ? `${alt.code}${alt.label ? ` (${alt.label})` : ''}` : altCode || null,
           });
         }
       }
     }
   }
   if (out.rows.length === 0 && out.errors.length === 0)
-    out.warnings.push({ line: null, message: 'No COURS in the file' });
+    out.errors.push(problem(null, 'no_courses', {}, 'No COURS in the file'));
   return out;
 }
 
@@ -308,7 +412,7 @@ const splitList = (s: string) =>
 export async function parseCsvFile(buf: Buffer): Promise<ParseResult> {
   const files = (await unpack(buf)).filter((f) => f.name === '' || /\.(csv|txt)$/i.test(f.name));
   const file = files[0];
-  if (!file) throw new FileError('No CSV file in the zip');
+  if (!file) throw new FileError('No CSV file in the zip', null, 'no_csv');
   const text = decodeText(file.data);
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
@@ -316,42 +420,66 @@ export async function parseCsvFile(buf: Buffer): Promise<ParseResult> {
   try {
     records = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true });
   } catch (e) {
-    throw new FileError(`The CSV cannot be read: ${(e as Error).message}`, (e as { lines?: number }).lines ?? null);
+    throw new FileError(
+      `The CSV cannot be read: ${(e as Error).message}`,
+      (e as { lines?: number }).lines ?? null,
+      'malformed_csv',
+    );
   }
   const header = (records[0] ?? []).map((h) => h.toLowerCase().replace(/^\uFEFF/, ''));
   const missing = CSV_HEADER.filter(
     (h) => !header.includes(h) && h !== 'group' && h !== 'site' && h !== 'weeks' && h !== 'room',
   );
   if (missing.length > 0) {
-    throw new FileError(`Missing columns: ${missing.join(', ')} (expected header: ${CSV_HEADER.join(';')})`, 1);
+    throw new FileError(
+      `Missing columns: ${missing.join(', ')} (expected header: ${CSV_HEADER.join(';')})`,
+      1,
+      'missing_columns',
+      { columns: missing.join(', ') },
+    );
   }
   const col = (r: string[], name: (typeof CSV_HEADER)[number]) => {
     const i = header.indexOf(name);
     return i >= 0 ? (r[i] ?? '').trim() : '';
   };
-  const out: ParseResult = { rows: [], errors: [], warnings: [] };
+  const out: ParseResult = { rows: [], errors: [], warnings: [], school: { uai: null, year: null } };
   records.slice(1).forEach((r, i) => {
     const line = i + 2;
     if (r.every((c) => c.trim() === '')) return;
-    const problems: string[] = [];
+    const problems: ImportProblem[] = [];
     const dayText = col(r, 'day').toLowerCase();
     const weekday = /^\d$/.test(dayText) ? Number(dayText) : (DAYS[dayText] ?? 0);
-    if (weekday < 1 || weekday > 6) problems.push(`day "${col(r, 'day')}" is not a school day (1–6 or lundi…samedi)`);
+    if (weekday < 1 || weekday > 6) {
+      problems.push(
+        problem(
+          line,
+          'bad_day',
+          { value: col(r, 'day') },
+          `day "${col(r, 'day')}" is not a school day (1–6 or lundi…samedi)`,
+        ),
+      );
+    }
     const startsAt = csvTime(col(r, 'start'));
     const endsAt = csvTime(col(r, 'end'));
-    if (!startsAt) problems.push(`start "${col(r, 'start')}" is not a time`);
-    if (!endsAt) problems.push(`end "${col(r, 'end')}" is not a time`);
-    if (startsAt && endsAt && startsAt >= endsAt) problems.push('end is not after start');
+    if (!startsAt)
+      problems.push(problem(line, 'bad_time', { value: col(r, 'start') }, `start "${col(r, 'start')}" is not a time`));
+    if (!endsAt)
+      problems.push(problem(line, 'bad_time', { value: col(r, 'end') }, `end "${col(r, 'end')}" is not a time`));
+    if (startsAt && endsAt && startsAt >= endsAt)
+      problems.push(problem(line, 'end_before_start', {}, 'end is not after start'));
     const classCode = col(r, 'class') || null;
     const groupCodes = splitList(col(r, 'group'));
-    if (!classCode && groupCodes.length === 0) problems.push('a class or a group is needed');
+    if (!classCode && groupCodes.length === 0)
+      problems.push(problem(line, 'no_audience', {}, 'a class or a group is needed'));
     const subjectCode = col(r, 'subject');
-    if (!subjectCode) problems.push('subject is empty');
+    if (!subjectCode) problems.push(problem(line, 'no_subject', {}, 'subject is empty'));
     const weeksText = col(r, 'weeks');
     const weeks = weeksFromCode(weeksText) ?? (/^(all|toutes?|tous)$/i.test(weeksText) ? 'all' : null);
-    if (weeks === null) problems.push(`weeks "${weeksText}" is not empty, A or B`);
+    if (weeks === null) {
+      problems.push(problem(line, 'bad_weeks', { value: weeksText }, `weeks "${weeksText}" is not empty, A or B`));
+    }
     if (problems.length > 0) {
-      out.errors.push({ line, message: problems.join('; ') });
+      out.errors.push(...problems);
       return;
     }
     out.rows.push({
@@ -362,6 +490,7 @@ export async function parseCsvFile(buf: Buffer): Promise<ParseResult> {
       classCode,
       groupCodes,
       subjectCode,
+      subjectNames: [],
       teachers: splitList(col(r, 'teacher')).map((t) =>
         /^\d+$/.test(t) ? { externalId: t, name: null } : { externalId: null, name: t },
       ),
@@ -369,6 +498,7 @@ export async function parseCsvFile(buf: Buffer): Promise<ParseResult> {
       siteName: col(r, 'site') || null,
       weeks: weeks!,
       weekDates: null,
+      weekPattern: weeksText || null,
     });
   });
   return out;

@@ -14,9 +14,12 @@ import {
 } from '../../../../test/factories.ts';
 import { longestStall, zipBomb } from '../../../../test/zip-bomb.ts';
 
+/** The UAI of the school of the test being run (set by setup()): files name their school. */
+let uai = '';
+
 const STS = (o: { extra?: string; room?: string } = {}) => `<?xml version="1.0" encoding="ISO-8859-15"?>
 <EDT_STS>
-  <PARAMETRES><UAJ>0930000X</UAJ></PARAMETRES>
+  <PARAMETRES><UAJ>${uai}</UAJ></PARAMETRES>
   <DONNEES>
     <ALTERNANCES>
       <ALTERNANCE CODE="H"><LIBELLE_COURT>Hebdo</LIBELLE_COURT></ALTERNANCE>
@@ -71,6 +74,7 @@ describe('timetable import', () => {
 
   async function setup() {
     const school = await makeSchool(t.db);
+    uai = (await t.db.selectFrom('schools').select('uai').where('id', '=', school.id).executeTakeFirstOrThrow()).uai;
     const other = await makeSchool(t.db);
     const cls = await makeClass(t.db, school, { code: '6A' });
     await makeClass(t.db, school, { code: '6B' });

@@ -1,4 +1,7 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../lib/errors.ts';
 import { sha256 } from '../../lib/ids.ts';
 import { requireActor } from '../../lib/session.ts';
 import * as edit from './timetable.edit.ts';
@@ -20,7 +23,6 @@ import {
   GroupParamsSchema,
   IcalFeedSchema,
   IcalParamsSchema,
-  ImportBodySchema,
   ImportQuerySchema,
   ImportReportSchema,
   MoveSchema,
@@ -47,9 +49,26 @@ import * as settings from './timetable.settings.ts';
 
 const tags = ['timetable'];
 
-/** Timetable files (STS XML, CSV, zip) arrive as the raw body, at most this big. */
+/** The uploaded file: the one file part of a multipart form, or the raw body. */
+async function importedFile(req: FastifyRequest): Promise<Buffer> {
+  if (req.isMultipart()) {
+    const part = await req.file();
+    if (!part) throw new AppError('VALIDATION_FAILED', 'The form has no file (field "file")');
+    const data = await part.toBuffer();
+    if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 'The file is too large');
+    return data;
+  }
+  if (!Buffer.isBuffer(req.body)) throw new AppError('VALIDATION_FAILED', 'The file is missing');
+  return req.body;
+}
+
+/**
+ * Timetable files (STS XML, CSV, zip) arrive as the `file` field of a multipart form (browsers, `curl -F`) or
+ * as the raw body, at most this big.
+ */
 export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 const IMPORT_TYPES = [
+  'multipart/form-data',
   'application/xml',
   'text/xml',
   'text/csv',
@@ -62,7 +81,9 @@ const IMPORT_TYPES = [
 export const timetableRoutes: FastifyPluginAsyncZod = async (app) => {
   // Scoped to this plugin: the rest of the API only takes JSON. Files sent without a type are read raw
   // too (the import sniffs zips and checks the format itself); JSON routes then refuse a raw body.
-  for (const type of [...IMPORT_TYPES, '*']) {
+  // Multipart forms: the file part is read in the handler, within the same limit (a larger file is a 413).
+  await app.register(multipart, { limits: { fileSize: IMPORT_BODY_LIMIT, files: 1, fields: 10, parts: 11 } });
+  for (const type of [...IMPORT_TYPES.filter((t) => t !== 'multipart/form-data'), '*']) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) =>
       done(null, body),
     );
@@ -77,16 +98,17 @@ export const timetableRoutes: FastifyPluginAsyncZod = async (app) => {
         params: SchoolParamsSchema,
         consumes: IMPORT_TYPES,
         querystring: ImportQuerySchema,
-        body: ImportBodySchema,
         response: { 200: ImportReportSchema },
       },
     },
-    async (req) =>
-      importTimetable(app.db, requireActor(req), req.params.schoolId, {
+    async (req) => {
+      const actor = requireActor(req);
+      return importTimetable(app.db, actor, req.params.schoolId, {
         format: req.query.format,
-        body: req.body,
+        body: await importedFile(req),
         dryRun: req.query.dryRun === 'true' || req.query.dryRun === '1',
-      }),
+      });
+    },
   );
 
   app.get(

@@ -157,18 +157,52 @@ export const OkSchema = z.object({ ok: z.literal(true) });
 export const IcalFeedSchema = z.object({ url: z.string(), createdAt: z.string() });
 export const IcalParamsSchema = z.strictObject({ token: z.string().min(20).max(100) });
 
-/** The raw file: STS XML, CSV or a zip of either (see docs/timetable-import.md). */
-export const ImportBodySchema = z.instanceof(Buffer).meta({ type: 'string', format: 'binary' });
+/** The file is not a Zod body: the route reads a multipart form or the raw body (see docs/imports.md). */
 export const ImportQuerySchema = z.strictObject({
   format: z.enum(['sts', 'csv']),
   dryRun: z.enum(['true', 'false', '1', '0']).default('true'),
 });
-const ImportLine = z.object({ line: z.number().nullable(), message: z.string() });
+const ImportLine = z.object({
+  line: z.number().nullable(),
+  /** Stable: the web app words each code (`imports.problems.<code>`) with `params`. */
+  code: z.string(),
+  params: z.record(z.string(), z.string()),
+  /** The same in English, for API clients. */
+  message: z.string(),
+});
+export const ImportCourseItemSchema = z.object({
+  subject: z.string(),
+  /** Class code, or group codes joined with ' + '. */
+  audience: z.string(),
+  weekday: z.number().int(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  weeks: z.enum(WEEKS),
+  /** Part of the school year only (a course of one term), else null. */
+  period: z.object({ from: IsoDate, to: IsoDate }).nullable(),
+  /** Lines of the file (several for a co-taught course); empty for a course the file no longer has. */
+  lines: z.array(z.number()),
+  /** Changes of its coming sessions already announced to families (removed courses only). */
+  futureChanges: z.number().int(),
+});
+export type ImportCourseItem = z.infer<typeof ImportCourseItemSchema>;
 export const ImportReportSchema = z.object({
   dryRun: z.boolean(),
   format: z.enum(['sts', 'csv']),
+  /** False when the file has errors or clashes: a real run would change nothing, and the counts are zero. */
+  applicable: z.boolean(),
+  /** The school (UAI) and school year (first calendar year) the file says it is for. */
+  school: z.object({ uai: z.string().nullable(), year: z.number().nullable() }),
   courses: z.object({ created: z.number(), updated: z.number(), removed: z.number(), unchanged: z.number() }),
+  items: z.object({
+    created: z.array(ImportCourseItemSchema),
+    updated: z.array(ImportCourseItemSchema),
+    removed: z.array(ImportCourseItemSchema),
+    unchanged: z.array(ImportCourseItemSchema),
+  }),
   roomsCreated: z.array(z.string()),
+  /** Teachers found by name whose STS id is stored by this import. */
+  teachersLinked: z.array(z.object({ name: z.string(), externalId: z.string() })),
   errors: z.array(ImportLine),
   warnings: z.array(ImportLine),
   conflicts: z.array(z.object({ a: z.string(), b: z.string(), clashes: z.array(z.string()) })),

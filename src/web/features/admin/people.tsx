@@ -18,6 +18,7 @@ const SENSITIVE: ReadonlySet<StaffFunction> = new Set([
   'psyen',
   'assistante_sociale',
   'infirmiere',
+  'dpo',
 ]);
 
 const FUNCTIONS: StaffFunction[] = [
@@ -32,6 +33,7 @@ const FUNCTIONS: StaffFunction[] = [
   'accueil',
   'documentaliste',
   'school_admin',
+  'dpo',
 ];
 
 /** Creates a person; their activation letter is printed next (the code is never shown on screen). */

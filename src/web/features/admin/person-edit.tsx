@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
 import { api } from '../../api/client.ts';
-import { personKey } from '../../api/queries.ts';
+import { hasAbility, personKey, useMe } from '../../api/queries.ts';
 import type { AdminClassList, AdminPerson, AdminPersonDetail, PersonUpdateBody } from '../../api/types.ts';
 import { Loading } from '../../components/loading.tsx';
 import { ErrorAlert } from '../errors.tsx';
@@ -34,6 +35,7 @@ export function PersonEdit({ schoolId, personId }: { schoolId: string; personId:
   const person = useAdminPerson(schoolId, personId);
   const classes = useAdminList<AdminClassList>(schoolId, 'classes');
   const update = useAdminWrite<PersonUpdateBody, AdminPerson>(schoolId, 'people');
+  const me = useMe();
   if (person.isPending) return <Loading />;
   if (person.error) return <ErrorAlert error={person.error} onRetry={() => person.refetch()} />;
   const p = person.data;
@@ -136,6 +138,13 @@ export function PersonEdit({ schoolId, personId }: { schoolId: string; personId:
         </Form>
       </section>
       {(isPupil || p.profiles.includes('guardian')) && <FamilyLinks schoolId={schoolId} person={p} />}
+      {me.data && hasAbility(me.data, 'messages.freeze') && (
+        <p>
+          <Link href={`~/messagerie/comptes?personne=${encodeURIComponent(personId)}`}>
+            {t('messaging.freeze.fromPerson')}
+          </Link>
+        </p>
+      )}
     </>
   );
 }

@@ -58,11 +58,12 @@ export function GuardianContacts({ guardians }: { guardians: GuardianLink[] }) {
 }
 
 /** From a pupil's record to what the caller's abilities open: absences, entering an absence or a dispense, grades. */
-export function PupilRecordLinks({ person }: { person: PersonDetail }) {
+export function PupilRecordLinks({ person, file = false }: { person: PersonDetail; file?: boolean }) {
   const { t } = useTranslation();
   const id = encodeURIComponent(person.id);
   const name = `${person.firstName} ${person.lastName}`;
   const links = [
+    file && person.profiles.includes('pupil') && { href: `/eleves/${id}`, label: t('pupilFile.open') },
     person.abilities.attendance && { href: `/absences/${id}`, label: t('staffDay.person.absences') },
     person.abilities.attendance && { href: `/absences/${id}/saisie`, label: t('staffDay.person.enter') },
     person.abilities.grades && { href: `/notes/${id}`, label: t('staffDay.person.grades') },

@@ -2,7 +2,10 @@ import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 
 import { Button, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { currentSchool, useMe } from '../../api/queries.ts';
 import { currentLocale } from '../../i18n/index.ts';
+import { AccommodationMarker } from '../discipline/accommodation-marker.tsx';
+import { useAccommodations } from '../discipline/queries.ts';
 import { errorMessage } from '../errors.tsx';
 import { formatDay } from '../timetable/dates.ts';
 import { CommentPopover } from './comment-popover.tsx';
@@ -88,6 +91,12 @@ export function GradeGrid({
   const tableRef = useRef<HTMLTableElement>(null);
   const wrapRef = useRef<HTMLElement>(null);
   const pupils = useMemo(() => byName(book.pupils), [book.pupils]);
+  const me = useMe().data;
+  // Pupils' accommodations (tiers-temps...): a marker beside the name, never the plan's details.
+  const accommodations = useAccommodations(
+    me ? currentSchool(me)?.id : undefined,
+    bookKey.kind === 'class' ? { classId: bookKey.targetId } : { groupId: bookKey.targetId },
+  ).data;
   const draftsRef = useRef<Record<string, string>>({});
   const [drafts, setDraftsState] = useState<Record<string, string>>({});
   const [states, setStates] = useState<Record<string, CellState>>({});
@@ -330,6 +339,7 @@ export function GradeGrid({
                 <tr key={p.id}>
                   <th scope="row" className="pupil-col">
                     {name}
+                    <AccommodationMarker accommodations={accommodations?.get(p.id)} name={name} />
                   </th>
                   {book.assessments.map((a, col) => {
                     const key = cellKey(a.id, p.id);

@@ -8,6 +8,8 @@ import type { Me } from '../../api/types.ts';
 import { Loading } from '../../components/loading.tsx';
 import { currentLocale, formatNumber } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
+import { FamilyNews } from '../news/home-cards.tsx';
+import '../news/news.css';
 import { formatDay, todayIso } from '../timetable/dates.ts';
 import { ChangeNotes, sessionPath } from '../timetable/session-item.tsx';
 import { ChildSwitcher } from './child-switcher.tsx';
@@ -156,6 +158,7 @@ function ChildLinks({ p }: { p: FamilyHomePupil }) {
     { href: `/notes/${id}`, label: t('grades.nav') },
     { href: '/bulletins', label: t('reportCards.nav') },
     { href: `/absences/${id}`, label: t('attendance.family.title') },
+    { href: `/vie-de-l-eleve/${id}`, label: t('discipline.family.nav') },
   ];
   return (
     <ul className="today-links">
@@ -207,37 +210,40 @@ export function FamilyToday({ me }: { me: Me }) {
   const children = home.data?.pupils.filter((p) => !p.self) ?? [];
   const shown = only ? children.filter((c) => c.pupil.id === only) : children;
   return (
-    <section aria-labelledby="family-title" className="section">
-      <h2 id="family-title">{t('families.home.familyTitle')}</h2>
-      {home.isPending ? (
-        <Loading />
-      ) : home.error ? (
-        <ErrorAlert error={home.error} />
-      ) : children.length === 0 ? (
-        <p>{me.children.length === 0 ? t('home.family.none') : t('families.home.nothing')}</p>
-      ) : (
-        <>
-          <ChildSwitcher
-            items={children.map((c) => ({ id: c.pupil.id, name: nameOf(c.pupil) }))}
-            current={only}
-            onChange={setOnly}
-          />
-          <ul className="today-grid">
-            {shown.map((p) => (
-              <TodayCard key={p.pupil.id} p={p} today={today} />
-            ))}
-          </ul>
-          <ul className="today-links">
-            <li>
-              <Link href="/journee-famille">{t('timetable.homeFamilyDay')}</Link>
-            </li>
-            <li>
-              <Link href="/travail-a-faire">{t('families.home.allChildrenHomework')}</Link>
-            </li>
-          </ul>
-        </>
-      )}
-    </section>
+    <>
+      {home.data && <FamilyNews home={home.data} />}
+      <section aria-labelledby="family-title" className="section">
+        <h2 id="family-title">{t('families.home.familyTitle')}</h2>
+        {home.isPending ? (
+          <Loading />
+        ) : home.error ? (
+          <ErrorAlert error={home.error} />
+        ) : children.length === 0 ? (
+          <p>{me.children.length === 0 ? t('home.family.none') : t('families.home.nothing')}</p>
+        ) : (
+          <>
+            <ChildSwitcher
+              items={children.map((c) => ({ id: c.pupil.id, name: nameOf(c.pupil) }))}
+              current={only}
+              onChange={setOnly}
+            />
+            <ul className="today-grid">
+              {shown.map((p) => (
+                <TodayCard key={p.pupil.id} p={p} today={today} />
+              ))}
+            </ul>
+            <ul className="today-links">
+              <li>
+                <Link href="/journee-famille">{t('timetable.homeFamilyDay')}</Link>
+              </li>
+              <li>
+                <Link href="/travail-a-faire">{t('families.home.allChildrenHomework')}</Link>
+              </li>
+            </ul>
+          </>
+        )}
+      </section>
+    </>
   );
 }
 
@@ -255,9 +261,11 @@ export function PupilToday({ me }: { me: Me }) {
     { href: '/notes', label: t('grades.nav') },
     { href: '/bulletins', label: t('reportCards.nav') },
     { href: `/absences/${id}`, label: t('attendance.family.title') },
+    { href: `/vie-de-l-eleve/${id}`, label: t('discipline.family.nav') },
   ];
   return (
     <>
+      {home.data && <FamilyNews home={home.data} />}
       <section aria-labelledby="today-title" className="section">
         <h2 id="today-title">{t('families.home.pupilTitle')}</h2>
         {home.isPending ? (

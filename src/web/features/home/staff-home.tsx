@@ -11,6 +11,7 @@ import { Loading } from '../../components/loading.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 import { className } from '../classes/class-name.ts';
 import { ErrorAlert } from '../errors.tsx';
+import { FollowupToday } from '../followup/home-actions.tsx';
 
 type StaffHome = z.infer<typeof StaffHomeSchema>;
 type HomeSession = NonNullable<StaffHome['teacher']>['sessions'][number];
@@ -284,6 +285,7 @@ export function StaffHomeSections({ me }: { me: Me }) {
     <>
       {h.teacher && <TeacherToday home={h.teacher} asOf={h.asOf} />}
       <StaffToday me={me} home={h} />
+      <FollowupToday schoolId={schoolId} followup={h.followup} />
       {h.teacher && <TeacherClasses me={me} />}
     </>
   );

@@ -24,8 +24,16 @@ export interface MessageSummary {
   read: boolean;
   isOwn: boolean;
 }
+export interface Attachment {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  scanned: boolean;
+}
 export interface Message extends MessageSummary {
   bodyHtml: string;
+  attachments: Attachment[];
   parentId: string | null;
   trashed: boolean;
   abilities: { reply: boolean; replyAll: boolean; report: boolean; readStatus: boolean };
@@ -111,7 +119,80 @@ export interface SendBody {
   recipients: RecipientChoice[];
   replyToId?: string;
   forwardOfId?: string;
+  draftId?: string;
 }
+export interface Draft {
+  id: string;
+  subject: string;
+  bodyHtml: string;
+  recipients: RecipientChoice[];
+  recipientLabels: Array<AudienceEntry | null>;
+  replyToId: string | null;
+  forwardOfId: string | null;
+  updatedAt: string;
+  attachments: Attachment[];
+}
+export type DraftBody = Omit<SendBody, 'draftId'>;
+export const useDraft = (id: string | undefined) =>
+  useQuery({
+    queryKey: [...messagesKey, 'draft', id],
+    enabled: id !== undefined,
+    queryFn: () => api<Draft>('GET', `/api/messages/drafts/${id}`),
+  });
+/** Creates the draft, or saves it when it exists. */
+export const useSaveDraft = () =>
+  useMessagesMutation(({ id, body }: { id: string | undefined; body: DraftBody }) =>
+    id ? api<Draft>('PUT', `/api/messages/drafts/${id}`, body) : api<Draft>('POST', '/api/messages/drafts', body),
+  );
+export const useDeleteDraft = () =>
+  useMessagesMutation((id: string) => api<{ ok: true }>('DELETE', `/api/messages/drafts/${id}`));
+export const useUploadAttachment = () =>
+  useMessagesMutation(({ draftId, file }: { draftId: string; file: File }) =>
+    // Sent as plain bytes: the server reads the type from the content, never from the browser's guess.
+    api<Attachment>('POST', `/api/messages/drafts/${draftId}/attachments`, new Blob([file]), {
+      query: { fileName: file.name },
+    }),
+  );
+export const useDeleteAttachment = () =>
+  useMessagesMutation(({ draftId, id }: { draftId: string; id: string }) =>
+    api<{ ok: true }>('DELETE', `/api/messages/drafts/${draftId}/attachments/${id}`),
+  );
+export const attachmentUrl = (messageId: string, id: string) => `/api/messages/${messageId}/attachments/${id}`;
+
+export interface Frozen {
+  personId: string;
+  firstName: string;
+  lastName: string;
+  reason: string;
+  createdAt: string;
+  frozenBy: string | null;
+}
+export const useFreezes = () =>
+  useQuery({
+    queryKey: [...messagesKey, 'freezes'],
+    queryFn: () => api<{ items: Frozen[] }>('GET', '/api/messaging/freezes'),
+  });
+export const useFreeze = () =>
+  useMessagesMutation(({ personId, reason }: { personId: string; reason: string }) =>
+    api<{ ok: true }>('POST', '/api/messaging/freezes', { personId, reason }),
+  );
+export const useUnfreeze = () =>
+  useMessagesMutation((personId: string) => api<{ ok: true }>('DELETE', `/api/messaging/freezes/${personId}`));
+export interface SentList {
+  person: { id: string; firstName: string; lastName: string };
+  frozen: boolean;
+  items: Array<{ id: string; subject: string; sentAt: string; recipientCount: number; recalledAt: string | null }>;
+}
+export const useSentBy = (personId: string | null, from: string, to: string) =>
+  useQuery({
+    queryKey: [...messagesKey, 'sent-by', personId, from, to],
+    enabled: personId !== null,
+    queryFn: () => api<SentList>('GET', `/api/messaging/people/${personId}/sent`, undefined, { query: { from, to } }),
+  });
+export const useRecall = () =>
+  useMessagesMutation(({ personId, from, to }: { personId: string; from: string; to: string }) =>
+    api<{ recalled: number }>('POST', `/api/messaging/people/${personId}/recall`, { from, to }),
+  );
 export const useSend = () => useMessagesMutation((b: SendBody) => api<Message>('POST', '/api/messages', b));
 export const useMarkMessageRead = () =>
   useMessagesMutation((id: string) => api<{ ok: true }>('POST', `/api/messages/${id}/read`));

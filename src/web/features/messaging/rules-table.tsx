@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Button, Checkbox } from 'react-aria-components';
+import { Button, Checkbox, Input, Label, NumberField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { Loading } from '../../components/loading.tsx';
@@ -13,6 +13,7 @@ interface Rules {
   defaults: Matrix;
   effective: Matrix;
   readReceipts: boolean;
+  attachmentMaxMb: number;
   canEdit: boolean;
 }
 const SCOPES: Scope[] = ['none', 'related', 'school'];
@@ -25,14 +26,17 @@ export function RulesTable() {
   const rules = useQuery({ queryKey: rulesKey, queryFn: () => api<Rules>('GET', '/api/messaging/rules') });
   const [matrix, setMatrix] = useState<Matrix | null>(null);
   const [readReceipts, setReadReceipts] = useState(true);
+  const [attachmentMaxMb, setAttachmentMaxMb] = useState(5);
   useEffect(() => {
     if (rules.data) {
       setMatrix(rules.data.effective);
       setReadReceipts(rules.data.readReceipts);
+      setAttachmentMaxMb(rules.data.attachmentMaxMb);
     }
   }, [rules.data]);
   const save = useMutation({
-    mutationFn: (body: { overrides: Matrix; readReceipts: boolean }) => api<Rules>('PUT', '/api/messaging/rules', body),
+    mutationFn: (body: { overrides: Matrix; readReceipts: boolean; attachmentMaxMb: number }) =>
+      api<Rules>('PUT', '/api/messaging/rules', body),
     onSuccess: (data) => qc.setQueryData(rulesKey, data),
   });
   if (rules.error) return <ErrorAlert error={rules.error} />;
@@ -54,7 +58,7 @@ export function RulesTable() {
       className="form"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ overrides: overrides(), readReceipts });
+        save.mutate({ overrides: overrides(), readReceipts, attachmentMaxMb });
       }}
     >
       <p className="hint">{t('messaging.rules.hint')}</p>
@@ -111,6 +115,18 @@ export function RulesTable() {
         <span className="checkbox-box" aria-hidden="true" />
         {t('messaging.rules.readReceipts')}
       </Checkbox>
+      <NumberField
+        className="field"
+        value={attachmentMaxMb}
+        onChange={(v) => setAttachmentMaxMb(Number.isFinite(v) ? v : 5)}
+        minValue={1}
+        maxValue={20}
+        step={1}
+        isDisabled={!canEdit}
+      >
+        <Label>{t('messaging.rules.attachmentMaxMb')}</Label>
+        <Input />
+      </NumberField>
       <ErrorAlert error={save.error} />
       {save.isSuccess && <p className="alert alert-success">{t('messaging.rules.saved')}</p>}
       {canEdit && (

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor } from '../../lib/session.ts';
+import {
+  EveningDetailSchema,
+  EveningInputSchema,
+  EveningListSchema,
+  EveningParamsSchema,
+  RequestsInputSchema,
+  ScheduleResultSchema,
+  SchoolParamsSchema,
+} from './evenings.schema.ts';
+import * as service from './evenings.service.ts';
+
+const tags = ['réunions parents-professeurs'];
+
+/** Parent–teacher evenings (docs/evenings.md). */
+export const eveningRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/schools/:schoolId/evenings',
+    { schema: { tags, params: SchoolParamsSchema, response: { 200: EveningListSchema } } },
+    async (req) => service.listEvenings(app.db, requireActor(req), req.params.schoolId),
+  );
+
+  app.post(
+    '/api/schools/:schoolId/evenings',
+    { schema: { tags, params: SchoolParamsSchema, body: EveningInputSchema, response: { 201: EveningDetailSchema } } },
+    async (req, reply) =>
+      reply.code(201).send(await service.createEvening(app.db, requireActor(req), req.params.schoolId, req.body)),
+  );
+
+  app.get(
+    '/api/evenings/:eveningId',
+    { schema: { tags, params: EveningParamsSchema, response: { 200: EveningDetailSchema } } },
+    async (req) => service.getEvening(app.db, requireActor(req), req.params.eveningId),
+  );
+
+  app.put(
+    '/api/evenings/:eveningId/requests',
+    {
+      schema: { tags, params: EveningParamsSchema, body: RequestsInputSchema, response: { 200: EveningDetailSchema } },
+    },
+    async (req) => service.saveRequests(app.db, requireActor(req), req.params.eveningId, req.body),
+  );
+
+  app.post(
+    '/api/evenings/:eveningId/schedule',
+    { schema: { tags, params: EveningParamsSchema, response: { 200: ScheduleResultSchema } } },
+    async (req) => service.runScheduler(app.db, requireActor(req), req.params.eveningId),
+  );
+};

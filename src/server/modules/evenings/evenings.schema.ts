@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { IsoDate } from '../../lib/dates.ts';
+
+const Id = z.string().min(1).max(64);
+const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected a time HH:MM');
+const Range = z.strictObject({ startsAt: Time, endsAt: Time });
+
+export const SchoolParamsSchema = z.strictObject({ schoolId: Id });
+export const EveningParamsSchema = z.strictObject({ eveningId: Id });
+
+export const EveningInputSchema = z.strictObject({
+  title: z.string().trim().min(1).max(120),
+  date: IsoDate,
+  startsAt: Time,
+  endsAt: Time,
+  slotMinutes: z.number().int().min(5).max(60),
+  classIds: z.array(Id).min(1).max(60),
+  /** Each teacher's place, hours and breaks; teachers of the classes not listed are at their class's site. */
+  teachers: z
+    .array(
+      z.strictObject({
+        teacherId: Id,
+        siteId: Id,
+        roomId: Id.nullable().default(null),
+        startsAt: Time.optional(),
+        endsAt: Time.optional(),
+        breaks: z.array(Range).max(5).default([]),
+      }),
+    )
+    .max(300)
+    .default([]),
+});
+export type EveningInput = z.infer<typeof EveningInputSchema>;
+
+const PersonRef = z.object({ id: z.string(), firstName: z.string(), lastName: z.string() });
+const SiteRef = z.object({ id: z.string(), name: z.string() });
+
+export const EveningSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  date: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  slotMinutes: z.number(),
+  status: z.enum(['open', 'closed', 'scheduled']),
+  classes: z.array(z.object({ id: z.string(), code: z.string() })),
+});
+export const EveningListSchema = z.object({ items: z.array(EveningSummarySchema), canCreate: z.boolean() });
+
+const MeetingSchema = z.object({
+  startsAt: z.string(),
+  endsAt: z.string(),
+  teacher: PersonRef,
+  pupil: PersonRef,
+  site: SiteRef,
+  room: z.string().nullable(),
+});
+
+export const EveningDetailSchema = EveningSummarySchema.extend({
+  /** Direction: teachers and what the families asked for; the last scheduler run. */
+  direction: z
+    .object({
+      teachers: z.array(
+        z.object({ teacher: PersonRef, site: SiteRef, room: z.string().nullable(), requests: z.number() }),
+      ),
+      families: z.number(),
+      requests: z.number(),
+      stats: z
+        .object({
+          requested: z.number(),
+          met: z.number(),
+          priorityRequested: z.number(),
+          priorityMet: z.number(),
+          waitingMinutes: z.number(),
+        })
+        .nullable(),
+    })
+    .nullable(),
+  /** A teacher: their list of families, in time order. */
+  teacher: z
+    .object({
+      site: SiteRef,
+      room: z.string().nullable(),
+      meetings: z.array(MeetingSchema.extend({ guardian: PersonRef })),
+    })
+    .nullable(),
+  /** A guardian: each child's teachers to choose from, the choices made, then the personal schedule. */
+  guardian: z
+    .object({
+      children: z.array(z.object({ pupil: PersonRef, teachers: z.array(PersonRef.extend({ site: SiteRef })) })),
+      arrivesAt: z.string().nullable(),
+      leavesBy: z.string().nullable(),
+      requests: z.array(z.object({ pupilId: z.string(), teacherId: z.string(), priority: z.boolean() })),
+      schedule: z.array(MeetingSchema),
+    })
+    .nullable(),
+});
+
+export const RequestsInputSchema = z.strictObject({
+  arrivesAt: Time.nullable().default(null),
+  leavesBy: Time.nullable().default(null),
+  requests: z.array(z.strictObject({ pupilId: Id, teacherId: Id, priority: z.boolean().default(false) })).max(40),
+});
+export type RequestsInput = z.infer<typeof RequestsInputSchema>;
+
+export const ScheduleResultSchema = z.object({
+  requested: z.number(),
+  met: z.number(),
+  priorityRequested: z.number(),
+  priorityMet: z.number(),
+  waitingMinutes: z.number(),
+  families: z.number(),
+});

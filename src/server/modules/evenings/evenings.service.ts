@@ -1,0 +1,460 @@
+/** Parent–teacher evenings: direction opens one, families choose teachers, the scheduler gives everyone a time. */
+import type { Executor } from '../../db/types.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId, nowIso } from '../../lib/ids.ts';
+import { type Actor, assertCan, hasProfile } from '../../lib/policy.ts';
+import { notify } from '../notifications/notifications.service.ts';
+import { hhmmOf, minutesOf } from '../timetable/timetable.calendar.ts';
+import { UNKNOWN_TRAVEL_MINUTES } from '../timetable/timetable.conflicts.ts';
+import { canOrganiseEvenings } from './evenings.policy.ts';
+import * as repo from './evenings.repo.ts';
+import { type SchedFamily, type SchedInstance, schedule } from './evenings.scheduler.ts';
+import type { EveningInput, RequestsInput } from './evenings.schema.ts';
+
+type EveningRow = NonNullable<Awaited<ReturnType<typeof repo.getEvening>>>;
+const person = (id: string, firstName: string, lastName: string) => ({ id, firstName, lastName });
+
+function assertInSchool(actor: Actor, schoolId: string) {
+  if (!actor.profiles.some((p) => p.schoolId === schoolId)) throw new AppError('NOT_FOUND', 'School not found');
+}
+
+export async function createEvening(db: Executor, actor: Actor, schoolId: string, input: EveningInput) {
+  assertInSchool(actor, schoolId);
+  assertCan(canOrganiseEvenings(actor, schoolId));
+  if (input.startsAt >= input.endsAt)
+    throw new AppError('VALIDATION_FAILED', 'An evening ends after it starts', {
+      fields: [{ path: 'endsAt', code: 'too_small' }],
+    });
+  const classes = await repo.findClassesOfSchool(db, schoolId, input.classIds);
+  if (classes.length !== new Set(input.classIds).size)
+    throw new AppError('VALIDATION_FAILED', 'Unknown class in this school', {
+      fields: [{ path: 'classIds', code: 'unknown' }],
+    });
+  const sites = await db.selectFrom('sites').select('id').where('school_id', '=', schoolId).execute();
+  const siteIds = new Set(sites.map((s) => s.id));
+  // Every teacher of the classes takes part, at the site of (one of) their classes unless told otherwise.
+  const siteOfClass = new Map(classes.map((c) => [c.id, c.site_id]));
+  const teachers = new Map<
+    string,
+    { siteId: string; roomId: string | null; startsAt: string; endsAt: string; breaks: string }
+  >();
+  for (const a of await repo.findTeachersOfClasses(db, input.classIds)) {
+    const site = siteOfClass.get(a.class_id!) ?? sites[0]?.id;
+    if (site && !teachers.has(a.teacher_id))
+      teachers.set(a.teacher_id, {
+        siteId: site,
+        roomId: null,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        breaks: '[]',
+      });
+  }
+  for (const t of input.teachers) {
+    if (!siteIds.has(t.siteId))
+      throw new AppError('VALIDATION_FAILED', 'Unknown site in this school', {
+        fields: [{ path: 'teachers', code: 'unknown' }],
+      });
+    const isTeacher = await db
+      .selectFrom('profiles')
+      .select('id')
+      .where('person_id', '=', t.teacherId)
+      .where('school_id', '=', schoolId)
+      .where('kind', '=', 'teacher')
+      .executeTakeFirst();
+    if (!isTeacher)
+      throw new AppError('VALIDATION_FAILED', 'Unknown teacher in this school', {
+        fields: [{ path: 'teachers', code: 'unknown' }],
+      });
+    teachers.set(t.teacherId, {
+      siteId: t.siteId,
+      roomId: t.roomId,
+      startsAt: t.startsAt ?? input.startsAt,
+      endsAt: t.endsAt ?? input.endsAt,
+      breaks: JSON.stringify(t.breaks),
+    });
+  }
+  const id = newId();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('parent_evenings')
+      .values({
+        id,
+        school_id: schoolId,
+        title: input.title,
+        date: input.date,
+        starts_at: input.startsAt,
+        ends_at: input.endsAt,
+        slot_minutes: input.slotMinutes,
+        status: 'open',
+        stats: null,
+        created_by: actor.personId,
+        created_at: nowIso(),
+        scheduled_at: null,
+      })
+      .execute();
+    await trx
+      .insertInto('parent_evening_classes')
+      .values(classes.map((c) => ({ evening_id: id, class_id: c.id })))
+      .execute();
+    if (teachers.size > 0) {
+      await trx
+        .insertInto('parent_evening_teachers')
+        .values(
+          [...teachers].map(([teacherId, t]) => ({
+            evening_id: id,
+            teacher_id: teacherId,
+            site_id: t.siteId,
+            room_id: t.roomId,
+            starts_at: t.startsAt,
+            ends_at: t.endsAt,
+            breaks: t.breaks,
+          })),
+        )
+        .execute();
+    }
+    const guardians = await trx
+      .selectFrom('class_memberships as cm')
+      .innerJoin('guardianships as g', 'g.pupil_id', 'cm.pupil_id')
+      .select('g.guardian_id')
+      .distinct()
+      .where(
+        'cm.class_id',
+        'in',
+        classes.map((c) => c.id),
+      )
+      .where('g.court_restricted', '=', 0)
+      .where((eb) => eb.or([eb('g.responsibility', '<>', 'contact'), eb('g.school_access', '=', 1)]))
+      .execute();
+    await notify(trx, {
+      personIds: guardians.map((g) => g.guardian_id),
+      schoolId,
+      kind: 'evening.open',
+      title: 'Réunion parents-professeurs',
+      body: `${input.title} le ${input.date} : choisissez les professeurs que vous souhaitez rencontrer.`,
+      link: `/reunions/${id}`,
+      message: { key: 'evening.open', params: { title: input.title, date: input.date } },
+    });
+  });
+  return getEvening(db, actor, id);
+}
+
+async function presentSummaries(db: Executor, rows: EveningRow[]) {
+  const classes = await repo.findClassesOfEvenings(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    date: r.date,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    slotMinutes: r.slot_minutes,
+    status: r.status,
+    classes: classes.filter((c) => c.evening_id === r.id).map((c) => ({ id: c.id, code: c.code })),
+  }));
+}
+
+export async function listEvenings(db: Executor, actor: Actor, schoolId: string) {
+  assertInSchool(actor, schoolId);
+  const all = await repo.findEveningsOfSchool(db, schoolId);
+  const visible = new Set<string>();
+  if (canOrganiseEvenings(actor, schoolId)) for (const e of all) visible.add(e.id);
+  if (hasProfile(actor, schoolId, 'teacher'))
+    for (const e of await repo.findEveningIdsOfTeacher(db, actor.personId)) visible.add(e.evening_id);
+  if (hasProfile(actor, schoolId, 'guardian')) {
+    const children = (await repo.findOwnChildren(db, actor.personId)).map((c) => c.pupil_id);
+    for (const e of await repo.findEveningIdsOfPupils(db, schoolId, children)) visible.add(e.id);
+  }
+  if (visible.size === 0 && !hasProfile(actor, schoolId, 'guardian') && !hasProfile(actor, schoolId, 'teacher'))
+    assertCan(canOrganiseEvenings(actor, schoolId));
+  return {
+    items: await presentSummaries(
+      db,
+      all.filter((e) => visible.has(e.id)),
+    ),
+    canCreate: canOrganiseEvenings(actor, schoolId),
+  };
+}
+
+/** The evening as the caller sees it; NOT_FOUND when it does not concern them. */
+export async function getEvening(db: Executor, actor: Actor, id: string) {
+  const e = await repo.getEvening(db, id);
+  if (!e || !actor.profiles.some((p) => p.schoolId === e.school_id))
+    throw new AppError('NOT_FOUND', 'Evening not found');
+  const teachers = await repo.findEveningTeachers(db, id);
+  const isDirection = canOrganiseEvenings(actor, e.school_id);
+  const own = teachers.find((t) => t.teacher_id === actor.personId);
+  const children = hasProfile(actor, e.school_id, 'guardian')
+    ? await repo.findChildrenInEvening(db, id, actor.personId, e.date)
+    : [];
+  if (!isDirection && !own && children.length === 0) throw new AppError('NOT_FOUND', 'Evening not found');
+  const [summary] = await presentSummaries(db, [e]);
+  const siteOf = (t: (typeof teachers)[number]) => ({ id: t.site_id, name: t.site_name });
+  const byTeacher = new Map(teachers.map((t) => [t.teacher_id, t]));
+  const meeting = (r: Awaited<ReturnType<typeof repo.findRequests>>[number]) => {
+    const t = byTeacher.get(r.teacher_id)!;
+    return {
+      startsAt: r.starts_at!,
+      endsAt: r.ends_at!,
+      teacher: person(r.teacher_id, r.teacher_first_name, r.teacher_last_name),
+      pupil: person(r.pupil_id, r.pupil_first_name, r.pupil_last_name),
+      site: siteOf(t),
+      room: t.room_label,
+    };
+  };
+  let direction = null;
+  if (isDirection) {
+    const requests = await repo.findRequests(db, id);
+    const counts = new Map<string, number>();
+    for (const r of requests) counts.set(r.teacher_id, (counts.get(r.teacher_id) ?? 0) + 1);
+    direction = {
+      teachers: teachers.map((t) => ({
+        teacher: person(t.teacher_id, t.first_name, t.last_name),
+        site: siteOf(t),
+        room: t.room_label,
+        requests: counts.get(t.teacher_id) ?? 0,
+      })),
+      families: new Set(requests.map((r) => r.guardian_id)).size,
+      requests: requests.length,
+      stats: e.stats ? JSON.parse(e.stats) : null,
+    };
+  }
+  let teacher = null;
+  if (own) {
+    const requests = (await repo.findRequests(db, id, { teacherId: actor.personId })).filter((r) => r.starts_at);
+    teacher = {
+      site: siteOf(own),
+      room: own.room_label,
+      meetings:
+        e.status === 'scheduled'
+          ? requests.map((r) => ({
+              ...meeting(r),
+              guardian: person(r.guardian_id, r.guardian_first_name, r.guardian_last_name),
+            }))
+          : [],
+    };
+  }
+  let guardian = null;
+  if (children.length > 0) {
+    const pairs = await repo.findTeachingPairs(
+      db,
+      children.map((c) => c.id),
+      e.date,
+    );
+    const requests = await repo.findRequests(db, id, { guardianId: actor.personId });
+    const family = (await repo.findFamilies(db, id)).find((f) => f.guardian_id === actor.personId);
+    guardian = {
+      children: children.map((c) => {
+        const ids = new Set(pairs.filter((p) => p.pupil_id === c.id).map((p) => p.teacher_id));
+        return {
+          pupil: person(c.id, c.first_name, c.last_name),
+          teachers: teachers
+            .filter((t) => ids.has(t.teacher_id))
+            .map((t) => ({ ...person(t.teacher_id, t.first_name, t.last_name), site: siteOf(t) })),
+        };
+      }),
+      arrivesAt: family?.arrives_at ?? null,
+      leavesBy: family?.leaves_by ?? null,
+      requests: requests.map((r) => ({ pupilId: r.pupil_id, teacherId: r.teacher_id, priority: r.priority === 1 })),
+      schedule: e.status === 'scheduled' ? requests.filter((r) => r.starts_at).map(meeting) : [],
+    };
+  }
+  return { ...summary!, direction, teacher, guardian };
+}
+
+/**
+ * A guardian's choices: teachers of their own children only (the children whose school information the link
+ * opens, in the evening's classes), with priorities and the family's arrival and latest times.
+ */
+export async function saveRequests(db: Executor, actor: Actor, id: string, input: RequestsInput) {
+  const e = await repo.getEvening(db, id);
+  if (!e || !actor.profiles.some((p) => p.schoolId === e.school_id))
+    throw new AppError('NOT_FOUND', 'Evening not found');
+  const children = hasProfile(actor, e.school_id, 'guardian')
+    ? await repo.findChildrenInEvening(db, id, actor.personId, e.date)
+    : [];
+  if (children.length === 0) {
+    if (canOrganiseEvenings(actor, e.school_id) || hasProfile(actor, e.school_id, 'teacher')) assertCan(false);
+    throw new AppError('NOT_FOUND', 'Evening not found');
+  }
+  if (e.status !== 'open') throw new AppError('EVENING_CLOSED', 'Requests for this evening are closed');
+  const teachers = new Set((await repo.findEveningTeachers(db, id)).map((t) => t.teacher_id));
+  const pairs = new Set(
+    (
+      await repo.findTeachingPairs(
+        db,
+        children.map((c) => c.id),
+        e.date,
+      )
+    ).map((p) => `${p.pupil_id}|${p.teacher_id}`),
+  );
+  const mine = new Set(children.map((c) => c.id));
+  input.requests.forEach((r, i) => {
+    if (!mine.has(r.pupilId) || !pairs.has(`${r.pupilId}|${r.teacherId}`) || !teachers.has(r.teacherId))
+      throw new AppError('VALIDATION_FAILED', 'A request is for a teacher of your child at this evening', {
+        fields: [{ path: `requests.${i}`, code: 'unknown' }],
+      });
+  });
+  if (input.arrivesAt && input.leavesBy && input.arrivesAt >= input.leavesBy)
+    throw new AppError('VALIDATION_FAILED', 'The latest time is after the arrival time', {
+      fields: [{ path: 'leavesBy', code: 'too_small' }],
+    });
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('parent_evening_requests')
+      .where('evening_id', '=', id)
+      .where('guardian_id', '=', actor.personId)
+      .execute();
+    const unique = new Map(input.requests.map((r) => [`${r.pupilId}|${r.teacherId}`, r]));
+    if (unique.size > 0) {
+      await trx
+        .insertInto('parent_evening_requests')
+        .values(
+          [...unique.values()].map((r) => ({
+            id: newId(),
+            evening_id: id,
+            guardian_id: actor.personId,
+            pupil_id: r.pupilId,
+            teacher_id: r.teacherId,
+            priority: r.priority ? 1 : 0,
+            starts_at: null,
+            ends_at: null,
+            created_at: now,
+          })),
+        )
+        .execute();
+    }
+    await trx
+      .deleteFrom('parent_evening_families')
+      .where('evening_id', '=', id)
+      .where('guardian_id', '=', actor.personId)
+      .execute();
+    await trx
+      .insertInto('parent_evening_families')
+      .values({
+        evening_id: id,
+        guardian_id: actor.personId,
+        arrives_at: input.arrivesAt,
+        leaves_by: input.leavesBy,
+        updated_at: now,
+      })
+      .execute();
+  });
+  return getEvening(db, actor, id);
+}
+
+/**
+ * Closes the requests and runs the scheduler: one meeting per family and teacher (a family's children with the same
+ * teacher share it), stored on the requests; families and teachers are notified.
+ */
+export async function runScheduler(db: Executor, actor: Actor, id: string) {
+  const e = await repo.getEvening(db, id);
+  if (!e || !actor.profiles.some((p) => p.schoolId === e.school_id))
+    throw new AppError('NOT_FOUND', 'Evening not found');
+  assertCan(canOrganiseEvenings(actor, e.school_id));
+  return scheduleEvening(db, e);
+}
+
+/** Runs the scheduler on an evening and stores the result (also used by the demo seed). */
+export async function scheduleEvening(db: Executor, e: EveningRow) {
+  const id = e.id;
+  const teachers = await repo.findEveningTeachers(db, id);
+  const requests = await repo.findRequests(db, id);
+  const families = await repo.findFamilies(db, id);
+  const travel = await repo.findTravelTimes(db, e.school_id);
+  const travelOf = new Map(travel.map((t) => [`${t.from_site_id}|${t.to_site_id}`, t.minutes]));
+  const constraints = new Map(families.map((f) => [f.guardian_id, f]));
+  const meetings = new Map<
+    string,
+    { guardianId: string; teacherId: string; priority: boolean; requestIds: string[] }
+  >();
+  for (const r of requests) {
+    const key = `${r.guardian_id}|${r.teacher_id}`;
+    const m = meetings.get(key) ?? {
+      guardianId: r.guardian_id,
+      teacherId: r.teacher_id,
+      priority: false,
+      requestIds: [],
+    };
+    m.priority ||= r.priority === 1;
+    m.requestIds.push(r.id);
+    meetings.set(key, m);
+  }
+  const byGuardian = new Map<string, SchedFamily['meetings'][number][]>();
+  for (const [key, m] of meetings) {
+    byGuardian.set(m.guardianId, [
+      ...(byGuardian.get(m.guardianId) ?? []),
+      { id: key, teacherId: m.teacherId, priority: m.priority },
+    ]);
+  }
+  const inst: SchedInstance = {
+    start: minutesOf(e.starts_at),
+    end: minutesOf(e.ends_at),
+    slotMinutes: e.slot_minutes,
+    teachers: teachers.map((t) => ({
+      id: t.teacher_id,
+      siteId: t.site_id,
+      start: minutesOf(t.starts_at),
+      end: minutesOf(t.ends_at),
+      breaks: (JSON.parse(t.breaks) as Array<{ startsAt: string; endsAt: string }>).map((b) => ({
+        start: minutesOf(b.startsAt),
+        end: minutesOf(b.endsAt),
+      })),
+    })),
+    families: [...byGuardian].map(([guardianId, list]) => {
+      const c = constraints.get(guardianId);
+      return {
+        id: guardianId,
+        arrives: c?.arrives_at ? minutesOf(c.arrives_at) : null,
+        leaves: c?.leaves_by ? minutesOf(c.leaves_by) : null,
+        meetings: list,
+      };
+    }),
+    travel: (a, b) => (a === b ? 0 : (travelOf.get(`${a}|${b}`) ?? UNKNOWN_TRAVEL_MINUTES)),
+  };
+  const result = schedule(inst);
+  const stats = { ...result.score, families: inst.families.length };
+  const write = async (trx: Executor) => {
+    await trx
+      .updateTable('parent_evening_requests')
+      .set({ starts_at: null, ends_at: null })
+      .where('evening_id', '=', id)
+      .execute();
+    for (const p of result.placements) {
+      await trx
+        .updateTable('parent_evening_requests')
+        .set({ starts_at: hhmmOf(p.start), ends_at: hhmmOf(p.end) })
+        .where('id', 'in', meetings.get(p.meetingId)!.requestIds)
+        .execute();
+    }
+    await trx
+      .updateTable('parent_evenings')
+      .set({ status: 'scheduled', stats: JSON.stringify(stats), scheduled_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    const link = `/reunions/${id}`;
+    await notify(trx, {
+      personIds: inst.families.map((f) => f.id),
+      schoolId: e.school_id,
+      kind: 'evening.schedule',
+      title: 'Votre horaire de réunion parents-professeurs',
+      body: `${e.title} le ${e.date} : votre horaire personnel est disponible.`,
+      link,
+      message: { key: 'evening.schedule', params: { title: e.title, date: e.date } },
+    });
+    await notify(trx, {
+      personIds: teachers.map((t) => t.teacher_id),
+      schoolId: e.school_id,
+      kind: 'evening.schedule',
+      title: 'Votre liste de réunion parents-professeurs',
+      body: `${e.title} le ${e.date} : votre liste de familles est disponible.`,
+      link,
+      message: { key: 'evening.teacherList', params: { title: e.title, date: e.date } },
+    });
+  };
+  if (db.isTransaction) await write(db);
+  else await db.transaction().execute(write);
+  return stats;
+}

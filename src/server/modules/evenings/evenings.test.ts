@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { assertRefusals, createTestApp, signIn, type TestContext } from '../../../../test/app.ts';
+import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
+import { newId } from '../../lib/ids.ts';
+
+describe('parent–teacher evenings', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  async function setup() {
+    const school = await makeSchool(t.db);
+    const other = await makeSchool(t.db);
+    const annexe = newId();
+    await t.db
+      .insertInto('sites')
+      .values({ id: annexe, school_id: school.id, name: 'Annexe', address: '2 rue', network_ranges: '[]' })
+      .execute();
+    await t.db
+      .insertInto('travel_times')
+      .values([
+        { id: newId(), school_id: school.id, from_site_id: school.siteId, to_site_id: annexe, minutes: 15 },
+        { id: newId(), school_id: school.id, from_site_id: annexe, to_site_id: school.siteId, minutes: 15 },
+      ])
+      .execute();
+    const c6 = await makeClass(t.db, school, { level: '6e' });
+    await t.db.updateTable('classes').set({ site_id: annexe }).where('id', '=', c6.id).execute();
+    const c3 = await makeClass(t.db, school, { level: '3e' });
+    await t.db.updateTable('classes').set({ site_id: school.siteId }).where('id', '=', c3.id).execute();
+    const t6a = await makeTeacher(t.db, school, { classIds: [c6.id] });
+    const t6b = await makeTeacher(t.db, school, { classIds: [c6.id] });
+    const t3 = await makeTeacher(t.db, school, { classIds: [c3.id] });
+    const young = await makePupil(t.db, school, { classId: c6.id, firstName: 'Inès' });
+    const elder = await makePupil(t.db, school, { classId: c3.id, firstName: 'Yanis' });
+    const neighbour = await makePupil(t.db, school, { classId: c6.id, firstName: 'Lou' });
+    const parent = await makeGuardian(t.db, {
+      children: [
+        { id: young.id, schoolId: school.id },
+        { id: elder.id, schoolId: school.id },
+      ],
+    });
+    const otherParent = await makeGuardian(t.db, { children: [{ id: neighbour.id, schoolId: school.id }] });
+    const principal = await makeStaff(t.db, school, ['principal']);
+    const otherPrincipal = await makeStaff(t.db, other, ['principal']);
+    const s = {
+      principal: await signIn(t.app, principal),
+      otherPrincipal: await signIn(t.app, otherPrincipal),
+      parent: await signIn(t.app, parent),
+      otherParent: await signIn(t.app, otherParent),
+      t6a: await signIn(t.app, t6a),
+      t3: await signIn(t.app, t3),
+    };
+    return { school, annexe, c6, c3, t6a, t6b, t3, young, elder, neighbour, parent, otherParent, s };
+  }
+
+  async function open(f: Awaited<ReturnType<typeof setup>>) {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/schools/${f.school.id}/evenings`,
+      headers: f.s.principal.headers,
+      payload: {
+        title: 'Réunion 6e et 3e',
+        date: '2027-01-14',
+        startsAt: '16:30',
+        endsAt: '18:00',
+        slotMinutes: 10,
+        classIds: [f.c6.id, f.c3.id],
+        teachers: [{ teacherId: f.t3.id, siteId: f.school.siteId, breaks: [{ startsAt: '17:00', endsAt: '17:20' }] }],
+      },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json().id as string;
+  }
+
+  test('direction opens an evening; a guardian of two children on two sites gets a schedule', async () => {
+    const f = await setup();
+    const id = await open(f);
+    const seen = await t.app.inject({ method: 'GET', url: `/api/evenings/${id}`, headers: f.s.parent.headers });
+    assert.equal(seen.statusCode, 200, seen.body);
+    const g = seen.json().guardian;
+    assert.deepEqual(
+      g.children.map((c: { pupil: { id: string }; teachers: unknown[] }) => [c.pupil.id, c.teachers.length]).sort(),
+      [
+        [f.elder.id, 1],
+        [f.young.id, 2],
+      ].sort(),
+    );
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/evenings/${id}/requests`,
+      headers: f.s.parent.headers,
+      payload: {
+        arrivesAt: '16:40',
+        leavesBy: null,
+        requests: [
+          { pupilId: f.young.id, teacherId: f.t6a.id, priority: true },
+          { pupilId: f.young.id, teacherId: f.t6b.id },
+          { pupilId: f.elder.id, teacherId: f.t3.id, priority: true },
+        ],
+      },
+    });
+    assert.equal(saved.statusCode, 200, saved.body);
+    const neighbour = await t.app.inject({
+      method: 'PUT',
+      url: `/api/evenings/${id}/requests`,
+      headers: f.s.otherParent.headers,
+      payload: { requests: [{ pupilId: f.neighbour.id, teacherId: f.t6a.id, priority: true }] },
+    });
+    assert.equal(neighbour.statusCode, 200, neighbour.body);
+    const run = await t.app.inject({
+      method: 'POST',
+      url: `/api/evenings/${id}/schedule`,
+      headers: f.s.principal.headers,
+    });
+    assert.equal(run.statusCode, 200, run.body);
+    assert.deepEqual([run.json().requested, run.json().met, run.json().priorityMet], [4, 4, 3]);
+    const mine = (
+      await t.app.inject({ method: 'GET', url: `/api/evenings/${id}`, headers: f.s.parent.headers })
+    ).json();
+    const sched = mine.guardian.schedule as Array<{
+      startsAt: string;
+      endsAt: string;
+      site: { id: string };
+      teacher: { id: string };
+    }>;
+    assert.equal(sched.length, 3);
+    // Own schedule only, not the neighbour's.
+    assert.ok(sched.every((m) => m.teacher.id !== f.neighbour.id));
+    assert.ok(sched.every((m) => m.startsAt >= '16:40'));
+    // No overlap, and 15 minutes between the two sites.
+    const sorted = [...sched].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    const min = (h: string) => Number(h.slice(0, 2)) * 60 + Number(h.slice(3));
+    for (let i = 1; i < sorted.length; i++) {
+      const gap = min(sorted[i]!.startsAt) - min(sorted[i - 1]!.endsAt);
+      assert.ok(gap >= (sorted[i]!.site.id === sorted[i - 1]!.site.id ? 0 : 15), JSON.stringify(sorted));
+    }
+    // The teacher's break is kept.
+    const withT3 = sched.find((m) => m.teacher.id === f.t3.id)!;
+    assert.ok(withT3.endsAt <= '17:00' || withT3.startsAt >= '17:20');
+    // The teacher sees their list, with both families for t6a.
+    const list = (await t.app.inject({ method: 'GET', url: `/api/evenings/${id}`, headers: f.s.t6a.headers })).json();
+    assert.equal(list.teacher.meetings.length, 2);
+    assert.equal(list.guardian, null);
+    assert.equal(list.direction, null);
+    const other = (
+      await t.app.inject({ method: 'GET', url: `/api/evenings/${id}`, headers: f.s.otherParent.headers })
+    ).json();
+    assert.equal(other.guardian.schedule.length, 1);
+    const notes = await t.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('person_id', '=', f.parent.id)
+      .where('kind', '=', 'evening.schedule')
+      .execute();
+    assert.equal(notes.length, 1);
+  });
+
+  test('a guardian asks only for their own child’s teachers, while requests are open', async () => {
+    const f = await setup();
+    const id = await open(f);
+    const put = (payload: object, headers = f.s.parent.headers) =>
+      t.app.inject({ method: 'PUT', url: `/api/evenings/${id}/requests`, headers, payload });
+    // t3 does not teach the younger child.
+    assert.equal((await put({ requests: [{ pupilId: f.young.id, teacherId: f.t3.id }] })).statusCode, 400);
+    // Another family's child.
+    assert.equal((await put({ requests: [{ pupilId: f.neighbour.id, teacherId: f.t6a.id }] })).statusCode, 400);
+    await t.app.inject({ method: 'POST', url: `/api/evenings/${id}/schedule`, headers: f.s.principal.headers });
+    const late = await put({ requests: [{ pupilId: f.young.id, teacherId: f.t6a.id }] });
+    assert.equal(late.statusCode, 409);
+    assert.equal(late.json().error, 'EVENING_CLOSED');
+  });
+
+  test('four refusals on every route', async () => {
+    const f = await setup();
+    const id = await open(f);
+    const base = `/api/schools/${f.school.id}`;
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url: `${base}/evenings` },
+      {
+        otherSchool: f.s.otherPrincipal,
+        wrongProfile: f.s.otherPrincipal,
+      },
+    );
+    await assertRefusals(
+      t.app,
+      {
+        method: 'POST',
+        url: `${base}/evenings`,
+        payload: {
+          title: 'X',
+          date: '2027-01-14',
+          startsAt: '16:30',
+          endsAt: '18:00',
+          slotMinutes: 10,
+          classIds: [f.c6.id],
+        },
+      },
+      { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
+    );
+    // A guardian with no child in the evening's classes, a teacher not in it: not found.
+    const outsider = await makeGuardian(t.db, {
+      children: [{ id: (await makePupil(t.db, f.school)).id, schoolId: f.school.id }],
+    });
+    const outsiderS = await signIn(t.app, outsider);
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url: `/api/evenings/${id}` },
+      {
+        otherSchool: f.s.otherPrincipal,
+        otherFamily: outsiderS,
+        wrongProfile: outsiderS,
+      },
+    );
+    await assertRefusals(
+      t.app,
+      { method: 'PUT', url: `/api/evenings/${id}/requests`, payload: { requests: [] } },
+      { otherSchool: f.s.otherPrincipal, otherFamily: outsiderS, wrongProfile: f.s.t6a },
+    );
+    await assertRefusals(
+      t.app,
+      { method: 'POST', url: `/api/evenings/${id}/schedule` },
+      {
+        otherSchool: f.s.otherPrincipal,
+        otherFamily: f.s.parent,
+        wrongProfile: f.s.t6a,
+      },
+    );
+    const e = await t.db.selectFrom('parent_evenings').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(e.status, 'open');
+  });
+});

@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor } from '../../lib/session.ts';
+import {
+  ClassUsageParamsSchema,
+  DepartmentUsageSchema,
+  InactivePeopleSchema,
+  SchoolUsageParamsSchema,
+  SchoolUsageSchema,
+  UsageRangeQuerySchema,
+} from './usage.schema.ts';
+import * as service from './usage.service.ts';
+
+const tags = ['usage'];
+
+export const usageRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/schools/:schoolId/usage',
+    {
+      schema: {
+        tags,
+        summary: "The school's usage indicators (visits, hours, places, profiles, services, activation)",
+        params: SchoolUsageParamsSchema,
+        querystring: UsageRangeQuerySchema,
+        response: { 200: SchoolUsageSchema },
+      },
+    },
+    async (req) => service.getSchoolUsage(app.db, requireActor(req), req.params.schoolId, req.query),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/usage/classes/:classId/inactive',
+    {
+      schema: {
+        tags,
+        summary: 'Pupils and guardians of a class who never activated their account',
+        params: ClassUsageParamsSchema,
+        response: { 200: InactivePeopleSchema },
+      },
+    },
+    async (req) => service.getInactiveOfClass(app.db, requireActor(req), req.params.schoolId, req.params.classId),
+  );
+
+  app.get(
+    '/api/usage/department',
+    {
+      schema: {
+        tags,
+        summary: 'Every school of the deployment side by side',
+        querystring: UsageRangeQuerySchema,
+        response: { 200: DepartmentUsageSchema },
+      },
+    },
+    async (req) => service.getDepartmentUsage(app.db, requireActor(req), req.query),
+  );
+};

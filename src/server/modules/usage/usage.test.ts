@@ -1,0 +1,349 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
+import { makeGuardian, makePerson, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
+import { familyOfRoute } from './usage.families.ts';
+import { localDayHour, OUTSIDE, retentionCutoff, type UsageEvent, UsageRecorder, visitOf } from './usage.recorder.ts';
+import * as repo from './usage.repo.ts';
+import { masked, rateOf } from './usage.service.ts';
+
+describe('usage: pure rules', () => {
+  test('a visit starts with a session or after 30 minutes without activity; active time comes from moves', () => {
+    assert.deepEqual(visitOf({ first: true, gapMs: 0, touched: true }), { visit: true, activeSeconds: 0 });
+    assert.deepEqual(visitOf({ first: false, gapMs: 30 * 60_000, touched: true }), { visit: true, activeSeconds: 0 });
+    assert.deepEqual(visitOf({ first: false, gapMs: 90_000, touched: true }), { visit: false, activeSeconds: 90 });
+    assert.deepEqual(visitOf({ first: false, gapMs: 20_000, touched: false }), { visit: false, activeSeconds: 0 });
+  });
+
+  test('routes are grouped into service families', () => {
+    assert.equal(familyOfRoute('/api/messages/:id'), 'communication');
+    assert.equal(familyOfRoute('/api/schools/:schoolId/attendance/missing'), 'vie_scolaire');
+    assert.equal(familyOfRoute('/api/report-cards/:id'), 'scolarite');
+    assert.equal(familyOfRoute('/api/homework/:id/done'), 'pedagogie');
+    assert.equal(familyOfRoute('/api/me'), 'services');
+  });
+
+  test('local day and hour follow Paris time across the daylight saving change', () => {
+    assert.deepEqual(localDayHour(Date.parse('2026-12-04T23:30:00Z')), { day: '2026-12-05', hour: 0 });
+    assert.deepEqual(localDayHour(Date.parse('2026-07-01T21:59:00Z')), { day: '2026-07-01', hour: 23 });
+  });
+
+  test('counts under five are hidden, shares need a whole of five', () => {
+    assert.equal(masked(0), 0);
+    assert.equal(masked(4), null);
+    assert.equal(masked(5), 5);
+    assert.equal(rateOf(2, 4), null);
+    assert.equal(rateOf(2, 5), 0.4);
+  });
+
+  test('retention keeps 25 months', () => {
+    assert.equal(retentionCutoff(Date.parse('2026-12-04T12:00:00Z')), '2024-11-04');
+    assert.equal(retentionCutoff(Date.parse('2027-01-31T12:00:00Z')), '2024-12-28');
+  });
+});
+
+describe('usage: recording and dashboards', () => {
+  let t: TestContext;
+  let school: Awaited<ReturnType<typeof makeSchool>>;
+  let other: Awaited<ReturnType<typeof makeSchool>>;
+  let principal: Session;
+
+  before(async () => {
+    t = await createTestApp();
+    school = await makeSchool(t.db);
+    other = await makeSchool(t.db);
+    await t.db
+      .updateTable('sites')
+      .set({ network_ranges: JSON.stringify(['10.93.60.0/24', '2001:db8:93::/48']) })
+      .where('id', '=', school.siteId)
+      .execute();
+    principal = await signIn(t.app, await makeStaff(t.db, school, ['principal']));
+  });
+  after(() => t?.close());
+
+  test('the stored counters are exactly the aggregation of a replay of raw events (several flushes)', async () => {
+    const rec = new UsageRecorder(t.db);
+    const base = Date.parse('2026-03-16T06:00:00Z');
+    const events: UsageEvent[] = [];
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const profiles = ['pupil', 'guardian', 'teacher', 'staff'] as const;
+    const families = ['communication', 'vie_scolaire', 'pedagogie'] as const;
+    for (let i = 0; i < 3000; i++) {
+      events.push({
+        at: base + Math.floor(rnd() * 3 * 24 * 3600_000),
+        schoolId: other.id,
+        place: rnd() < 0.3 ? other.siteId : OUTSIDE,
+        profile: profiles[Math.floor(rnd() * 4)]!,
+        family: rnd() < 0.8 ? families[Math.floor(rnd() * 3)] : undefined,
+        visit: rnd() < 0.2,
+        activeSeconds: rnd() < 0.5 ? Math.floor(rnd() * 120) : 0,
+      });
+    }
+    for (let i = 0; i < events.length; i++) {
+      rec.record(events[i]!);
+      if (i % 700 === 0) await rec.flush();
+    }
+    await rec.close();
+
+    // Naive replay: one key per (day, hour, place, profile[, family]) in Paris time, computed independently.
+    const fmt = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
+    const expectedVisits = new Map<string, [number, number]>();
+    const expectedUses = new Map<string, number>();
+    for (const e of events) {
+      const [day, time] = fmt.format(new Date(e.at)).split(' ') as [string, string];
+      const k = `${day}|${Number(time.slice(0, 2))}|${e.place}|${e.profile}`;
+      if (e.visit || e.activeSeconds) {
+        const v = expectedVisits.get(k) ?? [0, 0];
+        expectedVisits.set(k, [v[0] + (e.visit ? 1 : 0), v[1] + (e.activeSeconds ?? 0)]);
+      }
+      if (e.family) expectedUses.set(`${k}|${e.family}`, (expectedUses.get(`${k}|${e.family}`) ?? 0) + 1);
+    }
+    const visits = await t.db.selectFrom('usage_visits').selectAll().where('school_id', '=', other.id).execute();
+    const got = new Map(
+      visits.map((r) => [`${r.day}|${r.hour}|${r.place}|${r.profile}`, [Number(r.visits), Number(r.active_seconds)]]),
+    );
+    assert.deepEqual(got, expectedVisits);
+    const uses = await t.db.selectFrom('usage_services').selectAll().where('school_id', '=', other.id).execute();
+    const gotUses = new Map(
+      uses.map((r) => [`${r.day}|${r.hour}|${r.place}|${r.profile}|${r.family}`, Number(r.uses)]),
+    );
+    assert.deepEqual(gotUses, expectedUses);
+  });
+
+  test('a sign-in is a visit, placed on the site whose range holds the address (IPv4 and IPv6) or outside', async () => {
+    const pupils = await Promise.all([1, 2, 3].map(() => makePupil(t.db, school)));
+    const places = ['10.93.60.17', '2001:db8:93:4::12', '192.0.2.44'];
+    for (const [i, p] of pupils.entries()) {
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { login: p.login, password: p.password },
+        remoteAddress: places[i]!,
+      });
+      assert.equal(login.statusCode, 200);
+      const cookie = login.cookies.find((c) => c.name.endsWith('preau_session'))!;
+      for (let k = 0; k < 3; k++) {
+        const res = await t.app.inject({
+          url: '/api/me',
+          headers: { cookie: `${cookie.name}=${cookie.value}` },
+          remoteAddress: places[i]!,
+        });
+        assert.equal(res.statusCode, 200);
+      }
+    }
+    await t.app.usage.flush();
+    const rows = await t.db
+      .selectFrom('usage_visits')
+      .select(['place', (eb) => eb.fn.sum<number>('visits').as('v')])
+      .where('school_id', '=', school.id)
+      .where('profile', '=', 'pupil')
+      .groupBy('place')
+      .execute();
+    const byPlace = Object.fromEntries(rows.map((r) => [r.place, Number(r.v)]));
+    assert.deepEqual(byPlace, { [school.siteId]: 2, [OUTSIDE]: 1 }, 'three sign-ins, three visits, no more');
+    const uses = await t.db
+      .selectFrom('usage_services')
+      .select((eb) => eb.fn.sum<number>('uses').as('u'))
+      .where('school_id', '=', school.id)
+      .where('profile', '=', 'pupil')
+      .executeTakeFirst();
+    assert.equal(Number(uses?.u), 9);
+  });
+
+  test('the dashboard hides counts under five and shades the school calendar’s days off', async () => {
+    await repo.addCounters(
+      t.db,
+      [
+        {
+          schoolId: school.id,
+          day: '2026-10-06',
+          hour: 18,
+          place: OUTSIDE,
+          profile: 'guardian',
+          visits: 3,
+          activeSeconds: 600,
+        },
+        {
+          schoolId: school.id,
+          day: '2026-10-07',
+          hour: 20,
+          place: OUTSIDE,
+          profile: 'pupil',
+          visits: 12,
+          activeSeconds: 3600,
+        },
+      ],
+      [],
+    );
+    const res = await t.app.inject({
+      url: `/api/schools/${school.id}/usage?from=2026-10-01&to=2026-10-31`,
+      headers: principal.headers,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    const day = (d: string) => body.days.find((x: { day: string }) => x.day === d);
+    assert.equal(day('2026-10-06').visits, null, 'three visits are not shown');
+    assert.equal(day('2026-10-07').visits, 12);
+    assert.equal(day('2026-10-07').activeMinutes, 60);
+    assert.equal(day('2026-10-08').visits, 0);
+    assert.ok(day('2026-10-26').offLabel, 'the Toussaint holidays are shaded');
+    const wed20 = body.heatmap.find((c: { weekday: number; hour: number }) => c.weekday === 3 && c.hour === 20);
+    assert.equal(wed20.visits, 12);
+    const outside = body.places.find((p: { place: string }) => p.place === OUTSIDE);
+    assert.equal(outside.visits, 15);
+  });
+
+  test('activation by class, and the list of who never activated their account', async () => {
+    const pupil = await makePupil(t.db, school);
+    const cls = await t.db
+      .selectFrom('class_memberships')
+      .select('class_id')
+      .where('pupil_id', '=', pupil.id)
+      .executeTakeFirstOrThrow();
+    const inactive = await makePerson(t.db, {
+      schoolId: school.id,
+      profiles: ['guardian'],
+      password: false,
+      lastName: 'Sansmotdepasse',
+    });
+    await t.db
+      .insertInto('guardianships')
+      .values({
+        id: `g-${inactive.id}`,
+        guardian_id: inactive.id,
+        pupil_id: pupil.id,
+        responsibility: 'legal1',
+        lives_with: 1,
+        receives_mail: 1,
+        may_collect: 1,
+        court_restricted: 0,
+      })
+      .execute();
+    const res = await t.app.inject({
+      url: `/api/schools/${school.id}/usage/classes/${cls.class_id}/inactive`,
+      headers: principal.headers,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      res.json().guardians.map((g: { name: string }) => g.name.split(' ')[0]),
+      ['Sansmotdepasse'],
+    );
+  });
+
+  test('the four refusals', async () => {
+    const otherPrincipal = await signIn(t.app, await makeStaff(t.db, other, ['principal']));
+    const teacher = await signIn(t.app, await makeTeacher(t.db, school));
+    const pupil = await makePupil(t.db, school);
+    const guardian = await signIn(
+      t.app,
+      await makeGuardian(t.db, { children: [{ id: pupil.id, schoolId: school.id }] }),
+    );
+    const cpe = await signIn(t.app, await makeStaff(t.db, school, ['cpe']));
+    const cls = await t.db
+      .selectFrom('class_memberships')
+      .select('class_id')
+      .where('pupil_id', '=', pupil.id)
+      .executeTakeFirstOrThrow();
+    await assertRefusals(
+      t.app,
+      { url: `/api/schools/${school.id}/usage` },
+      { otherSchool: otherPrincipal, otherFamily: guardian, wrongProfile: teacher },
+    );
+    await assertRefusals(
+      t.app,
+      { url: `/api/schools/${school.id}/usage` },
+      { otherSchool: otherPrincipal, wrongProfile: cpe },
+    );
+    await assertRefusals(
+      t.app,
+      { url: `/api/schools/${school.id}/usage/classes/${cls.class_id}/inactive` },
+      { otherSchool: otherPrincipal, otherFamily: guardian, wrongProfile: teacher },
+    );
+    // Another school's class through this school's address.
+    const otherPupil = await makePupil(t.db, other);
+    const otherCls = await t.db
+      .selectFrom('class_memberships')
+      .select('class_id')
+      .where('pupil_id', '=', otherPupil.id)
+      .executeTakeFirstOrThrow();
+    const cross = await t.app.inject({
+      url: `/api/schools/${school.id}/usage/classes/${otherCls.class_id}/inactive`,
+      headers: principal.headers,
+    });
+    assert.equal(cross.statusCode, 404);
+    await assertRefusals(
+      t.app,
+      { url: '/api/usage/department' },
+      { otherSchool: otherPrincipal, otherFamily: guardian, wrongProfile: principal },
+    );
+  });
+
+  test('the département dashboard puts schools side by side and flags those that lag', async () => {
+    const admin = await signIn(t.app, await makePerson(t.db, { deploymentAdmin: true }));
+    const res = await t.app.inject({ url: '/api/usage/department', headers: admin.headers });
+    assert.equal(res.statusCode, 200, res.body);
+    const ids = res.json().schools.map((s: { id: string }) => s.id);
+    assert.ok(ids.includes(school.id) && ids.includes(other.id));
+  });
+
+  test('counters older than the retention delay are purged (moving the clock)', async () => {
+    await repo.addCounters(
+      t.db,
+      [
+        {
+          schoolId: other.id,
+          day: '2024-01-10',
+          hour: 9,
+          place: OUTSIDE,
+          profile: 'pupil',
+          visits: 9,
+          activeSeconds: 0,
+        },
+        {
+          schoolId: other.id,
+          day: '2025-06-10',
+          hour: 9,
+          place: OUTSIDE,
+          profile: 'pupil',
+          visits: 9,
+          activeSeconds: 0,
+        },
+      ],
+      [],
+    );
+    await repo.purgeBefore(t.db, retentionCutoff(Date.parse('2027-03-01T12:00:00Z')));
+    const days = (
+      await t.db
+        .selectFrom('usage_visits')
+        .select('day')
+        .where('school_id', '=', other.id)
+        .where('day', '<', '2026-01-01')
+        .execute()
+    ).map((r) => r.day);
+    assert.deepEqual(days, ['2025-06-10']);
+  });
+
+  test('the usage tables hold no person and no address', async () => {
+    for (const table of ['usage_visits', 'usage_services']) {
+      const cols =
+        t.database.engine === 'sqlite'
+          ? (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(t.db)).rows.map(
+              (r) => r.name,
+            )
+          : (
+              await sql<{
+                name: string;
+              }>`select column_name as name from information_schema.columns where table_name = ${table} and table_schema = current_schema()`.execute(
+                t.db,
+              )
+            ).rows.map((r) => r.name);
+      assert.ok(cols.length > 0);
+      for (const c of cols) assert.ok(!/person|ip|address|session|login|user/.test(c), `${table}.${c}`);
+    }
+  });
+});

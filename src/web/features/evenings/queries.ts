@@ -1,0 +1,76 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+
+const enc = encodeURIComponent;
+type Person = { id: string; firstName: string; lastName: string };
+export interface Meeting {
+  startsAt: string;
+  endsAt: string;
+  teacher: Person;
+  pupil: Person;
+  site: { id: string; name: string };
+  room: string | null;
+  guardian?: Person;
+}
+export interface EveningSummary {
+  id: string;
+  title: string;
+  date: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'open' | 'closed' | 'scheduled';
+  classes: Array<{ id: string; code: string }>;
+}
+export interface EveningDetail extends EveningSummary {
+  direction: {
+    teachers: Array<{ teacher: Person; site: { name: string }; requests: number }>;
+    families: number;
+    requests: number;
+    stats: {
+      requested: number;
+      met: number;
+      priorityRequested: number;
+      priorityMet: number;
+      waitingMinutes: number;
+    } | null;
+  } | null;
+  teacher: { site: { name: string }; room: string | null; meetings: Meeting[] } | null;
+  guardian: {
+    children: Array<{ pupil: Person; teachers: Array<Person & { site: { name: string } }> }>;
+    arrivesAt: string | null;
+    leavesBy: string | null;
+    requests: Array<{ pupilId: string; teacherId: string; priority: boolean }>;
+    schedule: Meeting[];
+  } | null;
+}
+
+export const useEvenings = (schoolId: string) =>
+  useQuery({
+    queryKey: ['evenings', schoolId],
+    queryFn: () =>
+      api<{ items: EveningSummary[]; canCreate: boolean }>('GET', `/api/schools/${enc(schoolId)}/evenings`),
+    enabled: schoolId !== '',
+  });
+
+export const useEvening = (id: string) =>
+  useQuery({ queryKey: ['evening', id], queryFn: () => api<EveningDetail>('GET', `/api/evenings/${enc(id)}`) });
+
+export function useSaveRequests(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: {
+      arrivesAt: string | null;
+      leavesBy: string | null;
+      requests: Array<{ pupilId: string; teacherId: string; priority: boolean }>;
+    }) => api<EveningDetail>('PUT', `/api/evenings/${enc(id)}/requests`, body),
+    onSuccess: (d) => qc.setQueryData(['evening', id], d),
+  });
+}
+
+export function useRunScheduler(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<{ met: number; requested: number }>('POST', `/api/evenings/${enc(id)}/schedule`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['evening', id] }),
+  });
+}

@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import { currentSchool } from '../api/queries.ts';
+import type { Me } from '../api/types.ts';
+import { PageTitle } from '../components/page-title.tsx';
+import { TimetableImport } from '../features/imports/timetable-import.tsx';
+
+/** Imports of the school's data from other software (the timetable today). */
+export default function ImportsPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const school = currentSchool(me);
+  if (!school) return null;
+  return (
+    <div className="page">
+      <PageTitle>{t('imports.title')}</PageTitle>
+      <p>{t('imports.intro')}</p>
+      <TimetableImport schoolId={school.id} />
+    </div>
+  );
+}

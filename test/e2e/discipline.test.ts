@@ -1,0 +1,291 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { readLetter } from '../app.ts';
+import {
+  makeClass,
+  makeCourse,
+  makeGuardian,
+  makePeriod,
+  makePupil,
+  makeSchool,
+  makeStaff,
+  makeTeacher,
+} from '../factories.ts';
+import { launchBrowser, menuLink, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
+
+let preau: Preau;
+let browser: Browser;
+
+before(async () => {
+  preau = await startPreau();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await preau?.close();
+});
+
+test('[DISCIPLINE] the principal pronounces a sanction after the defence delay; the guardian reads the letter', async () => {
+  const school = await makeSchool(preau.db, { name: 'Collège Le Parc' });
+  const cls = await makeClass(preau.db, school, { code: '4B', level: '4e' });
+  const pupil = await makePupil(preau.db, school, { classId: cls.id, firstName: 'Inès' });
+  await preau.db.updateTable('people').set({ last_name: 'Moreau' }).where('id', '=', pupil.id).execute();
+  const parent = await makeGuardian(preau.db, { children: [{ id: pupil.id, schoolId: school.id }] });
+  const principal = await makeStaff(preau.db, school, ['principal']);
+
+  const tab = await openTab(browser, preau, { journey: 'discipline-principal', width: 360, height: 800 });
+  const { page, step } = tab;
+  try {
+    await signInThroughApi(tab, principal.login, principal.password);
+    await step('open a procedure', async () => {
+      await page.goto('/');
+      await (await menuLink(page, 'Procédures disciplinaires')).click();
+      await page.getByRole('heading', { level: 1, name: 'Procédures disciplinaires' }).waitFor();
+      await tab.checkA11y('procedures-empty');
+      await page.getByRole('button', { name: 'Engager une procédure' }).click();
+      const form = page.getByRole('form', { name: 'Engager une procédure' });
+      await form.getByLabel('Classe').selectOption({ label: '4B' });
+      await form.getByLabel('Élève').selectOption({ label: 'Moreau Inès' });
+      await form.getByLabel('Faits reprochés').fill('Insultes envers un surveillant dans la cour.');
+      await tab.checkA11y('procedure-form');
+      await form.getByRole('button', { name: 'Engager la procédure et informer la famille' }).click();
+      await page.getByRole('status').filter({ hasText: 'Procédure engagée' }).waitFor();
+      // The delay runs: no sanction yet.
+      await page.getByText('Le délai pour présenter une défense court encore', { exact: false }).waitFor();
+      await tab.screenshot('procedure-open');
+    });
+    await step('pronounce once the delay is over', async () => {
+      // Two working days later (the clock moves).
+      await preau.db
+        .updateTable('disciplinary_procedures')
+        .set({ defence_ends_at: new Date(Date.now() - 60_000).toISOString() })
+        .where('pupil_id', '=', pupil.id)
+        .execute();
+      await page.reload();
+      const form = page.getByRole('form', { name: 'Sanction pour Inès Moreau' });
+      await form.waitFor();
+      await form.getByLabel('Sanction').selectOption({ label: 'Blâme' });
+      await form.getByLabel('Motifs de la décision').fill('Faits établis et reconnus.');
+      await tab.checkA11y('pronounce-form');
+      await form.getByRole('button', { name: 'Prononcer la sanction' }).click();
+      await page.getByRole('status').filter({ hasText: 'Sanction prononcée' }).waitFor();
+      await page.getByRole('link', { name: 'Lettre de sanction (PDF)' }).waitFor();
+      await tab.screenshot('sanction-pronounced');
+      await tab.checkA11y('procedures-pronounced');
+    });
+  } finally {
+    await tab.context.close();
+  }
+
+  const family = await openTab(browser, preau, { journey: 'discipline-guardian', width: 360, height: 800 });
+  try {
+    await signInThroughApi(family, parent.login, parent.password);
+    const p = family.page;
+    await family.step('the notification and the page', async () => {
+      await p.goto('/notifications');
+      await p.getByRole('heading', { level: 2, name: 'Sanction : Inès Moreau' }).waitFor();
+      await p.goto('/');
+      await (await menuLink(p, 'Punitions et sanctions')).click();
+      await p.getByRole('heading', { level: 1, name: 'Punitions et sanctions de Inès Moreau' }).waitFor();
+      await p.getByRole('heading', { level: 4, name: 'Blâme' }).waitFor();
+      // Families are not shown incident reports.
+      assert.equal(await p.getByRole('heading', { name: 'Rapports d’incident' }).count(), 0);
+      await family.screenshot('guardian-sanctions');
+      await family.checkA11y('guardian-sanctions');
+    });
+    await family.step('read the letter', async () => {
+      const href = await p.getByRole('link', { name: 'Lettre de sanction (PDF)' }).getAttribute('href');
+      assert.ok(href);
+      const res = await family.context.request.get(href);
+      assert.equal(res.status(), 200);
+      assert.equal(res.headers()['content-type'], 'application/pdf');
+      const { text } = await readLetter(Buffer.from(await res.body()));
+      assert.match(text, /Blâme/);
+      assert.match(text, /Inès Moreau/);
+      assert.match(text, /R\.\s511-13/);
+    });
+  } finally {
+    await family.context.close();
+  }
+});
+
+test('[SUPPORT] a teacher sees “tiers-temps” beside a pupil in the grade grid and the roll call', async () => {
+  const school = await makeSchool(preau.db, { name: 'Collège Jean Moulin' });
+  await makePeriod(preau.db, school, { label: '1er trimestre' });
+  const cls = await makeClass(preau.db, school, { code: '5C', level: '5e' });
+  const noe = await makePupil(preau.db, school, { classId: cls.id, firstName: 'Noé' });
+  await preau.db.updateTable('people').set({ last_name: 'Petit' }).where('id', '=', noe.id).execute();
+  const other = await makePupil(preau.db, school, { classId: cls.id, firstName: 'Zoé' });
+  await preau.db.updateTable('people').set({ last_name: 'Roux' }).where('id', '=', other.id).execute();
+  const teacher = await makeTeacher(preau.db, school, { classIds: [cls.id] });
+  await preau.db.updateTable('subjects').set({ label: 'Français' }).where('id', '=', teacher.subjectId).execute();
+  const today = new Date();
+  const weekday = ((today.getUTCDay() + 6) % 7) + 1;
+  const course = await makeCourse(preau.db, school, {
+    teacherIds: [teacher.id],
+    classId: cls.id,
+    subjectId: teacher.subjectId,
+    weekday,
+    startsAt: '00:00',
+    endsAt: '00:55',
+  });
+  const nurse = await makeStaff(preau.db, school, ['infirmiere']);
+  const principal = await makeStaff(preau.db, school, ['principal']);
+
+  // Direction sets up Noé's PAP through the page.
+  const dir = await openTab(browser, preau, { journey: 'support-principal', width: 360, height: 800 });
+  try {
+    await signInThroughApi(dir, principal.login, principal.password);
+    const p = dir.page;
+    await dir.step('a PAP with tiers-temps', async () => {
+      await p.goto('/');
+      await (await menuLink(p, 'Plans d’accompagnement')).click();
+      await p.getByRole('heading', { level: 1, name: 'Plans d’accompagnement' }).waitFor();
+      await p.getByRole('button', { name: 'Nouveau plan' }).click();
+      const form = p.getByRole('form', { name: 'Nouveau plan' });
+      await form.getByLabel('Classe').selectOption({ label: '5C' });
+      await form.getByLabel('Élève').selectOption({ label: 'Petit Noé' });
+      await form.getByLabel('Plan').selectOption({ label: 'PAP (plan d’accompagnement personnalisé)' });
+      await form.getByText('tiers-temps', { exact: true }).click();
+      assert.ok(await form.getByRole('checkbox', { name: 'tiers-temps' }).isChecked());
+      await form.getByLabel('Besoins, diagnostic, protocole (confidentiel)').fill('Dyslexie sévère.');
+      await dir.checkA11y('plan-form');
+      await form.getByRole('button', { name: 'Enregistrer le plan' }).click();
+      await p.getByRole('status').filter({ hasText: 'Plan enregistré.' }).waitFor();
+      await p.getByText('Dyslexie sévère.', { exact: false }).waitFor();
+      await dir.checkA11y('plans');
+    });
+  } finally {
+    await dir.context.close();
+  }
+  // The nurse's PAI for Noé: its medical details stay with her.
+  await preau.db
+    .insertInto('support_plans')
+    .values({
+      id: crypto.randomUUID(),
+      school_id: school.id,
+      pupil_id: noe.id,
+      kind: 'pai',
+      starts_on: '2000-01-01',
+      ends_on: null,
+      accommodations: JSON.stringify(['trousse_urgence']),
+      other_accommodation: '',
+      details: 'Allergie à l’arachide.',
+      created_by: nurse.id,
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+    })
+    .execute();
+
+  const tab = await openTab(browser, preau, { journey: 'support-teacher' });
+  const { page, step } = tab;
+  try {
+    await signInThroughApi(tab, teacher.login, teacher.password);
+    await step('the grade grid', async () => {
+      // An assessment, so that the grade book has a table.
+      const me = await (await tab.context.request.get('/api/me')).json();
+      const services = await (
+        await tab.context.request.get(`/api/schools/${me.currentSchoolId}/grades/services`)
+      ).json();
+      const created = await tab.context.request.post('/api/grades/assessments', {
+        headers: { 'x-csrf-token': me.csrfToken as string },
+        data: {
+          classId: cls.id,
+          subjectId: teacher.subjectId,
+          periodId: services.currentPeriodId,
+          title: 'Dictée',
+          kind: 'interrogation',
+          date: services.periods.find((p: { id: string }) => p.id === services.currentPeriodId).startsOn,
+          scale: 10,
+          coefficient: 1,
+        },
+      });
+      assert.equal(created.status(), 201, await created.text());
+      await page.goto('/notes/saisie');
+      await page.getByRole('table', { name: /^Notes — 5C — Français/ }).waitFor();
+      const marker = page.getByRole('button', { name: /^Aménagements pour Petit Noé : / });
+      await marker.waitFor();
+      const label = String(await marker.getAttribute('aria-label'));
+      assert.match(label, /tiers-temps/);
+      assert.match(label, /trousse d’urgence/);
+      assert.equal(await page.getByRole('button', { name: /^Aménagements pour Roux Zoé/ }).count(), 0);
+      // Keyboard: the marker takes the focus and shows its tooltip.
+      await marker.focus();
+      await page.getByRole('tooltip').filter({ hasText: 'tiers-temps' }).waitFor();
+      const text = String(await page.locator('main').textContent());
+      assert.doesNotMatch(text, /Dyslexie|arachide/);
+      await tab.screenshot('grade-grid-marker');
+      await tab.checkA11y('grade-grid-marker');
+    });
+    await step('the roll call', async () => {
+      const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(today);
+      await page.goto(`/appel/${course.id}/${date}`);
+      await page.getByRole('button', { name: /^Aménagements pour Petit Noé : .*tiers-temps/ }).waitFor();
+      await tab.checkA11y('roll-call-marker');
+    });
+  } finally {
+    await tab.context.close();
+  }
+});
+
+test('[DISCIPLINE] vie scolaire reports an incident, gives a retenue and takes its roll call at 360 px', async () => {
+  const school = await makeSchool(preau.db, { name: 'Collège Victor Hugo' });
+  const cls = await makeClass(preau.db, school, { code: '6A', level: '6e' });
+  const pupil = await makePupil(preau.db, school, { classId: cls.id, firstName: 'Yanis' });
+  await preau.db.updateTable('people').set({ last_name: 'Lefèvre' }).where('id', '=', pupil.id).execute();
+  const cpe = await makeStaff(preau.db, school, ['cpe']);
+  const tab = await openTab(browser, preau, { journey: 'discipline-cpe', width: 360, height: 800 });
+  const { page, step } = tab;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  try {
+    await signInThroughApi(tab, cpe.login, cpe.password);
+    await step('an incident report', async () => {
+      await page.goto('/');
+      await (await menuLink(page, 'Incidents et punitions')).click();
+      await page.getByRole('heading', { level: 1, name: 'Incidents et punitions' }).waitFor();
+      await page.getByRole('button', { name: 'Nouveau rapport d’incident' }).click();
+      const form = page.getByRole('form', { name: 'Nouveau rapport d’incident' });
+      await form.getByLabel('Lieu').fill('Cantine');
+      await form.getByLabel('Faits').fill('Plateau renversé volontairement.');
+      await form.getByLabel('Classe').selectOption({ label: '6A' });
+      await form.getByLabel('Élève').selectOption({ label: 'Lefèvre Yanis' });
+      await form.getByRole('button', { name: 'Ajouter l’élève' }).click();
+      await form.getByText('Lefèvre Yanis', { exact: false }).first().waitFor();
+      await tab.checkA11y('incident-form');
+      await form.getByRole('button', { name: 'Enregistrer le rapport' }).click();
+      await page.getByRole('status').filter({ hasText: 'Rapport d’incident enregistré.' }).waitFor();
+      await page.getByText('Plateau renversé volontairement.').waitFor();
+    });
+    await step('a retenue today, and its roll call', async () => {
+      await page.getByRole('button', { name: 'Nouvelle punition' }).click();
+      const form = page.getByRole('form', { name: 'Nouvelle punition' });
+      await form.getByLabel('Classe').selectOption({ label: '6A' });
+      await form.getByLabel('Élève').selectOption({ label: 'Lefèvre Yanis' });
+      await form.getByLabel('Motif').fill('Comportement à la cantine');
+      await form.getByLabel('Jour de la retenue').fill(today);
+      await form.getByLabel('Salle').fill('Salle d’étude');
+      await tab.checkA11y('punishment-form');
+      await form.getByRole('button', { name: 'Donner la punition' }).click();
+      await page.getByRole('status').filter({ hasText: 'Punition enregistrée' }).waitFor();
+      const absent = page.getByRole('button', { name: 'Lefèvre Yanis absent à la retenue' });
+      await absent.click();
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[aria-label="Lefèvre Yanis absent à la retenue"]')?.getAttribute('aria-pressed') ===
+          'true',
+      );
+      const row = await preau.db
+        .selectFrom('punishments')
+        .select('detention_status')
+        .where('pupil_id', '=', pupil.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.detention_status, 'absent');
+      await tab.screenshot('retenue-roll-call');
+      await tab.checkA11y('incidents-page');
+    });
+  } finally {
+    await tab.context.close();
+  }
+});
