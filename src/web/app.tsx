@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { Route, Switch } from 'wouter';
 import { Loading } from './components/loading.tsx';
-import { loadFullCatalogue } from './i18n/index.ts';
+import { loadFullCatalogue, loadShellCatalogue } from './i18n/index.ts';
 
 const SignInPage = lazy(() => import('./pages/sign-in.tsx'));
 const ActivationPage = lazy(() => import('./pages/activation.tsx'));
@@ -9,8 +9,9 @@ const PublicInfoPage = lazy(() =>
   Promise.all([import('./pages/public-info.tsx'), loadFullCatalogue()]).then(([m]) => m),
 );
 // Everything behind the sign-in lives in its own chunks: the sign-in page loads none of it.
-// The whole language catalogue comes with it (the sign-in page has only its own keys: vite.config.ts, i18nCore).
-const SignedInApp = lazy(() => Promise.all([import('./signed-in-app.tsx'), loadFullCatalogue()]).then(([m]) => m));
+// With it, the part of the catalogue the frame and the home pages name (vite.config.ts, i18nParts); other pages
+// download the whole catalogue before they render (withFullCatalogue).
+const SignedInApp = lazy(() => Promise.all([import('./signed-in-app.tsx'), loadShellCatalogue()]).then(([m]) => m));
 
 export function App() {
   return (

@@ -53,6 +53,8 @@ export interface Tab {
   /** axe-core on the current page: no 'serious' or 'critical' violation. */
   checkA11y(label: string): Promise<void>;
   screenshot(name: string): Promise<string>;
+  /** Translation keys the page asked for and did not have (src/web/i18n/index.ts): each one is a defect. */
+  missingKeys: string[];
 }
 
 /** A fresh browser context (own cookies) on Préau. */
@@ -73,6 +75,11 @@ export async function openTab(
     reducedMotion: 'reduce',
   });
   const page = await context.newPage();
+  const missingKeys: string[] = [];
+  page.on('console', (m) => {
+    const found = /^\[i18n\] missing key: (.*)$/.exec(m.text());
+    if (found) missingKeys.push(`${found[1]} (on ${new URL(page.url()).pathname})`);
+  });
   const slug = o.journey.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
   const screenshot = async (name: string) => {
     mkdirSync(RESULTS_DIR, { recursive: true });
@@ -103,6 +110,7 @@ export async function openTab(
     });
     if (violations.length > 0) await screenshot(`a11y-${label}`);
     assert.deepEqual(violations, [], `axe on ${label} (${page.url()})`);
+    assert.deepEqual(missingKeys, [], `translation keys missing by ${label} (${page.url()})`);
   };
   const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -113,7 +121,7 @@ export async function openTab(
       throw e;
     }
   };
-  return { context, page, step, checkA11y, screenshot };
+  return { context, page, step, checkA11y, screenshot, missingKeys };
 }
 
 interface AxeResults {

@@ -94,6 +94,7 @@ for (const login of DEMO_LOGINS) {
       }
       console.log(`# ${login} visited: ${visited.join(' ')}`);
       assert.deepEqual(apiFailures, [], `${login}: API refusals while following links`);
+      assert.deepEqual(tab.missingKeys, [], `${login}: translation keys missing while following links`);
       assert.ok(visited.length >= 3, `${login} reaches at least a few pages from home (got ${visited.join(', ')})`);
       await step('home a11y', async () => {
         await page.goto('/');

@@ -13,27 +13,57 @@ const catalogues: Record<Locale, () => Promise<{ default: Record<string, unknown
   ar: () => import('./ar.json'),
 };
 
-// The public pages' keys only (vite.config.ts, i18nCore): what the sign-in page needs, a fraction of the catalogue.
+// The public pages' keys only (vite.config.ts, i18nParts): what the sign-in page needs, a fraction of the catalogue.
 const cores: Record<Locale, () => Promise<{ default: Record<string, unknown> }>> = {
   fr: () => import('virtual:i18n-core/fr'),
   en: () => import('virtual:i18n-core/en'),
   ar: () => import('virtual:i18n-core/ar'),
 };
 
-/** Whether the whole catalogue is wanted (signed in): then every language switch downloads its whole catalogue. */
-let wantFull = false;
+// What the signed-in frame and every profile's home page name (vite.config.ts, i18nParts).
+const shells: Record<Locale, () => Promise<{ default: Record<string, unknown> }>> = {
+  fr: () => import('virtual:i18n-shell/fr'),
+  en: () => import('virtual:i18n-shell/en'),
+  ar: () => import('virtual:i18n-shell/ar'),
+};
+
+type Part = 'core' | 'shell' | 'full';
+const PARTS: Record<Part, typeof cores> = { core: cores, shell: shells, full: catalogues };
+const RANK: Record<Part, number> = { core: 0, shell: 1, full: 2 };
+
+/** The largest part wanted so far: a language switch downloads that part of the new language. */
+let wanted: Part = 'core';
+const loaded = new Map<string, Promise<void>>();
 
 async function loadCatalogue(locale: Locale): Promise<Record<string, unknown>> {
-  if (wantFull) return (await catalogues[locale]()).default;
-  return (await cores[locale]()).default;
+  return (await PARTS[wanted][locale]()).default;
 }
 
-/** Downloads the whole catalogue of the language in use (the signed-in app and pages past the sign-in need it). */
-export async function loadFullCatalogue(): Promise<void> {
-  wantFull = true;
+/** Adds a part of the language in use to i18next (once), and remembers that it is wanted from now on. */
+function loadPart(part: Part): Promise<void> {
+  if (RANK[part] > RANK[wanted]) wanted = part;
   const locale = currentLocale();
-  const { default: resources } = await catalogues[locale]();
-  i18next.addResourceBundle(locale, 'translation', resources, true, true);
+  const key = `${part}:${locale}`;
+  let p = loaded.get(key);
+  if (!p) {
+    p = PARTS[part][locale]().then(({ default: resources }) => {
+      i18next.addResourceBundle(locale, 'translation', resources, true, true);
+    });
+    p.catch(() => loaded.delete(key));
+    loaded.set(key, p);
+  }
+  return p;
+}
+
+/** The signed-in frame and the home pages: the keys they name (the rest of the catalogue comes with other pages). */
+export const loadShellCatalogue = (): Promise<void> => loadPart('shell');
+
+/** The whole catalogue of the language in use: every page past the home page awaits it before it renders. */
+export const loadFullCatalogue = (): Promise<void> => loadPart('full');
+
+/** A lazily loaded page that renders only once the whole catalogue is there. */
+export function withFullCatalogue<T>(page: Promise<T>): Promise<T> {
+  return Promise.all([page, loadFullCatalogue()]).then(([m]) => m);
 }
 
 const isLocale = (v: unknown): v is Locale => typeof v === 'string' && (LOCALES as string[]).includes(v);
@@ -64,7 +94,11 @@ export async function initI18n(): Promise<void> {
     resources: { [locale]: { translation: resources } },
     interpolation: { escapeValue: false },
     returnNull: false,
+    // A key that the part downloaded lacks is a defect (vite.config.ts, i18nParts): the browser tests watch for this.
+    saveMissing: true,
+    missingKeyHandler: (_lngs, _ns, key) => console.warn(`[i18n] missing key: ${key}`),
   });
+  loaded.set(`${wanted}:${locale}`, Promise.resolve());
   // French "de"/"d’" before a name or a subject: "Retour à la fiche {{name, de}}" → "… d’Axel".
   i18next.services.formatter?.add('de', (value) => deName(String(value)));
   applyToDocument(locale);
@@ -72,8 +106,16 @@ export async function initI18n(): Promise<void> {
 
 /** Switches the interface language (downloading its catalogue once) and remembers it on this device. */
 export async function changeLocale(locale: Locale): Promise<void> {
-  if (!i18next.hasResourceBundle(locale, 'translation') || wantFull) {
-    i18next.addResourceBundle(locale, 'translation', await loadCatalogue(locale), true, true);
+  const key = `${wanted}:${locale}`;
+  if (!loaded.has(key)) {
+    const p = loadCatalogue(locale).then((resources) => {
+      i18next.addResourceBundle(locale, 'translation', resources, true, true);
+    });
+    loaded.set(key, p);
+    await p.catch((e) => {
+      loaded.delete(key);
+      throw e;
+    });
   }
   await i18next.changeLanguage(locale);
   applyToDocument(locale);
