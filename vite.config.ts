@@ -7,12 +7,14 @@ import { defineConfig, type Plugin } from 'vite';
 /**
  * The catalogue is downloaded in three steps, so that its growth weighs neither on the sign-in page nor on the home
  * page (docs/web.md, budget):
- * - `virtual:i18n-core/<locale>`: the public pages' sections (sign-in, activation, errors);
- * - `virtual:i18n-shell/<locale>`: what the signed-in frame and the home page of every profile use, found at build
- *   time by following the static imports from SHELL_ROOTS and picking every key they name;
+ * - `virtual:i18n-core/<locale>`: the public pages' sections (CORE_KEYS) and every key the files statically
+ *   imported from CORE_ROOTS name (the language switch names `account.language`...);
+ * - `virtual:i18n-shell/<locale>`: the core, and what the signed-in frame and the home page of every profile use,
+ *   found at build time by following the static imports from SHELL_ROOTS and picking every key they name;
  * - the whole catalogue (src/web/i18n/<locale>.json), awaited by every other page before it renders.
  */
 const CORE_KEYS = ['activation', 'app', 'common', 'errors', 'layout', 'notFound', 'password', 'signIn'];
+const CORE_ROOTS = ['src/web/main.tsx', 'src/web/pages/sign-in.tsx', 'src/web/pages/activation.tsx'];
 const SHELL_ROOTS = [
   'src/web/signed-in-app.tsx',
   'src/web/pages/home.tsx',
@@ -29,9 +31,9 @@ type Catalogue = Record<string, unknown>;
 const isObject = (v: unknown): v is Catalogue => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The source files statically imported from the roots (relative imports only; `import()` is a later download). */
-function shellFiles(): string[] {
+function staticImports(roots: string[]): string[] {
   const seen = new Set<string>();
-  const todo = SHELL_ROOTS.map((f) => resolve(f));
+  const todo = roots.map((f) => resolve(f));
   while (todo.length > 0) {
     const file = todo.pop()!;
     if (seen.has(file) || !existsSync(file)) continue;
@@ -60,8 +62,10 @@ function setPath(out: Catalogue, path: string[], value: unknown) {
   o[path.at(-1)!] = value;
 }
 
-/** The keys the shell files name: literal keys (with their plural forms), and whole subtrees for `a.b.${x}`. */
-function shellCatalogue(all: Catalogue, files: string[]): Catalogue {
+/**
+ * CORE_KEYS, and the keys the files name: literal keys (with their plural forms), and whole subtrees for `a.b.${x}`.
+ */
+function partOf(all: Catalogue, files: string[]): Catalogue {
   const out: Catalogue = {};
   for (const k of CORE_KEYS) if (k in all) out[k] = all[k];
   const sections = Object.keys(all).join('|');
@@ -101,13 +105,9 @@ function i18nParts(): Plugin {
       const file = resolve(`src/web/i18n/${locale}.json`);
       this.addWatchFile(file);
       const all = JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
-      if (part === 'core') {
-        const core = Object.fromEntries(CORE_KEYS.filter((k) => k in all).map((k) => [k, all[k]]));
-        return `export default ${JSON.stringify(core)};`;
-      }
-      const files = shellFiles();
+      const files = staticImports(part === 'core' ? CORE_ROOTS : [...CORE_ROOTS, ...SHELL_ROOTS]);
       for (const f of files) this.addWatchFile(f);
-      return `export default ${JSON.stringify(shellCatalogue(all, files))};`;
+      return `export default ${JSON.stringify(partOf(all, files))};`;
     },
   };
 }
