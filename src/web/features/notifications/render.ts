@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import i18next, { type TFunction } from 'i18next';
 import type { NotificationItem as Notification } from '../../api/types.ts';
 import { currentLocale, formatDateTime } from '../../i18n/index.ts';
 import { formatDay, isIsoDate } from '../timetable/dates.ts';
@@ -11,7 +11,7 @@ import { formatDay, isIsoDate } from '../timetable/dates.ts';
  */
 export function renderNotification(t: TFunction, n: Notification): { title: string; body: string } {
   const m = n.message;
-  if (!m || !t(`notify.${m.key}.title`, { defaultValue: '' })) return { title: n.title, body: n.body };
+  if (!m || !i18next.exists(`notify.${m.key}.title`)) return { title: n.title, body: n.body };
   const locale = currentLocale();
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(m.params) as Array<[string, string | number]>) {
