@@ -197,7 +197,8 @@ function StaffToday({ me, home }: { me: Me; home: StaffHome }) {
     alerts.push(
       {
         key: 'missing',
-        href: '/appels-manquants',
+        // The day counted here: on a Saturday with courses, the page alone would open on Friday.
+        href: `/appels-manquants?date=${home.date}`,
         count: home.attendance.missingRollCalls,
         label: t('staffDay.alerts.missing', n(home.attendance.missingRollCalls)),
         none: t('staffDay.alerts.missingNone'),
