@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { todayInParis } from '../../src/server/lib/dates.ts';
 import { newId } from '../../src/server/lib/ids.ts';
+import { addDays } from '../../src/server/modules/timetable/timetable.calendar.ts';
 import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../factories.ts';
 import { launchBrowser, makeSite, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
 
@@ -43,6 +45,9 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
     ],
   });
   const principal = await makeStaff(preau.db, school, ['principal']);
+  // Relative dates: the families' window must still be open when the journey runs.
+  const eveningDate = addDays(todayInParis(), 40);
+  const closesOn = addDays(todayInParis(), 30);
 
   // Direction opens the evening through the form, at desktop width.
   const d = await openTab(browser, preau, { journey: 'evening-direction', width: 1280, height: 900 });
@@ -56,7 +61,7 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
       await d.page.getByRole('link', { name: 'Nouvelle réunion' }).click();
       await d.page.getByRole('heading', { level: 1, name: 'Nouvelle réunion' }).waitFor();
       await d.page.getByLabel('Intitulé').fill('Réunion 6e et 3e');
-      await d.page.getByLabel('Date', { exact: true }).fill('2027-01-14');
+      await d.page.getByLabel('Date', { exact: true }).fill(eveningDate);
       await d.page.getByLabel('De', { exact: true }).fill('16:30');
       await d.page.getByLabel('À', { exact: true }).fill('18:00');
       await d.page.getByLabel('Durée d’un rendez-vous').selectOption('10');
@@ -67,14 +72,14 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
       await teachers.nth(1).waitFor();
       assert.equal(await teachers.count(), 2);
       assert.equal(await d.page.getByRole('combobox', { name: /^Site de / }).count(), 2);
-      await d.page.getByLabel('Clôture des choix le').fill('2027-01-10');
+      await d.page.getByLabel('Clôture des choix le').fill(closesOn);
       await d.checkA11y('evening-open-1280');
       await d.page.getByRole('button', { name: 'Ouvrir la réunion' }).click();
       await d.page.getByRole('heading', { level: 1, name: 'Réunion 6e et 3e' }).waitFor();
       id = new URL(d.page.url()).pathname.split('/').pop() ?? '';
       assert.ok(id.length > 0 && id !== 'nouvelle', d.page.url());
       await d.page.getByText('Choix ouverts').first().waitFor();
-      await d.page.getByText('au 2027-01-10').first().waitFor();
+      await d.page.getByText(`au ${closesOn}`).first().waitFor();
       await d.checkA11y('evening-opened-1280');
     });
   } catch (err) {
@@ -89,7 +94,7 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
   assert.deepEqual(stored, {
     title: 'Réunion 6e et 3e',
     slot_minutes: 10,
-    requests_until: '2027-01-10',
+    requests_until: closesOn,
     status: 'open',
   });
 
