@@ -274,6 +274,30 @@ describe('parent–teacher evenings', () => {
     assert.equal((await post({ ...payload, requestsUntil: addDays(today, 21) })).statusCode, 400);
     const stranger = await makeTeacher(t.db, await makeSchool(t.db));
     assert.equal((await post({ ...payload, teacherIds: [stranger.id] })).statusCode, 400);
+    // A room is given with its own site only.
+    const room = newId();
+    await t.db
+      .insertInto('rooms')
+      .values({
+        id: room,
+        school_id: f.school.id,
+        site_id: f.school.siteId,
+        code: 'S1',
+        label: 'Salle 1',
+        capacity: null,
+      })
+      .execute();
+    const misplaced = await post({ ...payload, teachers: [{ teacherId: f.t6a.id, siteId: f.annexe, roomId: room }] });
+    assert.equal(misplaced.statusCode, 400, misplaced.body);
+    const placed = await post({
+      ...payload,
+      teachers: [{ teacherId: f.t6a.id, siteId: f.school.siteId, roomId: room }],
+    });
+    assert.equal(placed.statusCode, 201, placed.body);
+    assert.deepEqual(
+      placed.json().direction.teachers.map((x: { site: { id: string }; room: string | null }) => [x.site.id, x.room]),
+      [[f.school.siteId, 'Salle 1']],
+    );
     const res = await post(payload);
     assert.equal(res.statusCode, 201, res.body);
     const e = res.json();
