@@ -58,6 +58,12 @@ const EveningsPage = lazy(() => withFullCatalogue(import('./pages/evenings.tsx')
 const EveningPage = lazy(() =>
   withFullCatalogue(import('./pages/evenings.tsx').then((m) => ({ default: m.EveningPage }))),
 );
+const EveningNewPage = lazy(() =>
+  withFullCatalogue(import('./pages/evenings.tsx').then((m) => ({ default: m.EveningNewPage }))),
+);
+const EveningListsPage = lazy(() =>
+  withFullCatalogue(import('./pages/evenings.tsx').then((m) => ({ default: m.EveningListsPage }))),
+);
 
 export default function SignedInApp() {
   const me = useMe();
@@ -132,6 +138,10 @@ export default function SignedInApp() {
           {can('children.view') && <Route path="/journee-famille" component={FamilyDayPage} />}
           {can('resources.book') && <Route path="/reservations">{() => <BookingsPage me={data} />}</Route>}
           {can('evenings.view') && <Route path="/reunions">{() => <EveningsPage me={data} />}</Route>}
+          {can('evenings.organise') && <Route path="/reunions/nouvelle">{() => <EveningNewPage me={data} />}</Route>}
+          {can('evenings.organise') && (
+            <Route path="/reunions/:id/listes">{(p) => <EveningListsPage id={p.id} />}</Route>
+          )}
           {can('evenings.view') && <Route path="/reunions/:id">{(p) => <EveningPage id={p.id} />}</Route>}
           {can('timetable.cancel') && (
             <Route path="/emplois-du-temps">

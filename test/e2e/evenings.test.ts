@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { todayInParis } from '../../src/server/lib/dates.ts';
 import { newId } from '../../src/server/lib/ids.ts';
-import { signIn } from '../app.ts';
+import { addDays } from '../../src/server/modules/timetable/timetable.calendar.ts';
 import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../factories.ts';
 import { launchBrowser, makeSite, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
 
@@ -19,7 +20,7 @@ after(async () => {
   await preau?.close();
 });
 
-test('[EVENINGS] direction opens an evening; a guardian of two children on two sites gets a schedule (360 px)', async () => {
+test('[EVENINGS] direction opens an evening through the form, closes the choices and prints the lists; a guardian of two children on two sites gets a schedule (360 px)', async () => {
   const school = await makeSchool(preau.db, { name: 'Collège Le Parc' });
   const barrault = await makeSite(preau, school, 'Annexe Barrault');
   await preau.db
@@ -44,22 +45,58 @@ test('[EVENINGS] direction opens an evening; a guardian of two children on two s
     ],
   });
   const principal = await makeStaff(preau.db, school, ['principal']);
-  const p = await signIn(preau.app, principal);
-  const res = await preau.app.inject({
-    method: 'POST',
-    url: `/api/schools/${school.id}/evenings`,
-    headers: p.headers,
-    payload: {
-      title: 'Réunion 6e et 3e',
-      date: '2027-01-14',
-      startsAt: '16:30',
-      endsAt: '18:00',
-      slotMinutes: 10,
-      classIds: [c6.id, c3.id],
-    },
+  // Relative dates: the families' window must still be open when the journey runs.
+  const eveningDate = addDays(todayInParis(), 40);
+  const closesOn = addDays(todayInParis(), 30);
+
+  // Direction opens the evening through the form, at desktop width.
+  const d = await openTab(browser, preau, { journey: 'evening-direction', width: 1280, height: 900 });
+  let id = '';
+  try {
+    await signInThroughApi(d, principal.login, principal.password);
+    await d.step('direction opens an evening', async () => {
+      await d.page.goto('/');
+      // From the home page's entries.
+      await d.page.getByRole('link', { name: 'Réunions parents-professeurs' }).first().click();
+      await d.page.getByRole('link', { name: 'Nouvelle réunion' }).click();
+      await d.page.getByRole('heading', { level: 1, name: 'Nouvelle réunion' }).waitFor();
+      await d.page.getByLabel('Intitulé').fill('Réunion 6e et 3e');
+      await d.page.getByLabel('Date', { exact: true }).fill(eveningDate);
+      await d.page.getByLabel('De', { exact: true }).fill('16:30');
+      await d.page.getByLabel('À', { exact: true }).fill('18:00');
+      await d.page.getByLabel('Durée d’un rendez-vous').selectOption('10');
+      await d.page.getByRole('checkbox', { name: 'Toutes les classes de 6e' }).check();
+      await d.page.getByRole('checkbox', { name: '3A', exact: true }).check();
+      // Both classes' teachers take part, each at their class's site.
+      const teachers = d.page.locator('.evening-form-teacher');
+      await teachers.nth(1).waitFor();
+      assert.equal(await teachers.count(), 2);
+      assert.equal(await d.page.getByRole('combobox', { name: /^Site de / }).count(), 2);
+      await d.page.getByLabel('Clôture des choix le').fill(closesOn);
+      await d.checkA11y('evening-open-1280');
+      await d.page.getByRole('button', { name: 'Ouvrir la réunion' }).click();
+      await d.page.getByRole('heading', { level: 1, name: 'Réunion 6e et 3e' }).waitFor();
+      id = new URL(d.page.url()).pathname.split('/').pop() ?? '';
+      assert.ok(id.length > 0 && id !== 'nouvelle', d.page.url());
+      await d.page.getByText('Choix ouverts').first().waitFor();
+      await d.page.getByText(`au ${closesOn}`).first().waitFor();
+      await d.checkA11y('evening-opened-1280');
+    });
+  } catch (err) {
+    await d.context.close();
+    throw err;
+  }
+  const stored = await preau.db
+    .selectFrom('parent_evenings')
+    .select(['title', 'slot_minutes', 'requests_until', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(stored, {
+    title: 'Réunion 6e et 3e',
+    slot_minutes: 10,
+    requests_until: closesOn,
+    status: 'open',
   });
-  assert.equal(res.statusCode, 201, res.body);
-  const id = res.json().id as string;
 
   const tab = await openTab(browser, preau, { journey: 'evening-guardian', width: 360, height: 740 });
   const { page, step } = tab;
@@ -84,9 +121,27 @@ test('[EVENINGS] direction opens an evening; a guardian of two children on two s
       await page.getByRole('button', { name: 'Enregistrer mes choix' }).click();
       await page.getByRole('status').filter({ hasText: 'Vos choix sont enregistrés' }).waitFor();
     });
-    const run = await preau.app.inject({ method: 'POST', url: `/api/evenings/${id}/schedule`, headers: p.headers });
-    assert.equal(run.statusCode, 200, run.body);
-    assert.equal(run.json().met, 2);
+    await d.step('direction closes the choices and computes the schedule', async () => {
+      await d.page.reload();
+      await d.page.getByRole('button', { name: 'Clore les choix' }).click();
+      await d.page.getByRole('button', { name: 'Rouvrir les choix' }).waitFor();
+      await d.page.getByRole('button', { name: 'Calculer les horaires' }).click();
+      await d.page.getByRole('status').filter({ hasText: '2 demandes satisfaites sur 2' }).waitFor();
+      await d.checkA11y('evening-direction-1280');
+    });
+    await d.step('direction prints the lists', async () => {
+      await d.page.getByRole('link', { name: 'Listes à imprimer' }).click();
+      await d.page.getByRole('heading', { level: 1, name: 'Listes — Réunion 6e et 3e' }).waitFor();
+      // Every teacher's list: one meeting each with this family.
+      assert.equal(await d.page.locator('.evening-print-sheet').count(), 2);
+      assert.equal(await d.page.locator('.evening-print-table tbody tr').count(), 2);
+      await d.checkA11y('evening-lists-teachers-1280');
+      await d.page.getByLabel('Listes', { exact: true }).selectOption('families');
+      await d.page.getByRole('heading', { level: 2, name: /^Horaire de / }).waitFor();
+      assert.equal(await d.page.locator('.evening-print-table tbody tr').count(), 2);
+      await d.page.getByRole('cell', { name: /Annexe Barrault/ }).waitFor();
+      await d.checkA11y('evening-lists-families-1280');
+    });
     await step('my schedule', async () => {
       await page.reload();
       await page.getByRole('heading', { level: 2, name: 'Mon horaire' }).waitFor();
@@ -98,17 +153,7 @@ test('[EVENINGS] direction opens an evening; a guardian of two children on two s
     });
   } finally {
     await tab.context.close();
-  }
-  const t = await openTab(browser, preau, { journey: 'evening-direction', width: 1280, height: 900 });
-  try {
-    await signInThroughApi(t, principal.login, principal.password);
-    await t.step('direction sees the result', async () => {
-      await t.page.goto(`/reunions/${id}`);
-      await t.page.getByRole('status').filter({ hasText: '2 demandes satisfaites sur 2' }).waitFor();
-      await t.checkA11y('evening-direction-1280');
-    });
-  } finally {
-    await t.context.close();
+    await d.context.close();
   }
   void t3;
   void t6;

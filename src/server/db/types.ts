@@ -1019,6 +1019,9 @@ export interface ParentEveningTable {
   created_by: string | null;
   created_at: string;
   scheduled_at: string | null;
+  /** Families choose from this date (YYYY-MM-DD, Paris) to `requests_until`, both included; null = no bound. */
+  requests_from: string | null;
+  requests_until: string | null;
 }
 
 export interface ParentEveningClassTable {

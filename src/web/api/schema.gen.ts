@@ -3498,6 +3498,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/evenings/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/evenings/options */
+        get: operations["getSchoolsEveningsOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evenings/{eveningId}": {
         parameters: {
             query?: never;
@@ -3543,6 +3560,57 @@ export interface paths {
         put?: never;
         /** POST /api/evenings/{eveningId}/schedule */
         post: operations["postEveningsSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evenings/{eveningId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/evenings/{eveningId}/close */
+        post: operations["postEveningsClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evenings/{eveningId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/evenings/{eveningId}/reopen */
+        post: operations["postEveningsReopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evenings/{eveningId}/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/evenings/{eveningId}/lists */
+        get: operations["getEveningsLists"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4342,6 +4410,8 @@ export interface components {
             slotMinutes: number;
             /** @enum {string} */
             status: "open" | "closed" | "scheduled";
+            requestsFrom: string | null;
+            requestsUntil: string | null;
             classes: {
                 id: string;
                 code: string;
@@ -4453,6 +4523,11 @@ export interface components {
             endsAt: string;
             slotMinutes: number;
             classIds: string[];
+            teacherIds?: string[];
+            /** @default null */
+            requestsFrom: string | null;
+            /** @default null */
+            requestsUntil: string | null;
             /** @default [] */
             teachers: {
                 teacherId: string;
@@ -4472,6 +4547,95 @@ export interface components {
             items: components["schemas"]["EveningSummary"][];
             canCreate: boolean;
         };
+        EveningLists: {
+            teachers: {
+                teacher: {
+                    id: string;
+                    firstName: string;
+                    lastName: string;
+                };
+                site: {
+                    id: string;
+                    name: string;
+                };
+                room: string | null;
+                meetings: {
+                    startsAt: string;
+                    endsAt: string;
+                    pupil: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    guardian: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                }[];
+            }[];
+            families: {
+                guardian: {
+                    id: string;
+                    firstName: string;
+                    lastName: string;
+                };
+                meetings: {
+                    startsAt: string;
+                    endsAt: string;
+                    pupil: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    teacher: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    site: {
+                        id: string;
+                        name: string;
+                    };
+                    room: string | null;
+                }[];
+                unmet: {
+                    teacher: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                    pupil: {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                    };
+                }[];
+            }[];
+        };
+        EveningOptions: {
+            classes: {
+                id: string;
+                code: string;
+                level: string;
+                siteId: string | null;
+            }[];
+            teachers: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                classIds: string[];
+            }[];
+            sites: {
+                id: string;
+                name: string;
+            }[];
+            rooms: {
+                id: string;
+                label: string;
+                siteId: string;
+            }[];
+        };
         EveningSummary: {
             id: string;
             title: string;
@@ -4481,6 +4645,8 @@ export interface components {
             slotMinutes: number;
             /** @enum {string} */
             status: "open" | "closed" | "scheduled";
+            requestsFrom: string | null;
+            requestsUntil: string | null;
             classes: {
                 id: string;
                 code: string;
@@ -15037,6 +15203,34 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getSchoolsEveningsOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningOptions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getEveningsByEveningId: {
         parameters: {
             query?: never;
@@ -15116,6 +15310,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postEveningsClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postEveningsReopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEveningsLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningLists"];
                 };
             };
             400: components["responses"]["BadRequest"];

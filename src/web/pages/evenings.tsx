@@ -1,12 +1,22 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { currentSchool } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
+import { DirectionPanel } from '../features/evenings/direction-panel.tsx';
+import { EveningForm } from '../features/evenings/evening-form.tsx';
 import { GuardianChoices } from '../features/evenings/guardian-choices.tsx';
-import { type Meeting, useEvening, useEvenings, useRunScheduler } from '../features/evenings/queries.ts';
+import { PrintLists } from '../features/evenings/print-lists.tsx';
+import {
+  type Meeting,
+  useCreateEvening,
+  useEvening,
+  useEveningLists,
+  useEveningOptions,
+  useEvenings,
+} from '../features/evenings/queries.ts';
 import '../features/evenings/evenings.css';
 
 function MeetingList({ meetings, withGuardian }: { meetings: Meeting[]; withGuardian?: boolean }) {
@@ -35,7 +45,6 @@ function MeetingList({ meetings, withGuardian }: { meetings: Meeting[]; withGuar
 export function EveningPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const q = useEvening(id);
-  const run = useRunScheduler(id);
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorAlert error={q.error} />;
   const e = q.data;
@@ -46,26 +55,10 @@ export function EveningPage({ id }: { id: string }) {
         {e.date} · {e.startsAt}–{e.endsAt} · {e.classes.map((c) => c.code).join(', ')} ·{' '}
         {t(`evenings.status.${e.status}`)}
       </p>
-      {e.direction && (
-        <section aria-labelledby="direction-title">
-          <h2 id="direction-title">{t('evenings.tracking')}</h2>
-          <p>{t('evenings.counts', { families: e.direction.families, requests: e.direction.requests })}</p>
-          {e.direction.stats && (
-            <p role="status">
-              {t('evenings.result', {
-                met: e.direction.stats.met,
-                requested: e.direction.stats.requested,
-                priorityMet: e.direction.stats.priorityMet,
-                priorityRequested: e.direction.stats.priorityRequested,
-              })}
-            </p>
-          )}
-          <button type="button" onClick={() => run.mutate()} disabled={run.isPending}>
-            {t('evenings.run')}
-          </button>
-          {run.error && <ErrorAlert error={run.error} />}
-        </section>
+      {e.guardian && e.status === 'open' && e.requestsUntil && (
+        <p>{t('evenings.chooseUntil', { date: e.requestsUntil })}</p>
       )}
+      {e.direction && <DirectionPanel evening={e} />}
       {e.teacher && (
         <section aria-labelledby="teacher-title">
           <h2 id="teacher-title">{t('evenings.myList', { site: e.teacher.site.name })}</h2>
@@ -95,6 +88,13 @@ export default function EveningsPage({ me }: { me: Me }) {
   return (
     <div>
       <PageTitle>{t('evenings.title')}</PageTitle>
+      {q.data.canCreate && (
+        <p>
+          <Link href="/reunions/nouvelle" className="button">
+            {t('evenings.new')}
+          </Link>
+        </p>
+      )}
       {q.data.items.length === 0 ? (
         <p>{t('evenings.none')}</p>
       ) : (
@@ -106,6 +106,53 @@ export default function EveningsPage({ me }: { me: Me }) {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** Direction opens a parent–teacher evening. */
+export function EveningNewPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const schoolId = currentSchool(me)?.id ?? '';
+  const options = useEveningOptions(schoolId);
+  const create = useCreateEvening(schoolId);
+  const [, navigate] = useLocation();
+  return (
+    <div className="page">
+      <PageTitle>{t('evenings.new')}</PageTitle>
+      <p>
+        <Link href="/reunions">{t('evenings.back')}</Link>
+      </p>
+      {options.isPending ? (
+        <Loading />
+      ) : options.error ? (
+        <ErrorAlert error={options.error} />
+      ) : (
+        <EveningForm
+          options={options.data}
+          pending={create.isPending}
+          error={create.error}
+          onSubmit={(body) => create.mutate(body, { onSuccess: (e) => navigate(`/reunions/${e.id}`) })}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Direction prints the teachers' lists and the families' schedules. */
+export function EveningListsPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const evening = useEvening(id);
+  const lists = useEveningLists(id);
+  if (evening.isPending || lists.isPending) return <Loading />;
+  if (evening.error || lists.error) return <ErrorAlert error={evening.error ?? lists.error} />;
+  return (
+    <div className="page">
+      <PageTitle>{t('evenings.lists.pageTitle', { title: evening.data.title })}</PageTitle>
+      <p className="no-print">
+        <Link href={`/reunions/${id}`}>{t('evenings.backTo', { title: evening.data.title })}</Link>
+      </p>
+      <PrintLists evening={evening.data} lists={lists.data} />
     </div>
   );
 }

@@ -374,6 +374,7 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
         actor.profiles.some((p) => p.schoolId === s.id && (p.kind === 'teacher' || p.kind === 'guardian'))
           ? ['evenings.view']
           : []),
+        ...(canOrganiseEvenings(actor, s.id) ? ['evenings.organise'] : []),
       ],
     })),
     enrolments: ownClasses.map((c) => ({

@@ -661,6 +661,8 @@ describe('GET /api/me', () => {
       body = (await me(ctx, await signIn(ctx.app, principal))).json();
       assert.ok(body.schools[0].abilities.includes('grades.settings'));
       assert.ok(!body.schools[0].abilities.includes('grades.teach'));
+      // Direction opens parent–teacher evenings (docs/evenings.md).
+      assert.ok(body.schools[0].abilities.includes('evenings.organise'));
       const accueil = await makeStaff(ctx.db, school, ['accueil']);
       body = (await me(ctx, await signIn(ctx.app, accueil))).json();
       // Any staff member may write an incident report (docs/discipline.md).

@@ -171,3 +171,41 @@ export function findOwnChildren(db: Executor, guardianId: string) {
 export function findEveningIdsOfTeacher(db: Executor, teacherId: string) {
   return db.selectFrom('parent_evening_teachers').select('evening_id').where('teacher_id', '=', teacherId).execute();
 }
+
+/** Teachers of the school (optionally only these people), by name. */
+export function findTeachersOfSchool(db: Executor, schoolId: string, personIds?: readonly string[]) {
+  if (personIds && personIds.length === 0) return Promise.resolve([]);
+  let q = db
+    .selectFrom('profiles as pr')
+    .innerJoin('people as p', 'p.id', 'pr.person_id')
+    .select(['pr.person_id', 'p.first_name', 'p.last_name'])
+    .distinct()
+    .where('pr.school_id', '=', schoolId)
+    .where('pr.kind', '=', 'teacher');
+  if (personIds) q = q.where('pr.person_id', 'in', [...personIds]);
+  return q.orderBy('p.last_name').orderBy('p.first_name').orderBy('pr.person_id').execute();
+}
+
+/** The classes of the school years that have not ended (this year's, and next year's once created). */
+export function findCurrentClasses(db: Executor, schoolId: string, today: string) {
+  return db
+    .selectFrom('classes as c')
+    .innerJoin('school_years as y', 'y.id', 'c.school_year_id')
+    .select(['c.id', 'c.code', 'c.level', 'c.site_id'])
+    .where('c.school_id', '=', schoolId)
+    .where('y.ends_on', '>=', today)
+    .orderBy('y.starts_on')
+    .orderBy('c.level')
+    .orderBy('c.code')
+    .execute();
+}
+
+export function findAssignmentsOfClasses(db: Executor, classIds: readonly string[]) {
+  if (classIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('teaching_assignments')
+    .select(['teacher_id', 'class_id'])
+    .where('class_id', 'in', [...classIds])
+    .$narrowType<{ class_id: string }>()
+    .execute();
+}

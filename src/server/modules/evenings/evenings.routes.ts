@@ -4,6 +4,8 @@ import {
   EveningDetailSchema,
   EveningInputSchema,
   EveningListSchema,
+  EveningListsSchema,
+  EveningOptionsSchema,
   EveningParamsSchema,
   RequestsInputSchema,
   ScheduleResultSchema,
@@ -29,6 +31,12 @@ export const eveningRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    '/api/schools/:schoolId/evenings/options',
+    { schema: { tags, params: SchoolParamsSchema, response: { 200: EveningOptionsSchema } } },
+    async (req) => service.getOptions(app.db, requireActor(req), req.params.schoolId),
+  );
+
+  app.get(
     '/api/evenings/:eveningId',
     { schema: { tags, params: EveningParamsSchema, response: { 200: EveningDetailSchema } } },
     async (req) => service.getEvening(app.db, requireActor(req), req.params.eveningId),
@@ -46,5 +54,23 @@ export const eveningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/evenings/:eveningId/schedule',
     { schema: { tags, params: EveningParamsSchema, response: { 200: ScheduleResultSchema } } },
     async (req) => service.runScheduler(app.db, requireActor(req), req.params.eveningId),
+  );
+
+  app.post(
+    '/api/evenings/:eveningId/close',
+    { schema: { tags, params: EveningParamsSchema, response: { 200: EveningDetailSchema } } },
+    async (req) => service.setRequestsOpen(app.db, requireActor(req), req.params.eveningId, false),
+  );
+
+  app.post(
+    '/api/evenings/:eveningId/reopen',
+    { schema: { tags, params: EveningParamsSchema, response: { 200: EveningDetailSchema } } },
+    async (req) => service.setRequestsOpen(app.db, requireActor(req), req.params.eveningId, true),
+  );
+
+  app.get(
+    '/api/evenings/:eveningId/lists',
+    { schema: { tags, params: EveningParamsSchema, response: { 200: EveningListsSchema } } },
+    async (req) => service.getLists(app.db, requireActor(req), req.params.eveningId),
   );
 };

@@ -15,6 +15,11 @@ export const EveningInputSchema = z.strictObject({
   endsAt: Time,
   slotMinutes: z.number().int().min(5).max(60),
   classIds: z.array(Id).min(1).max(60),
+  /** The teachers who take part; absent: every teacher of the classes. */
+  teacherIds: z.array(Id).max(300).optional(),
+  /** Families choose from this date to `requestsUntil` (both included, Paris); null: no bound. */
+  requestsFrom: IsoDate.nullable().default(null),
+  requestsUntil: IsoDate.nullable().default(null),
   /** Each teacher's place, hours and breaks; teachers of the classes not listed are at their class's site. */
   teachers: z
     .array(
@@ -43,6 +48,8 @@ export const EveningSummarySchema = z.object({
   endsAt: z.string(),
   slotMinutes: z.number(),
   status: z.enum(['open', 'closed', 'scheduled']),
+  requestsFrom: z.string().nullable(),
+  requestsUntil: z.string().nullable(),
   classes: z.array(z.object({ id: z.string(), code: z.string() })),
 });
 export const EveningListSchema = z.object({ items: z.array(EveningSummarySchema), canCreate: z.boolean() });
@@ -110,4 +117,34 @@ export const ScheduleResultSchema = z.object({
   priorityMet: z.number(),
   waitingMinutes: z.number(),
   families: z.number(),
+});
+
+/** What direction chooses from when opening an evening: this year's classes, the teachers, sites and rooms. */
+export const EveningOptionsSchema = z.object({
+  classes: z.array(z.object({ id: z.string(), code: z.string(), level: z.string(), siteId: z.string().nullable() })),
+  teachers: z.array(PersonRef.extend({ classIds: z.array(z.string()) })),
+  sites: z.array(SiteRef),
+  rooms: z.array(z.object({ id: z.string(), label: z.string(), siteId: z.string() })),
+});
+
+const ListMeetingSchema = z.object({ startsAt: z.string(), endsAt: z.string(), pupil: PersonRef });
+
+/** Direction's printable lists: every teacher's list and every family's schedule. */
+export const EveningListsSchema = z.object({
+  teachers: z.array(
+    z.object({
+      teacher: PersonRef,
+      site: SiteRef,
+      room: z.string().nullable(),
+      meetings: z.array(ListMeetingSchema.extend({ guardian: PersonRef })),
+    }),
+  ),
+  families: z.array(
+    z.object({
+      guardian: PersonRef,
+      meetings: z.array(ListMeetingSchema.extend({ teacher: PersonRef, site: SiteRef, room: z.string().nullable() })),
+      /** Requests the scheduler could not meet. */
+      unmet: z.array(z.object({ teacher: PersonRef, pupil: PersonRef })),
+    }),
+  ),
 });

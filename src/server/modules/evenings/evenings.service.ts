@@ -1,5 +1,6 @@
 /** Parent–teacher evenings: direction opens one, families choose teachers, the scheduler gives everyone a time. */
 import type { Executor } from '../../db/types.ts';
+import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, hasProfile } from '../../lib/policy.ts';
@@ -30,18 +31,40 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
     throw new AppError('VALIDATION_FAILED', 'Unknown class in this school', {
       fields: [{ path: 'classIds', code: 'unknown' }],
     });
+  if (input.requestsFrom && input.requestsUntil && input.requestsFrom > input.requestsUntil)
+    throw new AppError('VALIDATION_FAILED', 'The request window ends after it starts', {
+      fields: [{ path: 'requestsUntil', code: 'too_small' }],
+    });
+  if (input.requestsUntil && input.requestsUntil > input.date)
+    throw new AppError('VALIDATION_FAILED', 'Requests close on the evening at the latest', {
+      fields: [{ path: 'requestsUntil', code: 'too_big' }],
+    });
   const sites = await db.selectFrom('sites').select('id').where('school_id', '=', schoolId).execute();
   const siteIds = new Set(sites.map((s) => s.id));
-  // Every teacher of the classes takes part, at the site of (one of) their classes unless told otherwise.
+  const named = [...new Set([...(input.teacherIds ?? []), ...input.teachers.map((t) => t.teacherId)])];
+  const known = new Set((await repo.findTeachersOfSchool(db, schoolId, named)).map((t) => t.person_id));
+  if (named.some((id) => !known.has(id)))
+    throw new AppError('VALIDATION_FAILED', 'Unknown teacher in this school', {
+      fields: [{ path: input.teacherIds?.some((id) => !known.has(id)) ? 'teacherIds' : 'teachers', code: 'unknown' }],
+    });
+  // A teacher sits at the site of (one of) their classes in the evening unless told otherwise; a teacher chosen
+  // without a class there sits at the first class's site.
   const siteOfClass = new Map(classes.map((c) => [c.id, c.site_id]));
+  const defaultSite = classes.find((c) => c.site_id)?.site_id ?? sites[0]?.id;
+  const siteOfTeacher = new Map<string, string>();
+  for (const a of await repo.findTeachersOfClasses(db, input.classIds)) {
+    const site = siteOfClass.get(a.class_id!) ?? defaultSite;
+    if (site && !siteOfTeacher.has(a.teacher_id)) siteOfTeacher.set(a.teacher_id, site);
+  }
+  const taking = input.teacherIds ?? [...siteOfTeacher.keys()];
   const teachers = new Map<
     string,
     { siteId: string; roomId: string | null; startsAt: string; endsAt: string; breaks: string }
   >();
-  for (const a of await repo.findTeachersOfClasses(db, input.classIds)) {
-    const site = siteOfClass.get(a.class_id!) ?? sites[0]?.id;
-    if (site && !teachers.has(a.teacher_id))
-      teachers.set(a.teacher_id, {
+  for (const teacherId of taking) {
+    const site = siteOfTeacher.get(teacherId) ?? defaultSite;
+    if (site)
+      teachers.set(teacherId, {
         siteId: site,
         roomId: null,
         startsAt: input.startsAt,
@@ -49,20 +72,11 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
         breaks: '[]',
       });
   }
+  const rooms = await db.selectFrom('rooms').select(['id', 'site_id']).where('school_id', '=', schoolId).execute();
+  const siteOfRoom = new Map(rooms.map((r) => [r.id, r.site_id]));
   for (const t of input.teachers) {
-    if (!siteIds.has(t.siteId))
-      throw new AppError('VALIDATION_FAILED', 'Unknown site in this school', {
-        fields: [{ path: 'teachers', code: 'unknown' }],
-      });
-    const isTeacher = await db
-      .selectFrom('profiles')
-      .select('id')
-      .where('person_id', '=', t.teacherId)
-      .where('school_id', '=', schoolId)
-      .where('kind', '=', 'teacher')
-      .executeTakeFirst();
-    if (!isTeacher)
-      throw new AppError('VALIDATION_FAILED', 'Unknown teacher in this school', {
+    if (!siteIds.has(t.siteId) || (t.roomId && siteOfRoom.get(t.roomId) !== t.siteId))
+      throw new AppError('VALIDATION_FAILED', 'Unknown site or room in this school', {
         fields: [{ path: 'teachers', code: 'unknown' }],
       });
     teachers.set(t.teacherId, {
@@ -90,6 +104,8 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
         created_by: actor.personId,
         created_at: nowIso(),
         scheduled_at: null,
+        requests_from: input.requestsFrom,
+        requests_until: input.requestsUntil,
       })
       .execute();
     await trx
@@ -151,6 +167,8 @@ async function presentSummaries(db: Executor, rows: EveningRow[]) {
     endsAt: r.ends_at,
     slotMinutes: r.slot_minutes,
     status: r.status,
+    requestsFrom: r.requests_from,
+    requestsUntil: r.requests_until,
     classes: classes.filter((c) => c.evening_id === r.id).map((c) => ({ id: c.id, code: c.code })),
   }));
 }
@@ -279,6 +297,13 @@ export async function saveRequests(db: Executor, actor: Actor, id: string, input
     throw new AppError('NOT_FOUND', 'Evening not found');
   }
   if (e.status !== 'open') throw new AppError('EVENING_CLOSED', 'Requests for this evening are closed');
+  const today = todayInParis();
+  if (e.requests_from && today < e.requests_from)
+    throw new AppError('EVENING_NOT_YET_OPEN', `Requests for this evening open on ${e.requests_from}`, {
+      opensOn: e.requests_from,
+    });
+  if (e.requests_until && today > e.requests_until)
+    throw new AppError('EVENING_CLOSED', 'Requests for this evening are closed');
   const teachers = new Set((await repo.findEveningTeachers(db, id)).map((t) => t.teacher_id));
   const pairs = new Set(
     (
@@ -457,4 +482,112 @@ export async function scheduleEvening(db: Executor, e: EveningRow) {
   if (db.isTransaction) await write(db);
   else await db.transaction().execute(write);
   return stats;
+}
+
+/** The evening for direction: NOT_FOUND outside the caller's schools, FORBIDDEN for anyone else in the school. */
+async function getForDirection(db: Executor, actor: Actor, id: string) {
+  const e = await repo.getEvening(db, id);
+  if (!e || !actor.profiles.some((p) => p.schoolId === e.school_id))
+    throw new AppError('NOT_FOUND', 'Evening not found');
+  assertCan(canOrganiseEvenings(actor, e.school_id));
+  return e;
+}
+
+/**
+ * Direction closes the families' choices (`open` → `closed`) or opens them again (`closed` → `open`). Once
+ * scheduled an evening stays scheduled: the scheduler may be run again, but choices do not reopen.
+ */
+export async function setRequestsOpen(db: Executor, actor: Actor, id: string, open: boolean) {
+  const e = await getForDirection(db, actor, id);
+  if (e.status === 'scheduled')
+    throw new AppError('CONFLICT', 'The schedule of this evening is published', { status: e.status });
+  await db
+    .updateTable('parent_evenings')
+    .set({ status: open ? 'open' : 'closed' })
+    .where('id', '=', id)
+    .execute();
+  return getEvening(db, actor, id);
+}
+
+/** What direction chooses from when opening an evening: this year's classes, teachers, sites and rooms. */
+export async function getOptions(db: Executor, actor: Actor, schoolId: string) {
+  assertInSchool(actor, schoolId);
+  assertCan(canOrganiseEvenings(actor, schoolId));
+  const today = todayInParis();
+  const classes = await repo.findCurrentClasses(db, schoolId, today);
+  const assignments = await repo.findAssignmentsOfClasses(
+    db,
+    classes.map((c) => c.id),
+  );
+  const teachers = await repo.findTeachersOfSchool(db, schoolId);
+  const sites = await db
+    .selectFrom('sites')
+    .select(['id', 'name'])
+    .where('school_id', '=', schoolId)
+    .orderBy('name')
+    .execute();
+  const rooms = await db
+    .selectFrom('rooms')
+    .select(['id', 'label', 'site_id'])
+    .where('school_id', '=', schoolId)
+    .orderBy('label')
+    .execute();
+  return {
+    classes: classes.map((c) => ({ id: c.id, code: c.code, level: c.level, siteId: c.site_id })),
+    teachers: teachers.map((t) => ({
+      ...person(t.person_id, t.first_name, t.last_name),
+      classIds: [...new Set(assignments.filter((a) => a.teacher_id === t.person_id).map((a) => a.class_id))],
+    })),
+    sites,
+    rooms: rooms.map((r) => ({ id: r.id, label: r.label, siteId: r.site_id })),
+  };
+}
+
+/** Direction's printable lists: each teacher's families in time order, each family's schedule and unmet requests. */
+export async function getLists(db: Executor, actor: Actor, id: string) {
+  const e = await getForDirection(db, actor, id);
+  const teachers = await repo.findEveningTeachers(db, id);
+  const requests = await repo.findRequests(db, id);
+  const scheduled = e.status === 'scheduled';
+  const placed = scheduled ? requests.filter((r) => r.starts_at) : [];
+  const byTeacher = new Map(teachers.map((t) => [t.teacher_id, t]));
+  const teacherOf = (r: (typeof requests)[number]) => person(r.teacher_id, r.teacher_first_name, r.teacher_last_name);
+  const pupilOf = (r: (typeof requests)[number]) => person(r.pupil_id, r.pupil_first_name, r.pupil_last_name);
+  const guardianOf = (r: (typeof requests)[number]) =>
+    person(r.guardian_id, r.guardian_first_name, r.guardian_last_name);
+  const families = new Map<string, (typeof requests)[number][]>();
+  for (const r of requests) families.set(r.guardian_id, [...(families.get(r.guardian_id) ?? []), r]);
+  return {
+    teachers: teachers.map((t) => ({
+      teacher: person(t.teacher_id, t.first_name, t.last_name),
+      site: { id: t.site_id, name: t.site_name },
+      room: t.room_label,
+      meetings: placed
+        .filter((r) => r.teacher_id === t.teacher_id)
+        .map((r) => ({ startsAt: r.starts_at!, endsAt: r.ends_at!, pupil: pupilOf(r), guardian: guardianOf(r) })),
+    })),
+    families: [...families.values()]
+      .map((rs) => ({
+        guardian: guardianOf(rs[0]!),
+        meetings: rs
+          .filter((r) => scheduled && r.starts_at)
+          .map((r) => {
+            const t = byTeacher.get(r.teacher_id);
+            return {
+              startsAt: r.starts_at!,
+              endsAt: r.ends_at!,
+              pupil: pupilOf(r),
+              teacher: teacherOf(r),
+              site: { id: t?.site_id ?? '', name: t?.site_name ?? '' },
+              room: t?.room_label ?? null,
+            };
+          }),
+        unmet: rs.filter((r) => scheduled && !r.starts_at).map((r) => ({ teacher: teacherOf(r), pupil: pupilOf(r) })),
+      }))
+      .sort(
+        (a, b) =>
+          a.guardian.lastName.localeCompare(b.guardian.lastName, 'fr') ||
+          a.guardian.firstName.localeCompare(b.guardian.firstName, 'fr'),
+      ),
+  };
 }

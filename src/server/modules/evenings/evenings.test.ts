@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertRefusals, createTestApp, signIn, type TestContext } from '../../../../test/app.ts';
 import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
+import { todayInParis } from '../../lib/dates.ts';
 import { newId } from '../../lib/ids.ts';
+import { addDays } from '../timetable/timetable.calendar.ts';
 
 describe('parent–teacher evenings', () => {
   let t: TestContext;
@@ -230,6 +232,203 @@ describe('parent–teacher evenings', () => {
         otherFamily: f.s.parent,
         wrongProfile: f.s.t6a,
       },
+    );
+    const e = await t.db.selectFrom('parent_evenings').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(e.status, 'open');
+  });
+
+  test('direction reads the options of the form, then opens an evening for chosen teachers with a request window', async () => {
+    const f = await setup();
+    const opts = await t.app.inject({
+      method: 'GET',
+      url: `/api/schools/${f.school.id}/evenings/options`,
+      headers: f.s.principal.headers,
+    });
+    assert.equal(opts.statusCode, 200, opts.body);
+    const o = opts.json();
+    assert.deepEqual(o.classes.map((c: { id: string }) => c.id).sort(), [f.c6.id, f.c3.id].sort());
+    const t6aOpt = o.teachers.find((x: { id: string }) => x.id === f.t6a.id);
+    assert.deepEqual(t6aOpt.classIds, [f.c6.id]);
+    assert.deepEqual(o.sites.map((x: { id: string }) => x.id).sort(), [f.school.siteId, f.annexe].sort());
+
+    const today = todayInParis();
+    const payload = {
+      title: 'Réunion des 6e',
+      date: addDays(today, 20),
+      startsAt: '17:00',
+      endsAt: '19:00',
+      slotMinutes: 10,
+      classIds: [f.c6.id],
+      teacherIds: [f.t6a.id],
+      requestsFrom: addDays(today, 1),
+      requestsUntil: addDays(today, 10),
+    };
+    const post = (body: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/schools/${f.school.id}/evenings`,
+        headers: f.s.principal.headers,
+        payload: body,
+      });
+    // A window that closes after the evening, a teacher of another school: refused.
+    assert.equal((await post({ ...payload, requestsUntil: addDays(today, 21) })).statusCode, 400);
+    const stranger = await makeTeacher(t.db, await makeSchool(t.db));
+    assert.equal((await post({ ...payload, teacherIds: [stranger.id] })).statusCode, 400);
+    // A room is given with its own site only.
+    const room = newId();
+    await t.db
+      .insertInto('rooms')
+      .values({
+        id: room,
+        school_id: f.school.id,
+        site_id: f.school.siteId,
+        code: 'S1',
+        label: 'Salle 1',
+        capacity: null,
+      })
+      .execute();
+    const misplaced = await post({ ...payload, teachers: [{ teacherId: f.t6a.id, siteId: f.annexe, roomId: room }] });
+    assert.equal(misplaced.statusCode, 400, misplaced.body);
+    const placed = await post({
+      ...payload,
+      teachers: [{ teacherId: f.t6a.id, siteId: f.school.siteId, roomId: room }],
+    });
+    assert.equal(placed.statusCode, 201, placed.body);
+    assert.deepEqual(
+      placed.json().direction.teachers.map((x: { site: { id: string }; room: string | null }) => [x.site.id, x.room]),
+      [[f.school.siteId, 'Salle 1']],
+    );
+    const res = await post(payload);
+    assert.equal(res.statusCode, 201, res.body);
+    const e = res.json();
+    assert.equal(e.requestsFrom, payload.requestsFrom);
+    assert.equal(e.requestsUntil, payload.requestsUntil);
+    // Only the chosen teacher takes part, at the site of the class.
+    assert.deepEqual(
+      e.direction.teachers.map((x: { teacher: { id: string }; site: { id: string } }) => [x.teacher.id, x.site.id]),
+      [[f.t6a.id, f.annexe]],
+    );
+    // Before the window opens, a guardian's choices are refused with a code of their own.
+    const early = await t.app.inject({
+      method: 'PUT',
+      url: `/api/evenings/${e.id}/requests`,
+      headers: f.s.parent.headers,
+      payload: { requests: [{ pupilId: f.young.id, teacherId: f.t6a.id }] },
+    });
+    assert.equal(early.statusCode, 409, early.body);
+    assert.equal(early.json().error, 'EVENING_NOT_YET_OPEN');
+    // A window that has ended: closed.
+    await t.db
+      .updateTable('parent_evenings')
+      .set({ requests_from: addDays(today, -5), requests_until: addDays(today, -1) })
+      .where('id', '=', e.id)
+      .execute();
+    const late = await t.app.inject({
+      method: 'PUT',
+      url: `/api/evenings/${e.id}/requests`,
+      headers: f.s.parent.headers,
+      payload: { requests: [{ pupilId: f.young.id, teacherId: f.t6a.id }] },
+    });
+    assert.equal(late.json().error, 'EVENING_CLOSED');
+  });
+
+  test('direction closes and reopens the choices; a published schedule stays published', async () => {
+    const f = await setup();
+    const id = await open(f);
+    const act = (what: string, headers = f.s.principal.headers) =>
+      t.app.inject({ method: 'POST', url: `/api/evenings/${id}/${what}`, headers });
+    const put = () =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/evenings/${id}/requests`,
+        headers: f.s.parent.headers,
+        payload: { requests: [{ pupilId: f.young.id, teacherId: f.t6a.id }] },
+      });
+    const closed = await act('close');
+    assert.equal(closed.statusCode, 200, closed.body);
+    assert.equal(closed.json().status, 'closed');
+    assert.equal((await put()).json().error, 'EVENING_CLOSED');
+    const reopened = await act('reopen');
+    assert.equal(reopened.json().status, 'open');
+    assert.equal((await put()).statusCode, 200);
+    await act('close');
+    // The scheduler runs on closed requests.
+    const run = await act('schedule');
+    assert.equal(run.statusCode, 200, run.body);
+    assert.equal(run.json().met, 1);
+    const again = await act('reopen');
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().error, 'CONFLICT');
+    const row = await t.db
+      .selectFrom('parent_evenings')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'scheduled');
+  });
+
+  test('direction prints every teacher’s list and every family’s schedule', async () => {
+    const f = await setup();
+    const id = await open(f);
+    const lists = () =>
+      t.app.inject({ method: 'GET', url: `/api/evenings/${id}/lists`, headers: f.s.principal.headers });
+    // Before the scheduler runs: the families who asked, no times yet.
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/evenings/${id}/requests`,
+      headers: f.s.parent.headers,
+      payload: {
+        requests: [
+          { pupilId: f.young.id, teacherId: f.t6a.id },
+          { pupilId: f.elder.id, teacherId: f.t3.id },
+        ],
+      },
+    });
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/evenings/${id}/requests`,
+      headers: f.s.otherParent.headers,
+      payload: { requests: [{ pupilId: f.neighbour.id, teacherId: f.t6a.id }] },
+    });
+    const before = await lists();
+    assert.equal(before.statusCode, 200, before.body);
+    assert.equal(before.json().families.length, 2);
+    assert.ok(before.json().families.every((x: { meetings: unknown[] }) => x.meetings.length === 0));
+    await t.app.inject({ method: 'POST', url: `/api/evenings/${id}/schedule`, headers: f.s.principal.headers });
+    const after = (await lists()).json();
+    const t6a = after.teachers.find((x: { teacher: { id: string } }) => x.teacher.id === f.t6a.id);
+    assert.equal(t6a.meetings.length, 2);
+    assert.equal(t6a.site.id, f.annexe);
+    const times = t6a.meetings.map((m: { startsAt: string }) => m.startsAt);
+    assert.deepEqual(times, [...times].sort(), 'in time order');
+    const mine = after.families.find((x: { guardian: { id: string } }) => x.guardian.id === f.parent.id);
+    assert.equal(mine.meetings.length, 2);
+    assert.deepEqual(mine.unmet, []);
+    assert.deepEqual(
+      mine.meetings.map((m: { site: { id: string } }) => m.site.id).sort(),
+      [f.annexe, f.school.siteId].sort(),
+    );
+  });
+
+  test('four refusals on the direction routes', async () => {
+    const f = await setup();
+    const id = await open(f);
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url: `/api/schools/${f.school.id}/evenings/options` },
+      { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
+    );
+    for (const what of ['close', 'reopen']) {
+      await assertRefusals(
+        t.app,
+        { method: 'POST', url: `/api/evenings/${id}/${what}` },
+        { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
+      );
+    }
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url: `/api/evenings/${id}/lists` },
+      { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
     );
     const e = await t.db.selectFrom('parent_evenings').select('status').where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(e.status, 'open');

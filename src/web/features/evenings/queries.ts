@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import { type ApiAnswer, type ApiBody, call } from '../../api/contract.ts';
 
 const enc = encodeURIComponent;
 type Person = { id: string; firstName: string; lastName: string };
@@ -18,12 +19,15 @@ export interface EveningSummary {
   date: string;
   startsAt: string;
   endsAt: string;
+  slotMinutes: number;
   status: 'open' | 'closed' | 'scheduled';
+  requestsFrom: string | null;
+  requestsUntil: string | null;
   classes: Array<{ id: string; code: string }>;
 }
 export interface EveningDetail extends EveningSummary {
   direction: {
-    teachers: Array<{ teacher: Person; site: { name: string }; requests: number }>;
+    teachers: Array<{ teacher: Person; site: { name: string }; room: string | null; requests: number }>;
     families: number;
     requests: number;
     stats: {
@@ -74,3 +78,44 @@ export function useRunScheduler(id: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['evening', id] }),
   });
 }
+
+export type EveningOptions = ApiAnswer<'/api/schools/{schoolId}/evenings/options', 'get'>;
+export type EveningIn = ApiBody<'/api/schools/{schoolId}/evenings', 'post'>;
+export type EveningLists = ApiAnswer<'/api/evenings/{eveningId}/lists', 'get'>;
+
+/** Direction: this year's classes, the teachers, sites and rooms to open an evening with. */
+export const useEveningOptions = (schoolId: string) =>
+  useQuery({
+    queryKey: ['evenings', schoolId, 'options'],
+    queryFn: () => call('get', '/api/schools/{schoolId}/evenings/options', { params: { schoolId } }),
+    enabled: schoolId !== '',
+  });
+
+export function useCreateEvening(schoolId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: EveningIn) => call('post', '/api/schools/{schoolId}/evenings', { params: { schoolId }, body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['evenings', schoolId] }),
+  });
+}
+
+/** Direction closes the families' choices, or opens them again. */
+export function useSetRequestsOpen(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (open: boolean) =>
+      call('post', open ? '/api/evenings/{eveningId}/reopen' : '/api/evenings/{eveningId}/close', {
+        params: { eveningId: id },
+      }),
+    onSuccess: (d) => {
+      qc.setQueryData(['evening', id], d);
+      void qc.invalidateQueries({ queryKey: ['evenings'] });
+    },
+  });
+}
+
+export const useEveningLists = (id: string) =>
+  useQuery({
+    queryKey: ['evening', id, 'lists'],
+    queryFn: () => call('get', '/api/evenings/{eveningId}/lists', { params: { eveningId: id } }),
+  });

@@ -1,0 +1,299 @@
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../errors.tsx';
+import type { EveningIn, EveningOptions } from './queries.ts';
+
+const SLOT_LENGTHS = [5, 10, 15, 20, 30];
+
+interface TeacherChoice {
+  siteId: string;
+  roomId: string;
+}
+
+/**
+ * Direction opens an evening: title, date, hours, slot length, the classes (a whole level in one tick), the teachers
+ * of those classes (all by default; each one's site and room), and the window in which families choose.
+ */
+export function EveningForm({
+  options,
+  onSubmit,
+  pending,
+  error,
+}: {
+  options: EveningOptions;
+  onSubmit: (body: EveningIn) => void;
+  pending: boolean;
+  error: Error | null;
+}) {
+  const { t } = useTranslation();
+  const ids = useId();
+  const [title, setTitle] = useState('');
+  const [date, setDate] = useState('');
+  const [startsAt, setStartsAt] = useState('16:30');
+  const [endsAt, setEndsAt] = useState('19:30');
+  const [slotMinutes, setSlotMinutes] = useState(10);
+  const [requestsFrom, setRequestsFrom] = useState('');
+  const [requestsUntil, setRequestsUntil] = useState('');
+  const [classIds, setClassIds] = useState<Set<string>>(new Set());
+  /** Teachers left out by direction (every teacher of the chosen classes takes part otherwise). */
+  const [excluded, setExcluded] = useState<Set<string>>(new Set());
+  const [places, setPlaces] = useState<Map<string, TeacherChoice>>(new Map());
+
+  const levels = useMemo(() => {
+    const byLevel = new Map<string, EveningOptions['classes']>();
+    for (const c of options.classes) byLevel.set(c.level, [...(byLevel.get(c.level) ?? []), c]);
+    return [...byLevel];
+  }, [options.classes]);
+  const siteOfClass = new Map(options.classes.map((c) => [c.id, c.siteId]));
+  const teachers = options.teachers.filter((tch) => tch.classIds.some((id) => classIds.has(id)));
+  const defaultSite = (classIdsOfTeacher: string[]) =>
+    classIdsOfTeacher.map((id) => (classIds.has(id) ? siteOfClass.get(id) : null)).find(Boolean) ??
+    options.sites[0]?.id ??
+    '';
+
+  const toggleClasses = (list: string[], on: boolean) => {
+    const next = new Set(classIds);
+    for (const id of list) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    setClassIds(next);
+  };
+  const toggleTeacher = (id: string, on: boolean) => {
+    const next = new Set(excluded);
+    if (on) next.delete(id);
+    else next.add(id);
+    setExcluded(next);
+  };
+  const setPlace = (id: string, patch: Partial<TeacherChoice>, fallbackSite: string) => {
+    const next = new Map(places);
+    const current = next.get(id) ?? { siteId: fallbackSite, roomId: '' };
+    const changed = { ...current, ...patch };
+    // A room belongs to one site: changing the site forgets the room.
+    if (patch.siteId && patch.siteId !== current.siteId) changed.roomId = '';
+    next.set(id, changed);
+    setPlaces(next);
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const chosen = teachers.filter((tch) => !excluded.has(tch.id));
+    onSubmit({
+      title,
+      date,
+      startsAt,
+      endsAt,
+      slotMinutes,
+      classIds: [...classIds],
+      teacherIds: chosen.map((tch) => tch.id),
+      requestsFrom: requestsFrom || null,
+      requestsUntil: requestsUntil || null,
+      teachers: chosen
+        .filter((tch) => places.has(tch.id))
+        .map((tch) => {
+          const p = places.get(tch.id)!;
+          return { teacherId: tch.id, siteId: p.siteId, roomId: p.roomId || null, breaks: [] };
+        }),
+    });
+  };
+
+  return (
+    <form className="form evening-form" onSubmit={submit}>
+      <div className="field">
+        <label htmlFor={`${ids}-title`}>{t('evenings.form.name')}</label>
+        <input
+          id={`${ids}-title`}
+          className="input"
+          required
+          maxLength={120}
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+        />
+      </div>
+      <div className="evening-form-row">
+        <div className="field">
+          <label htmlFor={`${ids}-date`}>{t('evenings.form.date')}</label>
+          <input
+            id={`${ids}-date`}
+            type="date"
+            className="input"
+            required
+            value={date}
+            onChange={(e) => setDate(e.currentTarget.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-from`}>{t('evenings.form.startsAt')}</label>
+          <input
+            id={`${ids}-from`}
+            type="time"
+            className="input"
+            required
+            value={startsAt}
+            onChange={(e) => setStartsAt(e.currentTarget.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-to`}>{t('evenings.form.endsAt')}</label>
+          <input
+            id={`${ids}-to`}
+            type="time"
+            className="input"
+            required
+            value={endsAt}
+            onChange={(e) => setEndsAt(e.currentTarget.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-slot`}>{t('evenings.form.slotMinutes')}</label>
+          <select
+            id={`${ids}-slot`}
+            className="native-select"
+            value={slotMinutes}
+            onChange={(e) => setSlotMinutes(Number(e.currentTarget.value))}
+          >
+            {SLOT_LENGTHS.map((m) => (
+              <option key={m} value={m}>
+                {t('evenings.form.minutes', { n: m })}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      <fieldset className="evening-form-classes">
+        <legend>{t('evenings.form.classes')}</legend>
+        {levels.length === 0 && <p>{t('evenings.form.noClass')}</p>}
+        {levels.map(([level, list]) => {
+          const all = list.every((c) => classIds.has(c.id));
+          return (
+            <div key={level} className="evening-form-level">
+              <label className="evening-form-level-all">
+                <input
+                  type="checkbox"
+                  checked={all}
+                  onChange={(e) =>
+                    toggleClasses(
+                      list.map((c) => c.id),
+                      e.currentTarget.checked,
+                    )
+                  }
+                />{' '}
+                {t('evenings.form.wholeLevel', { level })}
+              </label>
+              <ul className="evening-form-checks">
+                {list.map((c) => (
+                  <li key={c.id}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={classIds.has(c.id)}
+                        onChange={(e) => toggleClasses([c.id], e.currentTarget.checked)}
+                      />{' '}
+                      {c.code}
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })}
+      </fieldset>
+
+      <fieldset className="evening-form-teachers">
+        <legend>{t('evenings.form.teachers')}</legend>
+        {teachers.length === 0 ? (
+          <p>{t('evenings.form.chooseClassesFirst')}</p>
+        ) : (
+          <ul className="evening-form-teacher-list">
+            {teachers.map((tch) => {
+              const site = defaultSite(tch.classIds);
+              const place = places.get(tch.id) ?? { siteId: site, roomId: '' };
+              const on = !excluded.has(tch.id);
+              const name = `${tch.firstName} ${tch.lastName}`;
+              return (
+                <li key={tch.id} className="evening-form-teacher">
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={on}
+                      onChange={(e) => toggleTeacher(tch.id, e.currentTarget.checked)}
+                    />{' '}
+                    {name}
+                  </label>
+                  {on && (
+                    <>
+                      <div className="field">
+                        <label htmlFor={`${ids}-${tch.id}-site`}>{t('evenings.form.siteOf', { name })}</label>
+                        <select
+                          id={`${ids}-${tch.id}-site`}
+                          className="native-select"
+                          value={place.siteId}
+                          onChange={(e) => setPlace(tch.id, { siteId: e.currentTarget.value }, site)}
+                        >
+                          {options.sites.map((s) => (
+                            <option key={s.id} value={s.id}>
+                              {s.name}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                      <div className="field">
+                        <label htmlFor={`${ids}-${tch.id}-room`}>{t('evenings.form.roomOf', { name })}</label>
+                        <select
+                          id={`${ids}-${tch.id}-room`}
+                          className="native-select"
+                          value={place.roomId}
+                          onChange={(e) => setPlace(tch.id, { roomId: e.currentTarget.value }, site)}
+                        >
+                          <option value="">{t('evenings.form.noRoom')}</option>
+                          {options.rooms
+                            .filter((r) => r.siteId === place.siteId)
+                            .map((r) => (
+                              <option key={r.id} value={r.id}>
+                                {r.label}
+                              </option>
+                            ))}
+                        </select>
+                      </div>
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </fieldset>
+
+      <fieldset className="evening-form-row">
+        <legend>{t('evenings.form.window')}</legend>
+        <div className="field">
+          <label htmlFor={`${ids}-rf`}>{t('evenings.form.requestsFrom')}</label>
+          <input
+            id={`${ids}-rf`}
+            type="date"
+            className="input"
+            value={requestsFrom}
+            onChange={(e) => setRequestsFrom(e.currentTarget.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-ru`}>{t('evenings.form.requestsUntil')}</label>
+          <input
+            id={`${ids}-ru`}
+            type="date"
+            className="input"
+            value={requestsUntil}
+            max={date || undefined}
+            onChange={(e) => setRequestsUntil(e.currentTarget.value)}
+          />
+        </div>
+      </fieldset>
+
+      <button type="submit" className="button" disabled={pending || classIds.size === 0}>
+        {t('evenings.form.submit')}
+      </button>
+      {error && <ErrorAlert error={error} />}
+    </form>
+  );
+}
