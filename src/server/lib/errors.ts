@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'COLLECT_NOT_ALLOWED'
   | 'RESOURCE_TAKEN'
   | 'EVENING_CLOSED'
+  | 'HAND_IN_CLOSED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -59,6 +60,7 @@ const STATUS: Record<ErrorCode, number> = {
   COLLECT_NOT_ALLOWED: 409,
   RESOURCE_TAKEN: 409,
   EVENING_CLOSED: 409,
+  HAND_IN_CLOSED: 409,
   INTERNAL: 500,
 };
 
