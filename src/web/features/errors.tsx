@@ -25,6 +25,7 @@ const KNOWN = new Set([
   'COLLECT_NOT_ALLOWED',
   'RESOURCE_TAKEN',
   'EVENING_CLOSED',
+  'HAND_IN_CLOSED',
   'INTERNAL',
   'NETWORK',
 ]);
