@@ -275,6 +275,36 @@ describe('hand-ins', () => {
     }
   });
 
+  test('homework without a hand-in has none; the author turns it on and off; too large a file is a 413', async () => {
+    const s = await setup();
+    const patch = (handIn: object) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/homework/${s.homeworkId}`,
+        headers: s.as.teacher.headers,
+        payload: { handIn },
+      });
+    const off = await patch({ required: false });
+    assert.equal(off.statusCode, 200, off.body);
+    assert.equal(off.json().homework.handIn, null);
+    assert.equal((await get(s.as.pupil, `/api/homework/${s.homeworkId}/hand-in`)).statusCode, 404);
+    assert.equal((await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).statusCode, 404);
+
+    const on = await patch({ required: true, latePolicy: 'refuse', dueTime: '18:30' });
+    assert.equal(on.statusCode, 200, on.body);
+    assert.equal(on.json().homework.handIn.latePolicy, 'refuse');
+    assert.equal(on.json().homework.handIn.dueTime, '18:30');
+    assert.equal((await patch({ required: true, dueTime: '25:00' })).statusCode, 400);
+
+    const filesBefore = (await storedFiles()).length;
+    const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
+    const res = await submit(s.as.pupil, s.homeworkId, [['gros.pdf', big]]);
+    assert.equal(res.statusCode, 413, res.body);
+    assert.equal((await storedFiles()).length, filesBefore);
+    const rows = await t.db.selectFrom('hand_ins').select('id').where('homework_id', '=', s.homeworkId).execute();
+    assert.equal(rows.length, 0);
+  });
+
   test('return: a mark needs its scale, and bad input changes nothing', async () => {
     const s = await setup();
     const handInId = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id;
