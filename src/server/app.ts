@@ -12,6 +12,7 @@ import { clientErrorHandler, registerErrorHandler, sendError } from './lib/error
 import { newId } from './lib/ids.ts';
 import { nameExportedSchemas, openApiTransform, openApiTransformObject } from './lib/openapi.ts';
 import { csrfTokenFor, loadActor, rawSessionToken, SessionTouches } from './lib/session.ts';
+import { type FileStorage, localFolderStorage } from './lib/storage.ts';
 import { registerWebApp } from './lib/web.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { appointmentRoutes, receptionRoutes } from './modules/appointments/appointments.routes.ts';
@@ -23,6 +24,7 @@ import { disciplineRoutes } from './modules/discipline/discipline.routes.ts';
 import { eveningRoutes } from './modules/evenings/evenings.routes.ts';
 import { followupRoutes } from './modules/followup/followup.routes.ts';
 import { gradesRoutes } from './modules/grades/grades.routes.ts';
+import { handInRoutes } from './modules/handin/handin.routes.ts';
 import { homeFamilyRoutes } from './modules/home/home.family.routes.ts';
 import { homeStaffRoutes } from './modules/home/home.staff.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
@@ -44,6 +46,7 @@ declare module 'fastify' {
     config: Config;
     sessionTouches: SessionTouches;
     usage: UsageRecorder;
+    storage: FileStorage;
   }
   interface FastifyRequest {
     activity: Activity | null;
@@ -55,6 +58,8 @@ export interface BuildOptions {
   config: Config;
   /** A pino logger config or false; defaults from config.logLevel. */
   logger?: boolean | object;
+  /** Where uploaded files are kept; defaults to the local folder config.storageDir. */
+  storage?: FileStorage;
 }
 
 /**
@@ -71,7 +76,7 @@ export function trustProxyOption(
 }
 
 /** Builds the Préau server without listening: tests inject, main.ts listens. */
-export async function buildApp({ db, config, logger }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, logger, storage }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
     bodyLimit: config.bodyLimit,
@@ -87,6 +92,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', db);
   app.decorate('config', config);
+  app.decorate('storage', storage ?? localFolderStorage(config.storageDir));
   app.decorateRequest('actor', null);
   app.decorateRequest('activity', null);
 
@@ -165,6 +171,7 @@ export async function buildApp({ db, config, logger }: BuildOptions): Promise<Fa
   await app.register(adminRoutes);
   await app.register(notificationRoutes);
   await app.register(homeworkRoutes);
+  await app.register(handInRoutes);
   await app.register(timetableRoutes);
   await app.register(icalRoutes);
   await app.register(attendanceRoutes);

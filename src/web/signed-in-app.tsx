@@ -24,6 +24,7 @@ const HomeworkPage = lazy(() => withFullCatalogue(import('./pages/homework.tsx')
 const FamilyDayPage = lazy(() => withFullCatalogue(import('./pages/family-day.tsx')));
 const SchoolTimetablePage = lazy(() => withFullCatalogue(import('./pages/school-timetable.tsx')));
 const SessionPage = lazy(() => withFullCatalogue(import('./pages/session.tsx')));
+const HandInsPage = lazy(() => withFullCatalogue(import('./pages/hand-ins.tsx')));
 const SessionReadPage = lazy(() => withFullCatalogue(import('./pages/session-read.tsx')));
 const RollCallPage = lazy(() => withFullCatalogue(import('./pages/roll-call.tsx')));
 const MissingRollCallsPage = lazy(() => withFullCatalogue(import('./pages/missing-roll-calls.tsx')));
@@ -150,6 +151,9 @@ export default function SignedInApp() {
           )}
           {can('classes.view') && (
             <Route path="/seances/:courseId/:date">{(p) => <SessionPage courseId={p.courseId} date={p.date} />}</Route>
+          )}
+          {can('classes.view') && (
+            <Route path="/copies/:homeworkId">{(p) => <HandInsPage homeworkId={p.homeworkId} />}</Route>
           )}
           {!can('classes.view') && (can('self.view') || can('children.view')) && (
             <Route path="/seances/:courseId/:date">

@@ -396,6 +396,41 @@ export interface HomeworkTable {
   created_at: string;
   updated_at: string;
   published_at: string | null;
+  /** 0/1: pupils hand their work in through Préau (docs/handin.md). */
+  hand_in_required: Generated<number>;
+  hand_in_late_policy: Generated<'accept' | 'refuse'>;
+  /** 'HH:MM', Europe/Paris, on the due date. */
+  hand_in_due_time: Generated<string>;
+}
+
+export interface HandInTable {
+  id: string;
+  homework_id: string;
+  pupil_id: string;
+  school_id: string;
+  handed_in_at: string;
+  is_late: number;
+  returned_at: string | null;
+  returned_by: string | null;
+  comment: string | null;
+  mark: number | null;
+  mark_out_of: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HandInFileTable {
+  id: string;
+  hand_in_id: string;
+  /** The key in the file storage (lib/storage.ts). */
+  storage_key: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  scan_status: 'clean' | 'not_scanned';
+  position: number;
+  created_at: string;
 }
 
 export interface HomeworkDoneTable {
@@ -1099,6 +1134,8 @@ export interface DB {
   homework: HomeworkTable;
   homework_done: HomeworkDoneTable;
   homework_attachments: HomeworkAttachmentTable;
+  hand_ins: HandInTable;
+  hand_in_files: HandInFileTable;
   absence_reasons: AbsenceReasonTable;
   attendance_documents: AttendanceDocumentTable;
   roll_calls: RollCallTable;

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       bodyLimit: 1024 * 1024,
       secureCookies: false,
       clamdSocket: undefined,
+      storageDir: './data/files',
       mail: {
         transport: 'folder',
         smtp: null,
@@ -29,6 +30,11 @@ describe('loadConfig', () => {
         tokenSecret: undefined,
       },
     });
+  });
+
+  test('file storage: STORAGE_DIR, or files under DATA_DIR', () => {
+    assert.equal(loadConfig({ DATA_DIR: '/srv/preau/' }).storageDir, '/srv/preau/files');
+    assert.equal(loadConfig({ STORAGE_DIR: '/mnt/files' }).storageDir, '/mnt/files');
   });
 
   test('mail: SMTP when SMTP_HOST is set, STARTTLS required in production, nothing in production without it', () => {

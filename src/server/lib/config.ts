@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -97,6 +100,8 @@ const ConfigSchema = z.object({
   MAIL_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   // clamd's Unix socket (or host:port): messaging attachments are scanned before they are stored.
   CLAMD_SOCKET: z.string().min(1).optional(),
+  // Uploaded files kept outside the database (hand-ins, docs/handin.md); default <DATA_DIR>/files.
+  STORAGE_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -118,6 +123,8 @@ export type Config = {
   mail: MailConfig;
   /** clamd's socket path or host:port; unset: attachments are stored "not scanned". */
   clamdSocket: string | undefined;
+  /** The folder of the local file storage (lib/storage.ts). */
+  storageDir: string;
 };
 
 /** How mail leaves Préau (docs/mail.md). */
@@ -177,10 +184,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenSecret: c.MAIL_TOKEN_SECRET,
     },
     clamdSocket: c.CLAMD_SOCKET,
+    storageDir: c.STORAGE_DIR ?? `${c.DATA_DIR.replace(/\/+$/, '')}/files`,
   };
 }
 
 /** Settings for tests: in-memory friendly, quiet. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }), ...overrides };
+  // Each test app stores its files in a folder of its own under the system's temporary folder.
+  const storageDir = join(tmpdir(), `preau-test-files-${randomUUID()}`);
+  return {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }),
+    storageDir,
+    ...overrides,
+  };
 }

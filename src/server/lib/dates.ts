@@ -10,6 +10,25 @@ const parisDate = new Intl.DateTimeFormat('en-CA', {
 /** Today's date in the school's time zone, as 'YYYY-MM-DD'. */
 export const todayInParis = (now: Date = new Date()): string => parisDate.format(now);
 
+const parisWallClock = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The UTC instant (ISO-8601) of a wall-clock time in Europe/Paris: `parisInstant('2026-12-07', '08:00')`. */
+export function parisInstant(date: string, time: string): string {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const p = Object.fromEntries(parisWallClock.formatToParts(guess).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+  return new Date(guess.getTime() - (wall - guess.getTime())).toISOString();
+}
+
 /**
  * The years a date typed into Préau may fall in: birth dates of the oldest staff to a few school years ahead.
  * Anything else (0000-01-01, 9999-12-31) is a typo or a probe; the school year bounds narrow it further where

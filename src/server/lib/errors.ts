@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'RESOURCE_TAKEN'
   | 'EVENING_CLOSED'
   | 'EVENING_NOT_YET_OPEN'
+  | 'HAND_IN_CLOSED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -61,6 +62,7 @@ const STATUS: Record<ErrorCode, number> = {
   RESOURCE_TAKEN: 409,
   EVENING_CLOSED: 409,
   EVENING_NOT_YET_OPEN: 409,
+  HAND_IN_CLOSED: 409,
   INTERNAL: 500,
 };
 

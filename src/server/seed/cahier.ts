@@ -4,6 +4,7 @@
  * stable names (class, subject, date, time), never from ids or Math.random. Sessions are expanded with the
  * timetable's own functions, so cancelled sessions and holidays get nothing.
  */
+import type { Insertable } from 'kysely';
 import type { Executor, HomeworkDoneTable, HomeworkTable, SessionContentTable } from '../db/types.ts';
 import { newId } from '../lib/ids.ts';
 import { addDays, mondayOf } from '../modules/timetable/timetable.calendar.ts';
@@ -212,7 +213,7 @@ export async function seedCahier(db: Executor, o: CahierSeedOptions): Promise<Re
     (datesOfCourse.get(courseId) ?? []).find((d) => d > date) ?? addDays(date, 7);
 
   const contents: SessionContentTable[] = [];
-  const homework: HomeworkTable[] = [];
+  const homework: Insertable<HomeworkTable>[] = [];
   /** A stable name per homework (not its random id), for the done ticks' Rng. */
   const stableName = new Map<string, string>();
   const weekIndex = (date: string) => Math.floor((Date.parse(date) - Date.parse(year.starts_on)) / (7 * 86_400_000));
@@ -282,7 +283,7 @@ export async function seedCahier(db: Executor, o: CahierSeedOptions): Promise<Re
 async function doneTicks(
   db: Executor,
   o: CahierSeedOptions,
-  homework: readonly HomeworkTable[],
+  homework: readonly Insertable<HomeworkTable>[],
   stableName: ReadonlyMap<string, string>,
 ) {
   const due = homework.filter((h) => h.due_date <= o.today);

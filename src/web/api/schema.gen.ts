@@ -803,6 +803,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/homework/{id}/hand-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /api/homework/{id}/hand-in
+         * @description A pupil’s hand-in: their own, or (guardians, with pupilId) a child’s status and feedback.
+         */
+        get: operations["getHomeworkHandIn"];
+        /**
+         * PUT /api/homework/{id}/hand-in
+         * @description Hands in (or replaces) the pupil’s work: multipart/form-data, the field "files" once per file, at most 10 files of 10 MB; types are read from the bytes.
+         */
+        put: operations["putHomeworkHandIn"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/homework/{id}/hand-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/homework/{id}/hand-ins */
+        get: operations["getHomeworkHandIns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/homework/{id}/hand-ins/{handInId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/homework/{id}/hand-ins/{handInId}/return */
+        post: operations["postHomeworkHandInsReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/homework/{id}/hand-ins/{handInId}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/homework/{id}/hand-ins/{handInId}/files/{fileId} */
+        get: operations["getHomeworkHandInsFilesByFileId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/timetable/import": {
         parameters: {
             query?: never;
@@ -4736,6 +4811,17 @@ export interface components {
                 sessions: components["schemas"]["Session"][];
             }[];
         };
+        Feedback: {
+            comment: string;
+            mark: number | null;
+            markOutOf: number | null;
+            returnedAt: string;
+            returnedBy: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+        };
         FileBlocks: {
             identity?: {
                 firstName: string;
@@ -5147,6 +5233,57 @@ export interface components {
             courtRestricted?: boolean;
             schoolAccess?: boolean;
         };
+        HandIn: {
+            id: string | null;
+            homeworkId: string;
+            pupil: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            };
+            /** @enum {string} */
+            status: "not_handed_in" | "handed_in" | "late" | "returned";
+            handedInAt: string | null;
+            late: boolean;
+            files: components["schemas"]["HandInFile"][] | null;
+            feedback: components["schemas"]["Feedback"] | null;
+        };
+        HandInFile: {
+            id: string;
+            fileName: string;
+            contentType: string;
+            size: number;
+            scanned: boolean;
+        };
+        HandInList: {
+            homework: {
+                id: string;
+                dueAt: string;
+                /** @enum {string} */
+                latePolicy: "accept" | "refuse";
+                subject: string;
+                instructions: string;
+                dueDate: string;
+                audience: string;
+            };
+            counts: {
+                not_handed_in: number;
+                handed_in: number;
+                late: number;
+                returned: number;
+            };
+            items: components["schemas"]["HandIn"][];
+        };
+        HandInSettingsInput: {
+            required: boolean;
+            /**
+             * @default accept
+             * @enum {string}
+             */
+            latePolicy: "accept" | "refuse";
+            /** @default 08:00 */
+            dueTime: string;
+        };
         Homework: {
             id: string;
             schoolId: string;
@@ -5179,6 +5316,12 @@ export interface components {
                 url: string;
             }[];
             attachments: components["schemas"]["HomeworkAttachment"][];
+            handIn: {
+                /** @enum {string} */
+                latePolicy: "accept" | "refuse";
+                dueTime: string;
+                dueAt: string;
+            } | null;
             /** @enum {string} */
             status: "draft" | "published";
             author: {
@@ -5215,18 +5358,20 @@ export interface components {
             links: components["schemas"]["Link"][];
             /** @enum {string} */
             status: "draft" | "published";
+            handIn?: components["schemas"]["HandInSettingsInput"];
         };
         HomeworkOk: {
             /** @constant */
             ok: true;
         };
-        HomeworkPatch: {
+        HomeworkPatchInput: {
             dueDate?: string;
             instructions?: string;
             estimatedMinutes?: number;
             links?: components["schemas"]["Link"][];
             /** @enum {string} */
             status?: "draft" | "published";
+            handIn?: components["schemas"]["HandInSettingsInput"];
         };
         HomeworkWithWorkload: {
             homework: components["schemas"]["Homework"];
@@ -5678,6 +5823,20 @@ export interface components {
             startsAt: string;
             endsAt: string;
             reason: string;
+        };
+        MyHandIn: {
+            homework: {
+                id: string;
+                dueAt: string;
+                /** @enum {string} */
+                latePolicy: "accept" | "refuse";
+                subject: string;
+                instructions: string;
+            };
+            handIn: components["schemas"]["HandIn"];
+            abilities: {
+                submit: boolean;
+            };
         };
         MySessions: {
             items: {
@@ -6439,6 +6598,12 @@ export interface components {
                 url: string;
             }[];
             attachments: components["schemas"]["HomeworkAttachment"][];
+            handIn: {
+                /** @enum {string} */
+                latePolicy: "accept" | "refuse";
+                dueTime: string;
+                dueAt: string;
+            } | null;
             /** @enum {string} */
             status: "draft" | "published";
             author: {
@@ -6910,6 +7075,14 @@ export interface components {
             days: string[];
             resources: components["schemas"]["Resource"][];
             items: components["schemas"]["WeekItem"][];
+        };
+        ReturnInput: {
+            /** @default  */
+            comment: string;
+            /** @default null */
+            mark: number | null;
+            /** @default null */
+            markOutOf: number | null;
         };
         RollCall: {
             session: {
@@ -9193,7 +9366,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["HomeworkPatch"];
+                "application/json": components["schemas"]["HomeworkPatchInput"];
             };
         };
         responses: {
@@ -9443,6 +9616,168 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHomeworkHandIn: {
+        parameters: {
+            query?: {
+                pupilId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyHandIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putHomeworkHandIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyHandIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHomeworkHandIns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandInList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postHomeworkHandInsReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                handInId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHomeworkHandInsFilesByFileId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                handInId: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the handed-in file, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -26,6 +26,7 @@ const KNOWN = new Set([
   'RESOURCE_TAKEN',
   'EVENING_CLOSED',
   'EVENING_NOT_YET_OPEN',
+  'HAND_IN_CLOSED',
   'INTERNAL',
   'NETWORK',
 ]);

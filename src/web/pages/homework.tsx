@@ -9,6 +9,7 @@ import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
+import { HandInBox } from '../features/handin/hand-in-box.tsx';
 import { addDays, formatDay, todayIso } from '../features/timetable/dates.ts';
 import { useTickHomework } from '../features/timetable/queries.ts';
 import { sessionPath } from '../features/timetable/session-item.tsx';
@@ -19,7 +20,7 @@ import { currentLocale } from '../i18n/index.ts';
 const STEP_DAYS = 14;
 const MAX_DAYS = 119;
 
-function HomeworkItem({ hw, child }: { hw: PupilHomework; child?: string }) {
+function HomeworkItem({ hw, child, pupilId }: { hw: PupilHomework; child?: string; pupilId?: string }) {
   const { t } = useTranslation();
   const tick = useTickHomework();
   const [message, setMessage] = useState('');
@@ -87,6 +88,7 @@ function HomeworkItem({ hw, child }: { hw: PupilHomework; child?: string }) {
       ) : (
         hw.done && <p className="tag tag-success">{t('families.homework.markedDone')}</p>
       )}
+      {hw.handIn && <HandInBox homeworkId={hw.id} pupilId={pupilId} subject={hw.subject.label} />}
       {tick.error && <ErrorAlert error={tick.error} />}
       <p role="status" className="visually-hidden">
         {message}
@@ -101,7 +103,7 @@ interface Child {
 }
 
 /** One or several pupils' homework from today to `to`, merged by due date (the child's name on each when several). */
-function HomeworkList({ pupils, from, to }: { pupils: Child[]; from: string; to: string }) {
+function HomeworkList({ pupils, from, to, isPupil }: { pupils: Child[]; from: string; to: string; isPupil: boolean }) {
   const { t } = useTranslation();
   const locale = currentLocale();
   const lists = useQueries({
@@ -119,7 +121,12 @@ function HomeworkList({ pupils, from, to }: { pupils: Child[]; from: string; to:
   if (lists.some((l) => !l.data)) return <Loading />;
   const several = pupils.length > 1;
   const items = lists.flatMap((l, i) =>
-    (l.data?.items ?? []).map((h) => ({ h, child: several ? pupils[i]!.name : undefined })),
+    (l.data?.items ?? []).map((h) => ({
+      h,
+      child: several ? pupils[i]!.name : undefined,
+      // A pupil reads their own hand-in; a guardian names the child.
+      pupilId: isPupil ? undefined : pupils[i]!.id,
+    })),
   );
   const days = [...new Set(items.map((i) => i.h.dueDate))].sort();
   if (days.length === 0) return <p>{t('families.homework.noneUntil', { date: formatDay(to, locale) })}</p>;
@@ -132,7 +139,7 @@ function HomeworkList({ pupils, from, to }: { pupils: Child[]; from: string; to:
             {items
               .filter((i) => i.h.dueDate === d)
               .map((i) => (
-                <HomeworkItem key={`${i.child ?? ''}-${i.h.id}`} hw={i.h} child={i.child} />
+                <HomeworkItem key={`${i.child ?? ''}-${i.h.id}`} hw={i.h} child={i.child} pupilId={i.pupilId} />
               ))}
           </ul>
         </section>
@@ -212,7 +219,7 @@ export default function HomeworkPage({ me, pupilId }: { me: Me; pupilId?: string
         <p>{t('home.family.none')}</p>
       ) : (
         <>
-          <HomeworkList pupils={pupils} from={from} to={to} />
+          <HomeworkList pupils={pupils} from={from} to={to} isPupil={isPupil && !pupilId && children.length === 0} />
           {days < MAX_DAYS && (
             <Button className="button" onPress={() => setDays((d) => Math.min(d + STEP_DAYS, MAX_DAYS))}>
               {t('families.homework.more')}

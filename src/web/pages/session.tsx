@@ -77,6 +77,9 @@ function HomeworkForm({ data, courseId, date }: { data: CahierSession; courseId:
   const [dueDate, setDueDate] = useState(addDays(data.session.date, 7));
   const [instructions, setInstructions] = useState('');
   const [minutes, setMinutes] = useState('20');
+  const [handIn, setHandIn] = useState(false);
+  const [latePolicy, setLatePolicy] = useState<'accept' | 'refuse'>('accept');
+  const [dueTime, setDueTime] = useState('08:00');
   const [message, setMessage] = useState('');
   const create = useCreateHomework(courseId, date);
   const audience = data.session.class
@@ -105,6 +108,7 @@ function HomeworkForm({ data, courseId, date }: { data: CahierSession; courseId:
               instructions,
               estimatedMinutes: Number.isFinite(n) ? n : 0,
               status: 'published',
+              ...(handIn ? { handIn: { required: true, latePolicy, dueTime } } : {}),
             },
             {
               onSuccess: () => {
@@ -151,6 +155,35 @@ function HomeworkForm({ data, courseId, date }: { data: CahierSession; courseId:
             onChange={(e) => setMinutes(e.currentTarget.value)}
           />
         </div>
+        <label className="native-checkbox">
+          <input type="checkbox" checked={handIn} onChange={(e) => setHandIn(e.currentTarget.checked)} />
+          <span>{t('handin.ask')}</span>
+        </label>
+        {handIn && (
+          <>
+            <div className="field">
+              <label htmlFor="hw-hand-in-time">{t('handin.dueTime')}</label>
+              <input
+                id="hw-hand-in-time"
+                type="time"
+                required
+                value={dueTime}
+                onChange={(e) => setDueTime(e.currentTarget.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="hw-hand-in-late">{t('handin.latePolicy')}</label>
+              <select
+                id="hw-hand-in-late"
+                value={latePolicy}
+                onChange={(e) => setLatePolicy(e.currentTarget.value === 'refuse' ? 'refuse' : 'accept')}
+              >
+                <option value="accept">{t('handin.lateAccept')}</option>
+                <option value="refuse">{t('handin.lateRefuse')}</option>
+              </select>
+            </div>
+          </>
+        )}
         {w && (
           <section
             className={w.warning ? 'alert alert-warning workload' : 'alert alert-info workload'}
@@ -260,6 +293,17 @@ export default function SessionPage({ courseId, date }: { courseId: string; date
                       {h.instructions}
                     </p>
                     <p className="hint">{t('cahier.minutes', { count: h.estimatedMinutes })}</p>
+                    {h.handIn && h.status === 'published' && (
+                      <p>
+                        <Link href={`/copies/${encodeURIComponent(h.id)}`}>
+                          {t('handin.listTitle')}
+                          <span className="visually-hidden">
+                            {' '}
+                            — {t('cahier.dueOn', { date: formatDay(h.dueDate, locale) })}
+                          </span>
+                        </Link>
+                      </p>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { DB, Executor, HomeworkAttachmentTable, HomeworkTable, SessionContentTable } from '../../db/types.ts';
 import { opensSchoolInformation } from '../directory/directory.repo.ts';
 
@@ -81,11 +81,11 @@ export type HomeworkRow = Awaited<ReturnType<ReturnType<typeof homeworkSelect>['
 
 export const getHomework = (db: Executor, id: string) => homeworkSelect(db).where('h.id', '=', id).executeTakeFirst();
 
-export async function insertHomework(db: Executor, row: HomeworkTable) {
+export async function insertHomework(db: Executor, row: Insertable<HomeworkTable>) {
   await db.insertInto('homework').values(row).execute();
 }
 
-export async function updateHomework(db: Executor, id: string, patch: Partial<HomeworkTable>) {
+export async function updateHomework(db: Executor, id: string, patch: Updateable<HomeworkTable>) {
   await db.updateTable('homework').set(patch).where('id', '=', id).execute();
 }
 

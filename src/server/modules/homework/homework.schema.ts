@@ -50,12 +50,26 @@ export const SessionContentInputSchema = z.strictObject({
 });
 export type SessionContentInput = z.infer<typeof SessionContentInputSchema>;
 
+/** Whether pupils hand their work in through Préau, until when (on the due date, Europe/Paris) and after it. */
+export const HAND_IN_LATE_POLICIES = ['accept', 'refuse'] as const;
+export const HandInSettingsSchema = z.strictObject({
+  required: z.boolean(),
+  /** accept: taken and marked late; refuse: closed at the deadline. */
+  latePolicy: z.enum(HAND_IN_LATE_POLICIES).default('accept'),
+  dueTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected HH:MM')
+    .default('08:00'),
+});
+export type HandInSettings = z.infer<typeof HandInSettingsSchema>;
+
 const HomeworkFields = {
   dueDate: IsoDate,
   instructions: z.string().trim().min(1).max(MAX_INSTRUCTIONS_CHARS),
   estimatedMinutes: z.number().int().min(0).max(MAX_MINUTES),
   links: z.array(LinkSchema).max(MAX_LINKS).default([]),
   status: Status,
+  handIn: HandInSettingsSchema.optional(),
 };
 
 /**
@@ -79,6 +93,7 @@ export const HomeworkPatchSchema = z.strictObject({
   estimatedMinutes: HomeworkFields.estimatedMinutes.optional(),
   links: z.array(LinkSchema).max(MAX_LINKS).optional(),
   status: Status.optional(),
+  handIn: HandInSettingsSchema.optional(),
 });
 export type HomeworkPatchInput = z.infer<typeof HomeworkPatchSchema>;
 
@@ -135,6 +150,8 @@ export const HomeworkSchema = z.object({
   links: z.array(z.object({ label: z.string(), url: z.string() })),
   /** Download each at `/api/homework/:id/attachments/:attachmentId`. */
   attachments: z.array(AttachmentSchema),
+  /** Null when pupils do not hand their work in through Préau; `dueAt` is the deadline as an instant. */
+  handIn: z.object({ latePolicy: z.enum(HAND_IN_LATE_POLICIES), dueTime: z.string(), dueAt: z.string() }).nullable(),
   status: Status,
   author: PersonRef.nullable(),
   createdAt: z.string(),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/types.ts';
-import { todayInParis } from '../../lib/dates.ts';
+import { parisInstant, todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { cleanFileName } from '../../lib/file-names.ts';
 import { matchesType } from '../../lib/file-types.ts';
@@ -27,6 +27,7 @@ import type { AttachmentMeta, HomeworkRow, SessionContentRow } from './homework.
 import * as repo from './homework.repo.ts';
 import {
   ATTACHMENT_TYPES,
+  type HandInSettings,
   type Homework,
   type HomeworkCreateInput,
   type HomeworkPatchInput,
@@ -124,6 +125,13 @@ export function presentHomework(
     estimatedMinutes: h.estimated_minutes,
     links: parseLinks(h.links),
     attachments: (attachments.get(h.id) ?? []).map(presentAttachment),
+    handIn: h.hand_in_required
+      ? {
+          latePolicy: h.hand_in_late_policy,
+          dueTime: h.hand_in_due_time,
+          dueAt: parisInstant(h.due_date, h.hand_in_due_time),
+        }
+      : null,
     status: h.status,
     author: h.author_id
       ? { id: h.author_id, firstName: h.author_first_name ?? '', lastName: h.author_last_name ?? '' }
@@ -235,6 +243,12 @@ async function checkDueDate(db: Executor, dueDate: string, schoolYearId: string,
     throw invalid('The due date is outside the school year', 'dueDate', 'outside_year');
   }
 }
+
+const handInColumns = (h: HandInSettings) => ({
+  hand_in_required: h.required ? 1 : 0,
+  hand_in_late_policy: h.latePolicy,
+  hand_in_due_time: h.dueTime,
+});
 
 async function notifyPublished(db: Executor, h: HomeworkRow) {
   const pupils = await repo.findPupilsOfHomework(db, h);
@@ -456,6 +470,7 @@ export async function createHomework(db: Executor, actor: Actor, input: Homework
       created_at: now,
       updated_at: now,
       published_at: input.status === 'published' ? now : null,
+      ...(input.handIn ? handInColumns(input.handIn) : {}),
     });
     const inserted = (await repo.getHomework(trx, id))!;
     if (inserted.status === 'published') await notifyPublished(trx, inserted);
@@ -500,6 +515,7 @@ export async function updateHomework(db: Executor, actor: Actor, id: string, pat
       ...(patch.instructions !== undefined ? { instructions: patch.instructions } : {}),
       ...(patch.estimatedMinutes !== undefined ? { estimated_minutes: patch.estimatedMinutes } : {}),
       ...(patch.links !== undefined ? { links: JSON.stringify(patch.links) } : {}),
+      ...(patch.handIn !== undefined ? handInColumns(patch.handIn) : {}),
       status,
       published_at: status === 'published' ? (h.published_at ?? now) : null,
       updated_at: now,

@@ -1,0 +1,69 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Executor, HandInFileTable, HandInTable } from '../../db/types.ts';
+
+/** No `in ()` in SQL: an empty id list becomes one id that matches nothing. */
+const ids = (list: readonly string[]) => (list.length > 0 ? [...list] : ['']);
+
+function handInSelect(db: Executor) {
+  return db
+    .selectFrom('hand_ins as hi')
+    .leftJoin('people as r', 'r.id', 'hi.returned_by')
+    .selectAll('hi')
+    .select(['r.first_name as returned_by_first_name', 'r.last_name as returned_by_last_name']);
+}
+export type HandInRow = Awaited<ReturnType<ReturnType<typeof handInSelect>['execute']>>[number];
+
+export const findHandIn = (db: Executor, homeworkId: string, pupilId: string) =>
+  handInSelect(db).where('hi.homework_id', '=', homeworkId).where('hi.pupil_id', '=', pupilId).executeTakeFirst();
+
+export const getHandIn = (db: Executor, homeworkId: string, id: string) =>
+  handInSelect(db).where('hi.homework_id', '=', homeworkId).where('hi.id', '=', id).executeTakeFirst();
+
+export const findHandInsOfHomework = (db: Executor, homeworkId: string) =>
+  handInSelect(db).where('hi.homework_id', '=', homeworkId).execute();
+
+export async function insertHandIn(db: Executor, row: Insertable<HandInTable>) {
+  await db.insertInto('hand_ins').values(row).execute();
+}
+
+export async function updateHandIn(db: Executor, id: string, patch: Updateable<HandInTable>) {
+  await db.updateTable('hand_ins').set(patch).where('id', '=', id).execute();
+}
+
+export function findFilesOf(db: Executor, handInIds: readonly string[]) {
+  return db
+    .selectFrom('hand_in_files')
+    .selectAll()
+    .where('hand_in_id', 'in', ids(handInIds))
+    .orderBy('hand_in_id')
+    .orderBy('position')
+    .execute();
+}
+
+export async function insertFiles(db: Executor, rows: readonly HandInFileTable[]) {
+  if (rows.length > 0)
+    await db
+      .insertInto('hand_in_files')
+      .values([...rows])
+      .execute();
+}
+
+/** Deletes a hand-in's files and returns their storage keys (removed from the storage after the commit). */
+export async function deleteFilesOf(db: Executor, handInId: string): Promise<string[]> {
+  const rows = await db.selectFrom('hand_in_files').select('storage_key').where('hand_in_id', '=', handInId).execute();
+  await db.deleteFrom('hand_in_files').where('hand_in_id', '=', handInId).execute();
+  return rows.map((r) => r.storage_key);
+}
+
+export const getFile = (db: Executor, handInId: string, id: string) =>
+  db.selectFrom('hand_in_files').selectAll().where('hand_in_id', '=', handInId).where('id', '=', id).executeTakeFirst();
+
+export const findPeople = (db: Executor, personIds: readonly string[]) =>
+  db
+    .selectFrom('people')
+    .select(['id', 'first_name', 'last_name'])
+    .where('id', 'in', ids(personIds))
+    .orderBy('last_name')
+    .orderBy('first_name')
+    .orderBy('id')
+    .execute();

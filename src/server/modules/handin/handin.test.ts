@@ -1,0 +1,381 @@
+import assert from 'node:assert/strict';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
+import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
+import { buildApp } from '../../app.ts';
+import { testConfig } from '../../lib/config.ts';
+import { todayInParis } from '../../lib/dates.ts';
+import { type FileStorage, localFolderStorage } from '../../lib/storage.ts';
+import { addDays } from '../timetable/timetable.calendar.ts';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
+const HTML = Buffer.from('<!doctype html><script>alert(document.cookie)</script>');
+const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>');
+
+/** A multipart/form-data body with one `files` part per file, as the web app's FormData sends it. */
+function form(files: Array<[name: string, data: Buffer]>) {
+  const boundary = '----PreauHandInBoundary';
+  const parts = files.flatMap(([name, data]) => [
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    data,
+    Buffer.from('\r\n'),
+  ]);
+  return {
+    payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+describe('hand-ins', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => {
+    await rm(t.app.config.storageDir, { recursive: true, force: true });
+    await t.close();
+  });
+
+  const storedFiles = async () => {
+    try {
+      return await readdir(join(t.app.config.storageDir, 'hand-ins'));
+    } catch {
+      return [];
+    }
+  };
+
+  /** A class with two pupils, a guardian each, their teacher and a homework asking for a hand-in. */
+  async function setup(handIn: { latePolicy?: 'accept' | 'refuse'; dueTime?: string; dueDate?: string } = {}) {
+    const school = await makeSchool(t.db);
+    const cls = await makeClass(t.db, school);
+    const pupil = await makePupil(t.db, school, { classId: cls.id });
+    const classmate = await makePupil(t.db, school, { classId: cls.id });
+    const guardian = await makeGuardian(t.db, { children: [{ id: pupil.id, schoolId: school.id }] });
+    const classmateGuardian = await makeGuardian(t.db, { children: [{ id: classmate.id, schoolId: school.id }] });
+    const teacher = await makeTeacher(t.db, school, { classIds: [cls.id] });
+    const as = {
+      pupil: await signIn(t.app, pupil),
+      classmate: await signIn(t.app, classmate),
+      guardian: await signIn(t.app, guardian),
+      classmateGuardian: await signIn(t.app, classmateGuardian),
+      teacher: await signIn(t.app, teacher),
+    };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/homework',
+      headers: as.teacher.headers,
+      payload: {
+        classId: cls.id,
+        subjectId: teacher.subjectId,
+        dueDate: handIn.dueDate ?? addDays(todayInParis(), 3),
+        instructions: 'Rédiger le paragraphe argumenté',
+        estimatedMinutes: 30,
+        status: 'published',
+        handIn: { required: true, latePolicy: handIn.latePolicy ?? 'accept', dueTime: handIn.dueTime ?? '08:00' },
+      },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const homeworkId = res.json().homework.id as string;
+    return { school, cls, pupil, classmate, guardian, teacher, as, homeworkId };
+  }
+
+  const submit = (who: Session, homeworkId: string, files: Array<[string, Buffer]>) =>
+    t.app.inject({ method: 'PUT', url: `/api/homework/${homeworkId}/hand-in`, ...withHeaders(who, form(files)) });
+  const withHeaders = (who: Session, f: ReturnType<typeof form>) => ({
+    payload: f.payload,
+    headers: { ...who.headers, ...f.headers },
+  });
+  const get = (who: Session, url: string) => t.app.inject({ method: 'GET', url, headers: who.headers });
+
+  test('a pupil hands in, the teacher lists, downloads and returns; pupil and guardian see the feedback', async () => {
+    const s = await setup();
+    const hw = await get(s.as.pupil, `/api/homework/${s.homeworkId}`);
+    assert.equal(hw.json().handIn.latePolicy, 'accept');
+
+    const before = await get(s.as.pupil, `/api/homework/${s.homeworkId}/hand-in`);
+    assert.equal(before.statusCode, 200, before.body);
+    assert.equal(before.json().handIn.status, 'not_handed_in');
+    assert.equal(before.json().abilities.submit, true);
+
+    const res = await submit(s.as.pupil, s.homeworkId, [
+      ['../../copie\u202Efdp.exe', PDF],
+      ['photo.png', PNG],
+    ]);
+    assert.equal(res.statusCode, 200, res.body);
+    const mine = res.json();
+    assert.equal(mine.handIn.status, 'handed_in');
+    assert.equal(mine.handIn.late, false);
+    assert.deepEqual(
+      mine.handIn.files.map((f: { fileName: string; contentType: string }) => [f.fileName, f.contentType]),
+      [
+        ['copiefdp.exe', 'application/pdf'],
+        ['photo.png', 'image/png'],
+      ],
+    );
+    assert.equal((await storedFiles()).length, 2);
+
+    const list = await get(s.as.teacher, `/api/homework/${s.homeworkId}/hand-ins`);
+    assert.equal(list.statusCode, 200, list.body);
+    const byPupil = new Map(list.json().items.map((i: { pupil: { id: string } }) => [i.pupil.id, i]));
+    assert.equal((byPupil.get(s.pupil.id) as { status: string }).status, 'handed_in');
+    assert.equal((byPupil.get(s.classmate.id) as { status: string }).status, 'not_handed_in');
+    assert.deepEqual(list.json().counts, { not_handed_in: 1, handed_in: 1, late: 0, returned: 0 }, list.body);
+
+    const handInId = mine.handIn.id as string;
+    const fileUrl = `/api/homework/${s.homeworkId}/hand-ins/${handInId}/files/${mine.handIn.files[0].id}`;
+    const dl = await get(s.as.teacher, fileUrl);
+    assert.equal(dl.statusCode, 200);
+    assert.ok(Buffer.from(dl.rawPayload).equals(PDF));
+    assert.match(String(dl.headers['content-disposition']), /^attachment;/);
+    assert.equal(dl.headers['x-content-type-options'], 'nosniff');
+    assert.equal(dl.headers['content-type'], 'application/pdf');
+    assert.equal((await get(s.as.pupil, fileUrl)).statusCode, 200);
+
+    const ret = await t.app.inject({
+      method: 'POST',
+      url: `/api/homework/${s.homeworkId}/hand-ins/${handInId}/return`,
+      headers: s.as.teacher.headers,
+      payload: { comment: 'Bon travail, soigne la conclusion.', mark: 15.5, markOutOf: 20 },
+    });
+    assert.equal(ret.statusCode, 200, ret.body);
+    assert.equal(ret.json().status, 'returned');
+
+    const seen = (await get(s.as.pupil, `/api/homework/${s.homeworkId}/hand-in`)).json();
+    assert.equal(seen.handIn.status, 'returned');
+    assert.equal(seen.handIn.feedback.comment, 'Bon travail, soigne la conclusion.');
+    assert.equal(seen.handIn.feedback.mark, 15.5);
+    assert.equal(seen.abilities.submit, false);
+
+    const family = await get(s.as.guardian, `/api/homework/${s.homeworkId}/hand-in?pupilId=${s.pupil.id}`);
+    assert.equal(family.statusCode, 200, family.body);
+    assert.equal(family.json().handIn.status, 'returned');
+    assert.equal(family.json().handIn.feedback.markOutOf, 20);
+    assert.equal(family.json().handIn.files, null, 'guardians see the status and the feedback, not the work');
+    assert.equal((await get(s.as.guardian, fileUrl)).statusCode, 404);
+
+    // Returned: closed to replacement.
+    const again = await submit(s.as.pupil, s.homeworkId, [['v2.pdf', PDF]]);
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().error, 'HAND_IN_CLOSED');
+  });
+
+  test('a pupil replaces their hand-in until it is returned; the replaced files leave the storage', async () => {
+    const s = await setup();
+    const first = (
+      await submit(s.as.pupil, s.homeworkId, [
+        ['a.pdf', PDF],
+        ['b.png', PNG],
+      ])
+    ).json();
+    const keysBefore = await t.db
+      .selectFrom('hand_in_files')
+      .select('storage_key')
+      .where('hand_in_id', '=', first.handIn.id)
+      .execute();
+    assert.equal(keysBefore.length, 2);
+    const second = await submit(s.as.pupil, s.homeworkId, [['c.png', PNG]]);
+    assert.equal(second.statusCode, 200, second.body);
+    assert.equal(second.json().handIn.id, first.handIn.id);
+    assert.deepEqual(
+      second.json().handIn.files.map((f: { fileName: string }) => f.fileName),
+      ['c.png'],
+    );
+    const names = await storedFiles();
+    for (const k of keysBefore) assert.ok(!names.includes(k.storage_key.split('/')[1]!));
+    const rows = await t.db.selectFrom('hand_ins').selectAll().where('homework_id', '=', s.homeworkId).execute();
+    assert.equal(rows.length, 1);
+  });
+
+  test('after the deadline: accepted and marked late, or refused, by the homework’s policy', async () => {
+    const late = await setup({ latePolicy: 'accept', dueDate: todayInParis(), dueTime: '00:00' });
+    const res = await submit(late.as.pupil, late.homeworkId, [['copie.pdf', PDF]]);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().handIn.status, 'late');
+    assert.equal(res.json().handIn.late, true);
+    const list = (await get(late.as.teacher, `/api/homework/${late.homeworkId}/hand-ins`)).json();
+    assert.equal(list.counts.late, 1);
+
+    const closed = await setup({ latePolicy: 'refuse', dueDate: todayInParis(), dueTime: '00:00' });
+    const filesBefore = (await storedFiles()).length;
+    const refused = await submit(closed.as.pupil, closed.homeworkId, [['copie.pdf', PDF]]);
+    assert.equal(refused.statusCode, 409);
+    assert.equal(refused.json().error, 'HAND_IN_CLOSED');
+    assert.equal(refused.json().details.reason, 'deadline_passed');
+    assert.equal(
+      (await get(closed.as.pupil, `/api/homework/${closed.homeworkId}/hand-in`)).json().abilities.submit,
+      false,
+    );
+    const rows = await t.db.selectFrom('hand_ins').select('id').where('homework_id', '=', closed.homeworkId).execute();
+    assert.equal(rows.length, 0);
+    assert.equal((await storedFiles()).length, filesBefore);
+  });
+
+  test('types are read from the bytes: HTML or SVG named .pdf is refused, and a bad file leaves the hand-in as it was', async () => {
+    const s = await setup();
+    const ok = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json();
+    const filesBefore = (await storedFiles()).length;
+    for (const bad of [HTML, SVG, Buffer.from([0, 1, 2, 3, 0xff, 0xfe])]) {
+      const res = await submit(s.as.pupil, s.homeworkId, [
+        ['nouvelle.png', PNG],
+        ['devoir.pdf', bad],
+      ]);
+      assert.equal(res.statusCode, 422, res.body);
+      assert.equal(res.json().error, 'FILE_REJECTED');
+      assert.equal(res.json().details.reason, 'type');
+    }
+    const now = (await get(s.as.pupil, `/api/homework/${s.homeworkId}/hand-in`)).json();
+    assert.deepEqual(now.handIn, ok.handIn);
+    assert.equal((await storedFiles()).length, filesBefore);
+
+    const none = await submit(s.as.pupil, s.homeworkId, []);
+    assert.equal(none.statusCode, 400);
+  });
+
+  test('a storage failure in the middle of a hand-in removes what was written and stores no row', async () => {
+    const s = await setup();
+    const real = localFolderStorage(t.app.config.storageDir);
+    let puts = 0;
+    const failing: FileStorage = {
+      ...real,
+      put: async (key, data) => {
+        if (++puts === 2) throw new Error('disk full');
+        await real.put(key, data);
+      },
+    };
+    const app = await buildApp({
+      db: t.db,
+      config: testConfig({ storageDir: t.app.config.storageDir }),
+      logger: false,
+      storage: failing,
+    });
+    try {
+      const filesBefore = (await storedFiles()).length;
+      const f = form([
+        ['a.pdf', PDF],
+        ['b.png', PNG],
+      ]);
+      const res = await app.inject({
+        method: 'PUT',
+        url: `/api/homework/${s.homeworkId}/hand-in`,
+        payload: f.payload,
+        headers: { ...s.as.pupil.headers, ...f.headers },
+      });
+      assert.equal(res.statusCode, 500);
+      assert.equal((await storedFiles()).length, filesBefore);
+      const rows = await t.db.selectFrom('hand_ins').select('id').where('homework_id', '=', s.homeworkId).execute();
+      assert.equal(rows.length, 0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('homework without a hand-in has none; the author turns it on and off; too large a file is a 413', async () => {
+    const s = await setup();
+    const patch = (handIn: object) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/homework/${s.homeworkId}`,
+        headers: s.as.teacher.headers,
+        payload: { handIn },
+      });
+    const off = await patch({ required: false });
+    assert.equal(off.statusCode, 200, off.body);
+    assert.equal(off.json().homework.handIn, null);
+    assert.equal((await get(s.as.pupil, `/api/homework/${s.homeworkId}/hand-in`)).statusCode, 404);
+    assert.equal((await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).statusCode, 404);
+
+    const on = await patch({ required: true, latePolicy: 'refuse', dueTime: '18:30' });
+    assert.equal(on.statusCode, 200, on.body);
+    assert.equal(on.json().homework.handIn.latePolicy, 'refuse');
+    assert.equal(on.json().homework.handIn.dueTime, '18:30');
+    assert.equal((await patch({ required: true, dueTime: '25:00' })).statusCode, 400);
+
+    const filesBefore = (await storedFiles()).length;
+    const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
+    const res = await submit(s.as.pupil, s.homeworkId, [['gros.pdf', big]]);
+    assert.equal(res.statusCode, 413, res.body);
+    assert.equal((await storedFiles()).length, filesBefore);
+    const rows = await t.db.selectFrom('hand_ins').select('id').where('homework_id', '=', s.homeworkId).execute();
+    assert.equal(rows.length, 0);
+  });
+
+  test('return: a mark needs its scale, and bad input changes nothing', async () => {
+    const s = await setup();
+    const handInId = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id;
+    const url = `/api/homework/${s.homeworkId}/hand-ins/${handInId}/return`;
+    for (const payload of [{ mark: 12 }, { mark: 25, markOutOf: 20 }, { comment: 'x', extra: true }]) {
+      const res = await t.app.inject({ method: 'POST', url, headers: s.as.teacher.headers, payload });
+      assert.equal(res.statusCode, 400, JSON.stringify(payload));
+    }
+    const row = await t.db.selectFrom('hand_ins').selectAll().where('id', '=', handInId).executeTakeFirstOrThrow();
+    assert.equal(row.returned_at, null);
+    assert.equal(row.mark, null);
+  });
+
+  test('the four refusals on every route; a pupil never gets another pupil’s work', async () => {
+    const s = await setup();
+    const other = await makeSchool(t.db);
+    const otherCls = await makeClass(t.db, other);
+    const otherPupil = await signIn(t.app, await makePupil(t.db, other, { classId: otherCls.id }));
+    const otherTeacher = await signIn(t.app, await makeTeacher(t.db, other, { classIds: [otherCls.id] }));
+    const secretariat = await signIn(t.app, await makeStaff(t.db, s.school, ['secretariat']));
+    const outsider = await signIn(t.app, await makePupil(t.db, s.school)); // same school, another class
+    const submitted = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json();
+    const handInId = submitted.handIn.id as string;
+    const fileId = submitted.handIn.files[0].id as string;
+    const stored = async () =>
+      (await t.db.selectFrom('hand_ins').select(['id', 'returned_at', 'handed_in_at']).execute()).filter(
+        (r) => r.id === handInId,
+      );
+    const snapshot = await stored();
+    const unchanged = async () => assert.deepEqual(await stored(), snapshot);
+
+    const hw = `/api/homework/${s.homeworkId}`;
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url: `${hw}/hand-in?pupilId=${s.pupil.id}` },
+      { otherSchool: otherPupil, otherFamily: s.as.classmateGuardian, wrongProfile: secretariat },
+    );
+    // A classmate asking for the pupil's hand-in.
+    assert.equal((await get(s.as.classmate, `${hw}/hand-in?pupilId=${s.pupil.id}`)).statusCode, 404);
+
+    // assertRefusals sends no Content-Type of our choosing: the multipart PUT is checked the same way here.
+    const f = form([['copie.pdf', PDF]]);
+    const anon = await t.app.inject({ method: 'PUT', url: `${hw}/hand-in`, payload: f.payload, headers: f.headers });
+    assert.equal(anon.statusCode, 401);
+    for (const who of [otherPupil, outsider, s.as.guardian, s.as.classmateGuardian, secretariat]) {
+      const res = await submit(who, s.homeworkId, [['copie.pdf', PDF]]);
+      // Guardians of the class may see the homework (403); the others may not learn of it (404).
+      const family = who === s.as.guardian || who === s.as.classmateGuardian;
+      assert.equal(res.statusCode, family ? 403 : 404, res.body);
+    }
+    await unchanged();
+    const asTeacher = await submit(s.as.teacher, s.homeworkId, [['copie.pdf', PDF]]);
+    assert.equal(asTeacher.statusCode, 403);
+
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url: `${hw}/hand-ins` },
+      { otherSchool: otherTeacher, otherFamily: s.as.guardian, wrongProfile: s.as.pupil },
+    );
+    await assertRefusals(
+      t.app,
+      { method: 'POST', url: `${hw}/hand-ins/${handInId}/return`, payload: { comment: 'Vu' } },
+      { otherSchool: otherTeacher, otherFamily: s.as.guardian, wrongProfile: s.as.pupil },
+      unchanged,
+    );
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url: `${hw}/hand-ins/${handInId}/files/${fileId}` },
+      { otherSchool: otherTeacher, otherFamily: s.as.classmate, wrongProfile: s.as.guardian },
+    );
+    assert.equal((await get(s.as.classmateGuardian, `${hw}/hand-ins/${handInId}/files/${fileId}`)).statusCode, 404);
+    assert.equal((await get(secretariat, `${hw}/hand-ins/${handInId}/files/${fileId}`)).statusCode, 404);
+  });
+});
