@@ -205,12 +205,15 @@ test('[SUPPORT] a teacher sees “tiers-temps” beside a pupil in the grade gri
       assert.equal(created.status(), 201, await created.text());
       await page.goto('/notes/saisie');
       await page.getByRole('table', { name: /^Notes — 5C — Français/ }).waitFor();
-      const marker = page.getByRole('button', { name: /^Aménagements pour Petit Noé : / });
+      // The marker is a link to the plans block of the pupil's file (the teacher opens the files of their pupils).
+      const marker = page.getByRole('link', { name: /^Aménagements pour Petit Noé : / });
       await marker.waitFor();
       const label = String(await marker.getAttribute('aria-label'));
       assert.match(label, /tiers-temps/);
       assert.match(label, /trousse d’urgence/);
-      assert.equal(await page.getByRole('button', { name: /^Aménagements pour Roux Zoé/ }).count(), 0);
+      assert.match(label, /voir dans la fiche élève$/);
+      assert.match(String(await marker.getAttribute('href')), /^\/eleves\/[^/#]+#plans-/);
+      assert.equal(await page.getByRole('link', { name: /^Aménagements pour Roux Zoé/ }).count(), 0);
       // Keyboard: the marker takes the focus and shows its tooltip.
       await marker.focus();
       await page.getByRole('tooltip').filter({ hasText: 'tiers-temps' }).waitFor();
@@ -222,8 +225,19 @@ test('[SUPPORT] a teacher sees “tiers-temps” beside a pupil in the grade gri
     await step('the roll call', async () => {
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(today);
       await page.goto(`/appel/${course.id}/${date}`);
-      await page.getByRole('button', { name: /^Aménagements pour Petit Noé : .*tiers-temps/ }).waitFor();
+      await page.getByRole('link', { name: /^Aménagements pour Petit Noé : .*tiers-temps/ }).waitFor();
       await tab.checkA11y('roll-call-marker');
+    });
+    await step('the marker leads to the plans in the pupil file', async () => {
+      await page.getByRole('link', { name: /^Aménagements pour Petit Noé : / }).click();
+      await page.waitForURL(/\/eleves\/[^/#]+#plans-/);
+      await page.getByRole('heading', { name: 'Plans d’accompagnement' }).waitFor();
+      const text = String(await page.locator('main').textContent());
+      assert.match(text, /tiers-temps/);
+      // The accommodations, never the details; no discipline block for a teacher who is not vie scolaire.
+      assert.doesNotMatch(text, /Dyslexie|arachide/);
+      assert.equal(await page.getByRole('heading', { name: 'Punitions et sanctions' }).count(), 0);
+      await tab.checkA11y('pupil-file-plans');
     });
   } finally {
     await tab.context.close();

@@ -4927,6 +4927,20 @@ export interface components {
                     lastName: string;
                 }[];
             };
+            discipline?: {
+                punishments: components["schemas"]["Punishment"][];
+                sanctions: components["schemas"]["Sanction"][];
+                openProcedures: {
+                    procedureId: string;
+                    facts: string;
+                    openedAt: string;
+                    defenceEndsAt: string;
+                }[];
+                incidents: components["schemas"]["Incident"][] | null;
+            };
+            supportPlans?: {
+                items: components["schemas"]["Plan"][];
+            };
         };
         Folder: {
             items: components["schemas"]["MessageSummary"][];

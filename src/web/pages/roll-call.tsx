@@ -4,7 +4,7 @@ import { Button, ToggleButton } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { ApiError } from '../api/client.ts';
-import { currentSchool, useMe } from '../api/queries.ts';
+import { currentSchool, hasAbility, useMe } from '../api/queries.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { formatClock, formatDayMonth, parisDateOf } from '../features/attendance/format.ts';
@@ -31,6 +31,8 @@ function RollCallForm({ rc, courseId, date }: { rc: RollCall; courseId: string; 
   const save = useSaveRollCall(courseId, date);
   const me = useMe().data;
   const accommodations = useAccommodations(me ? currentSchool(me)?.id : undefined, { courseId }).data;
+  // The marker leads to the plans in the pupil's file, for those who open files (the server still checks the pupil).
+  const mayOpenFile = me ? hasAbility(me, 'pupils.file') : false;
   const editable = rc.abilities.record;
   const set = (id: string, m: Partial<Mark>) =>
     setMarks((all) => ({ ...all, [id]: { ...(all[id] ?? { status: 'present', minutes: '5' }), ...m } }));
@@ -75,7 +77,11 @@ function RollCallForm({ rc, courseId, date }: { rc: RollCall; courseId: string; 
             <li key={p.id} className={`roll-call-row is-${m.status}`}>
               <p className="roll-call-name">
                 <strong>{name}</strong>
-                <AccommodationMarker accommodations={accommodations?.get(p.id)} name={name} />{' '}
+                <AccommodationMarker
+                  accommodations={accommodations?.get(p.id)}
+                  name={name}
+                  pupilId={mayOpenFile ? p.id : undefined}
+                />{' '}
                 <span className="roll-call-status">{t(`attendance.${m.status}`)}</span>
                 {p.knownAbsence && <span className="tag tag-warning">{t('attendance.known')}</span>}
                 {p.exemption && <span className="tag">{t('attendance.exempt')}</span>}

@@ -11,9 +11,13 @@ import { getPupilRecord } from '../attendance/attendance.followup.ts';
 import { REPORT_THRESHOLD } from '../attendance/attendance.halfdays.ts';
 import { recordViewOf } from '../attendance/attendance.policy.ts';
 import type * as directoryRepo from '../directory/directory.repo.ts';
+import { canReadPupilDiscipline } from '../discipline/discipline.policy.ts';
+import { getPupilDiscipline } from '../discipline/discipline.service.ts';
 import * as gradesRepo from '../grades/grades.repo.ts';
 import { getPupilGrades } from '../grades/grades.service.ts';
 import { listOfPupil } from '../reportcards/reportcards.service.ts';
+import { canSeePupilPlans } from '../support/support.policy.ts';
+import { listPupilPlans } from '../support/support.service.ts';
 import { getPupilWeek } from '../timetable/timetable.service.ts';
 import {
   canOpenFile,
@@ -213,9 +217,35 @@ const followup = block({
   },
 });
 
+const discipline = block({
+  key: 'discipline',
+  // The discipline module's rule for a pupil's record: direction and vie scolaire (the file is staff-only, so the
+  // pupil's and the guardians' own access to it does not apply here; they use /vie-de-l-eleve).
+  visible: (c) =>
+    canOpenFile(c.actor, c.rel) &&
+    canReadPupilDiscipline(c.actor, c.pupil.schoolId, { isSelf: false, isGuardian: false }),
+  load: async (c) => {
+    const { pupil: _pupil, ...record } = await getPupilDiscipline(c.db, c.actor, c.pupil.schoolId, c.pupil.id);
+    return record;
+  },
+});
+
+const supportPlans = block({
+  key: 'supportPlans',
+  // The support module's rule: direction, vie scolaire and the nurse, the professeur principal, the pupil's
+  // teachers; the service leaves the details out for everyone but the plan's managers.
+  visible: (c) =>
+    canOpenFile(c.actor, c.rel) &&
+    canSeePupilPlans(c.actor, c.pupil.schoolId, {
+      isClassPrincipal: c.rel.isPrincipalTeacher,
+      teachesPupil: c.rel.teaches,
+    }),
+  load: async (c) => ({ items: (await listPupilPlans(c.db, c.actor, c.pupil.schoolId, c.pupil.id)).items }),
+});
+
 /**
- * Every block of the file, in display order. Planned, in their own modules (docs/followup.md): incidents et
- * sanctions, aménagements (plans), rendez-vous — each one more provider here.
+ * Every block of the file, in display order. Planned, in its own module (docs/followup.md): rendez-vous — one more
+ * provider here.
  */
 export const FILE_BLOCKS: ReadonlyArray<FileBlockProvider> = [
   identity,
@@ -225,6 +255,8 @@ export const FILE_BLOCKS: ReadonlyArray<FileBlockProvider> = [
   attendance,
   grades,
   reportCards,
+  supportPlans,
+  discipline,
   followup,
 ] as ReadonlyArray<FileBlockProvider>;
 

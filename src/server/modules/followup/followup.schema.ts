@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { IsoDate } from '../../lib/dates.ts';
+import { PupilDisciplineSchema } from '../discipline/discipline.schema.ts';
+import { PlanSchema } from '../support/support.schema.ts';
 import { COMPARTMENTS, ENTRY_KINDS } from './followup.policy.ts';
 
 const Id = z.string().min(1).max(64);
@@ -170,6 +172,16 @@ export const FileBlocksSchema = z.object({
       team: z.array(Name),
     })
     .optional(),
+  /**
+   * Punishments, sanctions still in the file, procedures under way and incident reports, as the discipline module
+   * gives them to direction and vie scolaire (discipline.policy.ts canReadPupilDiscipline).
+   */
+  discipline: PupilDisciplineSchema.omit({ pupil: true }).optional(),
+  /**
+   * Support plans in force (PAP, PPRE, PAI, PPS) as the support module gives them (support.policy.ts
+   * canSeePupilPlans): accommodations for every reader, `details` only for the plan's managers.
+   */
+  supportPlans: z.object({ items: z.array(PlanSchema) }).optional(),
 });
 export type FileBlocks = z.infer<typeof FileBlocksSchema>;
 

@@ -17,7 +17,18 @@ import type { StaffFunction } from '../../lib/policy.ts';
 import { COMPARTMENTS, type Compartment } from './followup.policy.ts';
 import { purgeExpiredEntries } from './followup.service.ts';
 
-const BLOCKS = ['identity', 'schooling', 'guardians', 'timetable', 'attendance', 'grades', 'reportCards', 'followup'];
+const BLOCKS = [
+  'identity',
+  'schooling',
+  'guardians',
+  'timetable',
+  'attendance',
+  'grades',
+  'reportCards',
+  'supportPlans',
+  'discipline',
+  'followup',
+];
 
 /** Who sees which block and which compartment (docs/followup.md, "Who sees what"). null: no file at all (404). */
 const MATRIX: Record<
@@ -33,7 +44,7 @@ const MATRIX: Record<
   deputy: { blocks: BLOCKS, compartments: ['vie_scolaire', 'direction', 'equipe'], guardians: 'contacts' },
   cpe: { blocks: BLOCKS, compartments: ['vie_scolaire', 'equipe'], guardians: 'contacts', attendance: 'full' },
   assistant_education: {
-    blocks: ['identity', 'schooling', 'guardians', 'timetable', 'attendance', 'followup'],
+    blocks: ['identity', 'schooling', 'guardians', 'timetable', 'attendance', 'supportPlans', 'discipline', 'followup'],
     compartments: ['vie_scolaire'],
     attendance: 'full',
   },
@@ -48,14 +59,19 @@ const MATRIX: Record<
     attendance: 'social',
   },
   infirmiere: {
-    blocks: ['identity', 'schooling', 'guardians', 'timetable', 'attendance', 'followup'],
+    blocks: ['identity', 'schooling', 'guardians', 'timetable', 'attendance', 'supportPlans', 'followup'],
     compartments: ['infirmerie', 'equipe'],
     guardians: 'contacts',
     attendance: 'health',
   },
-  professeurPrincipal: { blocks: BLOCKS, compartments: ['equipe'], guardians: 'contacts', attendance: 'teacher' },
+  professeurPrincipal: {
+    blocks: BLOCKS.filter((b) => b !== 'discipline'),
+    compartments: ['equipe'],
+    guardians: 'contacts',
+    attendance: 'teacher',
+  },
   teacher: {
-    blocks: ['identity', 'schooling', 'guardians', 'timetable', 'attendance'],
+    blocks: ['identity', 'schooling', 'guardians', 'timetable', 'attendance', 'supportPlans'],
     compartments: [],
     guardians: 'names',
     attendance: 'teacher',

@@ -33,6 +33,18 @@ export function manageableKinds(actor: Actor, schoolId: string, isSomeClassPrinc
 export const canSeeAllAccommodations = (actor: Actor, schoolId: string): boolean =>
   hasAnyFunction(actor, ['principal', 'deputy', 'cpe', 'assistant_education', 'infirmiere'], schoolId);
 
+/**
+ * A pupil's plans (accommodations; details only for the plan's managers): staff who see all accommodations, the
+ * pupil's professeur principal, and the teachers who teach the pupil. The pupil's file applies the same rule.
+ */
+export const canSeePupilPlans = (
+  actor: Actor,
+  schoolId: string,
+  rel: { isClassPrincipal: boolean; teachesPupil: boolean },
+): boolean =>
+  canSeeAllAccommodations(actor, schoolId) ||
+  (hasProfile(actor, schoolId, 'teacher') && (rel.isClassPrincipal || rel.teachesPupil));
+
 /** The plans page: whoever sees all accommodations, and professeurs principaux. */
 export const canUsePlansPage = (actor: Actor, schoolId: string, isSomeClassPrincipal: boolean): boolean =>
   canSeeAllAccommodations(actor, schoolId) || (hasProfile(actor, schoolId, 'teacher') && isSomeClassPrincipal);

@@ -6,7 +6,13 @@ import { newId } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import * as attendanceRepo from '../attendance/attendance.repo.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
-import { canManageKind, canSeeAllAccommodations, canUsePlansPage, manageableKinds } from './support.policy.ts';
+import {
+  canManageKind,
+  canSeeAllAccommodations,
+  canSeePupilPlans,
+  canUsePlansPage,
+  manageableKinds,
+} from './support.policy.ts';
 import * as repo from './support.repo.ts';
 import { ACCOMMODATIONS, type PlanInput } from './support.schema.ts';
 
@@ -138,10 +144,9 @@ export async function listPupilPlans(db: Executor, actor: Actor, schoolId: strin
   const pupil = await attendanceRepo.findPupilOfSchool(db, pupilId, schoolId);
   if (!pupil) throw new AppError('NOT_FOUND', 'Pupil not found');
   const pp = await principalPupils(db, actor, schoolId, day);
-  const allowed =
-    canSeeAllAccommodations(actor, schoolId) ||
-    pp.has(pupilId) ||
-    (hasProfile(actor, schoolId, 'teacher') && (await directoryRepo.teachesPupil(db, actor.personId, pupilId, day)));
+  const teachesPupil =
+    hasProfile(actor, schoolId, 'teacher') && (await directoryRepo.teachesPupil(db, actor.personId, pupilId, day));
+  const allowed = canSeePupilPlans(actor, schoolId, { isClassPrincipal: pp.has(pupilId), teachesPupil });
   assertCan(allowed, { hide: !hasProfile(actor, schoolId, 'staff') && !hasProfile(actor, schoolId, 'teacher') });
   const rows = await repo.findPlans(db, schoolId, day, [pupilId]);
   return { items: await present(db, actor, rows, pp, day), manageableKinds: [] };

@@ -4,7 +4,7 @@ import { Loading } from '../../components/loading.tsx';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
 import { letterUrl, usePupilDiscipline } from './queries.ts';
-import type { Punishment } from './types.ts';
+import type { Punishment, PupilDiscipline } from './types.ts';
 import './discipline.css';
 
 /** One punishment; with the pupil's name (a link to the pupil's punishments and sanctions when `linkPupil`). */
@@ -59,16 +59,29 @@ export function PunishmentLine({
 
 /**
  * A pupil's punishments, sanctions still in the file (with their letters) and procedures under way; incident
- * reports only when the server sends them (direction and vie scolaire). For the pupil's file and the family page.
+ * reports only when the server sends them (direction and vie scolaire). For the family page; the pupil's file draws
+ * DisciplineRecord from its own block.
  */
 export function DisciplineBlock({ schoolId, pupilId }: { schoolId: string; pupilId: string }) {
-  const { t } = useTranslation();
   const q = usePupilDiscipline(schoolId, pupilId);
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorAlert error={q.error} />;
-  const d = q.data;
+  return <DisciplineRecord schoolId={schoolId} pupilId={pupilId} data={q.data} />;
+}
+
+/** A pupil's discipline record as the server gave it (the discipline route or the pupil's file). */
+export function DisciplineRecord({
+  schoolId,
+  pupilId,
+  data: d,
+}: {
+  schoolId: string;
+  pupilId: string;
+  data: Omit<PupilDiscipline, 'pupil'>;
+}) {
+  const { t } = useTranslation();
   return (
-    <section className="discipline-block" aria-labelledby={`discipline-${pupilId}`}>
+    <section className="discipline-block section" aria-labelledby={`discipline-${pupilId}`}>
       <h2 id={`discipline-${pupilId}`}>{t('discipline.block.title')}</h2>
       {d.openProcedures.length > 0 && (
         <>

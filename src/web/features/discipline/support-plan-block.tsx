@@ -42,22 +42,27 @@ export function PlanSummary({ plan, withPupil = false }: { plan: Plan; withPupil
 }
 
 /**
- * A pupil's support plans for the pupil's file: the accommodations for every reader allowed; the details only for
- * the plan's managers (the server leaves them out for the others).
+ * A pupil's support plans: the accommodations for every reader allowed; the details only for the plan's managers
+ * (the server leaves them out for the others). The pupil's file draws SupportPlanList from its own block.
  */
 export function SupportPlanBlock({ schoolId, pupilId }: { schoolId: string; pupilId: string }) {
-  const { t } = useTranslation();
   const q = usePupilPlans(schoolId, pupilId);
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorAlert error={q.error} />;
+  return <SupportPlanList pupilId={pupilId} plans={q.data.items} />;
+}
+
+/** A pupil's plans as the server gave them (the support route or the pupil's file). */
+export function SupportPlanList({ pupilId, plans }: { pupilId: string; plans: readonly Plan[] }) {
+  const { t } = useTranslation();
   return (
-    <section aria-labelledby={`plans-${pupilId}`}>
+    <section className="section" aria-labelledby={`plans-${pupilId}`}>
       <h2 id={`plans-${pupilId}`}>{t('support.block.title')}</h2>
-      {q.data.items.length === 0 ? (
+      {plans.length === 0 ? (
         <p className="hint">{t('support.none')}</p>
       ) : (
         <ul className="discipline-list">
-          {q.data.items.map((p) => (
+          {plans.map((p) => (
             <li key={p.id}>
               <PlanSummary plan={p} />
             </li>

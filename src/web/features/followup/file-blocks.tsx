@@ -1,7 +1,9 @@
-import type { ComponentType } from 'react';
+import { type ComponentType, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { formatDate, formatNumber } from '../../i18n/index.ts';
+import { DisciplineRecord } from '../discipline/discipline-block.tsx';
+import { SupportPlanList } from '../discipline/support-plan-block.tsx';
 import { FollowupNotes } from './followup-notes.tsx';
 import type { FileBlocks, PupilFile } from './types.ts';
 
@@ -286,11 +288,21 @@ function ReportCardsBlock({ data }: FileBlockProps<'reportCards'>) {
   );
 }
 
+/** The plans in force: accommodations for every reader, a plan's details for its managers only (server-side). */
+function SupportPlansBlock({ file, data }: FileBlockProps<'supportPlans'>) {
+  return <SupportPlanList pupilId={file.pupil.id} plans={data.items} />;
+}
+
+/** Punishments, sanctions, procedures under way and incident reports: direction and vie scolaire. */
+function DisciplineFileBlock({ file, data }: FileBlockProps<'discipline'>) {
+  return <DisciplineRecord schoolId={file.schoolId} pupilId={file.pupil.id} data={data} />;
+}
+
 function FollowupBlock({ file, data }: FileBlockProps<'followup'>) {
   return <FollowupNotes file={file} data={data} />;
 }
 
-/** One line per block; the incidents, plans and appointments blocks join here when their modules land. */
+/** One line per block; the appointments block joins here when its module lands. */
 export const FILE_BLOCK_COMPONENTS: BlockEntry[] = [
   { key: 'identity', Component: IdentityBlock },
   { key: 'schooling', Component: SchoolingBlock },
@@ -299,11 +311,18 @@ export const FILE_BLOCK_COMPONENTS: BlockEntry[] = [
   { key: 'attendance', Component: AttendanceBlock },
   { key: 'grades', Component: GradesBlock },
   { key: 'reportCards', Component: ReportCardsBlock },
+  { key: 'supportPlans', Component: SupportPlansBlock },
+  { key: 'discipline', Component: DisciplineFileBlock },
   { key: 'followup', Component: FollowupBlock },
 ];
 
 /** Draws the blocks the server sent, in registry order. */
 export function FileBlocksView({ file }: { file: PupilFile }) {
+  // A link to one block (the accommodation marker leads to #plans-<pupilId>): the block exists only once drawn.
+  useEffect(() => {
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    if (id) document.getElementById(id)?.scrollIntoView({ block: 'start' });
+  }, []);
   return (
     <>
       {FILE_BLOCK_COMPONENTS.map((b) => {

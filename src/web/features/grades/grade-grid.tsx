@@ -2,7 +2,7 @@ import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 
 import { Button, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { currentSchool, useMe } from '../../api/queries.ts';
+import { currentSchool, hasAbility, useMe } from '../../api/queries.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { AccommodationMarker } from '../discipline/accommodation-marker.tsx';
 import { useAccommodations } from '../discipline/queries.ts';
@@ -97,6 +97,8 @@ export function GradeGrid({
     me ? currentSchool(me)?.id : undefined,
     bookKey.kind === 'class' ? { classId: bookKey.targetId } : { groupId: bookKey.targetId },
   ).data;
+  // The marker leads to the plans in the pupil's file, for those who open files (the server still checks the pupil).
+  const mayOpenFile = me ? hasAbility(me, 'pupils.file') : false;
   const draftsRef = useRef<Record<string, string>>({});
   const [drafts, setDraftsState] = useState<Record<string, string>>({});
   const [states, setStates] = useState<Record<string, CellState>>({});
@@ -339,7 +341,11 @@ export function GradeGrid({
                 <tr key={p.id}>
                   <th scope="row" className="pupil-col">
                     {name}
-                    <AccommodationMarker accommodations={accommodations?.get(p.id)} name={name} />
+                    <AccommodationMarker
+                      accommodations={accommodations?.get(p.id)}
+                      name={name}
+                      pupilId={mayOpenFile ? p.id : undefined}
+                    />
                   </th>
                   {book.assessments.map((a, col) => {
                     const key = cellKey(a.id, p.id);
