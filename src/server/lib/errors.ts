@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'COLLECT_NOT_ALLOWED'
   | 'RESOURCE_TAKEN'
   | 'EVENING_CLOSED'
+  | 'ALREADY_ANSWERED'
+  | 'QUESTIONNAIRE_CLOSED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -59,6 +61,8 @@ const STATUS: Record<ErrorCode, number> = {
   COLLECT_NOT_ALLOWED: 409,
   RESOURCE_TAKEN: 409,
   EVENING_CLOSED: 409,
+  ALREADY_ANSWERED: 409,
+  QUESTIONNAIRE_CLOSED: 409,
   INTERNAL: 500,
 };
 
