@@ -32,6 +32,7 @@ import { mailRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.ts';
 import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { newsRoutes } from './modules/news/news.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { questionnaireRoutes } from './modules/questionnaires/questionnaires.routes.ts';
 import { reportCardRoutes } from './modules/reportcards/reportcards.routes.ts';
 import { resourceRoutes } from './modules/resources/resources.routes.ts';
 import { supportRoutes } from './modules/support/support.routes.ts';
@@ -182,6 +183,7 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
   await app.register(messagingRoutes);
   await app.register(usageRoutes);
   await app.register(newsRoutes);
+  await app.register(questionnaireRoutes);
   await app.register(mailRoutes);
   await app.register(unsubscribeRoutes);
   await app.register(disciplineRoutes);

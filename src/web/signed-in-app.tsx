@@ -39,6 +39,7 @@ const VieScolairePage = lazy(() => withFullCatalogue(import('./pages/vie-scolair
 const ToReportPage = lazy(() => withFullCatalogue(import('./pages/to-report.tsx')));
 const AttendanceEntryPage = lazy(() => withFullCatalogue(import('./pages/attendance-entry.tsx')));
 const MessagingPage = lazy(() => withFullCatalogue(import('./pages/messaging.tsx')));
+const QuestionnairesPage = lazy(() => withFullCatalogue(import('./pages/questionnaires.tsx')));
 const PilotagePage = lazy(() => withFullCatalogue(import('./pages/pilotage.tsx')));
 const PilotageDepartementPage = lazy(() => withFullCatalogue(import('./pages/pilotage-departement.tsx')));
 const NewsPage = lazy(() => withFullCatalogue(import('./pages/news.tsx')));
@@ -250,6 +251,20 @@ export default function SignedInApp() {
             </Route>
           )}
           {data.person.isDeploymentAdmin && <Route path="/pilotage/departement" component={PilotageDepartementPage} />}
+          <Route path="/questionnaires">
+            <QuestionnairesPage me={data} view="list" />
+          </Route>
+          {can('questionnaires.manage') && (
+            <Route path="/questionnaires/nouveau">
+              <QuestionnairesPage me={data} view="new" />
+            </Route>
+          )}
+          <Route path="/questionnaires/:id">{(p) => <QuestionnairesPage me={data} view="one" id={p.id} />}</Route>
+          {can('questionnaires.manage') && (
+            <Route path="/questionnaires/:id/resultats">
+              {(p) => <QuestionnairesPage me={data} view="results" id={p.id} />}
+            </Route>
+          )}
           {can('news.read') && (
             <Route path="/actualites">
               <NewsPage me={data} view="list" />

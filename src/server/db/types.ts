@@ -804,6 +804,47 @@ export interface NewsAttachmentTable {
   created_at: string;
 }
 
+/** Questionnaires (docs/questionnaires.md). */
+export interface QuestionnaireTable {
+  id: string;
+  school_id: string;
+  author_id: string | null;
+  title: string;
+  intro: string;
+  /** JSON: the questions (questionnaires.schema.ts). */
+  questions: string;
+  /** JSON: the news audience. */
+  audience: string;
+  anonymous: number;
+  status: 'draft' | 'published' | 'closed';
+  opens_on: string;
+  closes_on: string;
+  published_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** "Has answered": one per person and questionnaire, no time, no link to the answers. */
+export interface QuestionnaireMarkTable {
+  questionnaire_id: string;
+  person_id: string;
+}
+
+/** The answers of an anonymous questionnaire: nothing that leads to a person. */
+export interface QuestionnaireAnonymousAnswerTable {
+  questionnaire_id: string;
+  id: string;
+  answers: string;
+}
+
+export interface QuestionnaireNamedAnswerTable {
+  questionnaire_id: string;
+  person_id: string;
+  answers: string;
+  answered_at: string;
+}
+
 /** The pupil follow-up (docs/followup.md). */
 export interface FollowupMeetingTable {
   id: string;
@@ -1160,6 +1201,10 @@ export interface DB {
   news: NewsTable;
   news_attachments: NewsAttachmentTable;
   news_reads: NewsReadTable;
+  questionnaires: QuestionnaireTable;
+  questionnaire_marks: QuestionnaireMarkTable;
+  questionnaire_anonymous_answers: QuestionnaireAnonymousAnswerTable;
+  questionnaire_named_answers: QuestionnaireNamedAnswerTable;
   mail_preferences: MailPreferenceTable;
   mail_settings: MailSettingTable;
   mail_queue: MailQueueTable;

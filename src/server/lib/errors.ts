@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'EVENING_CLOSED'
   | 'EVENING_NOT_YET_OPEN'
   | 'HAND_IN_CLOSED'
+  | 'ALREADY_ANSWERED'
+  | 'QUESTIONNAIRE_CLOSED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -63,6 +65,8 @@ const STATUS: Record<ErrorCode, number> = {
   EVENING_CLOSED: 409,
   EVENING_NOT_YET_OPEN: 409,
   HAND_IN_CLOSED: 409,
+  ALREADY_ANSWERED: 409,
+  QUESTIONNAIRE_CLOSED: 409,
   INTERNAL: 500,
 };
 

@@ -20,6 +20,7 @@ import { seedGrades } from './grades.ts';
 import { seedMail } from './mail.ts';
 import { seedMessaging } from './messaging.ts';
 import { seedNews } from './news.ts';
+import { seedQuestionnaires } from './questionnaires.ts';
 import { seedReportCards } from './report-cards.ts';
 import { seedTimetable } from './timetable.ts';
 import { seedUsage } from './usage.ts';
@@ -203,6 +204,16 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
       },
     }),
   );
+  // The equipment questionnaire of the rentrée (closed) and the satisfaction one (open), with answers.
+  const questionnaires = await db.transaction().execute((trx) =>
+    seedQuestionnaires(trx, {
+      schoolId: college.schoolId,
+      today: todayInParis(),
+      now: nowIso(),
+      author: staff.principal ?? null,
+      keep: [college.notable.parent, college.notable.eleve, college.notable.professeur],
+    }),
+  );
   const discipline = await db.transaction().execute((trx) =>
     seedDiscipline(trx, {
       schoolId: college.schoolId,
@@ -249,6 +260,7 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
     ...messaging,
     ...usage,
     ...news,
+    ...questionnaires,
     ...mail,
     ...discipline,
     ...followup,

@@ -41,6 +41,23 @@ describe('demo college (Collège Le Parc)', () => {
   });
   after(() => ctx.close());
 
+  test('has the two questionnaires with answers; the demo parent still has the satisfaction one to answer', async () => {
+    assert.equal(summary.questionnaires, 2);
+    assert.ok((summary.questionnaireAnswers ?? 0) > 50);
+    const parent = await signIn(ctx.app, { login: 'parent', password: DEMO_PASSWORD });
+    const mine = await ctx.app.inject({ method: 'GET', url: '/api/questionnaires/mine', headers: parent.headers });
+    assert.equal(mine.json().toAnswer, 1);
+    const principal = await signIn(ctx.app, { login: 'principal', password: DEMO_PASSWORD });
+    const id = mine.json().items[0].id as string;
+    const results = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/questionnaires/${id}/results`,
+      headers: principal.headers,
+    });
+    assert.equal(results.statusCode, 200, results.body);
+    assert.ok(results.json().respondents >= 5);
+  });
+
   test('has appointments, a visitor log and the practical information of the three sites', async () => {
     assert.equal(summary.appointments, 6);
     const pages = await ctx.db

@@ -2625,6 +2625,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/questionnaires/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The questionnaires ready to create from */
+        get: operations["getQuestionnairesTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's questionnaires, for its direction */
+        get: operations["getQuestionnaires"];
+        put?: never;
+        /** Create a questionnaire (a draft) */
+        post: operations["postQuestionnaires"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open questionnaires addressed to me */
+        get: operations["getQuestionnairesMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A questionnaire */
+        get: operations["getQuestionnairesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft */
+        post: operations["postQuestionnairesPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close before its date */
+        post: operations["postQuestionnairesClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer, once */
+        post: operations["postQuestionnairesAnswers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results (counts under 5 hidden) */
+        get: operations["getQuestionnairesResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/questionnaires/{id}/results.csv */
+        get: operations["getQuestionnairesResultsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/mail-preferences": {
         parameters: {
             query?: never;
@@ -3834,6 +3988,12 @@ export interface components {
             address: string;
             networkRanges: string[];
         };
+        Answers: {
+            answers: {
+                [key: string]: components["schemas"]["AnswerValue"];
+            };
+        };
+        AnswerValue: string | string[] | number;
         Appointment: {
             id: string;
             schoolId: string;
@@ -5025,6 +5185,10 @@ export interface components {
             }[];
             newsToRead: number;
         };
+        GetQuestionnairesMineResponse: {
+            items: components["schemas"]["Questionnaire"][];
+            toAnswer: number;
+        };
         GetSchoolsHomeStaffResponse: {
             date: string;
             asOf: string;
@@ -5982,6 +6146,10 @@ export interface components {
         NotificationsUnreadCount: {
             count: number;
         };
+        Option: {
+            id: string;
+            label: string;
+        };
         Period: {
             id: string;
             /** @enum {string} */
@@ -6278,6 +6446,10 @@ export interface components {
             publishAt: string | null;
             /** @default [] */
             skills: components["schemas"]["SkillCode"][];
+        };
+        PostQuestionnairesAnswersResponse: {
+            /** @enum {boolean} */
+            ok: true;
         };
         PostSchoolsAttendanceReasonsBody: {
             code: string;
@@ -6737,6 +6909,84 @@ export interface components {
             lockHours: number;
             justificationDays: number;
         };
+        QuestionInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "single" | "multiple" | "scale" | "text";
+            label: string;
+            /** @default false */
+            required: boolean;
+            /** @default [] */
+            options: components["schemas"]["Option"][];
+            /** @default null */
+            showIf: {
+                questionId: string;
+                optionId: string;
+            } | null;
+        };
+        Questionnaire: {
+            id: string;
+            schoolId: string;
+            title: string;
+            intro: string;
+            questions: {
+                id: string;
+                /** @enum {string} */
+                kind: "single" | "multiple" | "scale" | "text";
+                label: string;
+                required: boolean;
+                options: {
+                    id: string;
+                    label: string;
+                }[];
+                showIf: {
+                    questionId: string;
+                    optionId: string;
+                } | null;
+            }[];
+            audience: components["schemas"]["AudienceOut"];
+            anonymous: boolean;
+            status: components["schemas"]["QuestionnaireStatus"];
+            opensOn: string;
+            closesOn: string;
+            open: boolean;
+            answered: boolean;
+            respondents: number | null;
+            abilities: {
+                manage: boolean;
+                answer: boolean;
+            };
+        };
+        QuestionnaireCreateInput: {
+            schoolId: string;
+            title: string;
+            /** @default  */
+            intro: string;
+            questions: components["schemas"]["QuestionInput"][];
+            audience: components["schemas"]["AudienceInput"];
+            anonymous: boolean;
+            opensOn: string;
+            closesOn: string;
+        };
+        QuestionnaireList: {
+            items: components["schemas"]["Questionnaire"][];
+        };
+        /** @enum {string} */
+        QuestionnaireStatus: "draft" | "published" | "closed";
+        QuestionResult: {
+            questionId: string;
+            /** @enum {string} */
+            kind: "single" | "multiple" | "scale" | "text";
+            label: string;
+            answered: number | null;
+            options: {
+                id: string;
+                label: string;
+                count: number | null;
+            }[];
+            average: number | null;
+            texts: string[];
+        };
         QuietHours: {
             start: string;
             end: string;
@@ -7089,6 +7339,12 @@ export interface components {
             days: string[];
             resources: components["schemas"]["Resource"][];
             items: components["schemas"]["WeekItem"][];
+        };
+        Results: {
+            questionnaire: components["schemas"]["Questionnaire"];
+            minimumCount: number;
+            respondents: number;
+            questions: components["schemas"]["QuestionResult"][];
         };
         ReturnInput: {
             /** @default  */
@@ -7574,6 +7830,33 @@ export interface components {
                 gapMinutes: number;
                 requiredMinutes: number | null;
             }[];
+        };
+        Template: {
+            key: string;
+            title: string;
+            intro: string;
+            anonymous: boolean;
+            audience: {
+                publics: ("guardians" | "pupils" | "staff")[];
+            };
+            questions: {
+                id: string;
+                /** @enum {string} */
+                kind: "single" | "multiple" | "scale" | "text";
+                label: string;
+                required: boolean;
+                options: {
+                    id: string;
+                    label: string;
+                }[];
+                showIf: {
+                    questionId: string;
+                    optionId: string;
+                } | null;
+            }[];
+        };
+        TemplateList: {
+            items: components["schemas"]["Template"][];
         };
         TimetableCancel: {
             reason: string;
@@ -13476,6 +13759,292 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NewsOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getQuestionnairesTemplates: {
+        parameters: {
+            query: {
+                schoolId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getQuestionnaires: {
+        parameters: {
+            query: {
+                schoolId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postQuestionnaires: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getQuestionnairesMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetQuestionnairesMineResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getQuestionnairesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postQuestionnairesPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postQuestionnairesClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postQuestionnairesAnswers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Answers"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostQuestionnairesAnswersResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getQuestionnairesResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getQuestionnairesResultsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -348,6 +348,11 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                     <NavLink href="/pilotage">{t('usage.nav')}</NavLink>
                   </li>
                 )}
+                {can('questionnaires.manage') && (
+                  <li>
+                    <NavLink href="/questionnaires">{t('questionnaires.title')}</NavLink>
+                  </li>
+                )}
                 {me.person.isDeploymentAdmin && (
                   <li>
                     <NavLink href="/pilotage/departement">{t('usage.department.nav')}</NavLink>

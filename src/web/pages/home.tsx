@@ -15,6 +15,7 @@ import { WELCOME_KEY } from '../features/auth/welcome.ts';
 import { FamilyToday, PupilToday } from '../features/home/family-home.tsx';
 import { UnreadMessagesCard } from '../features/messaging/unread-card.tsx';
 import { NewsToReadCard } from '../features/news/home-cards.tsx';
+import { QuestionnairesCard } from '../features/questionnaires/home-card.tsx';
 
 // Teachers' and staff's "today" (features/home/staff-home.tsx) is loaded for them only.
 const StaffHomeSections = lazy(() =>
@@ -85,6 +86,7 @@ function StaffEntries({ me }: { me: Me }) {
     can('attendance.justifications') && { href: '/justificatifs', label: t('attendance.navInbox') },
     can('timetable.cancel') && { href: '/emplois-du-temps', label: t('timetable.homeSchool') },
     can('usage.read') && { href: '/pilotage', label: t('usage.title') },
+    can('questionnaires.manage') && { href: '/questionnaires', label: t('questionnaires.title') },
     me.person.isDeploymentAdmin && { href: '/pilotage/departement', label: t('usage.department.title') },
     can('timetable.edit') && { href: '/imports', label: t('imports.nav') },
     can('discipline.incidents') && { href: '/incidents', label: t('discipline.title') },
@@ -153,6 +155,7 @@ export default function HomePage({ me }: { me: Me }) {
       <PageTitle>{t('home.title', { name: me.person.firstName })}</PageTitle>
       <Welcome />
       {can('messages.use') && <UnreadMessagesCard />}
+      <QuestionnairesCard />
       {can('news.read') && !can('children.view') && !can('self.view') && (
         <NewsToReadCard canPublish={can('news.publish')} />
       )}

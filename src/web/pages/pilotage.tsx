@@ -2,7 +2,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { currentSchool } from '../api/queries.ts';
+import { currentSchool, hasAbility } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
@@ -374,6 +374,11 @@ export default function PilotagePage({ me }: { me: Me }) {
     <div className="usage-page">
       <PageTitle>{t('usage.title')}</PageTitle>
       <p>{t('usage.intro', { min: 5 })}</p>
+      {hasAbility(me, 'questionnaires.manage') && (
+        <p>
+          <Link href="/questionnaires">{t('questionnaires.fromPilotage')}</Link>
+        </p>
+      )}
       <fieldset className="usage-range">
         <legend className="visually-hidden">{t('usage.range.label')}</legend>
         <Button className="button secondary" aria-pressed={!range.from} onPress={() => setRange({})}>

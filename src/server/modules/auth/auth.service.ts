@@ -15,6 +15,7 @@ import { canOrganiseEvenings } from '../evenings/evenings.policy.ts';
 import { followupAbilities } from '../followup/followup.policy.ts';
 import { canEditGradeSettings, canReadAllGrades, isTeacherIn } from '../grades/grades.policy.ts';
 import { messagingAbilities } from '../messaging/messaging.policy.ts';
+import { canManageQuestionnaires } from '../questionnaires/questionnaires.policy.ts';
 import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
 import { canBookResources } from '../resources/resources.policy.ts';
 import { canUsePlansPage } from '../support/support.policy.ts';
@@ -358,6 +359,7 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
           : []),
         ...messagingAbilities(actor, s.id),
         ...(canReadSchoolUsage(actor, s.id) ? ['usage.read'] : []),
+        ...(canManageQuestionnaires(actor, s.id) ? ['questionnaires.manage'] : []),
         ...(canUseIncidents(actor, s.id) ? ['discipline.incidents'] : []),
         ...(canReadProcedures(actor, s.id) ? ['discipline.procedures'] : []),
         ...(canUsePlansPage(

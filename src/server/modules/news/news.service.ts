@@ -37,7 +37,7 @@ interface Place {
 }
 
 /** How one person stands in one school, for reading its news. */
-interface ReaderView {
+export interface ReaderView {
   staff: boolean;
   publisher: boolean;
   /** The reader themself, when a pupil there. */
@@ -48,7 +48,8 @@ interface ReaderView {
 
 const EMPTY: Audience = { publics: [], siteIds: [], levels: [], classIds: [] };
 
-function parseAudience(json: string): Audience {
+/** The stored audience (JSON); an unreadable one addresses nobody. Shared with questionnaires. */
+export function parseAudience(json: string): Audience {
   try {
     const r = AudienceSchema.safeParse(JSON.parse(json));
     return r.success ? r.data : EMPTY;
@@ -69,7 +70,7 @@ export function concernsPupil(a: Audience, p: Place): boolean {
   );
 }
 
-function isAddressedTo(a: Audience, v: ReaderView): boolean {
+export function isAddressedTo(a: Audience, v: ReaderView): boolean {
   return (
     (a.publics.includes('staff') && v.staff) ||
     (a.publics.includes('pupils') && v.self !== null && concernsPupil(a, v.self)) ||
@@ -78,7 +79,7 @@ function isAddressedTo(a: Audience, v: ReaderView): boolean {
 }
 
 /** The reader's standing in each of their schools, read from the directory now (not from the news). */
-async function readerViews(db: Executor, actor: Actor, day: string): Promise<Map<string, ReaderView>> {
+export async function readerViews(db: Executor, actor: Actor, day: string): Promise<Map<string, ReaderView>> {
   const views = new Map<string, ReaderView>();
   for (const schoolId of schoolIdsOf(actor)) {
     if (!canReadNews(actor, schoolId)) continue;
@@ -200,8 +201,8 @@ const presentAttachment = (a: AttachmentMeta) => ({
 
 // ------------------------------------------------------------------------------------------- notifying
 
-/** Everyone a news is addressed to in its school, resolved against the directory on `day`. */
-async function audienceMembers(db: Executor, schoolId: string, a: Audience, day: string): Promise<string[]> {
+/** Everyone a news (or a questionnaire) is addressed to in its school, resolved against the directory on `day`. */
+export async function audienceMembers(db: Executor, schoolId: string, a: Audience, day: string): Promise<string[]> {
   const ids: string[] = [];
   if (a.publics.includes('staff')) ids.push(...(await repo.findStaffOfSchool(db, schoolId)));
   if (a.publics.includes('pupils') || a.publics.includes('guardians')) {
@@ -336,6 +337,11 @@ export async function markRead(db: Executor, actor: Actor, id: string, confirm: 
 /** Sites, levels and classes a publisher may address in the school. */
 export async function getAudienceOptions(db: Executor, actor: Actor, schoolId: string, now: Date = new Date()) {
   if (!canPublishNews(actor, schoolId)) throw new AppError('FORBIDDEN', 'You are not allowed to do this');
+  return audienceOptionsOf(db, schoolId, now);
+}
+
+/** Sites, levels and classes of the school, unchecked: the caller has checked who asks. */
+export async function audienceOptionsOf(db: Executor, schoolId: string, now: Date = new Date()) {
   const classes = await repo.findCurrentClasses(db, schoolId, todayInParis(now));
   const sites = await repo.findSitesOfSchools(db, [schoolId]);
   return {
@@ -345,11 +351,9 @@ export async function getAudienceOptions(db: Executor, actor: Actor, schoolId: s
   };
 }
 
-/** Publishes a news (now or at `publishAt`); its readers are notified when it is published. */
-export async function createNews(db: Executor, actor: Actor, input: NewsCreateInput, now: Date = new Date()) {
-  if (!canPublishNews(actor, input.schoolId)) throw new AppError('FORBIDDEN', 'You are not allowed to do this');
-  const options = await getAudienceOptions(db, actor, input.schoolId, now);
-  const a = input.audience;
+/** An audience checked against the school's sites, levels and classes, deduplicated. Shared with questionnaires. */
+export async function checkAudience(db: Executor, schoolId: string, a: Audience, now: Date = new Date()) {
+  const options = await audienceOptionsOf(db, schoolId, now);
   const dedupe = (xs: string[]) => [...new Set(xs)];
   const audience: Audience = {
     publics: a.publics,
@@ -369,6 +373,13 @@ export async function createNews(db: Executor, actor: Actor, input: NewsCreateIn
   if (hasFilter(audience) && !audience.publics.some((p) => p !== 'staff')) {
     throw invalid('Sites, levels and classes choose pupils or families', 'audience.publics', 'filter_without_pupils');
   }
+  return audience;
+}
+
+/** Publishes a news (now or at `publishAt`); its readers are notified when it is published. */
+export async function createNews(db: Executor, actor: Actor, input: NewsCreateInput, now: Date = new Date()) {
+  if (!canPublishNews(actor, input.schoolId)) throw new AppError('FORBIDDEN', 'You are not allowed to do this');
+  const audience = await checkAudience(db, input.schoolId, input.audience, now);
   const publishAt = input.publishAt ? new Date(input.publishAt).toISOString() : now.toISOString();
   const publishDay = todayInParis(new Date(publishAt));
   if (input.expiresOn !== null && (input.expiresOn < publishDay || input.expiresOn < todayInParis(now))) {
