@@ -127,3 +127,24 @@ export async function migrateDown(db: Kysely<DB>): Promise<string | undefined> {
 export async function ping(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }
+
+const isPostgres = (db: Kysely<DB>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * PostgreSQL plans from table statistics that autovacuum gathers a while after data arrives, and never when
+ * autovacuum is off. Without them it guesses table sizes from pages and, on the département database, chose
+ * parallel hash joins over every person for the pupil's week (0.5 s a request, issue 16). After a bulk load
+ * (seed), gather them at once. SQLite's plans are left as they were measured (no sqlite_stat1).
+ */
+export async function refreshPlannerStatistics(db: Kysely<DB>): Promise<boolean> {
+  if (!isPostgres(db)) return false;
+  await sql`analyze`.execute(db);
+  return true;
+}
+
+/** PostgreSQL with autovacuum off: statistics go stale as data grows, and plans with them. */
+export async function isAutovacuumOff(db: Kysely<DB>): Promise<boolean> {
+  if (!isPostgres(db)) return false;
+  const { rows } = await sql<{ autovacuum: string }>`show autovacuum`.execute(db);
+  return rows[0]?.autovacuum === 'off';
+}
