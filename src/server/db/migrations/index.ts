@@ -23,6 +23,7 @@ import * as createAppointments from './20261205000600_create_appointments.ts';
 import * as createResources from './20261205000700_create_resources.ts';
 import * as createParentEvenings from './20261205000710_create_parent_evenings.ts';
 import * as createUsage from './20261205000900_create_usage.ts';
+import * as addCoursesYearIndex from './20261205001100_add_courses_year_index.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '20261205000700_create_resources': createResources,
   '20261205000710_create_parent_evenings': createParentEvenings,
   '20261205000900_create_usage': createUsage,
+  '20261205001100_add_courses_year_index': addCoursesYearIndex,
 };
