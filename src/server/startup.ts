@@ -1,3 +1,4 @@
+import { isAutovacuumOff, refreshPlannerStatistics } from './db/database.ts';
 import type { Db } from './db/types.ts';
 import type { Config } from './lib/config.ts';
 import { hasDeploymentAdmin } from './modules/deployment/deployment.service.ts';
@@ -10,6 +11,11 @@ export type StartState = 'demo-seeded' | 'needs-admin' | 'ready';
  * by default in production), and, when nobody can administer the deployment yet, how to create that person.
  */
 export async function prepareDatabase(db: Db, config: Config, print: (line: string) => void): Promise<StartState> {
+  if (await isAutovacuumOff(db)) {
+    print(
+      'WARNING: PostgreSQL runs with autovacuum off: table statistics go stale and query plans with them (run ANALYZE after bulk loads, or turn autovacuum on).',
+    );
+  }
   if (config.seedDemo && (await isDatabaseEmpty(db))) {
     if (config.env === 'production') {
       print('WARNING: SEED_DEMO=true in production: the demo accounts have a published password.');
@@ -17,6 +23,7 @@ export async function prepareDatabase(db: Db, config: Config, print: (line: stri
     const t = Date.now();
     print('Empty database: seeding the demo college (Collège Le Parc)...');
     const summary = await seedDemoCollege(db);
+    await refreshPlannerStatistics(db);
     print(`Demo college seeded in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
     print(`Demo sign-ins (password: ${DEMO_PASSWORD}): ${DEMO_LOGINS.join(', ')}`);
     return 'demo-seeded';

@@ -34,6 +34,7 @@ export function openDatabase(opts: OpenOptions): Database {
       max: opts.pgPoolSize ?? 10,
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
+    pool.on('connect', preparesNamedStatements);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
@@ -60,6 +61,29 @@ export function openDatabase(opts: OpenOptions): Database {
     prepare: cached.prepare,
   });
   return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+/** SQL of the prepared() queries (the hot ones, a bounded set of shapes), each with its statement name. */
+const statementNames = new Map<string, string>();
+
+/** prepared() registers its compiled SQL: on PostgreSQL it then runs as a named, server-side prepared statement. */
+export function nameStatement(text: string) {
+  if (!statementNames.has(text)) statementNames.set(text, `preau_${statementNames.size}`);
+}
+
+/**
+ * PostgreSQL plans every unnamed statement anew. Planning the timetable's joins (six tables) cost more than
+ * running them: measured on the 130-school database, most of PostgreSQL's CPU for the pupil's week. Kysely
+ * sends `client.query(text, values)`; for the registered texts, this sends the same with a name, so each
+ * connection parses once and PostgreSQL may reuse a generic plan (plan_cache_mode auto).
+ */
+function preparesNamedStatements(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof text === 'string' && Array.isArray(values) ? statementNames.get(text) : undefined;
+    if (name === undefined) return callback === undefined ? query(text, values) : query(text, values, callback);
+    return query({ name, text, values }, callback);
+  }) as typeof client.query;
 }
 
 /** What prepared() needs to run a compiled read straight on the synchronous SQLite connection. */
@@ -126,4 +150,25 @@ export async function migrateDown(db: Kysely<DB>): Promise<string | undefined> {
 
 export async function ping(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
+}
+
+const isPostgres = (db: Kysely<DB>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * PostgreSQL plans from table statistics that autovacuum gathers a while after data arrives, and never when
+ * autovacuum is off. Without them it guesses table sizes from pages and, on the département database, chose
+ * parallel hash joins over every person for the pupil's week (0.5 s a request, issue 16). After a bulk load
+ * (seed), gather them at once. SQLite's plans are left as they were measured (no sqlite_stat1).
+ */
+export async function refreshPlannerStatistics(db: Kysely<DB>): Promise<boolean> {
+  if (!isPostgres(db)) return false;
+  await sql`analyze`.execute(db);
+  return true;
+}
+
+/** PostgreSQL with autovacuum off: statistics go stale as data grows, and plans with them. */
+export async function isAutovacuumOff(db: Kysely<DB>): Promise<boolean> {
+  if (!isPostgres(db)) return false;
+  const { rows } = await sql<{ autovacuum: string }>`show autovacuum`.execute(db);
+  return rows[0]?.autovacuum === 'off';
 }

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import { directSqliteOf } from './database.ts';
+import { directSqliteOf, nameStatement } from './database.ts';
 import type { DB, Executor } from './types.ts';
 
 type Param = string | number | null;
@@ -42,6 +42,7 @@ export function prepared<P extends Params, R>(build: (db: Kysely<DB>, p: P) => C
         }
         return { literal: v };
       });
+      nameStatement(compiled.sql);
       entry = { compiled, slots };
       byShape.set(shape, entry);
     }

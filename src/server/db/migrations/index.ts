@@ -25,6 +25,7 @@ import * as createParentEvenings from './20261205000710_create_parent_evenings.t
 import * as createUsage from './20261205000900_create_usage.ts';
 import * as createHandIns from './20261205001000_create_hand_ins.ts';
 import * as addParentEveningRequestWindow from './20261205001010_add_parent_evening_request_window.ts';
+import * as addCoursesYearIndex from './20261205001100_add_courses_year_index.ts';
 import * as createQuestionnaires from './20261205001200_create_questionnaires.ts';
 
 /** Every migration, in order. Append only. */
@@ -55,5 +56,6 @@ export const migrations: Record<string, Migration> = {
   '20261205000900_create_usage': createUsage,
   '20261205001000_create_hand_ins': createHandIns,
   '20261205001010_add_parent_evening_request_window': addParentEveningRequestWindow,
+  '20261205001100_add_courses_year_index': addCoursesYearIndex,
   '20261205001200_create_questionnaires': createQuestionnaires,
 };

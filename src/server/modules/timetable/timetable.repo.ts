@@ -78,6 +78,42 @@ export async function findCoursesOfAudience(
   return byClass;
 }
 
+/** A pupil's classes, and groups, in force between two dates, as subqueries. */
+const classesOfPupil = (db: Executor, p: { pupilId: string; from: string; to: string }) =>
+  db
+    .selectFrom('class_memberships as pm')
+    .select('pm.class_id')
+    .where('pm.pupil_id', '=', p.pupilId)
+    .where('pm.starts_on', '<=', p.to)
+    .where((eb) => eb.or([eb('pm.ends_on', 'is', null), eb('pm.ends_on', '>=', p.from)]));
+const groupsOfPupil = (db: Executor, p: { pupilId: string; from: string; to: string }) =>
+  db
+    .selectFrom('group_memberships as pm')
+    .select('pm.group_id')
+    .where('pm.pupil_id', '=', p.pupilId)
+    .where('pm.starts_on', '<=', p.to)
+    .where((eb) => eb.or([eb('pm.ends_on', 'is', null), eb('pm.ends_on', '>=', p.from)]));
+
+const coursesOfPupilQuery = prepared((db, p: { pupilId: string; from: string; to: string }) =>
+  courseSelect(db)
+    .where((eb) => eb.and([inRange(eb, p.from, p.to), eb('c.class_id', 'in', classesOfPupil(db, p))]))
+    .unionAll(
+      courseSelect(db)
+        .innerJoin('course_groups as cg', 'cg.course_id', 'c.id')
+        .where((eb) => eb.and([inRange(eb, p.from, p.to), eb('cg.group_id', 'in', groupsOfPupil(db, p))])),
+    ),
+);
+
+/**
+ * Courses of a pupil's classes and groups in force between two dates, in one round trip (the pupil's week is
+ * the most read page): two indexed halves rather than an OR, which would scan every course.
+ */
+export async function findCoursesOfPupil(db: Executor, o: { pupilId: string; from: string; to: string }) {
+  const rows = await coursesOfPupilQuery(db, o);
+  const seen = new Set<string>();
+  return rows.filter((c) => !seen.has(c.id) && seen.add(c.id));
+}
+
 const coursesOfTeacherQuery = prepared((db, p: { teacherId: string; from: string; to: string }) =>
   courseSelect(db).where((eb) =>
     eb.and([

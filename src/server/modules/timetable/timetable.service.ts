@@ -151,19 +151,15 @@ async function weekFrame(db: Executor, schoolId: string, from: string, to: strin
 // ------------------------------------------------------------------------------------------- views
 
 export async function getPupilWeek(db: Executor, actor: Actor, pupilId: string, date?: string) {
-  const pupil = await repo.findPupil(db, pupilId);
-  if (!pupil) throw new AppError('NOT_FOUND', 'Pupil not found');
-  assertCan(await canViewPupilTimetable(db, actor, pupilId, pupil.school_id), { hide: true, what: 'Pupil' });
+  // A pupil reading their own week (most reads): the school is in the session's roles, no query needed.
+  const own = actor.personId === pupilId ? actor.profiles.find((p) => p.kind === 'pupil')?.schoolId : undefined;
+  const schoolId = own ?? (await repo.findPupil(db, pupilId))?.school_id;
+  if (!schoolId) throw new AppError('NOT_FOUND', 'Pupil not found');
+  assertCan(await canViewPupilTimetable(db, actor, pupilId, schoolId), { hide: true, what: 'Pupil' });
   const { from, to } = weekOf(date);
-  const memberships = await repo.findMembershipsOfPupils(db, { pupilIds: [pupilId], from, to });
-  const courses = await repo.findCoursesOfAudience(db, {
-    classIds: memberships.filter((m) => m.kind === 'class').map((m) => m.id),
-    groupIds: memberships.filter((m) => m.kind === 'group').map((m) => m.id),
-    from,
-    to,
-  });
+  const courses = await repo.findCoursesOfPupil(db, { pupilId, from, to });
   const [frame, sessions] = await Promise.all([
-    weekFrame(db, pupil.school_id, from, to),
+    weekFrame(db, schoolId, from, to),
     sessionsOfCourses(db, courses, from, to),
   ]);
   return { ...frame, sessions: sessions.map(presentSession) };
