@@ -20,7 +20,9 @@ export function NewsDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const [, navigate] = useLocation();
   const news = useNews(id);
+  // Two mutations: the confirm button must not wait for (nor be disabled by) the automatic "opened" mark.
   const mark = useMarkRead();
+  const confirm = useMarkRead();
   const remove = useDeleteNews();
   const marked = useRef(false);
   const n = news.data;
@@ -83,8 +85,8 @@ export function NewsDetail({ id }: { id: string }) {
               <p>{t('news.pleaseConfirm')}</p>
               <Button
                 className="button button-primary"
-                isDisabled={mark.isPending}
-                onPress={() => mark.mutate({ id: n.id, confirm: true })}
+                isDisabled={confirm.isPending}
+                onPress={() => confirm.mutate({ id: n.id, confirm: true })}
               >
                 {t('news.confirm')}
               </Button>
@@ -92,7 +94,7 @@ export function NewsDetail({ id }: { id: string }) {
           )}
         </div>
       )}
-      {mark.error && <ErrorAlert error={mark.error} />}
+      {(confirm.error ?? mark.error) && <ErrorAlert error={confirm.error ?? mark.error} />}
       {(n.abilities.receipts || n.abilities.delete) && (
         <ul className="today-links">
           {n.abilities.receipts && n.audience.publics.includes('guardians') && (
