@@ -29,8 +29,9 @@ export const TEMPLATES: readonly QuestionnaireTemplate[] = [
     key: 'satisfaction',
     title: 'Votre avis sur l’ENT',
     intro:
-      'Ce questionnaire est anonyme : vos réponses ne sont pas liées à votre compte. Il nous aide à améliorer ' +
-      'l’espace numérique du collège.',
+      // The form itself says that the answers are anonymous (and until when one may answer).
+      'Vos réponses nous aident à améliorer l’espace numérique du collège : dites-nous ce qui vous sert et ce qui ' +
+      'vous gêne.',
     anonymous: true,
     audience: { publics: ['guardians', 'pupils', 'staff'] },
     questions: [

@@ -168,7 +168,7 @@ export function EveningForm({
           const all = list.every((c) => classIds.has(c.id));
           return (
             <div key={level} className="evening-form-level">
-              <label className="evening-form-level-all">
+              <label className="native-checkbox evening-form-level-all">
                 <input
                   type="checkbox"
                   checked={all}
@@ -184,7 +184,7 @@ export function EveningForm({
               <ul className="evening-form-checks">
                 {list.map((c) => (
                   <li key={c.id}>
-                    <label>
+                    <label className="native-checkbox">
                       <input
                         type="checkbox"
                         checked={classIds.has(c.id)}
@@ -213,7 +213,7 @@ export function EveningForm({
               const name = `${tch.firstName} ${tch.lastName}`;
               return (
                 <li key={tch.id} className="evening-form-teacher">
-                  <label>
+                  <label className="native-checkbox">
                     <input
                       type="checkbox"
                       checked={on}

@@ -76,7 +76,7 @@ export function AnswerForm({ q }: { q: Questionnaire }) {
           return (
             <fieldset key={x.id} className="fieldset">
               {legend}
-              <ul className={`plain-list${x.kind === 'scale' ? ' questionnaire-scale' : ''}`}>
+              <ul className={`questionnaire-options${x.kind === 'scale' ? ' questionnaire-scale' : ''}`}>
                 {options.map((o) => {
                   const checked =
                     x.kind === 'multiple'
