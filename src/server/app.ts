@@ -1,8 +1,8 @@
 import cookie from '@fastify/cookie';
-import helmet from 'helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import { z } from 'zod';
 import { ping } from './db/database.ts';
 import type { Db } from './db/types.ts';
@@ -196,9 +196,12 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
   await app.register(appointmentRoutes);
   await app.register(receptionRoutes);
   // Visitor-log purge and appointment reminders, hourly (the services take the clock, tests call them directly).
-  const receptionJobs = setInterval(() => void runReceptionJobs(db).catch((e) => app.log.error(e)), 3_600_000);
-  receptionJobs.unref();
-  app.addHook('onClose', async () => clearInterval(receptionJobs));
+  // With several processes, worker 1 runs them (docs/scale.md).
+  if (config.workerId === 1) {
+    const receptionJobs = setInterval(() => void runReceptionJobs(db).catch((e) => app.log.error(e)), 3_600_000);
+    receptionJobs.unref();
+    app.addHook('onClose', async () => clearInterval(receptionJobs));
+  }
   await app.register(resourceRoutes);
   await app.register(eveningRoutes);
   await registerWebApp(app);

@@ -21,6 +21,9 @@ describe('loadConfig', () => {
       secureCookies: false,
       clamdSocket: undefined,
       storageDir: './data/files',
+      workers: 1,
+      workerId: 1,
+      redisUrl: undefined,
       mail: {
         transport: 'folder',
         smtp: null,
@@ -153,5 +156,24 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ PUBLIC_URL: 'https://ent.college-le-parc.fr' }).secureCookies, true);
     assert.equal(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }).secureCookies, false);
     assert.equal(loadConfig({}).secureCookies, false);
+  });
+
+  test('PREAU_WORKERS: several processes need PostgreSQL and Redis', () => {
+    assert.throws(
+      () => loadConfig({ PREAU_WORKERS: '2' }),
+      (e: unknown) => e instanceof ConfigError && /PREAU_WORKERS: several processes need DATABASE_URL/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ PREAU_WORKERS: '2', DATABASE_URL: 'postgres://localhost/preau' }),
+      (e: unknown) => e instanceof ConfigError && /REDIS_URL/.test(e.message),
+    );
+    const c = loadConfig({
+      PREAU_WORKERS: '2',
+      DATABASE_URL: 'postgres://localhost/preau',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    assert.equal(c.workers, 2);
+    assert.equal(c.redisUrl, 'redis://127.0.0.1:6379');
+    assert.throws(() => loadConfig({ REDIS_URL: 'http://x' }), /REDIS_URL: must start with redis:\/\//);
   });
 });

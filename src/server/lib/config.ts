@@ -102,6 +102,15 @@ const ConfigSchema = z.object({
   CLAMD_SOCKET: z.string().min(1).optional(),
   // Uploaded files kept outside the database (hand-ins, docs/handin.md); default <DATA_DIR>/files.
   STORAGE_DIR: z.string().min(1).optional(),
+  // Several processes (docs/scale.md): N Node processes share the port; needs PostgreSQL and Redis.
+  PREAU_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  // Set by the primary process for each worker it starts (1..N); worker 1 runs the periodic jobs.
+  PREAU_WORKER_ID: z.coerce.number().int().min(1).max(64).default(1),
+  // Redis: cache invalidations between processes (and between servers behind one address).
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
 });
 
 export type Config = {
@@ -125,6 +134,12 @@ export type Config = {
   clamdSocket: string | undefined;
   /** The folder of the local file storage (lib/storage.ts). */
   storageDir: string;
+  /** Node processes serving the port (PREAU_WORKERS); more than one needs PostgreSQL and Redis. */
+  workers: number;
+  /** This process's number among them (1 when alone); worker 1 runs the periodic jobs. */
+  workerId: number;
+  /** Redis, for cache invalidations between processes; unset: this process's caches only. */
+  redisUrl: string | undefined;
 };
 
 /** How mail leaves Préau (docs/mail.md). */
@@ -150,6 +165,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.PREAU_WORKERS > 1 && (!c.DATABASE_URL || !c.REDIS_URL)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PREAU_WORKERS: several processes need DATABASE_URL (PostgreSQL) and REDIS_URL ' +
+        '(their caches are invalidated through Redis); see docs/scale.md',
+    );
+  }
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -185,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     clamdSocket: c.CLAMD_SOCKET,
     storageDir: c.STORAGE_DIR ?? `${c.DATA_DIR.replace(/\/+$/, '')}/files`,
+    workers: c.PREAU_WORKERS,
+    workerId: c.PREAU_WORKER_ID,
+    redisUrl: c.REDIS_URL,
   };
 }
 

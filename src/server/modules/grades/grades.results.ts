@@ -1,5 +1,6 @@
 import type { Executor, PeriodTable } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
+import { invalidate, onInvalidate } from '../../lib/invalidation.ts';
 import {
   assessmentStats,
   type CalcAssessment,
@@ -186,7 +187,7 @@ export type ClassResults = Awaited<ReturnType<typeof computeClassResults>>;
  * Class results as pupils and guardians see them, kept a short while: every pupil and guardian of a class reads
  * the same figures (30 pupils, ~50 guardians), and computing them costs ~20 ms. An entry lives until the earliest
  * of: CACHE_TTL_MS, the next publication time among the class's assessments (a grade becoming visible), or a
- * write to the school's grades in this process (`invalidateGrades`). Another process's write shows within the TTL.
+ * write to the school's grades (`invalidateGrades`), in this process or another (lib/invalidation.ts).
  * Staff figures (and report cards) are never cached.
  */
 const CACHE_TTL_MS = 20_000;
@@ -194,8 +195,12 @@ const CACHE_MAX = 400;
 const cache = new Map<string, { until: number; generation: number; value: ClassResults }>();
 const generations = new Map<string, number>();
 
-export function invalidateGrades(schoolId: string): void {
+onInvalidate('grades', (schoolId) => {
   generations.set(schoolId, (generations.get(schoolId) ?? 0) + 1);
+});
+
+export function invalidateGrades(schoolId: string): void {
+  invalidate('grades', schoolId);
 }
 
 export async function cachedClassResults(

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
+import { invalidate, onInvalidate } from '../../lib/invalidation.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { addDays, mondayOf, SchoolCalendar, weekdayOf } from './timetable.calendar.ts';
@@ -22,14 +23,19 @@ interface YearCalendar {
 }
 
 /**
- * Calendars are read on every view and change rarely: kept per school year for a minute (and dropped at
- * once when this process edits them). Session changes are never cached.
+ * Calendars are read on every view and change rarely: kept per school year for a minute, and dropped at once
+ * when they are edited, in this process and in the others (lib/invalidation.ts). Session changes are never
+ * cached.
  */
 const CALENDAR_TTL_MS = 60_000;
 const calendarCache = new Map<string, { at: number; year: YearCalendar }>();
 
-export function forgetCalendars(schoolId: string) {
+onInvalidate('calendars', (schoolId) => {
   for (const [k, v] of calendarCache) if (v.year.schoolId === schoolId) calendarCache.delete(k);
+});
+
+export function forgetCalendars(schoolId: string) {
+  invalidate('calendars', schoolId);
 }
 
 async function buildYearCalendar(
