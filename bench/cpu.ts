@@ -3,16 +3,30 @@ import fs from 'node:fs';
 /** Linux's USER_HZ: /proc times are in 1/100 s on every mainstream kernel. */
 const TICK_MS = 10;
 
-/** CPU milliseconds (user + system, all threads) a process has used so far; null where /proc is missing. */
-export function processCpuMs(pid: number): number | null {
+function statFields(pid: number | string): string[] | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+    // Fields after the parenthesised command name: state is field 3, ppid 4, utime 14, stime 15.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU milliseconds (user + system, all threads) a process and its live children (the workers of
+ * PREAU_WORKERS > 1) have used so far; null where /proc is missing.
+ */
+export function processCpuMs(pid: number): number | null {
+  const own = statFields(pid);
+  if (!own) return null;
+  let ticks = Number(own[11]) + Number(own[12]);
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const f = statFields(name);
+    if (f && Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * TICK_MS;
 }
 
 /** Busy and total CPU milliseconds of the whole machine, summed over cores. */

@@ -23,6 +23,9 @@ export interface BenchOptions {
   only: string[];
   /** Start the Préau child with --cpu-prof and summarise the profile. */
   profile: boolean;
+  /** Préau processes (PREAU_WORKERS); more than one needs PostgreSQL and Redis. */
+  workers: number;
+  redisUrl: string;
   resultsDir: string;
 }
 
@@ -38,6 +41,7 @@ const HELP = `npm run bench -- [options]
   --pupils N --guardians N  accounts sampled and signed in (default 500 each)
   --only a,b             run only these scenarios
   --profile              run Préau with --cpu-prof and print where its CPU time goes
+  --workers N            Préau processes (PREAU_WORKERS, PostgreSQL only; Redis at REDIS_URL or 127.0.0.1:6379)
 
 Environment: BENCH_DATA_DIR (default ./data/bench, ./data/bench-<N>schools when --schools is not 130),
 PREAU_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/preau_bench[_<N>schools]),
@@ -58,6 +62,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       guardians: { type: 'string', default: '500' },
       only: { type: 'string', default: '' },
       profile: { type: 'boolean', default: false },
+      workers: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -99,6 +104,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     password: env.BENCH_PASSWORD || 'college-le-parc',
     only: values.only ? values.only.split(',').map((s) => s.trim()) : [],
     profile: values.profile,
+    workers: workersOf(int('workers', values.workers, 1), engine),
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     resultsDir: path.resolve(import.meta.dirname, 'results'),
   };
+}
+
+function workersOf(n: number, engine: Engine): number {
+  if (n > 1 && engine !== 'postgres') throw new Error('--workers above 1 needs --engine postgres');
+  return n;
 }

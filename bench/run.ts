@@ -195,7 +195,7 @@ if (profileDir) {
 const outcomes = TARGETS.map((x) => x.evaluate(measurements));
 const bareMean = bareReqPerSec(measurements);
 console.log(
-  `\nResults — ${o.schools} schools on ${o.engine}${db.reused ? '' : `, database built in ${db.seedSeconds.toFixed(1)} s`}\n`,
+  `\nResults — ${o.schools} schools on ${o.engine}${o.workers > 1 ? ` with ${o.workers} Préau processes` : ''}${db.reused ? '' : `, database built in ${db.seedSeconds.toFixed(1)} s`}\n`,
 );
 console.log(measurementsTable(rows));
 const burst = measurements['rollcall-burst'];

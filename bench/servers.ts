@@ -109,6 +109,8 @@ export async function startPreau(o: BenchOptions, profileDir?: string): Promise<
   for (const k of ['PUBLIC_URL', 'TRUST_PROXY']) delete env[k];
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else delete env.DATABASE_URL;
+  env.PREAU_WORKERS = String(o.workers);
+  if (o.workers > 1) env.REDIS_URL = o.redisUrl;
   const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   return startChild(
     'preau',
