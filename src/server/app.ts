@@ -11,6 +11,7 @@ import { checkCrossSite } from './lib/csrf.ts';
 import { clientErrorHandler, registerErrorHandler, sendError } from './lib/error-handler.ts';
 import { newId } from './lib/ids.ts';
 import { nameExportedSchemas, openApiTransform, openApiTransformObject } from './lib/openapi.ts';
+import { type OverloadCounters, registerOverload } from './lib/overload.ts';
 import { csrfTokenFor, loadActor, rawSessionToken, SessionTouches } from './lib/session.ts';
 import { type FileStorage, localFolderStorage } from './lib/storage.ts';
 import { registerWebApp } from './lib/web.ts';
@@ -48,6 +49,7 @@ declare module 'fastify' {
     sessionTouches: SessionTouches;
     usage: UsageRecorder;
     storage: FileStorage;
+    overload: OverloadCounters;
   }
   interface FastifyRequest {
     activity: Activity | null;
@@ -132,6 +134,8 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
     securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined));
   });
   registerErrorHandler(app);
+  // Survival mode: what can wait is refused fast past saturation (lib/overload.ts, docs/scale.md).
+  app.decorate('overload', await registerOverload(app, config.overload));
 
   const touches = new SessionTouches(db);
   app.decorate('sessionTouches', touches);

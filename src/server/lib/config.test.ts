@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       workers: 1,
       workerId: 1,
       redisUrl: undefined,
+      overload: { maxInFlight: 256, maxEventLoopDelayMs: 300, retryAfterSeconds: 30 },
       mail: {
         transport: 'folder',
         smtp: null,

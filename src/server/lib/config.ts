@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { OverloadLimits } from './overload.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -106,6 +107,10 @@ const ConfigSchema = z.object({
   PREAU_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   // Set by the primary process for each worker it starts (1..N); worker 1 runs the periodic jobs.
   PREAU_WORKER_ID: z.coerce.number().int().min(1).max(64).default(1),
+  // Survival mode (docs/scale.md): past these, API requests that can wait get 503 + Retry-After; 0 turns one off.
+  OVERLOAD_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(300),
+  OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   // Redis: cache invalidations between processes (and between servers behind one address).
   REDIS_URL: z
     .string()
@@ -140,6 +145,8 @@ export type Config = {
   workerId: number;
   /** Redis, for cache invalidations between processes; unset: this process's caches only. */
   redisUrl: string | undefined;
+  /** Survival mode's limits (lib/overload.ts); 0 turns a limit off. */
+  overload: OverloadLimits;
 };
 
 /** How mail leaves Préau (docs/mail.md). */
@@ -209,6 +216,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: c.PREAU_WORKERS,
     workerId: c.PREAU_WORKER_ID,
     redisUrl: c.REDIS_URL,
+    overload: {
+      maxInFlight: c.OVERLOAD_MAX_IN_FLIGHT,
+      maxEventLoopDelayMs: c.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+      retryAfterSeconds: c.OVERLOAD_RETRY_AFTER_SECONDS,
+    },
   };
 }
 
@@ -219,6 +231,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }),
     storageDir,
+    // A test machine under load must not shed the suite's own requests; overload.test.ts sets its limits.
+    overload: { maxInFlight: 0, maxEventLoopDelayMs: 0, retryAfterSeconds: 30 },
     ...overrides,
   };
 }

@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'HAND_IN_CLOSED'
   | 'ALREADY_ANSWERED'
   | 'QUESTIONNAIRE_CLOSED'
+  | 'OVERLOADED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -67,6 +68,7 @@ const STATUS: Record<ErrorCode, number> = {
   HAND_IN_CLOSED: 409,
   ALREADY_ANSWERED: 409,
   QUESTIONNAIRE_CLOSED: 409,
+  OVERLOADED: 503,
   INTERNAL: 500,
 };
 
