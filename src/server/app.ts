@@ -9,6 +9,7 @@ import type { Db } from './db/types.ts';
 import type { Config } from './lib/config.ts';
 import { checkCrossSite } from './lib/csrf.ts';
 import { clientErrorHandler, registerErrorHandler, sendError } from './lib/error-handler.ts';
+import { AppError } from './lib/errors.ts';
 import { newId } from './lib/ids.ts';
 import { nameExportedSchemas, openApiTransform, openApiTransformObject } from './lib/openapi.ts';
 import { type OverloadCounters, registerOverload } from './lib/overload.ts';
@@ -19,6 +20,7 @@ import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { appointmentRoutes, receptionRoutes } from './modules/appointments/appointments.routes.ts';
 import { runReceptionJobs } from './modules/appointments/reception.service.ts';
 import { attendanceRoutes } from './modules/attendance/attendance.routes.ts';
+import { MFA_ENROLMENT_ROUTES } from './modules/auth/auth.mfa.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { disciplineRoutes } from './modules/discipline/discipline.routes.ts';
@@ -152,6 +154,10 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
         })
       : null;
     checkCrossSite(req, req.actor && token ? csrfTokenFor(token) : null, publicHost);
+    // A session opened only to set up the second sign-in step reaches nothing else (auth.mfa.ts).
+    if (req.actor?.mfaEnrolmentPending && !MFA_ENROLMENT_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) {
+      throw new AppError('MFA_ENROLMENT_REQUIRED', 'Set up two-step sign-in first');
+    }
   });
 
   // Usage measure (docs/pilotage.md): counted after the response has gone, added to the database in batches.

@@ -7,6 +7,7 @@ import { Layout } from './components/layout.tsx';
 import { Loading } from './components/loading.tsx';
 import { signInPathFor } from './components/redirect.ts';
 import { SessionWatch } from './components/session-watch.tsx';
+import { EnrolmentPage } from './features/auth/two-step.tsx';
 import { ErrorAlert } from './features/errors.tsx';
 import { changeLocale, currentLocale, withFullCatalogue } from './i18n/index.ts';
 
@@ -92,6 +93,8 @@ export default function SignedInApp() {
     );
   }
   const data = me.data;
+  // Staff who must use a second sign-in step set it up before anything else (the server refuses the rest).
+  if (data.mfaEnrolmentPending) return <EnrolmentPage />;
   const can = (a: string) => hasAbility(data, a);
   return (
     <Layout me={data}>

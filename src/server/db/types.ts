@@ -193,6 +193,30 @@ export interface SessionTable {
   expires_at: string;
   ip: string;
   user_agent: string;
+  /** 1: opened only to enrol the second sign-in step (migration create_mfa). */
+  mfa_enrolment: Generated<number>;
+}
+
+export interface MfaTotpTable {
+  person_id: string;
+  secret: string;
+  confirmed_at: string | null;
+  last_step: number | null;
+  created_at: string;
+}
+
+export interface MfaRecoveryCodeTable {
+  id: string;
+  person_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface MfaChallengeTable {
+  id_hash: string;
+  person_id: string;
+  expires_at: string;
+  attempts: Generated<number>;
 }
 
 export interface AuthThrottleTable {
@@ -1155,6 +1179,9 @@ export interface DB {
   teaching_assignments: TeachingAssignmentTable;
   class_principals: ClassPrincipalTable;
   sessions: SessionTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodeTable;
+  mfa_challenges: MfaChallengeTable;
   auth_throttle: AuthThrottleTable;
   auth_trust: AuthTrustTable;
   notifications: NotificationTable;

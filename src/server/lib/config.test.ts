@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       publicUrl: undefined,
       logLevel: 'info',
       seedDemo: true,
+      mfaRequired: 'off',
       trustProxy: false,
       sessionIdleMs: 120 * 60_000,
       sessionMaxMs: 12 * 3_600_000,
@@ -34,6 +35,17 @@ describe('loadConfig', () => {
         tokenSecret: undefined,
       },
     });
+  });
+
+  test('two-step sign-in: required of sensitive staff in production, off in the demo, as MFA_REQUIRED says', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).mfaRequired, 'sensitive');
+    assert.equal(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' }).mfaRequired, 'off');
+    assert.equal(
+      loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true', MFA_REQUIRED: 'sensitive' }).mfaRequired,
+      'sensitive',
+    );
+    assert.equal(loadConfig({ NODE_ENV: 'production', MFA_REQUIRED: 'off' }).mfaRequired, 'off');
+    assert.throws(() => loadConfig({ MFA_REQUIRED: 'everyone' }), ConfigError);
   });
 
   test('file storage: STORAGE_DIR, or files under DATA_DIR', () => {

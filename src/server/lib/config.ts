@@ -67,6 +67,8 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Unset: the demo college is seeded into an empty database, except in production (see loadConfig).
   SEED_DEMO: bool.optional(),
+  // Two-step sign-in required of the staff who read sensitive files (auth.mfa.ts); default: sensitive, off in the demo.
+  MFA_REQUIRED: z.enum(['sensitive', 'off']).optional(),
   TRUST_PROXY: TrustProxy.default(false),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -127,6 +129,8 @@ export type Config = {
   publicUrl: string | undefined;
   logLevel: string;
   seedDemo: boolean;
+  /** `sensitive`: direction, CPE, psyEN, social worker, nurse, school admins and DPO must use a second step. */
+  mfaRequired: 'sensitive' | 'off';
   /** false, a number of proxy hops, or the proxies' addresses/ranges (Fastify's `trustProxy`). */
   trustProxy: false | number | string[];
   sessionIdleMs: number;
@@ -188,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     // Production never gets the demo (and its well-known passwords) unless SEED_DEMO=true says so.
     seedDemo: c.SEED_DEMO ?? c.NODE_ENV !== 'production',
+    // The demo's accounts are for trying Préau: nobody has an authenticator ready for them.
+    mfaRequired: c.MFA_REQUIRED ?? ((c.SEED_DEMO ?? c.NODE_ENV !== 'production') ? 'off' : 'sensitive'),
     trustProxy: c.TRUST_PROXY,
     sessionIdleMs: c.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: c.SESSION_MAX_HOURS * 3_600_000,
@@ -231,6 +237,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }),
     storageDir,
+    mfaRequired: 'off',
     // A test machine under load must not shed the suite's own requests; overload.test.ts sets its limits.
     overload: { maxInFlight: 0, maxEventLoopDelayMs: 0, retryAfterSeconds: 30 },
     ...overrides,

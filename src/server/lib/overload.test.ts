@@ -73,15 +73,15 @@ describe('survival mode: past saturation, what can wait gets 503 + Retry-After, 
 
   test('an event loop late past the limit: deferrable calls are refused until it recovers, /api/me is not', async () => {
     const ctx = await createTestApp({
-      overload: { maxInFlight: 0, maxEventLoopDelayMs: 5, retryAfterSeconds: 30, sampleIntervalMs: 20 },
+      overload: { maxInFlight: 0, maxEventLoopDelayMs: 25, retryAfterSeconds: 30, sampleIntervalMs: 20 },
     });
     try {
       let refused = 0;
       const deadline = performance.now() + 5000;
       while (refused === 0 && performance.now() < deadline) {
-        busy(40); // every tick late by ~40 ms: the measured mean delay passes 5 ms
+        busy(80); // every tick late by ~80 ms: the measured mean delay passes 25 ms
         await sleep(25);
-        busy(40);
+        busy(80);
         const [deferrable, me] = await Promise.all([
           ctx.app.inject({ method: 'GET', url: '/api/news' }),
           ctx.app.inject({ method: 'GET', url: '/api/me' }),
@@ -96,10 +96,13 @@ describe('survival mode: past saturation, what can wait gets 503 + Retry-After, 
       assert.equal(refused, 1, 'a late event loop sheds deferrable calls');
       assert.ok(ctx.app.overload.shed.eventLoop >= 1);
 
-      // Idle again for several samples: served again.
-      await sleep(200);
-      const after = await ctx.app.inject({ method: 'GET', url: '/api/news' });
-      assert.notEqual(after.statusCode, 503);
+      // Idle again: served again within a few samples (longer on a loaded machine).
+      let after = 503;
+      for (let i = 0; i < 50 && after === 503; i++) {
+        await sleep(100);
+        after = (await ctx.app.inject({ method: 'GET', url: '/api/news' })).statusCode;
+      }
+      assert.notEqual(after, 503);
     } finally {
       await ctx.close();
     }

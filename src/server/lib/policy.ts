@@ -32,6 +32,8 @@ export interface Actor {
   functions: ReadonlyArray<{ schoolId: string; fn: StaffFunction }>;
   currentSchoolId: string | null;
   sessionHash: string;
+  /** A session opened only to enrol the second sign-in step (auth.mfa.ts): every other route refuses it. */
+  mfaEnrolmentPending?: boolean;
 }
 
 export function schoolIdsOf(actor: Actor): string[] {

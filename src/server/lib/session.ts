@@ -139,6 +139,7 @@ export async function loadActor(
     functions: roles.functions,
     currentSchoolId: s.school_id,
     sessionHash: idHash,
+    mfaEnrolmentPending: s.mfa_enrolment === 1,
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   PersonList,
   Pupil,
   SessionList,
+  SessionResult,
   UnreadCount,
 } from './types.ts';
 
@@ -51,14 +52,21 @@ export function currentSchool(me: Me) {
 
 export const hasAbility = (me: Me, ability: string) => currentSchool(me)?.abilities.includes(ability) ?? false;
 
+/** A session, or the challenge of the second step (then `signInWithCode`). */
 export async function signIn(body: LoginBody): Promise<LoginResult> {
   const r: LoginResult = await call('post', '/api/auth/login', { body, anonymous: true });
+  if ('csrfToken' in r) setCsrfToken(r.csrfToken);
+  return r;
+}
+
+export async function signInWithCode(body: { challenge: string; code: string }): Promise<SessionResult> {
+  const r: SessionResult = await call('post', '/api/auth/login/code', { body, anonymous: true });
   setCsrfToken(r.csrfToken);
   return r;
 }
 
-export async function activate(body: ActivateBody): Promise<LoginResult> {
-  const r: LoginResult = await call('post', '/api/auth/activate', { body, anonymous: true });
+export async function activate(body: ActivateBody): Promise<SessionResult> {
+  const r: SessionResult = await call('post', '/api/auth/activate', { body, anonymous: true });
   setCsrfToken(r.csrfToken);
   return r;
 }

@@ -32,7 +32,10 @@ import type {
   LoginBodySchema,
   LoginResultSchema,
   MeSchema,
+  MfaSetupSchema,
+  MfaStatusSchema,
   SessionListSchema,
+  SessionResultSchema,
 } from '../../server/modules/auth/auth.schema.ts';
 import type {
   ClassListSchema,
@@ -55,6 +58,9 @@ export type ProfileKind = MeSchool['profiles'][number];
 export type StaffFunction = MeSchool['functions'][number];
 export type LoginBody = z.input<typeof LoginBodySchema>;
 export type LoginResult = z.infer<typeof LoginResultSchema>;
+export type SessionResult = z.infer<typeof SessionResultSchema>;
+export type MfaStatus = z.infer<typeof MfaStatusSchema>;
+export type MfaSetup = z.infer<typeof MfaSetupSchema>;
 export type ActivateBody = z.input<typeof ActivateBodySchema>;
 export type ChangePasswordBody = z.input<typeof ChangePasswordBodySchema>;
 export type SessionList = z.infer<typeof SessionListSchema>;

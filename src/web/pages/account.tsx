@@ -8,6 +8,7 @@ import { LOCALE_NAMES } from '../components/language-switch.tsx';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { PasswordRules } from '../features/auth/password-rules.tsx';
+import { TwoStepSection } from '../features/auth/two-step.tsx';
 import { ErrorAlert, passwordProblems } from '../features/errors.tsx';
 import { MailPreferencesForm } from '../features/mail/preferences.tsx';
 import { changeLocale, currentLocale, formatDateTime, LOCALES } from '../i18n/index.ts';
@@ -165,6 +166,10 @@ export default function AccountPage({ me }: { me: Me }) {
       <section className="section" aria-labelledby="password-title">
         <h2 id="password-title">{t('account.passwordTitle')}</h2>
         <PasswordForm />
+      </section>
+      <section className="section" id="deux-etapes" aria-labelledby="mfa-title">
+        <h2 id="mfa-title">{t('mfa.title')}</h2>
+        <TwoStepSection />
       </section>
       <section className="section" aria-labelledby="language-title">
         <h2 id="language-title">{t('account.languageTitle')}</h2>

@@ -6,15 +6,23 @@ import type { ProfileKind, StaffFunction } from '../../lib/policy.ts';
 export function findPersonByLogin(db: Executor, login: string) {
   return db
     .selectFrom('people')
-    .select(['id', 'login', 'password_hash', 'disabled_at', 'locale'])
+    .select(['id', 'login', 'password_hash', 'disabled_at', 'locale', 'is_deployment_admin'])
     .where('login', '=', login)
+    .executeTakeFirst();
+}
+
+export function findPersonById(db: Executor, id: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'login', 'disabled_at', 'is_deployment_admin'])
+    .where('id', '=', id)
     .executeTakeFirst();
 }
 
 export function findPersonByActivationHash(db: Executor, codeHash: string) {
   return db
     .selectFrom('people')
-    .select(['id', 'login', 'disabled_at', 'activation_expires_at'])
+    .select(['id', 'login', 'disabled_at', 'activation_expires_at', 'is_deployment_admin'])
     .where('activation_code_hash', '=', codeHash)
     .executeTakeFirst();
 }
@@ -59,6 +67,7 @@ const liveSessionQuery = prepared((db, p: { idHash: string }) =>
       'sessions.created_at',
       'sessions.last_seen_at',
       'sessions.expires_at',
+      'sessions.mfa_enrolment',
       'people.login',
       'people.first_name',
       'people.last_name',
@@ -105,6 +114,8 @@ export async function insertSession(
     expiresAt: string;
     ip: string;
     userAgent: string;
+    /** Opened only to enrol the second sign-in step. */
+    mfaEnrolment?: boolean;
   },
 ) {
   await db
@@ -118,6 +129,7 @@ export async function insertSession(
       expires_at: s.expiresAt,
       ip: s.ip,
       user_agent: s.userAgent,
+      mfa_enrolment: s.mfaEnrolment ? 1 : 0,
     })
     .execute();
 }
@@ -237,4 +249,98 @@ export async function upsertTrust(
 /** Forgets the person's devices and addresses not used since `before`. */
 export async function deleteStaleTrust(db: Executor, personId: string, before: string) {
   await db.deleteFrom('auth_trust').where('person_id', '=', personId).where('last_used_at', '<', before).execute();
+}
+
+// Two-step sign-in (auth.mfa.ts).
+
+export function findTotp(db: Executor, personId: string) {
+  return db.selectFrom('mfa_totp').selectAll().where('person_id', '=', personId).executeTakeFirst();
+}
+
+export async function putTotpSecret(db: Executor, personId: string, secret: string, now: string) {
+  await db.deleteFrom('mfa_totp').where('person_id', '=', personId).execute();
+  await db
+    .insertInto('mfa_totp')
+    .values({ person_id: personId, secret, confirmed_at: null, last_step: null, created_at: now })
+    .execute();
+}
+
+/** Records the step just accepted; false when that step (or a later one) was already used: a replay. */
+export async function claimTotpStep(db: Executor, personId: string, step: number, confirmAt?: string) {
+  const r = await db
+    .updateTable('mfa_totp')
+    .set({ last_step: step, ...(confirmAt ? { confirmed_at: confirmAt } : {}) })
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteMfaOf(db: Executor, personId: string) {
+  await db.deleteFrom('mfa_recovery_codes').where('person_id', '=', personId).execute();
+  await db.deleteFrom('mfa_totp').where('person_id', '=', personId).execute();
+  await db.deleteFrom('mfa_challenges').where('person_id', '=', personId).execute();
+}
+
+export async function replaceRecoveryCodes(db: Executor, personId: string, rows: { id: string; code_hash: string }[]) {
+  await db.deleteFrom('mfa_recovery_codes').where('person_id', '=', personId).execute();
+  if (rows.length > 0) {
+    await db
+      .insertInto('mfa_recovery_codes')
+      .values(rows.map((r) => ({ ...r, person_id: personId, used_at: null })))
+      .execute();
+  }
+}
+
+/** Marks an unused recovery code used; false when there is no such unused code. */
+export async function spendRecoveryCode(db: Executor, personId: string, codeHash: string, now: string) {
+  const r = await db
+    .updateTable('mfa_recovery_codes')
+    .set({ used_at: now })
+    .where('person_id', '=', personId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function countUnusedRecoveryCodes(db: Executor, personId: string) {
+  const r = await db
+    .selectFrom('mfa_recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('person_id', '=', personId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertChallenge(db: Executor, c: { idHash: string; personId: string; expiresAt: string }) {
+  await db
+    .insertInto('mfa_challenges')
+    .values({ id_hash: c.idHash, person_id: c.personId, expires_at: c.expiresAt })
+    .execute();
+}
+
+/** Counts an attempt on a live challenge and returns it; undefined when unknown or expired. */
+export async function attemptChallenge(db: Executor, idHash: string, now: string) {
+  await db.deleteFrom('mfa_challenges').where('expires_at', '<=', now).execute();
+  await db
+    .updateTable('mfa_challenges')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id_hash', '=', idHash)
+    .execute();
+  return db
+    .selectFrom('mfa_challenges')
+    .innerJoin('people', 'people.id', 'mfa_challenges.person_id')
+    .select(['mfa_challenges.person_id', 'mfa_challenges.attempts', 'people.login', 'people.disabled_at'])
+    .where('mfa_challenges.id_hash', '=', idHash)
+    .executeTakeFirst();
+}
+
+export async function deleteChallenge(db: Executor, idHash: string) {
+  await db.deleteFrom('mfa_challenges').where('id_hash', '=', idHash).execute();
+}
+
+export async function endEnrolmentOfSession(db: Executor, idHash: string) {
+  await db.updateTable('sessions').set({ mfa_enrolment: 0 }).where('id_hash', '=', idHash).execute();
 }

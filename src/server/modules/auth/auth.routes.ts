@@ -8,6 +8,7 @@ import {
   setDeviceCookie,
   setSessionCookie,
 } from '../../lib/session.ts';
+import * as mfa from './auth.mfa.ts';
 import * as authRepo from './auth.repo.ts';
 import {
   ActivateBodySchema,
@@ -15,11 +16,18 @@ import {
   ChangePasswordBodySchema,
   LocaleBodySchema,
   LoginBodySchema,
+  LoginCodeBodySchema,
   LoginResultSchema,
   MeSchema,
+  MfaCodeBodySchema,
+  MfaDisableBodySchema,
+  MfaSetupSchema,
+  MfaStatusSchema,
   OkSchema,
+  RecoveryCodesSchema,
   SessionIdParamsSchema,
   SessionListSchema,
+  SessionResultSchema,
   SwitchSchoolBodySchema,
 } from './auth.schema.ts';
 import * as service from './auth.service.ts';
@@ -38,9 +46,51 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, security: [], body: LoginBodySchema, response: { 200: LoginResultSchema } } },
     async (req, reply) => {
       const s = await service.login(app.db, app.config, req.body, ctx(req));
+      if ('mfaChallenge' in s) return { mfaRequired: true as const, challenge: s.mfaChallenge };
       setSessionCookie(reply, app.config, s.token);
       setDeviceCookie(reply, app.config, s.deviceToken);
       return { personId: s.personId, login: s.login, csrfToken: s.csrfToken };
+    },
+  );
+
+  // The second step of signing in (auth.mfa.ts): the challenge from /api/auth/login and a code.
+  app.post(
+    '/api/auth/login/code',
+    { schema: { tags, security: [], body: LoginCodeBodySchema, response: { 200: SessionResultSchema } } },
+    async (req, reply) => {
+      const s = await service.loginSecondStep(app.db, app.config, req.body, ctx(req));
+      setSessionCookie(reply, app.config, s.token);
+      setDeviceCookie(reply, app.config, s.deviceToken);
+      return { personId: s.personId, login: s.login, csrfToken: s.csrfToken };
+    },
+  );
+
+  app.get('/api/me/mfa', { schema: { tags, response: { 200: MfaStatusSchema } } }, async (req) =>
+    mfa.status(app.db, app.config, requireActor(req)),
+  );
+
+  app.post('/api/me/mfa/setup', { schema: { tags, response: { 200: MfaSetupSchema } } }, async (req) =>
+    mfa.startSetup(app.db, requireActor(req)),
+  );
+
+  app.post(
+    '/api/me/mfa/confirm',
+    { schema: { tags, body: MfaCodeBodySchema, response: { 200: RecoveryCodesSchema } } },
+    async (req) => mfa.confirmSetup(app.db, requireActor(req), req.body.code),
+  );
+
+  app.post(
+    '/api/me/mfa/recovery-codes',
+    { schema: { tags, body: MfaCodeBodySchema, response: { 200: RecoveryCodesSchema } } },
+    async (req) => mfa.renewRecoveryCodes(app.db, requireActor(req), req.body.code),
+  );
+
+  app.post(
+    '/api/me/mfa/disable',
+    { schema: { tags, body: MfaDisableBodySchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await mfa.disable(app.db, app.config, requireActor(req), req.body.password);
+      return { ok: true as const };
     },
   );
 

@@ -28,13 +28,42 @@ export const ChangePasswordBodySchema = z.strictObject({
 export const LocaleBodySchema = z.strictObject({ locale: z.enum(LOCALES) });
 export const SwitchSchoolBodySchema = z.strictObject({ schoolId: z.string().min(1).max(64) });
 
-export const LoginResultSchema = z.object({
+export const SessionResultSchema = z.object({
   personId: z.string(),
   login: z.string(),
   csrfToken: z.string(),
 });
 
-export const ActivateResultSchema = LoginResultSchema;
+/** A session, or (second step on) a challenge to answer with a code at /api/auth/login/code. */
+export const LoginResultSchema = z.union([
+  SessionResultSchema,
+  z.object({ mfaRequired: z.literal(true), challenge: z.string() }),
+]);
+
+export const ActivateResultSchema = SessionResultSchema;
+
+export const LoginCodeBodySchema = z.strictObject({
+  challenge: z.string().min(20).max(100),
+  /** 6 digits from the authenticator, or a recovery code (XXXX-XXXX-XXXX). */
+  code: z.string().trim().min(6).max(20),
+});
+
+export const MfaStatusSchema = z.object({
+  enabled: z.boolean(),
+  required: z.boolean(),
+  enrolmentPending: z.boolean(),
+  recoveryCodesLeft: z.number().int(),
+});
+export const MfaSetupSchema = z.object({
+  /** Base32, for typing into an app that cannot scan. */
+  secret: z.string(),
+  /** otpauth:// URI, the QR code's content. */
+  uri: z.string(),
+  qrSvg: z.string(),
+});
+export const MfaCodeBodySchema = z.strictObject({ code: z.string().trim().min(6).max(10) });
+export const MfaDisableBodySchema = z.strictObject({ password: z.string().min(1).max(MAX_PASSWORD_LENGTH) });
+export const RecoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
 
 export const OkSchema = z.object({ ok: z.literal(true) });
 
@@ -90,6 +119,8 @@ export const MeSchema = z.object({
     }),
   ),
   csrfToken: z.string(),
+  /** Signed in only to set up the second sign-in step: nothing else opens until it is done. */
+  mfaEnrolmentPending: z.boolean(),
 });
 export type Me = z.infer<typeof MeSchema>;
 

@@ -21,6 +21,7 @@ import { canBookResources } from '../resources/resources.policy.ts';
 import { canUsePlansPage } from '../support/support.policy.ts';
 import { canCancelSession, canEditTimetable } from '../timetable/timetable.policy.ts';
 import { canReadSchoolUsage } from '../usage/usage.policy.ts';
+import * as mfa from './auth.mfa.ts';
 import * as repo from './auth.repo.ts';
 import type { Me } from './auth.schema.ts';
 import {
@@ -117,16 +118,22 @@ async function trustContext(db: Db, personId: string, ctx: RequestContext, onSch
 async function openSession(
   db: Db,
   config: Config,
-  personId: string,
-  login: string,
+  person: { id: string; login: string; is_deployment_admin: number },
   ctx: RequestContext,
   onSchoolNetwork: boolean,
 ): Promise<NewSession> {
+  const personId = person.id;
+  const login = person.login;
   const token = randomToken(32);
   const now = new Date();
   const roles = await repo.findRoles(db, personId);
   const firstSchool = roles.profiles[0]?.schoolId ?? null;
+  // Staff for whom the second step is required and who have none yet get a session that can only enrol one.
+  const mfaEnrolment =
+    mfa.isMfaRequired(config, { isDeploymentAdmin: person.is_deployment_admin === 1, functions: roles.functions }) &&
+    !(await mfa.hasConfirmedTotp(db, personId));
   await repo.insertSession(db, {
+    mfaEnrolment,
     idHash: sha256(token),
     personId,
     schoolId: firstSchool,
@@ -149,7 +156,7 @@ export async function login(
   config: Config,
   input: { login: string; password: string },
   ctx: RequestContext,
-): Promise<NewSession> {
+): Promise<NewSession | { mfaChallenge: string }> {
   const store = sqlThrottleStore(db);
   const loginName = input.login.toLowerCase();
   const person = await repo.findPersonByLogin(db, loginName);
@@ -193,7 +200,23 @@ export async function login(
     throw new AppError('INVALID_CREDENTIALS', 'Wrong login or password');
   }
   await store.clear([keys.pair!, keys.login!]);
-  return openSession(db, config, person.id, person.login, ctx, onSchoolNetwork);
+  // The password is right; with a second step on, the session opens only once a code answers this challenge.
+  if (await mfa.hasConfirmedTotp(db, person.id)) return { mfaChallenge: await mfa.createChallenge(db, person.id) };
+  return openSession(db, config, person, ctx, onSchoolNetwork);
+}
+
+/** The second step: a code from the authenticator (or a recovery code) answers the challenge of `login`. */
+export async function loginSecondStep(
+  db: Db,
+  config: Config,
+  input: { challenge: string; code: string },
+  ctx: RequestContext,
+): Promise<NewSession> {
+  const { personId } = await mfa.answerChallenge(db, input.challenge, input.code);
+  const person = await repo.findPersonById(db, personId);
+  if (!person || person.disabled_at) throw new AppError('MFA_CHALLENGE_EXPIRED', 'Sign in again');
+  const onSchoolNetwork = (await schoolNetworks(db)).has(ctx.ip);
+  return openSession(db, config, person, ctx, onSchoolNetwork);
 }
 
 /** First sign-in: an activation code, and the password the person chooses. */
@@ -229,7 +252,7 @@ export async function activate(
   if (!used) throw new AppError('ACTIVATION_INVALID', 'This activation code is not valid (wrong, used or expired)');
   await store.clearPrefix(`pair:${person.login}|`);
   await store.clear([throttleKey.login(person.login)]);
-  return openSession(db, config, person.id, person.login, ctx, onSchoolNetwork);
+  return openSession(db, config, person, ctx, onSchoolNetwork);
 }
 
 export async function logout(db: Db, actor: Actor): Promise<void> {
@@ -398,5 +421,6 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
     })),
     teaching: [...teachingMap.values()].sort((a, b) => a.code.localeCompare(b.code, 'fr')),
     csrfToken,
+    mfaEnrolmentPending: actor.mfaEnrolmentPending === true,
   };
 }

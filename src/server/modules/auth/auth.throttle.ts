@@ -20,7 +20,7 @@ export const LOCK_MS = 15 * 60_000;
 /** A device cookie with this many failures of its own is no longer trusted (OWASP: device cookie lockout). */
 export const DEVICE_DISTRUST_AT = 10;
 
-export type ThrottleKind = 'device' | 'pair' | 'login' | 'address' | 'activation' | 'password';
+export type ThrottleKind = 'device' | 'pair' | 'login' | 'address' | 'activation' | 'password' | 'mfa';
 
 export interface Rule {
   /** The number of failures from which a delay applies. */
@@ -46,6 +46,8 @@ export const RULES: Record<ThrottleKind, Rule> = {
   activation: { delayFrom: 5, maxDelayMs: MINUTE, lockAt: null },
   /** Wrong current passwords from one signed-in person (a stolen session must not be a guessing oracle). */
   password: { delayFrom: 3, maxDelayMs: MINUTE, lockAt: 10 },
+  /** Wrong second-step codes for one person, whatever the challenge (a 6-digit code is a small space). */
+  mfa: { delayFrom: 3, maxDelayMs: MINUTE, lockAt: 10 },
 };
 
 /** From a school's network: one address for a whole collège, where a class activates its accounts at once. */
@@ -71,6 +73,7 @@ export const throttleKey = {
   device: (deviceHash: string) => `dev:${deviceHash}`,
   activation: (ip: string) => `act:${ip}`,
   password: (personId: string) => `pw:${personId}`,
+  mfa: (personId: string) => `mfa:${personId}`,
 };
 
 /** Failures still counting at `now` (0 once the window has passed without a lock in force). */
