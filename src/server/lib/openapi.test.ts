@@ -116,6 +116,7 @@ describe('the API contract (OpenAPI document)', () => {
       operations.filter(({ op }) => isPublic(op)).map(({ method, path }) => `${method} ${path}`),
       [
         'post /api/auth/login',
+        'post /api/auth/login/code',
         'post /api/auth/activate',
         'get /ical/{token}.ics',
         'get /desabonnement/{token}',
