@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readSsoClientsFile, type SsoClient } from './sso-clients.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -111,6 +112,8 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  // Applications that sign people in through Préau (OpenID Connect, CAS): a JSON file, docs/sso.md.
+  SSO_CLIENTS_FILE: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -140,6 +143,8 @@ export type Config = {
   workerId: number;
   /** Redis, for cache invalidations between processes; unset: this process's caches only. */
   redisUrl: string | undefined;
+  /** Applications signing people in through Préau (SSO_CLIENTS_FILE, docs/sso.md); none by default. */
+  ssoClients: SsoClient[];
 };
 
 /** How mail leaves Préau (docs/mail.md). */
@@ -170,6 +175,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  PREAU_WORKERS: several processes need DATABASE_URL (PostgreSQL) and REDIS_URL ' +
         '(their caches are invalidated through Redis); see docs/scale.md',
     );
+  }
+  let ssoClients: SsoClient[] = [];
+  if (c.SSO_CLIENTS_FILE) {
+    try {
+      ssoClients = readSsoClientsFile(c.SSO_CLIENTS_FILE);
+    } catch (e) {
+      throw new ConfigError(`Invalid configuration:\n  SSO_CLIENTS_FILE: ${(e as Error).message}`);
+    }
   }
   return {
     env: c.NODE_ENV,
@@ -209,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: c.PREAU_WORKERS,
     workerId: c.PREAU_WORKER_ID,
     redisUrl: c.REDIS_URL,
+    ssoClients,
   };
 }
 
