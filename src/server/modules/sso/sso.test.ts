@@ -77,6 +77,7 @@ class Jar {
 
 let database: Database;
 let base: string;
+let basePort: number;
 let close: () => Promise<void>;
 const people: Record<'pupil' | 'teacher' | 'guardian' | 'admin', { id: string; login: string; password: string }> =
   {} as never;
@@ -96,6 +97,7 @@ before(async () => {
   people.guardian = await makeGuardian(db, { children: [{ id: people.pupil.id, schoolId: school.id }] });
   people.admin = await makeStaff(db, school, ['school_admin']);
   const port = await freePort();
+  basePort = port;
   base = `http://127.0.0.1:${port}`;
   const app = await buildApp({ db, config: testConfig({ publicUrl: base, port, ssoClients: clients }), logger: false });
   await app.listen({ port, host: '127.0.0.1' });
@@ -313,6 +315,62 @@ async function casTicket(jar: Jar, service: string): Promise<string> {
   assert.match(ticket, /^ST-[\w-]{20,}$/);
   return ticket;
 }
+
+describe('several processes', () => {
+  test("a second process on the same database shares keys and models: it redeems the first one's code", async () => {
+    const port = await freePort();
+    const second = await buildApp({
+      db: database.db,
+      config: testConfig({ publicUrl: base, port: basePort, ssoClients: clients }),
+      logger: false,
+    });
+    await second.listen({ port, host: '127.0.0.1' });
+    try {
+      const jar = new Jar();
+      await signIn(jar, people.pupil);
+      // Every call after discovery goes to the second process.
+      const config = await oc.discovery(new URL(`${base}/oidc`), 'ent-app', undefined, oc.ClientSecretBasic(SECRET), {
+        execute: [oc.allowInsecureRequests],
+      });
+      config[oc.customFetch] = (url, options) =>
+        fetch(url.replace(base, `http://127.0.0.1:${port}`), options as RequestInit);
+      const { url, verifier, state } = await authorisationUrl(config);
+      const { location } = await follow(jar, url.href);
+      const tokens = await oc.authorizationCodeGrant(config, new URL(location as string), {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      });
+      const info = await oc.fetchUserInfo(config, tokens.access_token, people.pupil.id);
+      assert.equal(info.sub, people.pupil.id);
+      const jwks = async (b: string) => (await (await fetch(`${b}/oidc/jwks`)).json()) as unknown;
+      assert.deepEqual(await jwks(`http://127.0.0.1:${port}`), await jwks(base));
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('a disabled account: its access token no longer gives claims', async () => {
+    const jar = new Jar();
+    await signIn(jar, people.teacher);
+    const config = await discover();
+    const { url, verifier, state } = await authorisationUrl(config);
+    const { location } = await follow(jar, url.href);
+    const tokens = await oc.authorizationCodeGrant(config, new URL(location as string), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    await database.db
+      .updateTable('people')
+      .set({ disabled_at: new Date().toISOString() })
+      .where('id', '=', people.teacher.id)
+      .execute();
+    try {
+      await assert.rejects(oc.fetchUserInfo(config, tokens.access_token, people.teacher.id));
+    } finally {
+      await database.db.updateTable('people').set({ disabled_at: null }).where('id', '=', people.teacher.id).execute();
+    }
+  });
+});
 
 describe('CAS server', () => {
   test('a signed-in pupil goes to the service with a ticket; serviceValidate answers the attributes once', async () => {
