@@ -2,7 +2,9 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { type Adapter, type AdapterPayload, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../../db/types.ts';
 import type { Config } from '../../lib/config.ts';
+import { loadActor, type SessionTouches, sessionCookieName } from '../../lib/session.ts';
 import type { SsoClient } from '../../lib/sso-clients.ts';
+import { mayUseClient } from './sso.policy.ts';
 import * as repo from './sso.repo.ts';
 import { claimsOf, identityFor } from './sso.service.ts';
 
@@ -85,20 +87,37 @@ export const issuerFor = (config: Config) =>
   `${(config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, '')}${OIDC_PREFIX}`;
 
 /** Builds the OpenID Connect provider for the deployment's OIDC clients. */
-export async function createProvider(db: Db, config: Config, clients: readonly SsoClient[]): Promise<Provider> {
+export async function createProvider(
+  db: Db,
+  config: Config,
+  clients: readonly SsoClient[],
+  touches: SessionTouches,
+): Promise<Provider> {
   const { jwks, cookieKeys } = await loadKeys(db);
   const byId = new Map(clients.map((c) => [c.clientId, c]));
 
-  // Every authorisation comes through Préau's interaction (/oidc/interaction/:uid), which checks Préau's own session
-  // and the client's profiles: the provider's session alone (kept after a Préau sign-out) is never enough.
+  // The provider's own session is never enough: each authorisation checks Préau's session cookie (same person, still
+  // live, a profile the client allows). Otherwise the login prompt sends the browser to Préau's interaction
+  // (/oidc/interaction/:uid), which signs in through Préau's page. After a Préau sign-out, the next authorisation
+  // asks again; with prompt=none it answers login_required.
   const policy = interactionPolicy.base();
-  policy
-    .get('login')!
-    .checks.add(
-      new interactionPolicy.Check('preau_session', 'Préau checks its own session at each authorisation', (ctx) =>
-        ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
-      ),
-    );
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check(
+      'preau_session',
+      'Préau checks its own session at each authorisation',
+      'login_required',
+      async (ctx) => {
+        if (ctx.oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const token = ctx.cookies.get(sessionCookieName(config), { signed: false });
+        const actor = token ? await loadActor(db, config, token, touches) : null;
+        const client = ctx.oidc.client ? byId.get(ctx.oidc.client.clientId) : undefined;
+        const same = actor !== null && actor.personId === ctx.oidc.session?.accountId;
+        return same && client && mayUseClient(actor.profiles, client)
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
+  );
 
   const provider = new Provider(issuerFor(config), {
     adapter: (name: string) => new KyselyAdapter(db, name),

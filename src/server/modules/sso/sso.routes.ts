@@ -54,7 +54,7 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // ---- OpenID Connect ----
   if (clients.some((c) => c.kind === 'oidc')) {
-    const provider = await createProvider(db, app.config, clients);
+    const provider = await createProvider(db, app.config, clients, app.sessionTouches);
     provider.on('server_error', (_ctx, err) => app.log.error(err, 'oidc-provider server error'));
     await app.register(async (scope) => oidcMount(scope, provider));
 

@@ -283,6 +283,26 @@ describe('OpenID Connect provider', () => {
     );
   });
 
+  test("signed in to Préau and already through once: prompt=none answers at once, without Préau's page", async () => {
+    const jar = new Jar();
+    await signIn(jar, people.pupil);
+    const config = await discover();
+    const first = await follow(jar, (await authorisationUrl(config)).url.href);
+    assert.ok(first.location?.startsWith(`${REDIRECT_URI}?`));
+    const silent = await authorisationUrl(config, { prompt: 'none' });
+    const { location } = await follow(jar, silent.url.href);
+    assert.ok(location?.startsWith(`${REDIRECT_URI}?`), `ended at ${location}`);
+    const tokens = await oc.authorizationCodeGrant(config, new URL(location as string), {
+      pkceCodeVerifier: silent.verifier,
+      expectedState: silent.state,
+    });
+    assert.equal(tokens.claims()!.sub, people.pupil.id);
+    // Someone else signs in to Préau in the same browser: the provider's session does not speak for them.
+    await signIn(jar, people.teacher);
+    const other = await follow(jar, (await authorisationUrl(config, { prompt: 'none' })).url.href);
+    assert.equal(new URL(other.location!).searchParams.get('error'), 'login_required');
+  });
+
   test('the provider session alone is not enough: after signing out of Préau, back to the sign-in page', async () => {
     const jar = new Jar();
     await signIn(jar, people.pupil);
@@ -293,6 +313,8 @@ describe('OpenID Connect provider', () => {
     jar.cookies.delete(name);
     const second = await follow(jar, (await authorisationUrl(config)).url.href);
     assert.equal(new URL(second.location!).pathname, '/connexion');
+    const silent = await follow(jar, (await authorisationUrl(config, { prompt: 'none' })).url.href);
+    assert.equal(new URL(silent.location!).searchParams.get('error'), 'login_required');
   });
 });
 
