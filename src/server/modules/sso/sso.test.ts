@@ -9,7 +9,9 @@ import { buildApp } from '../../app.ts';
 import type { Database } from '../../db/database.ts';
 import { testConfig } from '../../lib/config.ts';
 import { parseSsoClients } from '../../lib/sso-clients.ts';
+import { KyselyAdapter } from './sso.oidc.ts';
 import { serviceMatches } from './sso.policy.ts';
+import { purgeExpired } from './sso.repo.ts';
 
 // Real clients against a live server (docs/sso.md): openid-client for OpenID Connect, fetch for CAS.
 
@@ -547,5 +549,38 @@ describe('the Applications page and the sign-in return path', () => {
     assert.ok(serviceMatches('https://pronote.example.fr/pronote/a', 'https://pronote.example.fr/pronote'));
     assert.ok(!serviceMatches('https://pronote.example.fr:444/pronote/', SERVICE_ROOT));
     assert.ok(!serviceMatches(`${SERVICE_ROOT}#x`, SERVICE_ROOT));
+  });
+});
+
+describe('storage', () => {
+  test('the adapter: upsert, find by id and uid, consume, expiry, revoke by grant, purge', async () => {
+    const db = database.db;
+    const sessions = new KyselyAdapter(db, 'Session');
+    const codes = new KyselyAdapter(db, 'AuthorizationCode');
+    await sessions.upsert('s1', { uid: 'u1', accountId: 'a' }, 60);
+    assert.deepEqual(await sessions.findByUid('u1'), { uid: 'u1', accountId: 'a' });
+    await sessions.upsert('s1', { uid: 'u2', accountId: 'a' }, 60);
+    assert.equal(await sessions.findByUid('u1'), undefined);
+    assert.equal(await codes.find('s1'), undefined, 'kinds do not mix');
+    await codes.upsert('c1', { grantId: 'g1' }, 60);
+    await codes.consume('c1');
+    assert.equal(typeof (await codes.find('c1'))?.consumed, 'number');
+    await codes.revokeByGrantId('g1');
+    assert.equal(await codes.find('c1'), undefined);
+    await codes.upsert('old', { grantId: 'g2' }, 1);
+    await db
+      .updateTable('oidc_payloads')
+      .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', 'old')
+      .execute();
+    assert.equal(await codes.find('old'), undefined, 'expired is absent');
+    await purgeExpired(db, new Date().toISOString());
+    const left = await db.selectFrom('oidc_payloads').select('id').where('id', 'in', ['old', 's1']).execute();
+    assert.deepEqual(
+      left.map((r) => r.id),
+      ['s1'],
+    );
+    await sessions.destroy('s1');
+    assert.equal(await sessions.find('s1'), undefined);
   });
 });
