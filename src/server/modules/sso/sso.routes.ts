@@ -129,6 +129,17 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
   };
   app.get('/cas/serviceValidate', { schema: { ...hidden, querystring: CasValidateQuerySchema } }, serviceValidate);
   app.get('/cas/p3/serviceValidate', { schema: { ...hidden, querystring: CasValidateQuerySchema } }, serviceValidate);
+  // Service tickets are valid at the proxy endpoints too (CAS 3.0 §2.6); proxy tickets are not issued.
+  app.get('/cas/proxyValidate', { schema: { ...hidden, querystring: CasValidateQuerySchema } }, serviceValidate);
+  app.get('/cas/p3/proxyValidate', { schema: { ...hidden, querystring: CasValidateQuerySchema } }, serviceValidate);
+  // CAS 1.0: "yes\n<user>\n" or "no\n\n", for the oldest clients.
+  app.get('/cas/validate', { schema: { ...hidden, querystring: CasValidateQuerySchema } }, async (req, reply) => {
+    const result = await validateCasTicket(db, clients, { ticket: req.query.ticket, service: req.query.service });
+    return reply
+      .header('cache-control', 'no-store')
+      .type('text/plain; charset=utf-8')
+      .send(result.ok ? `yes\n${result.identity.login}\n` : 'no\n\n');
+  });
 
   app.get('/cas/logout', { schema: { ...hidden, querystring: CasLogoutQuerySchema } }, async (req, reply) => {
     const actor = await actorOf(req);

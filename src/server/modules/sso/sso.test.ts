@@ -425,6 +425,16 @@ describe('CAS server', () => {
     const xml = await validate(ok, `${SERVICE_ROOT}professeur.html`, '/cas/serviceValidate');
     assert.match(xml, /<cas:profile>teacher<\/cas:profile>/);
     assert.doesNotMatch(xml, /<cas:classe>/);
+    const v1 = await casTicket(jar, `${SERVICE_ROOT}professeur.html`);
+    const cas1 = (service: string) =>
+      fetch(`${base}/cas/validate?${new URLSearchParams({ ticket: v1, service })}`).then((r) => r.text());
+    assert.equal(await cas1(`${SERVICE_ROOT}professeur.html`), `yes\n${people.teacher.login}\n`);
+    assert.equal(await cas1(`${SERVICE_ROOT}professeur.html`), 'no\n\n');
+    const proxy = await casTicket(jar, `${SERVICE_ROOT}professeur.html`);
+    assert.match(
+      await validate(proxy, `${SERVICE_ROOT}professeur.html`, '/cas/p3/proxyValidate'),
+      /authenticationSuccess/,
+    );
   });
 
   test('refusals: missing parameters, forged ticket, unknown services, anonymous, a profile not allowed', async () => {
