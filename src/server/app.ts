@@ -38,6 +38,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { questionnaireRoutes } from './modules/questionnaires/questionnaires.routes.ts';
 import { reportCardRoutes } from './modules/reportcards/reportcards.routes.ts';
 import { resourceRoutes } from './modules/resources/resources.routes.ts';
+import { ssoRoutes } from './modules/sso/sso.routes.ts';
 import { supportRoutes } from './modules/support/support.routes.ts';
 import { icalRoutes, timetableRoutes } from './modules/timetable/timetable.routes.ts';
 import { familyOfRoute } from './modules/usage/usage.families.ts';
@@ -214,6 +215,7 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
   }
   await app.register(resourceRoutes);
   await app.register(eveningRoutes);
+  await app.register(ssoRoutes);
   await registerWebApp(app);
   return app;
 }

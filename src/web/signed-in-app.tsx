@@ -41,6 +41,7 @@ const ToReportPage = lazy(() => withFullCatalogue(import('./pages/to-report.tsx'
 const AttendanceEntryPage = lazy(() => withFullCatalogue(import('./pages/attendance-entry.tsx')));
 const MessagingPage = lazy(() => withFullCatalogue(import('./pages/messaging.tsx')));
 const QuestionnairesPage = lazy(() => withFullCatalogue(import('./pages/questionnaires.tsx')));
+const ApplicationsPage = lazy(() => withFullCatalogue(import('./pages/applications.tsx')));
 const PilotagePage = lazy(() => withFullCatalogue(import('./pages/pilotage.tsx')));
 const PilotageDepartementPage = lazy(() => withFullCatalogue(import('./pages/pilotage-departement.tsx')));
 const NewsPage = lazy(() => withFullCatalogue(import('./pages/news.tsx')));
@@ -254,6 +255,7 @@ export default function SignedInApp() {
             </Route>
           )}
           {data.person.isDeploymentAdmin && <Route path="/pilotage/departement" component={PilotageDepartementPage} />}
+          <Route path="/applications" component={ApplicationsPage} />
           <Route path="/questionnaires">
             <QuestionnairesPage me={data} view="list" />
           </Route>

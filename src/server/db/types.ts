@@ -357,6 +357,29 @@ export interface DeploymentSettingTable {
   created_at: string;
 }
 
+/** A model instance of the OpenID Connect provider (session, interaction, grant, code, token): docs/sso.md. */
+export interface OidcPayloadTable {
+  kind: string;
+  id: string;
+  payload: string;
+  expires_at: string | null;
+  uid: string | null;
+  grant_id: string | null;
+  user_code: string | null;
+  consumed_at: string | null;
+}
+
+/** A CAS service ticket (its SHA-256), single use: docs/sso.md. */
+export interface CasTicketTable {
+  ticket_hash: string;
+  client_id: string;
+  service: string;
+  person_id: string;
+  school_id: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
 /** What a session looked like when a feed last published it: its revision number and date. */
 export interface IcalEventStateTable {
   session_key: string;
@@ -1197,6 +1220,8 @@ export interface DB {
   ical_feeds: IcalFeedTable;
   ical_event_states: IcalEventStateTable;
   deployment_settings: DeploymentSettingTable;
+  oidc_payloads: OidcPayloadTable;
+  cas_tickets: CasTicketTable;
   school_settings: SchoolSettingTable;
   session_contents: SessionContentTable;
   homework: HomeworkTable;

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -26,6 +29,7 @@ describe('loadConfig', () => {
       workerId: 1,
       redisUrl: undefined,
       overload: { maxInFlight: 256, maxEventLoopDelayMs: 300, retryAfterSeconds: 30 },
+      ssoClients: [],
       mail: {
         transport: 'folder',
         smtp: null,
@@ -188,5 +192,39 @@ describe('loadConfig', () => {
     assert.equal(c.workers, 2);
     assert.equal(c.redisUrl, 'redis://127.0.0.1:6379');
     assert.throws(() => loadConfig({ REDIS_URL: 'http://x' }), /REDIS_URL: must start with redis:\/\//);
+  });
+
+  test('SSO_CLIENTS_FILE: the applications signing in through Préau, checked at start-up', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preau-sso-'));
+    const file = join(dir, 'clients.json');
+    const client = {
+      client_id: 'pronote',
+      kind: 'cas',
+      name: 'Pronote',
+      redirect_uris: ['https://0750001a.index-education.net/pronote/'],
+      profiles: ['pupil', 'teacher'],
+    };
+    writeFileSync(file, JSON.stringify([client]));
+    assert.deepEqual(loadConfig({ SSO_CLIENTS_FILE: file }).ssoClients, [
+      {
+        clientId: 'pronote',
+        clientSecret: undefined,
+        kind: 'cas',
+        name: 'Pronote',
+        description: undefined,
+        url: undefined,
+        redirectUris: ['https://0750001a.index-education.net/pronote/'],
+        profiles: ['pupil', 'teacher'],
+      },
+    ]);
+    writeFileSync(file, JSON.stringify([{ ...client, kind: 'oidc', redirect_uris: ['http://evil.example/cb'] }]));
+    assert.throws(
+      () => loadConfig({ SSO_CLIENTS_FILE: file }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /client_secret: an OpenID Connect client needs a secret/.test(e.message) &&
+        /https only/.test(e.message),
+    );
+    assert.throws(() => loadConfig({ SSO_CLIENTS_FILE: join(dir, 'missing.json') }), /SSO_CLIENTS_FILE: cannot read/);
   });
 });

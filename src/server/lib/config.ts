@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { OverloadLimits } from './overload.ts';
+import { readSsoClientsFile, type SsoClient } from './sso-clients.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -118,6 +119,8 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  // Applications that sign people in through Préau (OpenID Connect, CAS): a JSON file, docs/sso.md.
+  SSO_CLIENTS_FILE: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -151,6 +154,8 @@ export type Config = {
   redisUrl: string | undefined;
   /** Survival mode's limits (lib/overload.ts); 0 turns a limit off. */
   overload: OverloadLimits;
+  /** Applications signing people in through Préau (SSO_CLIENTS_FILE, docs/sso.md); none by default. */
+  ssoClients: SsoClient[];
 };
 
 /** How mail leaves Préau (docs/mail.md). */
@@ -181,6 +186,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  PREAU_WORKERS: several processes need DATABASE_URL (PostgreSQL) and REDIS_URL ' +
         '(their caches are invalidated through Redis); see docs/scale.md',
     );
+  }
+  let ssoClients: SsoClient[] = [];
+  if (c.SSO_CLIENTS_FILE) {
+    try {
+      ssoClients = readSsoClientsFile(c.SSO_CLIENTS_FILE);
+    } catch (e) {
+      throw new ConfigError(`Invalid configuration:\n  SSO_CLIENTS_FILE: ${(e as Error).message}`);
+    }
   }
   return {
     env: c.NODE_ENV,
@@ -227,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxEventLoopDelayMs: c.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
       retryAfterSeconds: c.OVERLOAD_RETRY_AFTER_SECONDS,
     },
+    ssoClients,
   };
 }
 

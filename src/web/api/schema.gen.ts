@@ -3948,6 +3948,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sso/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/sso/applications */
+        get: operations["getSsoApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4096,6 +4113,18 @@ export interface components {
             };
         };
         AnswerValue: string | string[] | number;
+        Application: {
+            clientId: string;
+            name: string;
+            description: string | null;
+            /** @enum {string} */
+            kind: "oidc" | "cas";
+            launchUrl: string | null;
+        };
+        ApplicationList: {
+            applications: components["schemas"]["Application"][];
+            registered: components["schemas"]["RegisteredClient"][] | null;
+        };
         Appointment: {
             id: string;
             schoolId: string;
@@ -7296,6 +7325,14 @@ export interface components {
         };
         RecoveryCodes: {
             recoveryCodes: string[];
+        };
+        RegisteredClient: {
+            clientId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "oidc" | "cas";
+            redirectUris: string[];
+            profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
         };
         RemindInput: {
             sessionKeys: string[];
@@ -16621,6 +16658,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EveningLists"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSsoApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationList"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -16,6 +16,7 @@ import { FamilyToday, PupilToday } from '../features/home/family-home.tsx';
 import { UnreadMessagesCard } from '../features/messaging/unread-card.tsx';
 import { NewsToReadCard } from '../features/news/home-cards.tsx';
 import { QuestionnairesCard } from '../features/questionnaires/home-card.tsx';
+import { ApplicationsCard } from '../features/sso/home-card.tsx';
 
 // Teachers' and staff's "today" (features/home/staff-home.tsx) is loaded for them only.
 const StaffHomeSections = lazy(() =>
@@ -162,6 +163,7 @@ export default function HomePage({ me }: { me: Me }) {
       {me.children.length > 0 && !can('children.view') && <FamilyToday me={me} />}
       {sections.length > 0 ? sections : <p>{t('home.nothing')}</p>}
       {!can('self.view') && <StaffEntries me={me} />}
+      <ApplicationsCard />
     </div>
   );
 }

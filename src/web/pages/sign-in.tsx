@@ -4,7 +4,7 @@ import { queryClient, saveLocale } from '../api/queries.ts';
 import type { Locale } from '../api/types.ts';
 import { PageTitle } from '../components/page-title.tsx';
 import { PublicShell } from '../components/public-shell.tsx';
-import { safeRedirect } from '../components/redirect.ts';
+import { isServerPath, safeRedirect } from '../components/redirect.ts';
 import { SignInForm } from '../features/auth/sign-in-form.tsx';
 
 let chosenLocale: Locale | null = null;
@@ -41,7 +41,9 @@ export default function SignInPage() {
             // A language picked on this page becomes the account's.
             if (chosenLocale) await saveLocale(chosenLocale).catch(() => undefined);
             await queryClient.resetQueries();
-            navigate(redirect, { replace: true });
+            // Signing in to another application (docs/sso.md): back to Préau's server, which sends the browser on.
+            if (isServerPath(redirect)) window.location.assign(redirect);
+            else navigate(redirect, { replace: true });
           }}
         />
         <p className="hint">
