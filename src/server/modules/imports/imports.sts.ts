@@ -153,7 +153,7 @@ export async function importStsEmp(
     if (!subjectId) {
       const names = data.subjects.get(s.subjectCode);
       if (!names) {
-        err(s.line, 'unknown_subject', { code: s.subjectCode }, `Unknown subject ${s.subjectCode} (not in MATIERES)`);
+        err(s.line, 'unknown_matiere', { code: s.subjectCode }, `Unknown subject ${s.subjectCode} (not in MATIERES)`);
         continue;
       }
       subjectId = newId();
