@@ -4613,6 +4613,7 @@ export interface components {
             links: {
                 created: number;
                 updated: number;
+                removed: number;
             };
             classesCreated: string[];
             subjectsCreated: string[];

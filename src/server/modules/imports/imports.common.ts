@@ -100,7 +100,7 @@ export function emptyReport(
     created: [],
     updated: [],
     disabled: [],
-    links: { created: 0, updated: 0 },
+    links: { created: 0, updated: 0, removed: 0 },
     classesCreated: [],
     subjectsCreated: [],
     assignmentsCreated: 0,

@@ -42,8 +42,8 @@ export const DirectoryImportReportSchema = z.object({
   created: z.array(DirectoryImportItemSchema),
   updated: z.array(DirectoryImportItemSchema),
   disabled: z.array(DirectoryImportItemSchema),
-  /** Guardian–pupil links created and changed (SIECLE). */
-  links: z.object({ created: z.number(), updated: z.number() }),
+  /** Guardian–pupil links created, changed and removed (SIECLE; removed: those an earlier file gave). */
+  links: z.object({ created: z.number(), updated: z.number(), removed: z.number() }),
   classesCreated: z.array(z.string()),
   subjectsCreated: z.array(z.string()),
   /** Teaching assignments (teacher × subject × class or group) created (STS). */

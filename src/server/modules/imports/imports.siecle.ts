@@ -284,6 +284,34 @@ export async function importSiecle(
     const e = existingLinks.find((x) => x.id === l.existingId);
     return e !== undefined && e.responsibility !== l.responsibility;
   });
+  // Links SIECLE gave before and no longer gives (custody changed): removed, for the pupils this guardians' file
+  // speaks of, and only towards guardians known by a PERSONNE_ID — links entered by hand stay.
+  const removedLinks: typeof existingLinks = [];
+  if (data.roots.includes('BEE_RESPONSABLES')) {
+    const siecleGuardians = new Set(extIds.filter((e) => e.kind === 'personne').map((e) => e.person_id));
+    const kept = new Set(
+      links
+        .filter((l) => l.pupil.personId && guardianPlans.get(l.personneId)?.personId)
+        .map((l) => `${guardianPlans.get(l.personneId)!.personId}|${l.pupil.personId}`),
+    );
+    const covered = new Set(linkRows.map((l) => l.pupil.personId).filter((x): x is string => !!x));
+    for (const l of existingLinks) {
+      if (!covered.has(l.pupil_id) || !siecleGuardians.has(l.guardian_id)) continue;
+      if (kept.has(`${l.guardian_id}|${l.pupil_id}`)) continue;
+      removedLinks.push(l);
+      const g = guardiansById.get(l.guardian_id);
+      const p = pupilsById.get(l.pupil_id);
+      report.warnings.push(
+        problem(
+          null,
+          'link_removed',
+          { guardian: g ? `${g.last_name} ${g.first_name}` : '', pupil: p ? `${p.last_name} ${p.first_name}` : '' },
+          'A guardian link SIECLE no longer gives is removed',
+        ),
+      );
+    }
+    report.links.removed = removedLinks.length;
+  }
 
   // ---- the report
   const item = (
@@ -412,6 +440,7 @@ export async function importSiecle(
     for (const l of changedLinks) {
       await adminRepo.updateGuardianship(trx, l.existingId!, { responsibility: l.responsibility });
     }
+    for (const l of removedLinks) await adminRepo.deleteGuardianship(trx, l.id);
     const at = nowIso();
     const seen = new Set<string>();
     await repo.insertExternalIds(

@@ -126,7 +126,7 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     assert.equal(r.applicable, true);
     assert.deepEqual(r.errors, []);
     assert.deepEqual(r.counts, { created: 7, updated: 0, unchanged: 0, disabled: 0 });
-    assert.deepEqual(r.links, { created: 5, updated: 0 });
+    assert.deepEqual(r.links, { created: 5, updated: 0, removed: 0 });
     assert.deepEqual(r.school, { uai: f.uai, year: f.year });
     assert.deepEqual(await countDirectoryRows(t.db), before);
 
@@ -190,7 +190,7 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     const again = await post('siecle', f.school.id, f.admin, siecleZip(f), { type: 'application/zip' });
     assert.equal(again.statusCode, 200, again.body);
     assert.deepEqual(again.json().counts, { created: 0, updated: 0, unchanged: 7, disabled: 0 });
-    assert.deepEqual(again.json().links, { created: 0, updated: 0 });
+    assert.deepEqual(again.json().links, { created: 0, updated: 0, removed: 0 });
     assert.deepEqual(await countDirectoryRows(t.db), after1);
   });
 
@@ -206,8 +206,11 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     next[0]!.classe = '5B'; // Zoé changes class
     next[1]!.sortie = d; // Noé leaves today
     next.push({ eleveId: '1004', ine: '070803459DD', nom: 'MARTIN', prenom: 'Léa', classe: '6A' });
-    const l = liens();
-    l.push({ eleveId: '1004', personneId: '5002', legal: 1 }); // Sophie Durand: one guardian, a second child
+    // Zoé's parents swap places; the grandmother is no longer Noé's contact; Sophie Durand has a second child.
+    const l = liens()
+      .filter((x) => x.personneId !== '5004')
+      .map((x) => (x.eleveId === '1001' ? { ...x, legal: x.legal === 1 ? (2 as const) : (1 as const) } : x));
+    l.push({ eleveId: '1004', personneId: '5002', legal: 1 });
     const dry = await post('siecle', f.school.id, f.admin, siecleZip(f, { pupils: next, liens: l }), {
       dryRun: true,
       type: 'application/zip',
@@ -226,7 +229,11 @@ describe('directory imports (SIECLE, STS-Web)', () => {
       r.created.map((i: { name: string }) => i.name),
       ['Martin Léa'],
     );
-    assert.equal(r.links.created, 1);
+    assert.deepEqual(r.links, { created: 1, updated: 2, removed: 1 });
+    assert.deepEqual(
+      r.warnings.filter((w: { code: string }) => w.code === 'link_removed').map((w: { params: object }) => w.params),
+      [{ guardian: 'Cœur Odette', pupil: 'Cœur Noé' }],
+    );
     const run = await post('siecle', f.school.id, f.admin, siecleZip(f, { pupils: next, liens: l }), {
       type: 'application/zip',
     });
@@ -247,7 +254,28 @@ describe('directory imports (SIECLE, STS-Web)', () => {
       dryRun: true,
       type: 'application/zip',
     });
-    assert.deepEqual(again.json().counts, { created: 0, updated: 0, unchanged: 8, disabled: 0 });
+    assert.deepEqual(again.json().counts, { created: 0, updated: 0, unchanged: 7, disabled: 0 });
+    assert.deepEqual(again.json().links, { created: 0, updated: 0, removed: 0 });
+    const zoeLinks = await t.db
+      .selectFrom('guardianships as g')
+      .innerJoin('people as gp', 'gp.id', 'g.guardian_id')
+      .select(['gp.first_name', 'g.responsibility'])
+      .where('g.pupil_id', '=', byName.get('Zoé')!.id)
+      .orderBy('gp.first_name')
+      .execute();
+    assert.deepEqual(
+      zoeLinks.map((x) => [x.first_name, x.responsibility]),
+      [
+        ['Marc', 'legal2'],
+        ['Sophie', 'legal1'],
+      ],
+    );
+    const noeLinks = await t.db
+      .selectFrom('guardianships')
+      .select('id')
+      .where('pupil_id', '=', byName.get('Noé')!.id)
+      .execute();
+    assert.equal(noeLinks.length, 1);
   });
 
   test('an unknown class is an error unless classes may be created; bare XML in UTF-8 is read', async () => {

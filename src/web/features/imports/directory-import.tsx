@@ -37,7 +37,13 @@ function Report({ report }: { report: DirectoryImportReport }) {
   const c = report.counts;
   const nothing =
     report.applicable &&
-    c.created + c.updated + c.disabled + report.links.created + report.links.updated + report.assignmentsCreated ===
+    c.created +
+      c.updated +
+      c.disabled +
+      report.links.created +
+      report.links.updated +
+      report.links.removed +
+      report.assignmentsCreated ===
       0 &&
     report.classesCreated.length + report.subjectsCreated.length === 0;
   return (
@@ -57,7 +63,7 @@ function Report({ report }: { report: DirectoryImportReport }) {
       <PeopleGroup kind="created" items={report.created} />
       <PeopleGroup kind="updated" items={report.updated} />
       <PeopleGroup kind="disabled" items={report.disabled} />
-      {report.links.created + report.links.updated > 0 && (
+      {report.links.created + report.links.updated + report.links.removed > 0 && (
         <p>{t('imports.directory.report.links', { ...report.links })}</p>
       )}
       {report.assignmentsCreated > 0 && (
