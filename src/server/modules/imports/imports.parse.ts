@@ -100,6 +100,8 @@ export interface SieclePupil {
   entryDate: string | null;
   leftOn: string | null;
   classCode: string | null;
+  /** Groups (STRUCTURE with TYPE_STRUCTURE G). */
+  groupCodes: string[];
 }
 
 export interface SiecleGuardian {
@@ -163,6 +165,7 @@ export async function parseSiecle(buf: Buffer): Promise<SiecleData> {
     errors: [],
   };
   const structures = new Map<string, string>();
+  const groupsOf = new Map<string, string[]>();
   const addresses = new Map<string, string>();
   for (const f of files) {
     const text = decodeXml(f.data);
@@ -192,13 +195,16 @@ export async function parseSiecle(buf: Buffer): Promise<SiecleData> {
             entryDate: frDate(textOf(r, 'DATE_ENTREE')),
             leftOn: frDate(textOf(r, 'DATE_SORTIE')),
             classCode: null,
+            groupCodes: [],
           });
         } else if (r.name === 'STRUCTURES_ELEVE') {
           const eleveId = r.attrs.ELEVE_ID?.trim() ?? '';
           for (const s of childrenOf(r, 'STRUCTURE')) {
-            if (textOf(s, 'TYPE_STRUCTURE').toUpperCase() === 'D' && textOf(s, 'CODE_STRUCTURE')) {
-              structures.set(eleveId, textOf(s, 'CODE_STRUCTURE'));
-            }
+            const type = textOf(s, 'TYPE_STRUCTURE').toUpperCase();
+            const code = textOf(s, 'CODE_STRUCTURE');
+            if (!code) continue;
+            if (type === 'D') structures.set(eleveId, code);
+            else if (type === 'G') groupsOf.set(eleveId, [...(groupsOf.get(eleveId) ?? []), code]);
           }
         } else if (r.name === 'PERSONNE' && parent === 'PERSONNES') {
           const personneId = r.attrs.PERSONNE_ID?.trim() ?? '';
@@ -262,7 +268,10 @@ export async function parseSiecle(buf: Buffer): Promise<SiecleData> {
     data.school.uai ??= uai;
   }
   if (data.roots.length === 0) throw new FileError('No SIECLE export in the zip', null, 'not_siecle', { root: '' });
-  for (const p of data.pupils) p.classCode = structures.get(p.eleveId) ?? null;
+  for (const p of data.pupils) {
+    p.classCode = structures.get(p.eleveId) ?? null;
+    p.groupCodes = [...new Set(groupsOf.get(p.eleveId) ?? [])];
+  }
   for (const g of data.guardians) g.address = g.addressId ? (addresses.get(g.addressId) ?? null) : null;
   return data;
 }

@@ -70,6 +70,38 @@ export function findOpenClassMemberships(db: Executor, schoolId: string, pupilId
     .execute();
 }
 
+/** Group memberships of the year's groups still running on `day` or starting later, in one query. */
+export function findOpenGroupMembershipsOfYear(db: Executor, yearId: string, day: string) {
+  return db
+    .selectFrom('group_memberships as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.id', 'm.pupil_id', 'm.group_id', 'm.starts_on'])
+    .where('g.school_year_id', '=', yearId)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', day)]))
+    .execute();
+}
+
+export function findOpenGroupMembershipsOfPupil(db: Executor, schoolId: string, pupilId: string, day: string) {
+  return db
+    .selectFrom('group_memberships as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.id', 'm.starts_on'])
+    .where('m.pupil_id', '=', pupilId)
+    .where('g.school_id', '=', schoolId)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', day)]))
+    .execute();
+}
+
+export async function hasProfileElsewhere(db: Executor, personId: string, schoolId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('profiles')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('school_id', '!=', schoolId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export function findClassesOfYear(db: Executor, yearId: string) {
   return db.selectFrom('classes').select(['id', 'code']).where('school_year_id', '=', yearId).execute();
 }

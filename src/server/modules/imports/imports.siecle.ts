@@ -37,6 +37,9 @@ interface PupilPlan {
   classId: string | null;
   classCode: string | null;
   moveClass: boolean;
+  /** Groups to join, and memberships of groups the file manages that it no longer lists. */
+  joinGroups: string[];
+  leaveGroups: Array<{ id: string; starts_on: string }>;
   disable: boolean;
   /** Pupils who left before they were ever imported: nothing to do. */
   skip: boolean;
@@ -72,12 +75,22 @@ export async function importSiecle(
   const err = (line: number | null, code: string, params: Record<string, string>, message: string) =>
     errors.push(problem(line, code, params, message));
 
-  const [extIds, people, currentClasses, classes] = await Promise.all([
+  const [extIds, people, currentClasses, classes, groups, groupMemberships] = await Promise.all([
     repo.findExternalIds(db, schoolId, 'siecle'),
     repo.findPeopleWithProfiles(db, schoolId, ['pupil', 'guardian']),
     repo.findClassesOfPupilsOn(db, schoolId, today),
     repo.findClassesOfYear(db, year.id),
+    repo.findGroupsOfYear(db, year.id),
+    repo.findOpenGroupMembershipsOfYear(db, year.id, today),
   ]);
+  const groupByCode = new Map(groups.map((g) => [g.code.toUpperCase(), g.id]));
+  const newGroups = new Map<string, { id: string; code: string }>();
+  // Groups the file speaks of: a pupil no longer listed in one of them leaves it; other groups are the school's.
+  const fileGroups = new Set(
+    data.pupils.flatMap((p) => p.groupCodes.map((c) => groupByCode.get(c.toUpperCase()))).filter((x) => !!x),
+  );
+  const groupsOfPupil = new Map<string, typeof groupMemberships>();
+  for (const m of groupMemberships) groupsOfPupil.set(m.pupil_id, [...(groupsOfPupil.get(m.pupil_id) ?? []), m]);
   const ext = new Map(extIds.map((e) => [`${e.kind}:${e.external_id}`, e.person_id]));
   const pupilsById = new Map(people.filter((p) => p.kind === 'pupil').map((p) => [p.id, p]));
   const guardiansById = new Map(people.filter((p) => p.kind === 'guardian').map((p) => [p.id, p]));
@@ -143,6 +156,8 @@ export async function importSiecle(
       classId: null,
       classCode: row.classCode,
       moveClass: false,
+      joinGroups: [],
+      leaveGroups: [],
       disable: false,
       skip: false,
     };
@@ -173,6 +188,24 @@ export async function importSiecle(
         problem(row.line, 'no_class', { name: `${lastName} ${firstName}` }, `${lastName} ${firstName} has no class`),
       );
     }
+    const wanted: string[] = [];
+    for (const code of row.groupCodes) {
+      const c = code.toUpperCase();
+      let id = groupByCode.get(c) ?? newGroups.get(c)?.id;
+      if (!id && o.createClasses) {
+        id = newId();
+        newGroups.set(c, { id, code });
+      }
+      if (id) wanted.push(id);
+      else if (!report.warnings.some((w) => w.code === 'unknown_group_skipped' && w.params.code === code)) {
+        report.warnings.push(
+          problem(row.line, 'unknown_group_skipped', { code }, `Unknown group ${code}: its pupils are not added to it`),
+        );
+      }
+    }
+    const current = personId ? (groupsOfPupil.get(personId) ?? []) : [];
+    plan.joinGroups = wanted.filter((g) => !current.some((m) => m.group_id === g));
+    plan.leaveGroups = current.filter((m) => fileGroups.has(m.group_id) && !wanted.includes(m.group_id));
     if (personId) {
       const p = pupilsById.get(personId)!;
       if (p.first_name !== firstName || p.last_name !== lastName) plan.changes.push('name');
@@ -181,6 +214,7 @@ export async function importSiecle(
         plan.changes.push('class');
         plan.moveClass = true;
       }
+      if (plan.joinGroups.length + plan.leaveGroups.length > 0) plan.changes.push('groups');
     }
     const owner = personId ?? `eleve:${row.eleveId}`;
     if (row.ine && !ext.has(`ine:${row.ine}`)) newExt.push({ kind: 'ine', external_id: row.ine, owner });
@@ -338,7 +372,7 @@ export async function importSiecle(
   report.counts.created = report.created.length;
   report.counts.updated = report.updated.length;
   report.counts.disabled = report.disabled.length;
-  report.classesCreated = [...newClasses.values()].map((c) => c.code);
+  report.classesCreated = [...newClasses.values(), ...newGroups.values()].map((c) => c.code);
   report.errors = errors;
   report.applicable = errors.length === 0;
   if (!report.applicable && !o.dryRun) refuseReport(report);
@@ -357,6 +391,16 @@ export async function importSiecle(
         level: c.level,
       });
     }
+    for (const g of newGroups.values()) {
+      await adminRepo.insertGroup(trx, {
+        id: g.id,
+        school_id: schoolId,
+        school_year_id: year.id,
+        code: g.code,
+        label: g.code,
+        kind: 'groupe',
+      });
+    }
     const idOf = new Map<string, string>();
     for (const p of plans) {
       if (p.skip) continue;
@@ -372,8 +416,12 @@ export async function importSiecle(
           kind: 'pupil',
         });
         idOf.set(`eleve:${p.row.eleveId}`, id);
+        const start = [year.starts_on, p.row.entryDate ?? year.starts_on].sort()[1]!;
+        await adminRepo.insertGroupMemberships(
+          trx,
+          p.joinGroups.map((g) => ({ id: newId(), pupil_id: id, group_id: g, starts_on: start })),
+        );
         if (p.classId) {
-          const start = [year.starts_on, p.row.entryDate ?? year.starts_on].sort()[1]!;
           await adminRepo.insertClassMembership(trx, {
             id: newId(),
             pupil_id: id,
@@ -391,6 +439,15 @@ export async function importSiecle(
         });
       }
       if (p.moveClass && p.classId) await moveToClass(trx, schoolId, p.personId, p.classId, today);
+      const pupilId = p.personId;
+      await adminRepo.insertGroupMemberships(
+        trx,
+        p.joinGroups.map((g) => ({ id: newId(), pupil_id: pupilId, group_id: g, starts_on: today })),
+      );
+      for (const m of p.leaveGroups) {
+        if (m.starts_on >= today) await adminRepo.deleteGroupMembership(trx, m.id);
+        else await adminRepo.endGroupMembership(trx, m.id, dayBefore(today));
+      }
     }
     for (const g of guardianPlans.values()) {
       if (!g.personId) {
@@ -490,5 +547,10 @@ async function leave(trx: Executor, schoolId: string, pupilId: string, leftOn: s
     if (m.starts_on > leftOn) await adminRepo.deleteClassMembership(trx, m.id);
     else await adminRepo.endClassMembership(trx, m.id, leftOn);
   }
-  await repo.disablePerson(trx, pupilId, nowIso());
+  for (const m of await repo.findOpenGroupMembershipsOfPupil(trx, schoolId, pupilId, leftOn)) {
+    if (m.starts_on > leftOn) await adminRepo.deleteGroupMembership(trx, m.id);
+    else await adminRepo.endGroupMembership(trx, m.id, leftOn);
+  }
+  // The account is the person's in every school: a pupil who moved to another school of the deployment keeps it.
+  if (!(await repo.hasProfileElsewhere(trx, pupilId, schoolId))) await repo.disablePerson(trx, pupilId, nowIso());
 }

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
 import {
   makeClass,
+  makeGroup,
   makePerson,
   makeSchool,
   makeStaff,
@@ -47,6 +48,7 @@ describe('directory imports (SIECLE, STS-Web)', () => {
       .executeTakeFirstOrThrow();
     await makeClass(t.db, school, { code: '6A', level: '6e' });
     await makeClass(t.db, school, { code: '5B', level: '5e' });
+    await makeGroup(t.db, school, { code: '6-LATIN' });
     const admin = await signIn(t.app, await makeStaff(t.db, school, ['school_admin']));
     return { school, uai: row.uai, year: Number(row.starts_on.slice(0, 4)), admin };
   }
@@ -67,7 +69,15 @@ describe('directory imports (SIECLE, STS-Web)', () => {
 
   // A family of two separated parents (different addresses), a mother with two children, a grandmother to contact.
   const pupils = (): BeePupil[] => [
-    { eleveId: '1001', ine: '070803456AA', nom: 'LEFÈVRE', prenom: 'Zoé', classe: '6A', naissance: '02/05/2014' },
+    {
+      eleveId: '1001',
+      ine: '070803456AA',
+      nom: 'LEFÈVRE',
+      prenom: 'Zoé',
+      classe: '6A',
+      naissance: '02/05/2014',
+      groupes: ['6-LATIN'],
+    },
     { eleveId: '1002', ine: '070803457BB', nom: 'CŒUR', prenom: 'Noé', classe: '5B', naissance: '11/11/2013' },
     { eleveId: '1003', ine: '070803458CC', nom: 'CŒUR', prenom: 'Inès', classe: '6A', naissance: '21/01/2015' },
   ];
@@ -203,7 +213,9 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     const today = todayInParis();
     const d = `${today.slice(8, 10)}/${today.slice(5, 7)}/${today.slice(0, 4)}`;
     const next = pupils();
-    next[0]!.classe = '5B'; // Zoé changes class
+    next[0]!.classe = '5B'; // Zoé changes class and leaves Latin, Inès starts it
+    next[0]!.groupes = [];
+    next[2]!.groupes = ['6-LATIN'];
     next[1]!.sortie = d; // Noé leaves today
     next.push({ eleveId: '1004', ine: '070803459DD', nom: 'MARTIN', prenom: 'Léa', classe: '6A' });
     // Zoé's parents swap places; the grandmother is no longer Noé's contact; Sophie Durand has a second child.
@@ -219,7 +231,10 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     const r = dry.json();
     assert.deepEqual(
       r.updated.map((i: { name: string; changes: string[] }) => [i.name, i.changes]),
-      [['Lefèvre Zoé', ['class']]],
+      [
+        ['Lefèvre Zoé', ['class', 'groups']],
+        ['Cœur Inès', ['groups']],
+      ],
     );
     assert.deepEqual(
       r.disabled.map((i: { name: string }) => i.name),
@@ -269,6 +284,18 @@ describe('directory imports (SIECLE, STS-Web)', () => {
         ['Marc', 'legal2'],
         ['Sophie', 'legal1'],
       ],
+    );
+    const latin = await t.db
+      .selectFrom('group_memberships as m')
+      .innerJoin('groups as g', 'g.id', 'm.group_id')
+      .innerJoin('people as p', 'p.id', 'm.pupil_id')
+      .select(['p.first_name', 'm.ends_on'])
+      .where('g.school_id', '=', f.school.id)
+      .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', today)]))
+      .execute();
+    assert.deepEqual(
+      latin.map((m) => m.first_name),
+      ['Inès'],
     );
     const noeLinks = await t.db
       .selectFrom('guardianships')
@@ -335,7 +362,7 @@ describe('directory imports (SIECLE, STS-Web)', () => {
       'siecle',
       f.school.id,
       f.admin,
-      encode(beeEleves({ uai: f.uai, year: f.year, pupils: pupils().slice(0, 1) })),
+      encode(beeEleves({ uai: f.uai, year: f.year, pupils: [{ ...pupils()[0]!, groupes: [] }] })),
     );
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().counts, { created: 0, updated: 0, unchanged: 1, disabled: 0 });
