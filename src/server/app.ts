@@ -31,6 +31,7 @@ import { handInRoutes } from './modules/handin/handin.routes.ts';
 import { homeFamilyRoutes } from './modules/home/home.family.routes.ts';
 import { homeStaffRoutes } from './modules/home/home.staff.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { mailRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.ts';
 import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { newsRoutes } from './modules/news/news.routes.ts';
@@ -190,6 +191,7 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
   await app.register(handInRoutes);
   await app.register(timetableRoutes);
   await app.register(icalRoutes);
+  await app.register(importsRoutes);
   await app.register(attendanceRoutes);
   await app.register(gradesRoutes);
   await app.register(homeStaffRoutes);

@@ -1289,6 +1289,7 @@ export interface DB {
   parent_evening_teachers: ParentEveningTeacherTable;
   parent_evening_families: ParentEveningFamilyTable;
   parent_evening_requests: ParentEveningRequestTable;
+  person_external_ids: PersonExternalIdTable;
 }
 
 export interface IncidentTable {
@@ -1368,6 +1369,17 @@ export interface SupportPlanTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Added by 20261205100000: ids other software (SIECLE, STS-Web) gives a person in a school. */
+export interface PersonExternalIdTable {
+  id: string;
+  school_id: string;
+  source: 'siecle' | 'sts';
+  kind: 'ine' | 'eleve' | 'personne' | 'individu';
+  external_id: string;
+  person_id: string;
+  created_at: string;
 }
 
 export type Db = Kysely<DB>;

@@ -1391,6 +1391,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/imports/siecle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/imports/siecle */
+        post: operations["postSchoolsImportsSiecle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/imports/sts-emp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/imports/sts-emp */
+        post: operations["postSchoolsImportsStsEmp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attendance/sessions/{courseId}/{date}": {
         parameters: {
             query?: never;
@@ -4680,6 +4714,57 @@ export interface components {
             startsAt: string;
             endsAt: string;
             room: string;
+        };
+        DirectoryImportItem: {
+            /** @enum {string} */
+            kind: "pupil" | "guardian" | "teacher" | "staff";
+            name: string;
+            ref: string;
+            class: string | null;
+            changes: string[];
+        };
+        DirectoryImportReport: {
+            dryRun: boolean;
+            /** @enum {string} */
+            source: "siecle" | "sts";
+            applicable: boolean;
+            school: {
+                uai: string | null;
+                year: number | null;
+            };
+            counts: {
+                created: number;
+                updated: number;
+                unchanged: number;
+                disabled: number;
+            };
+            created: components["schemas"]["DirectoryImportItem"][];
+            updated: components["schemas"]["DirectoryImportItem"][];
+            disabled: components["schemas"]["DirectoryImportItem"][];
+            links: {
+                created: number;
+                updated: number;
+                removed: number;
+            };
+            classesCreated: string[];
+            subjectsCreated: string[];
+            assignmentsCreated: number;
+            errors: {
+                line: number | null;
+                code: string;
+                params: {
+                    [key: string]: string;
+                };
+                message: string;
+            }[];
+            warnings: {
+                line: number | null;
+                code: string;
+                params: {
+                    [key: string]: string;
+                };
+                message: string;
+            }[];
         };
         DirectoryOk: {
             /** @constant */
@@ -11264,6 +11349,106 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsImportsSiecle: {
+        parameters: {
+            query?: {
+                dryRun?: "0" | "1" | "true" | "false";
+                createClasses?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file
+                     */
+                    file: string;
+                };
+                "application/xml": string;
+                "text/xml": string;
+                "text/csv": string;
+                "text/plain": string;
+                "application/zip": string;
+                "application/x-zip-compressed": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsImportsStsEmp: {
+        parameters: {
+            query?: {
+                dryRun?: "0" | "1" | "true" | "false";
+                createClasses?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file
+                     */
+                    file: string;
+                };
+                "application/xml": string;
+                "text/xml": string;
+                "text/csv": string;
+                "text/plain": string;
+                "application/zip": string;
+                "application/x-zip-compressed": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
     };

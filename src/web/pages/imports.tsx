@@ -2,9 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { currentSchool } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { PageTitle } from '../components/page-title.tsx';
+import { DirectoryImport } from '../features/imports/directory-import.tsx';
 import { TimetableImport } from '../features/imports/timetable-import.tsx';
 
-/** Imports of the school's data from other software (the timetable today). */
+/** Imports of the school's data from other software: the timetable, SIECLE (pupils, guardians), STS-Web (staff). */
 export default function ImportsPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const school = currentSchool(me);
@@ -14,6 +15,8 @@ export default function ImportsPage({ me }: { me: Me }) {
       <PageTitle>{t('imports.title')}</PageTitle>
       <p>{t('imports.intro')}</p>
       <TimetableImport schoolId={school.id} />
+      <DirectoryImport schoolId={school.id} source="siecle" />
+      <DirectoryImport schoolId={school.id} source="sts-emp" />
     </div>
   );
 }

@@ -28,6 +28,7 @@ import * as addParentEveningRequestWindow from './20261205001010_add_parent_even
 import * as addCoursesYearIndex from './20261205001100_add_courses_year_index.ts';
 import * as createQuestionnaires from './20261205001200_create_questionnaires.ts';
 import * as createMfa from './20261205050000_create_mfa.ts';
+import * as createPersonExternalIds from './20261205100000_create_person_external_ids.ts';
 import * as createSso from './20261205200000_create_sso.ts';
 
 /** Every migration, in order. Append only. */
@@ -61,5 +62,6 @@ export const migrations: Record<string, Migration> = {
   '20261205001100_add_courses_year_index': addCoursesYearIndex,
   '20261205001200_create_questionnaires': createQuestionnaires,
   '20261205050000_create_mfa': createMfa,
+  '20261205100000_create_person_external_ids': createPersonExternalIds,
   '20261205200000_create_sso': createSso,
 };

@@ -89,7 +89,7 @@ export async function unpack(buf: Buffer): Promise<Array<{ name: string; data: B
 
 // ------------------------------------------------------------------------------------------------ STS
 
-function decodeXml(buf: Buffer): string {
+export function decodeXml(buf: Buffer): string {
   const head = buf.subarray(0, 200).toString('latin1');
   const declared = /encoding\s*=\s*["']([\w.-]+)["']/i.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
   if (declared === 'utf-8' || declared === 'utf8') {

@@ -163,7 +163,7 @@ export async function importTimetable(
   };
 
   // Reference data of the school, each in one query.
-  const [classes, groups, subjects, teachers, rooms, sites] = await Promise.all([
+  const [classes, groups, subjects, teachers, rooms, sites, stsIds] = await Promise.all([
     db.selectFrom('classes').select(['id', 'code', 'site_id']).where('school_year_id', '=', year.id).execute(),
     db.selectFrom('groups').select(['id', 'code']).where('school_year_id', '=', year.id).execute(),
     db.selectFrom('subjects').select(['id', 'code', 'label']).where('school_id', '=', schoolId).execute(),
@@ -176,6 +176,14 @@ export async function importTimetable(
       .execute(),
     db.selectFrom('rooms').select(['id', 'code', 'site_id']).where('school_id', '=', schoolId).execute(),
     db.selectFrom('sites').select(['id', 'name']).where('school_id', '=', schoolId).execute(),
+    // STS ids stored by the sts_emp import (person_external_ids, docs/imports.md).
+    db
+      .selectFrom('person_external_ids')
+      .select(['person_id', 'external_id'])
+      .where('school_id', '=', schoolId)
+      .where('source', '=', 'sts')
+      .where('kind', '=', 'individu')
+      .execute(),
   ]);
   const classByCode = new Map(classes.map((c) => [c.code.toUpperCase(), c]));
   const groupByCode = new Map(groups.map((g) => [g.code.toUpperCase(), g]));
@@ -196,6 +204,12 @@ export async function importTimetable(
   const learned = new Map<string, { externalId: string; name: string }>();
   const learnConflicts = new Set<string>();
   const teacherByExt = new Map(teachers.filter((t) => t.external_id).map((t) => [t.external_id!, t]));
+  for (const x of stsIds) {
+    const t = teachers.find((p) => p.id === x.person_id);
+    if (!t) continue;
+    teacherByExt.set(x.external_id, t);
+    t.external_id ??= x.external_id;
+  }
   const teachersByName = new Map<string, string[]>();
   for (const t of teachers) {
     for (const n of [norm(`${t.last_name} ${t.first_name}`), norm(`${t.first_name} ${t.last_name}`)]) {

@@ -50,7 +50,7 @@ import * as settings from './timetable.settings.ts';
 const tags = ['timetable'];
 
 /** The uploaded file: the one file part of a multipart form, or the raw body. */
-async function importedFile(req: FastifyRequest): Promise<Buffer> {
+export async function importedFile(req: FastifyRequest): Promise<Buffer> {
   if (req.isMultipart()) {
     const part = await req.file();
     if (!part) throw new AppError('VALIDATION_FAILED', 'The form has no file (field "file")');
@@ -67,7 +67,7 @@ async function importedFile(req: FastifyRequest): Promise<Buffer> {
  * as the raw body, at most this big.
  */
 export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
-const IMPORT_TYPES = [
+export const IMPORT_TYPES = [
   'multipart/form-data',
   'application/xml',
   'text/xml',

@@ -12,7 +12,7 @@ type Problem = ImportReport['errors'][number];
 type Format = 'sts' | 'csv';
 
 /** Stable React keys for list items that may repeat (a second identical item gets `#2`). */
-function keyed<T>(list: T[], keyOf: (item: T) => string): Array<{ key: string; item: T }> {
+export function keyed<T>(list: T[], keyOf: (item: T) => string): Array<{ key: string; item: T }> {
   const seen = new Map<string, number>();
   return list.map((item) => {
     const k = keyOf(item);
@@ -23,7 +23,7 @@ function keyed<T>(list: T[], keyOf: (item: T) => string): Array<{ key: string; i
 }
 
 /** Problems of a refused file (400 with `details.errors`), or null when the error is something else. */
-function refusedFileProblems(error: unknown): Problem[] | null {
+export function refusedFileProblems(error: unknown): Problem[] | null {
   if (!(error instanceof ApiError)) return null;
   const errors = (error.details as { errors?: unknown } | undefined)?.errors;
   return Array.isArray(errors) ? (errors as Problem[]) : null;
@@ -61,7 +61,7 @@ function ProblemText({ p }: { p: Problem }) {
 }
 
 /** Problems grouped by kind, each kind a list with its count. */
-function ProblemGroups({ problems, kind }: { problems: Problem[]; kind: 'errors' | 'warnings' }) {
+export function ProblemGroups({ problems, kind }: { problems: Problem[]; kind: 'errors' | 'warnings' }) {
   const { t } = useTranslation();
   const id = useId();
   if (problems.length === 0) return null;

@@ -1,0 +1,193 @@
+import { sql } from 'kysely';
+import type { Executor, PersonExternalIdTable } from '../../db/types.ts';
+import type { ProfileKind } from '../../lib/policy.ts';
+
+export function getSchool(db: Executor, schoolId: string) {
+  return db.selectFrom('schools').select(['id', 'uai']).where('id', '=', schoolId).executeTakeFirst();
+}
+
+/** The ids a source gave people of the school. */
+export function findExternalIds(db: Executor, schoolId: string, source: PersonExternalIdTable['source']) {
+  return db
+    .selectFrom('person_external_ids')
+    .select(['kind', 'external_id', 'person_id'])
+    .where('school_id', '=', schoolId)
+    .where('source', '=', source)
+    .execute();
+}
+
+export async function insertExternalIds(db: Executor, rows: PersonExternalIdTable[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('person_external_ids')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
+}
+
+/** People with one of the profiles in the school, with what imports compare. */
+export function findPeopleWithProfiles(db: Executor, schoolId: string, kinds: readonly ProfileKind[]) {
+  return db
+    .selectFrom('people as p')
+    .innerJoin('profiles as pr', 'pr.person_id', 'p.id')
+    .select([
+      'p.id',
+      'p.first_name',
+      'p.last_name',
+      'p.birth_date',
+      'p.email',
+      'p.phone',
+      'p.postal_address',
+      'p.disabled_at',
+      'p.external_id',
+      'pr.kind',
+    ])
+    .where('pr.school_id', '=', schoolId)
+    .where('pr.kind', 'in', kinds)
+    .execute();
+}
+
+/** Each pupil's class of the school on `day`, in one query. */
+export function findClassesOfPupilsOn(db: Executor, schoolId: string, day: string) {
+  return db
+    .selectFrom('class_memberships as m')
+    .innerJoin('classes as c', 'c.id', 'm.class_id')
+    .select(['m.pupil_id', 'c.id as class_id', 'c.code'])
+    .where('c.school_id', '=', schoolId)
+    .where(sql<boolean>`m.starts_on <= ${day} and (m.ends_on is null or m.ends_on >= ${day})`)
+    .execute();
+}
+
+/** The pupil's memberships of the school's classes still running on `day` or starting later. */
+export function findOpenClassMemberships(db: Executor, schoolId: string, pupilId: string, day: string) {
+  return db
+    .selectFrom('class_memberships as m')
+    .innerJoin('classes as c', 'c.id', 'm.class_id')
+    .select(['m.id', 'm.class_id', 'm.starts_on'])
+    .where('m.pupil_id', '=', pupilId)
+    .where('c.school_id', '=', schoolId)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', day)]))
+    .execute();
+}
+
+/** Group memberships of the year's groups still running on `day` or starting later, in one query. */
+export function findOpenGroupMembershipsOfYear(db: Executor, yearId: string, day: string) {
+  return db
+    .selectFrom('group_memberships as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.id', 'm.pupil_id', 'm.group_id', 'm.starts_on'])
+    .where('g.school_year_id', '=', yearId)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', day)]))
+    .execute();
+}
+
+export function findOpenGroupMembershipsOfPupil(db: Executor, schoolId: string, pupilId: string, day: string) {
+  return db
+    .selectFrom('group_memberships as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.id', 'm.starts_on'])
+    .where('m.pupil_id', '=', pupilId)
+    .where('g.school_id', '=', schoolId)
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', day)]))
+    .execute();
+}
+
+export async function hasProfileElsewhere(db: Executor, personId: string, schoolId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('profiles')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('school_id', '!=', schoolId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export function findClassesOfYear(db: Executor, yearId: string) {
+  return db.selectFrom('classes').select(['id', 'code']).where('school_year_id', '=', yearId).execute();
+}
+
+export function findGroupsOfYear(db: Executor, yearId: string) {
+  return db.selectFrom('groups').select(['id', 'code']).where('school_year_id', '=', yearId).execute();
+}
+
+export function findSubjects(db: Executor, schoolId: string) {
+  return db.selectFrom('subjects').select(['id', 'code', 'label']).where('school_id', '=', schoolId).execute();
+}
+
+export async function insertSubject(db: Executor, row: { id: string; school_id: string; code: string; label: string }) {
+  await db.insertInto('subjects').values(row).execute();
+}
+
+export function findAssignmentsOfYear(db: Executor, yearId: string) {
+  return db
+    .selectFrom('teaching_assignments')
+    .select(['teacher_id', 'class_id', 'group_id', 'subject_id'])
+    .where('school_year_id', '=', yearId)
+    .execute();
+}
+
+export async function insertAssignment(
+  db: Executor,
+  row: {
+    id: string;
+    school_id: string;
+    school_year_id: string;
+    teacher_id: string;
+    class_id: string | null;
+    group_id: string | null;
+    subject_id: string;
+  },
+) {
+  await db.insertInto('teaching_assignments').values(row).execute();
+}
+
+/** Guardian–pupil links of these pupils. */
+export async function findGuardianshipsOfPupils(db: Executor, pupilIds: readonly string[]) {
+  const out: Array<{ id: string; guardian_id: string; pupil_id: string; responsibility: string }> = [];
+  for (let i = 0; i < pupilIds.length; i += 500) {
+    const part = pupilIds.slice(i, i + 500);
+    out.push(
+      ...(await db
+        .selectFrom('guardianships')
+        .select(['id', 'guardian_id', 'pupil_id', 'responsibility'])
+        .where('pupil_id', 'in', part)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function disablePerson(db: Executor, personId: string, at: string) {
+  await db.updateTable('people').set({ disabled_at: at }).where('id', '=', personId).execute();
+  await db.deleteFrom('sessions').where('person_id', '=', personId).execute();
+}
+
+/** Rows in the tables imports write, for tests that prove a refused file wrote nothing. */
+export async function countDirectoryRows(db: Executor) {
+  const tables = [
+    'people',
+    'profiles',
+    'class_memberships',
+    'guardianships',
+    'classes',
+    'groups',
+    'subjects',
+    'teaching_assignments',
+    'person_external_ids',
+  ] as const;
+  const counts: Record<string, number> = {};
+  for (const t of tables) {
+    const r = await db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    counts[t] = Number(r.n);
+  }
+  const disabled = await db
+    .selectFrom('people')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('disabled_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  counts.disabled = Number(disabled.n);
+  return counts;
+}
