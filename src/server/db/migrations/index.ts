@@ -27,6 +27,7 @@ import * as createHandIns from './20261205001000_create_hand_ins.ts';
 import * as addParentEveningRequestWindow from './20261205001010_add_parent_evening_request_window.ts';
 import * as addCoursesYearIndex from './20261205001100_add_courses_year_index.ts';
 import * as createQuestionnaires from './20261205001200_create_questionnaires.ts';
+import * as addHomeworkHandInAssessment from './20261205300000_add_homework_hand_in_assessment.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '20261205001010_add_parent_evening_request_window': addParentEveningRequestWindow,
   '20261205001100_add_courses_year_index': addCoursesYearIndex,
   '20261205001200_create_questionnaires': createQuestionnaires,
+  '20261205300000_add_homework_hand_in_assessment': addHomeworkHandInAssessment,
 };

@@ -67,3 +67,25 @@ export const findPeople = (db: Executor, personIds: readonly string[]) =>
     .orderBy('first_name')
     .orderBy('id')
     .execute();
+
+/**
+ * The homework's grade-book assessment, read after taking the homework's row (an update to itself), so that two
+ * teachers returning at once do not create two assessments.
+ */
+export async function lockHomeworkAssessment(db: Executor, homeworkId: string): Promise<string | null> {
+  await db
+    .updateTable('homework')
+    .set((eb) => ({ hand_in_assessment_id: eb.ref('hand_in_assessment_id') }))
+    .where('id', '=', homeworkId)
+    .execute();
+  const row = await db
+    .selectFrom('homework')
+    .select('hand_in_assessment_id')
+    .where('id', '=', homeworkId)
+    .executeTakeFirst();
+  return row?.hand_in_assessment_id ?? null;
+}
+
+export async function setHomeworkAssessment(db: Executor, homeworkId: string, assessmentId: string) {
+  await db.updateTable('homework').set({ hand_in_assessment_id: assessmentId }).where('id', '=', homeworkId).execute();
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Executor } from '../../db/types.ts';
+import type { Db, Executor } from '../../db/types.ts';
 import { parisInstant } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { cleanFileName } from '../../lib/file-names.ts';
@@ -10,6 +10,8 @@ import { type Actor, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import { FileMissingError, type FileStorage, newStorageKey } from '../../lib/storage.ts';
 import { ScannerUnavailableError, type VirusScanner } from '../../lib/virus-scan.ts';
 import { opensSchoolInformation } from '../directory/directory.repo.ts';
+import { homeworkAssessmentTitle, recordHomeworkMark } from '../grades/grades.homework.ts';
+import { invalidateGrades } from '../grades/grades.results.ts';
 import type { HomeworkRow } from '../homework/homework.repo.ts';
 import * as homeworkRepo from '../homework/homework.repo.ts';
 import { canDownload, canReadHandInOf, canReview, canSubmit, type HandInRelation } from './handin.policy.ts';
@@ -300,26 +302,42 @@ export async function listHandIns(db: Executor, actor: Actor, homeworkId: string
 }
 
 /** Returns a hand-in with the teacher's comment and optional mark (again to correct them). */
-export async function returnHandIn(
-  db: Executor,
-  actor: Actor,
-  homeworkId: string,
-  handInId: string,
-  input: ReturnInput,
-) {
+export async function returnHandIn(db: Db, actor: Actor, homeworkId: string, handInId: string, input: ReturnInput) {
   const { h, rel } = await loadRelation(db, actor, homeworkId);
   if (!canReview(actor, rel)) throw notFound('Hand-in');
   const hi = await repo.getHandIn(db, h.id, handInId);
   if (!hi) throw notFound('Hand-in');
   const now = nowIso();
-  await repo.updateHandIn(db, hi.id, {
-    returned_at: now,
-    returned_by: actor.personId,
-    comment: input.comment,
-    mark: input.mark,
-    mark_out_of: input.mark === null ? null : input.markOutOf,
-    updated_at: now,
+  await db.transaction().execute(async (trx) => {
+    await repo.updateHandIn(trx, hi.id, {
+      returned_at: now,
+      returned_by: actor.personId,
+      comment: input.comment,
+      mark: input.mark,
+      mark_out_of: input.mark === null ? null : input.markOutOf,
+      updated_at: now,
+    });
+    // The mark goes into the grade book too: one assessment per homework, the grade updated on each return.
+    const assessmentId = await repo.lockHomeworkAssessment(trx, h.id);
+    const recorded = await recordHomeworkMark(
+      trx,
+      actor,
+      {
+        schoolId: h.school_id,
+        schoolYearId: h.school_year_id,
+        classId: h.class_id,
+        groupId: h.group_id,
+        subjectId: h.subject_id,
+        dueDate: h.due_date,
+        title: homeworkAssessmentTitle(h.instructions, h.subject_label),
+        assessmentId,
+      },
+      hi.pupil_id,
+      input.mark === null || input.markOutOf === null ? null : { value: input.mark, outOf: input.markOutOf },
+    );
+    if (recorded && recorded !== assessmentId) await repo.setHomeworkAssessment(trx, h.id, recorded);
   });
+  invalidateGrades(h.school_id);
   const updated = (await repo.getHandIn(db, h.id, hi.id))!;
   return presentHandIn(h.id, await getPupil(db, hi.pupil_id), updated, await repo.findFilesOf(db, [hi.id]));
 }

@@ -3,7 +3,15 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
-import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
+import {
+  makeClass,
+  makeGuardian,
+  makePeriod,
+  makePupil,
+  makeSchool,
+  makeStaff,
+  makeTeacher,
+} from '../../../../test/factories.ts';
 import { buildApp } from '../../app.ts';
 import { testConfig } from '../../lib/config.ts';
 import { todayInParis } from '../../lib/dates.ts';
@@ -53,6 +61,7 @@ describe('hand-ins', () => {
   /** A class with two pupils, a guardian each, their teacher and a homework asking for a hand-in. */
   async function setup(handIn: { latePolicy?: 'accept' | 'refuse'; dueTime?: string; dueDate?: string } = {}) {
     const school = await makeSchool(t.db);
+    await makePeriod(t.db, school);
     const cls = await makeClass(t.db, school);
     const pupil = await makePupil(t.db, school, { classId: cls.id });
     const classmate = await makePupil(t.db, school, { classId: cls.id });
@@ -377,5 +386,114 @@ describe('hand-ins', () => {
     );
     assert.equal((await get(s.as.classmateGuardian, `${hw}/hand-ins/${handInId}/files/${fileId}`)).statusCode, 404);
     assert.equal((await get(secretariat, `${hw}/hand-ins/${handInId}/files/${fileId}`)).statusCode, 404);
+  });
+
+  test('a returned mark goes into the grade book: one assessment per homework, updated on each return', async () => {
+    const s = await setup();
+    const handInId = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id as string;
+    const mateHandIn = (await submit(s.as.classmate, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id as string;
+    const returnAs = (who: Session, id: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/homework/${s.homeworkId}/hand-ins/${id}/return`,
+        headers: who.headers,
+        payload,
+      });
+    const assessments = () =>
+      t.db
+        .selectFrom('assessments')
+        .selectAll()
+        .where('class_id', '=', s.cls.id)
+        .where('subject_id', '=', s.teacher.subjectId)
+        .execute();
+    const gradesOf = async (assessmentId: string) =>
+      (await t.db.selectFrom('grades').selectAll().where('assessment_id', '=', assessmentId).execute())
+        .map((g) => [g.pupil_id, g.value_centi])
+        .sort();
+
+    // Without a mark: feedback only, nothing in the grade book.
+    assert.equal((await returnAs(s.as.teacher, handInId, { comment: 'Relis la consigne' })).statusCode, 200);
+    assert.equal((await assessments()).length, 0);
+
+    const first = await returnAs(s.as.teacher, handInId, { comment: 'Bien', mark: 15.5, markOutOf: 20 });
+    assert.equal(first.statusCode, 200, first.body);
+    let [a] = await assessments();
+    assert.ok(a);
+    assert.equal(a.title, 'Rédiger le paragraphe argumenté');
+    assert.equal(a.kind, 'devoir_maison');
+    assert.equal(a.scale, 20);
+    assert.equal(a.teacher_id, s.teacher.id);
+    const hw = await t.db.selectFrom('homework').selectAll().where('id', '=', s.homeworkId).executeTakeFirstOrThrow();
+    assert.equal(a.date, hw.due_date);
+    assert.equal(hw.hand_in_assessment_id, a.id);
+    assert.deepEqual(await gradesOf(a.id), [[s.pupil.id, 1550]]);
+
+    // Returning again updates the grade; another pupil's mark joins the same assessment.
+    assert.equal((await returnAs(s.as.teacher, handInId, { mark: 16, markOutOf: 20 })).statusCode, 200);
+    assert.equal((await returnAs(s.as.teacher, mateHandIn, { mark: 9.25, markOutOf: 20 })).statusCode, 200);
+    [a] = await assessments();
+    assert.equal((await assessments()).length, 1);
+    assert.deepEqual(
+      await gradesOf(a!.id),
+      [
+        [s.pupil.id, 1600],
+        [s.classmate.id, 925],
+      ].sort(),
+    );
+    // Another scale once other pupils are marked: refused, nothing changed.
+    const scale = await returnAs(s.as.teacher, handInId, { mark: 8, markOutOf: 10 });
+    assert.equal(scale.statusCode, 409, scale.body);
+    assert.equal(scale.json().details.scale, 20);
+    assert.equal(
+      (await t.db.selectFrom('hand_ins').select('mark').where('id', '=', handInId).executeTakeFirstOrThrow()).mark,
+      16,
+    );
+
+    // The pupil and the guardian see it in their grades, like any other mark, once published.
+    const published = new Date(a!.pupils_publish_at) <= new Date();
+    for (const who of [s.as.pupil, s.as.guardian]) {
+      const res = await get(who, `/api/grades/pupils/${s.pupil.id}?periodId=${a!.period_id}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const marks = JSON.stringify(res.json());
+      if (published) assert.ok(marks.includes(a!.id), 'the assessment is among the pupil’s grades');
+    }
+
+    // Returned without a mark: the grade leaves the grade book.
+    assert.equal((await returnAs(s.as.teacher, mateHandIn, { comment: 'Refais-le' })).statusCode, 200);
+    assert.deepEqual(await gradesOf(a!.id), [[s.pupil.id, 1600]]);
+  });
+
+  test('grade-book marks: only a teacher of the subject; others, other schools, families and anonymous refused', async () => {
+    const s = await setup();
+    const handInId = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id as string;
+    const url = `/api/homework/${s.homeworkId}/hand-ins/${handInId}/return`;
+    const payload = { comment: 'Bien', mark: 12, markOutOf: 20 };
+    // Teaches the class, another subject: may return it, not mark it.
+    const colleague = await signIn(t.app, await makeTeacher(t.db, s.school, { classIds: [s.cls.id] }));
+    const other = await makeSchool(t.db);
+    const otherTeacher = await signIn(
+      t.app,
+      await makeTeacher(t.db, other, { classIds: [(await makeClass(t.db, other)).id] }),
+    );
+    const noGrades = async () =>
+      assert.equal(
+        (await t.db.selectFrom('grades').select('pupil_id').where('pupil_id', '=', s.pupil.id).execute()).length,
+        0,
+      );
+    await assertRefusals(
+      t.app,
+      { method: 'POST', url, payload },
+      { otherSchool: otherTeacher, otherFamily: s.as.guardian, wrongProfile: s.as.pupil },
+      noGrades,
+    );
+    const res = await t.app.inject({ method: 'POST', url, headers: colleague.headers, payload });
+    assert.equal(res.statusCode, 403, res.body);
+    await noGrades();
+    const row = await t.db.selectFrom('hand_ins').selectAll().where('id', '=', handInId).executeTakeFirstOrThrow();
+    assert.equal(row.returned_at, null, 'a refused mark leaves the hand-in as it was');
+    assert.equal(
+      (await t.db.selectFrom('assessments').select('id').where('class_id', '=', s.cls.id).execute()).length,
+      0,
+    );
   });
 });
