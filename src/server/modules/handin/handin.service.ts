@@ -14,6 +14,7 @@ import { homeworkAssessmentTitle, recordHomeworkMark } from '../grades/grades.ho
 import { invalidateGrades } from '../grades/grades.results.ts';
 import type { HomeworkRow } from '../homework/homework.repo.ts';
 import * as homeworkRepo from '../homework/homework.repo.ts';
+import { archiveEntryNames, zipStoredFiles } from './handin.archive.ts';
 import { canDownload, canReadHandInOf, canReview, canSubmit, type HandInRelation } from './handin.policy.ts';
 import type { HandInRow } from './handin.repo.ts';
 import * as repo from './handin.repo.ts';
@@ -360,4 +361,44 @@ export async function getHandInFile(
     if (e instanceof FileMissingError) throw notFound('File');
     throw e;
   }
+}
+
+/** Every handed-in file of the homework as one zip, `<Nom Prénom> - <name>` (the homework's teachers). */
+export async function archiveHandIns(db: Executor, storage: FileStorage, actor: Actor, homeworkId: string) {
+  const { h, rel } = await loadRelation(db, actor, homeworkId);
+  if (!canReview(actor, rel)) throw notFound('Homework');
+  const handIns = await repo.findHandInsOfHomework(db, h.id);
+  const people = new Map(
+    (
+      await repo.findPeople(
+        db,
+        handIns.map((hi) => hi.pupil_id),
+      )
+    ).map((p, i) => [p.id, { p, i }]),
+  );
+  const pupilOf = new Map(handIns.map((hi) => [hi.id, hi.pupil_id]));
+  const files = (
+    await repo.findFilesOf(
+      db,
+      handIns.map((hi) => hi.id),
+    )
+  )
+    .map((f) => ({ f, who: people.get(pupilOf.get(f.hand_in_id) ?? '') }))
+    .filter((x): x is { f: FileRow; who: NonNullable<typeof x.who> } => x.who !== undefined)
+    // In the class list's order (last name, first name), each pupil's files in the order they were sent.
+    .sort((a, b) => a.who.i - b.who.i || a.f.position - b.f.position);
+  const names = archiveEntryNames(
+    files.map(({ f, who }) => ({ pupilName: `${who.p.last_name} ${who.p.first_name}`, fileName: f.file_name })),
+  );
+  const data = zipStoredFiles(
+    storage,
+    files.map(({ f }, i) => ({
+      name: names[i] ?? f.id,
+      storageKey: f.storage_key,
+      contentType: f.content_type,
+      createdAt: f.created_at,
+    })),
+  );
+  const audience = [h.class_label ?? h.class_code, h.group_label ?? h.group_code].filter(Boolean).join(' ');
+  return { fileName: `Copies ${h.subject_label} ${audience} ${h.due_date}.zip`, contentType: 'application/zip', data };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { unzipSync } from 'fflate';
 import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
 import {
   makeClass,
@@ -17,6 +18,7 @@ import { testConfig } from '../../lib/config.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { type FileStorage, localFolderStorage } from '../../lib/storage.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
+import { archiveEntryNames } from './handin.archive.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
@@ -494,6 +496,63 @@ describe('hand-ins', () => {
     assert.equal(
       (await t.db.selectFrom('assessments').select('id').where('class_id', '=', s.cls.id).execute()).length,
       0,
+    );
+  });
+
+  test('the teacher downloads every copy as one zip; nobody else does', async () => {
+    const s = await setup();
+    await submit(s.as.pupil, s.homeworkId, [
+      ['copie.pdf', PDF],
+      ['COPIE.pdf', PDF],
+      ['photo.png', PNG],
+    ]);
+    await submit(s.as.classmate, s.homeworkId, [['../../etc/passwd.pdf', PDF]]);
+    const url = `/api/homework/${s.homeworkId}/hand-ins/archive`;
+    const res = await get(s.as.teacher, url);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-type'], 'application/zip');
+    assert.match(String(res.headers['content-disposition']), /^attachment;/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    const entries = unzipSync(new Uint8Array(res.rawPayload));
+    const name = (p: { first_name: string; last_name: string }) => `${p.last_name} ${p.first_name}`;
+    const [pupil, mate] = await Promise.all(
+      [s.pupil.id, s.classmate.id].map((id) =>
+        t.db.selectFrom('people').select(['first_name', 'last_name']).where('id', '=', id).executeTakeFirstOrThrow(),
+      ),
+    );
+    const expected = [
+      `${name(pupil!)} - copie.pdf`,
+      `${name(pupil!)} - COPIE (2).pdf`,
+      `${name(pupil!)} - photo.png`,
+      `${name(mate!)} - passwd.pdf`,
+    ];
+    assert.deepEqual(Object.keys(entries).sort(), expected.sort());
+    assert.ok(Buffer.from(entries[`${name(pupil!)} - photo.png`]!).equals(PNG));
+    assert.ok(Buffer.from(entries[`${name(mate!)} - passwd.pdf`]!).equals(PDF));
+
+    const other = await makeSchool(t.db);
+    const otherTeacher = await signIn(
+      t.app,
+      await makeTeacher(t.db, other, { classIds: [(await makeClass(t.db, other)).id] }),
+    );
+    const stranger = await signIn(t.app, await makeTeacher(t.db, s.school)); // same school, not this class
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url },
+      { otherSchool: otherTeacher, otherFamily: s.as.guardian, wrongProfile: s.as.pupil },
+    );
+    assert.equal((await get(stranger, url)).statusCode, 404);
+  });
+
+  test('zip entry names: no path, no reserved characters, duplicates numbered', () => {
+    assert.deepEqual(
+      archiveEntryNames([
+        { pupilName: 'Dupont Léa', fileName: 'a/b\\c:d?.pdf' },
+        { pupilName: 'Dupont Léa', fileName: 'c_d_.pdf' },
+        { pupilName: 'Dupont Léa', fileName: 'C_D_.PDF' },
+        { pupilName: 'Ça/va', fileName: '' },
+      ]),
+      ['Dupont Léa - a_b_c_d_.pdf', 'Dupont Léa - c_d_.pdf', 'Dupont Léa - C_D_ (2).PDF', 'Ça_va - copie'],
     );
   });
 });
