@@ -9,11 +9,13 @@ import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import { FileMissingError, type FileStorage, newStorageKey } from '../../lib/storage.ts';
 import { ScannerUnavailableError, type VirusScanner } from '../../lib/virus-scan.ts';
+import { findVisibleGuardianIds } from '../attendance/attendance.repo.ts';
 import { opensSchoolInformation } from '../directory/directory.repo.ts';
 import { homeworkAssessmentTitle, recordHomeworkMark } from '../grades/grades.homework.ts';
 import { invalidateGrades } from '../grades/grades.results.ts';
 import type { HomeworkRow } from '../homework/homework.repo.ts';
 import * as homeworkRepo from '../homework/homework.repo.ts';
+import { notify } from '../notifications/notifications.service.ts';
 import { archiveEntryNames, zipStoredFiles } from './handin.archive.ts';
 import { canDownload, canReadHandInOf, canReview, canSubmit, type HandInRelation } from './handin.policy.ts';
 import type { HandInRow } from './handin.repo.ts';
@@ -302,6 +304,30 @@ export async function listHandIns(db: Executor, actor: Actor, homeworkId: string
   return { homework: { ...presentHomeworkRef(h), dueDate: h.due_date, audience }, counts, items };
 }
 
+async function notifyReturned(trx: Executor, h: HomeworkRow, pupilId: string) {
+  const subject = h.subject_label;
+  await notify(trx, {
+    personIds: [pupilId],
+    schoolId: h.school_id,
+    kind: 'handin.returned',
+    title: `Copie corrigée en ${subject}`,
+    body: `Votre professeur a rendu votre travail pour le ${h.due_date}.`,
+    link: '/travail-a-faire',
+    message: { key: 'handin.returned', params: { subject, dueDate: h.due_date } },
+  });
+  const [pupil] = await repo.findPeople(trx, [pupilId]);
+  const child = pupil ? `${pupil.first_name} ${pupil.last_name}` : '';
+  await notify(trx, {
+    personIds: await findVisibleGuardianIds(trx, [pupilId]),
+    schoolId: h.school_id,
+    kind: 'handin.returned',
+    title: `Copie corrigée en ${subject} : ${child}`,
+    body: `Le professeur a rendu le travail pour le ${h.due_date}.`,
+    link: `/travail-a-faire/${pupilId}`,
+    message: { key: 'handin.returned', params: { subject, dueDate: h.due_date, child } },
+  });
+}
+
 /** Returns a hand-in with the teacher's comment and optional mark (again to correct them). */
 export async function returnHandIn(db: Db, actor: Actor, homeworkId: string, handInId: string, input: ReturnInput) {
   const { h, rel } = await loadRelation(db, actor, homeworkId);
@@ -337,6 +363,9 @@ export async function returnHandIn(db: Db, actor: Actor, homeworkId: string, han
       input.mark === null || input.markOutOf === null ? null : { value: input.mark, outOf: input.markOutOf },
     );
     if (recorded && recorded !== assessmentId) await repo.setHomeworkAssessment(trx, h.id, recorded);
+    // The first return is announced, to the pupil and their guardians; a correction afterwards is not. The mark
+    // stays out of the message: the grade book publishes it on its own schedule.
+    if (!hi.returned_at) await notifyReturned(trx, h, hi.pupil_id);
   });
   invalidateGrades(h.school_id);
   const updated = (await repo.getHandIn(db, h.id, hi.id))!;
@@ -401,4 +430,18 @@ export async function archiveHandIns(db: Executor, storage: FileStorage, actor: 
   );
   const audience = [h.class_label ?? h.class_code, h.group_label ?? h.group_code].filter(Boolean).join(' ');
   return { fileName: `Copies ${h.subject_label} ${audience} ${h.due_date}.zip`, contentType: 'application/zip', data };
+}
+
+/** "Copies à corriger" on a teacher's home: hand-ins not yet returned, in total and by homework (the oldest first). */
+export async function findToReturn(db: Executor, actor: Actor, schoolId: string) {
+  if (!hasProfile(actor, schoolId, 'teacher')) return null;
+  const rows = await repo.findUnreturnedOfTeacher(db, schoolId, actor.personId, 200);
+  const homework = rows.map((r) => ({
+    id: r.id,
+    dueDate: r.due_date,
+    subject: r.subject_label,
+    audience: [r.class_label, r.group_label].filter(Boolean).join(' · '),
+    count: Number(r.n),
+  }));
+  return { count: homework.reduce((sum, h) => sum + h.count, 0), homework: homework.slice(0, 5) };
 }

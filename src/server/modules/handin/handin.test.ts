@@ -555,4 +555,49 @@ describe('hand-ins', () => {
       ['Dupont Léa - a_b_c_d_.pdf', 'Dupont Léa - c_d_.pdf', 'Dupont Léa - C_D_ (2).PDF', 'Ça_va - copie'],
     );
   });
+
+  test('returned work is announced to the pupil and the guardians once; the teacher’s home counts copies to mark', async () => {
+    const s = await setup();
+    const handInId = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id as string;
+    await submit(s.as.classmate, s.homeworkId, [['copie.pdf', PDF]]);
+    const home = async () => {
+      const res = await get(s.as.teacher, `/api/schools/${s.school.id}/home/staff`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().handIns;
+    };
+    const before = await home();
+    assert.equal(before.count, 2);
+    assert.deepEqual(
+      before.homework.map((h: { id: string; count: number }) => [h.id, h.count]),
+      [[s.homeworkId, 2]],
+    );
+    // A colleague of the school who does not teach this class counts none of them.
+    const stranger = await signIn(t.app, await makeTeacher(t.db, s.school));
+    assert.equal((await get(stranger, `/api/schools/${s.school.id}/home/staff`)).json().handIns.count, 0);
+
+    const url = `/api/homework/${s.homeworkId}/hand-ins/${handInId}/return`;
+    for (const payload of [
+      { comment: 'Bien', mark: 14, markOutOf: 20 },
+      { comment: 'Bien vu', mark: 15, markOutOf: 20 },
+    ]) {
+      const res = await t.app.inject({ method: 'POST', url, headers: s.as.teacher.headers, payload });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const notes = await t.db
+      .selectFrom('notifications')
+      .select(['person_id', 'message_key', 'message_params', 'link', 'body'])
+      .where('kind', '=', 'handin.returned')
+      .where('person_id', 'in', [s.pupil.id, s.guardian.id, s.classmate.id])
+      .execute();
+    assert.deepEqual(notes.map((n) => n.person_id).sort(), [s.pupil.id, s.guardian.id].sort(), 'once each');
+    for (const n of notes) {
+      assert.equal(n.message_key, 'handin.returned');
+      const keys = Object.keys(JSON.parse(String(n.message_params))).sort();
+      assert.deepEqual(keys, n.person_id === s.pupil.id ? ['dueDate', 'subject'] : ['child', 'dueDate', 'subject']);
+      assert.ok(!n.body.includes('/ 20'), 'the mark is not in it');
+    }
+    assert.equal(notes.find((n) => n.person_id === s.pupil.id)?.link, '/travail-a-faire');
+    assert.equal(notes.find((n) => n.person_id === s.guardian.id)?.link, `/travail-a-faire/${s.pupil.id}`);
+    assert.equal((await home()).count, 1);
+  });
 });
