@@ -16,6 +16,7 @@ import { invalidateGrades } from '../grades/grades.results.ts';
 import type { HomeworkRow } from '../homework/homework.repo.ts';
 import * as homeworkRepo from '../homework/homework.repo.ts';
 import { notify } from '../notifications/notifications.service.ts';
+import { findPupilsWithExtraTime } from '../support/support.service.ts';
 import { archiveEntryNames, zipStoredFiles } from './handin.archive.ts';
 import { canDownload, canReadHandInOf, canReview, canSubmit, type HandInRelation } from './handin.policy.ts';
 import type { HandInRow } from './handin.repo.ts';
@@ -36,6 +37,24 @@ const rejected = (reason: string, details: object = {}) =>
 /** The deadline of a homework's hand-in, as an instant. */
 export const dueAtOf = (h: Pick<HomeworkRow, 'due_date' | 'hand_in_due_time'>) =>
   parisInstant(h.due_date, h.hand_in_due_time);
+
+/**
+ * A pupil's own deadline. With extra time (tiers-temps, a support plan in force on the due date) the pupil gets a
+ * third more of the time the class was given: from the homework's publication to its deadline.
+ */
+export function deadlineOf(
+  h: Pick<HomeworkRow, 'due_date' | 'hand_in_due_time' | 'published_at' | 'created_at'>,
+  extraTime: boolean,
+): string {
+  const due = dueAtOf(h);
+  if (!extraTime) return due;
+  const given = Date.parse(due) - Date.parse(h.published_at ?? h.created_at);
+  return given > 0 ? new Date(Date.parse(due) + Math.round(given / 3)).toISOString() : due;
+}
+
+async function hasExtraTime(db: Executor, h: HomeworkRow, pupilId: string) {
+  return (await findPupilsWithExtraTime(db, h.school_id, h.due_date, [pupilId])).has(pupilId);
+}
 
 // ----------------------------------------------------------------------------------------- presenters
 
@@ -83,9 +102,10 @@ function presentHandIn(
   };
 }
 
-const presentHomeworkRef = (h: HomeworkRow) => ({
+const presentHomeworkRef = (h: HomeworkRow, extraTime = false) => ({
   id: h.id,
-  dueAt: dueAtOf(h),
+  dueAt: deadlineOf(h, extraTime),
+  extraTime,
   latePolicy: h.hand_in_late_policy,
   subject: h.subject_label,
   instructions: h.instructions,
@@ -144,17 +164,18 @@ export async function getMyHandIn(db: Executor, actor: Actor, homeworkId: string
   const withFiles = canDownload(actor, rel, pupilId);
   const files = withFiles ? (hi ? await repo.findFilesOf(db, [hi.id]) : []) : null;
   const mine = actor.personId === pupilId && canSubmit(actor, rel);
+  const extra = await hasExtraTime(db, h, pupilId);
   return {
-    homework: presentHomeworkRef(h),
+    homework: presentHomeworkRef(h, extra),
     handIn: presentHandIn(h.id, await getPupil(db, pupilId), hi, files),
-    abilities: { submit: mine && openFor(h, hi, new Date()).open },
+    abilities: { submit: mine && openFor(h, hi, new Date(), extra).open },
   };
 }
 
-/** Whether the pupil may (still) hand in, and whether it would be late. */
-function openFor(h: HomeworkRow, hi: HandInRow | undefined, now: Date) {
+/** Whether the pupil may (still) hand in, and whether it would be late (by their own deadline). */
+function openFor(h: HomeworkRow, hi: HandInRow | undefined, now: Date, extraTime: boolean) {
   if (hi?.returned_at) return { open: false as const, reason: 'returned' };
-  const late = now.toISOString() > dueAtOf(h);
+  const late = now.toISOString() > deadlineOf(h, extraTime);
   if (late && h.hand_in_late_policy === 'refuse') return { open: false as const, reason: 'deadline_passed' };
   return { open: true as const, late };
 }
@@ -205,7 +226,8 @@ export async function submitHandIn(
   const { h, rel } = await loadRelation(db, actor, homeworkId);
   if (!canSubmit(actor, rel)) throw new AppError('FORBIDDEN', 'Only the pupils of this homework hand it in');
   const before = await repo.findHandIn(db, h.id, actor.personId);
-  const gate = openFor(h, before, new Date());
+  const extra = await hasExtraTime(db, h, actor.personId);
+  const gate = openFor(h, before, new Date(), extra);
   if (!gate.open) throw new AppError('HAND_IN_CLOSED', 'This hand-in is closed', { reason: gate.reason });
   const checked = await checkFiles(files, scanner);
 
@@ -224,7 +246,7 @@ export async function submitHandIn(
       const nowText = now.toISOString();
       // Read again inside the transaction: the teacher may have returned it meanwhile.
       const current = await repo.findHandIn(trx, h.id, actor.personId);
-      const again = openFor(h, current, now);
+      const again = openFor(h, current, now, extra);
       if (!again.open) throw new AppError('HAND_IN_CLOSED', 'This hand-in is closed', { reason: again.reason });
       let handInId: string;
       if (current) {

@@ -19,6 +19,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import { type FileStorage, localFolderStorage } from '../../lib/storage.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
 import { archiveEntryNames } from './handin.archive.ts';
+import { deadlineOf, dueAtOf } from './handin.service.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
@@ -599,5 +600,56 @@ describe('hand-ins', () => {
     assert.equal(notes.find((n) => n.person_id === s.pupil.id)?.link, '/travail-a-faire');
     assert.equal(notes.find((n) => n.person_id === s.guardian.id)?.link, `/travail-a-faire/${s.pupil.id}`);
     assert.equal((await home()).count, 1);
+  });
+
+  test('extra time (tiers-temps): a third more of the time given before a hand-in counts as late', async () => {
+    const s = await setup({ latePolicy: 'refuse', dueDate: todayInParis(), dueTime: '00:00' });
+    const hw = await t.db.selectFrom('homework').selectAll().where('id', '=', s.homeworkId).executeTakeFirstOrThrow();
+    const due = Date.parse(dueAtOf(hw));
+    // The deadline (midnight) has passed; published long enough before it that a third more reaches an hour from now.
+    const extra = Date.now() - due + 3_600_000;
+    const publishedAt = new Date(due - 3 * extra).toISOString();
+    await t.db.updateTable('homework').set({ published_at: publishedAt }).where('id', '=', s.homeworkId).execute();
+    const plan = (pupilId: string, accommodations: string[]) =>
+      t.db
+        .insertInto('support_plans')
+        .values({
+          id: `plan-${pupilId}`,
+          school_id: s.school.id,
+          pupil_id: pupilId,
+          kind: 'pap',
+          starts_on: addDays(todayInParis(), -30),
+          ends_on: null,
+          accommodations: JSON.stringify(accommodations),
+          other_accommodation: '',
+          details: '',
+          created_by: null,
+          created_at: publishedAt,
+          updated_at: publishedAt,
+        })
+        .execute();
+    await plan(s.pupil.id, ['tiers_temps']);
+    await plan(s.classmate.id, ['ordinateur']);
+    const extended = new Date(due + extra).toISOString();
+    assert.equal(deadlineOf(hw, false), dueAtOf(hw));
+    assert.equal(deadlineOf({ ...hw, published_at: publishedAt }, true), extended);
+
+    const mine = (await get(s.as.pupil, `/api/homework/${s.homeworkId}/hand-in`)).json();
+    assert.equal(mine.homework.extraTime, true);
+    assert.equal(mine.homework.dueAt, extended);
+    assert.equal(mine.abilities.submit, true);
+    const mate = (await get(s.as.classmate, `/api/homework/${s.homeworkId}/hand-in`)).json();
+    assert.equal(mate.homework.extraTime, false);
+    assert.equal(mate.homework.dueAt, dueAtOf(hw));
+    assert.equal(mate.abilities.submit, false);
+    const family = (await get(s.as.guardian, `/api/homework/${s.homeworkId}/hand-in?pupilId=${s.pupil.id}`)).json();
+    assert.equal(family.homework.extraTime, true);
+
+    const res = await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]]);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().handIn.late, false);
+    const refused = await submit(s.as.classmate, s.homeworkId, [['copie.pdf', PDF]]);
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(refused.json().details.reason, 'deadline_passed');
   });
 });
