@@ -448,6 +448,8 @@ export interface HomeworkTable {
   hand_in_late_policy: Generated<'accept' | 'refuse'>;
   /** 'HH:MM', Europe/Paris, on the due date. */
   hand_in_due_time: Generated<string>;
+  /** The grade book's assessment that returned marks go to, created at the first mark. */
+  hand_in_assessment_id: Generated<string | null>;
 }
 
 export interface HandInTable {

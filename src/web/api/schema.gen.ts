@@ -946,6 +946,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/homework/{id}/hand-ins/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /api/homework/{id}/hand-ins/archive
+         * @description Every handed-in file of the homework as one zip, named "<Nom Prénom> - <file name>".
+         */
+        get: operations["getHomeworkHandInsArchive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/homework/{id}/hand-ins/{handInId}/return": {
         parameters: {
             query?: never;
@@ -5460,6 +5480,16 @@ export interface components {
                 }[];
             };
             directory: boolean;
+            handIns: {
+                count: number;
+                homework: {
+                    id: string;
+                    dueDate: string;
+                    subject: string;
+                    audience: string;
+                    count: number;
+                }[];
+            } | null;
         };
         GetSchoolsSettingsAttendanceResponse: {
             /** @enum {string} */
@@ -5653,6 +5683,7 @@ export interface components {
             homework: {
                 id: string;
                 dueAt: string;
+                extraTime: boolean;
                 /** @enum {string} */
                 latePolicy: "accept" | "refuse";
                 subject: string;
@@ -6244,6 +6275,7 @@ export interface components {
             homework: {
                 id: string;
                 dueAt: string;
+                extraTime: boolean;
                 /** @enum {string} */
                 latePolicy: "accept" | "refuse";
                 subject: string;
@@ -10435,6 +10467,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HandInList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHomeworkHandInsArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the handed-in file, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -4,7 +4,7 @@ import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { Feedback, formatInstant } from '../features/handin/hand-in-box.tsx';
-import { fileUrl, useHandIns } from '../features/handin/queries.ts';
+import { archiveUrl, fileUrl, useHandIns } from '../features/handin/queries.ts';
 import { ReturnForm } from '../features/handin/return-form.tsx';
 import { formatDay } from '../features/timetable/dates.ts';
 import { currentLocale } from '../i18n/index.ts';
@@ -42,6 +42,13 @@ export default function HandInsPage({ homeworkId }: { homeworkId: string }) {
           .map((s) => t('handin.count', { status: t(`handin.status.${s}`), count: counts[s] }))
           .join(' · ')}
       </p>
+      {counts.handed_in + counts.late + counts.returned > 0 && (
+        <p>
+          <a className="button" href={archiveUrl(homeworkId)} download>
+            {t('handin.downloadAll')}
+          </a>
+        </p>
+      )}
       <ul className="cards">
         {items.map((i) => (
           <li key={i.pupil.id} className="card">

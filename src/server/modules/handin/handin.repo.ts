@@ -67,3 +67,70 @@ export const findPeople = (db: Executor, personIds: readonly string[]) =>
     .orderBy('first_name')
     .orderBy('id')
     .execute();
+
+/**
+ * The homework's grade-book assessment, read after taking the homework's row (an update to itself), so that two
+ * teachers returning at once do not create two assessments.
+ */
+export async function lockHomeworkAssessment(db: Executor, homeworkId: string): Promise<string | null> {
+  await db
+    .updateTable('homework')
+    .set((eb) => ({ hand_in_assessment_id: eb.ref('hand_in_assessment_id') }))
+    .where('id', '=', homeworkId)
+    .execute();
+  const row = await db
+    .selectFrom('homework')
+    .select('hand_in_assessment_id')
+    .where('id', '=', homeworkId)
+    .executeTakeFirst();
+  return row?.hand_in_assessment_id ?? null;
+}
+
+export async function setHomeworkAssessment(db: Executor, homeworkId: string, assessmentId: string) {
+  await db.updateTable('homework').set({ hand_in_assessment_id: assessmentId }).where('id', '=', homeworkId).execute();
+}
+
+/**
+ * The teacher's homework with hand-ins not yet returned, and how many each: homework they wrote, or set for a
+ * class or group they teach in its subject. Oldest due date first.
+ */
+export function findUnreturnedOfTeacher(db: Executor, schoolId: string, teacherId: string, limit: number) {
+  return db
+    .selectFrom('hand_ins as hi')
+    .innerJoin('homework as h', 'h.id', 'hi.homework_id')
+    .innerJoin('subjects as sub', 'sub.id', 'h.subject_id')
+    .leftJoin('classes as c', 'c.id', 'h.class_id')
+    .leftJoin('groups as g', 'g.id', 'h.group_id')
+    .select((eb) => [
+      'h.id',
+      'h.due_date',
+      'sub.label as subject_label',
+      'c.label as class_label',
+      'g.label as group_label',
+      eb.fn.countAll<number | string>().as('n'),
+    ])
+    .where('hi.school_id', '=', schoolId)
+    .where('hi.returned_at', 'is', null)
+    .where('h.status', '=', 'published')
+    .where('h.hand_in_required', '=', 1)
+    .where((eb) =>
+      eb.or([
+        eb('h.author_id', '=', teacherId),
+        eb.exists(
+          eb
+            .selectFrom('teaching_assignments as ta')
+            .select('ta.id')
+            .where('ta.teacher_id', '=', teacherId)
+            .whereRef('ta.subject_id', '=', 'h.subject_id')
+            .where((e) =>
+              e.or([e('ta.class_id', '=', e.ref('h.class_id')), e('ta.group_id', '=', e.ref('h.group_id'))]),
+            ),
+        ),
+      ]),
+    )
+    .groupBy(['h.id', 'h.due_date', 'sub.label', 'c.label', 'g.label'])
+    .orderBy('h.due_date')
+    .orderBy('h.id')
+    .limit(limit)
+    .execute();
+}

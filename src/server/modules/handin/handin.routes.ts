@@ -86,6 +86,23 @@ export const handInRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => service.listHandIns(app.db, requireActor(req), req.params.id),
   );
 
+  app.get(
+    '/api/homework/:id/hand-ins/archive',
+    {
+      schema: {
+        tags,
+        description: 'Every handed-in file of the homework as one zip, named "<Nom Prénom> - <file name>".',
+        produces: ['application/zip'],
+        params: HomeworkParamsSchema,
+        response: { 200: FileSchema },
+      },
+    },
+    async (req, reply) => {
+      const archive = await service.archiveHandIns(app.db, app.storage, requireActor(req), req.params.id);
+      return sendDownload(reply, archive);
+    },
+  );
+
   app.post(
     '/api/homework/:id/hand-ins/:handInId/return',
     {

@@ -61,7 +61,10 @@ export const HandInSchema = z.object({
 export const MyHandInSchema = z.object({
   homework: z.object({
     id: z.string(),
+    /** The pupil's own deadline: later than the class's with extra time (tiers-temps). */
     dueAt: z.string(),
+    /** A support plan gives this pupil a third more time. */
+    extraTime: z.boolean(),
     latePolicy: z.enum(['accept', 'refuse']),
     subject: z.string(),
     instructions: z.string(),

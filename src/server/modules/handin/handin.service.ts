@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Executor } from '../../db/types.ts';
+import type { Db, Executor } from '../../db/types.ts';
 import { parisInstant } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { cleanFileName } from '../../lib/file-names.ts';
@@ -9,9 +9,15 @@ import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import { FileMissingError, type FileStorage, newStorageKey } from '../../lib/storage.ts';
 import { ScannerUnavailableError, type VirusScanner } from '../../lib/virus-scan.ts';
+import { findVisibleGuardianIds } from '../attendance/attendance.repo.ts';
 import { opensSchoolInformation } from '../directory/directory.repo.ts';
+import { homeworkAssessmentTitle, recordHomeworkMark } from '../grades/grades.homework.ts';
+import { invalidateGrades } from '../grades/grades.results.ts';
 import type { HomeworkRow } from '../homework/homework.repo.ts';
 import * as homeworkRepo from '../homework/homework.repo.ts';
+import { notify } from '../notifications/notifications.service.ts';
+import { findPupilsWithExtraTime } from '../support/support.service.ts';
+import { archiveEntryNames, zipStoredFiles } from './handin.archive.ts';
 import { canDownload, canReadHandInOf, canReview, canSubmit, type HandInRelation } from './handin.policy.ts';
 import type { HandInRow } from './handin.repo.ts';
 import * as repo from './handin.repo.ts';
@@ -31,6 +37,24 @@ const rejected = (reason: string, details: object = {}) =>
 /** The deadline of a homework's hand-in, as an instant. */
 export const dueAtOf = (h: Pick<HomeworkRow, 'due_date' | 'hand_in_due_time'>) =>
   parisInstant(h.due_date, h.hand_in_due_time);
+
+/**
+ * A pupil's own deadline. With extra time (tiers-temps, a support plan in force on the due date) the pupil gets a
+ * third more of the time the class was given: from the homework's publication to its deadline.
+ */
+export function deadlineOf(
+  h: Pick<HomeworkRow, 'due_date' | 'hand_in_due_time' | 'published_at' | 'created_at'>,
+  extraTime: boolean,
+): string {
+  const due = dueAtOf(h);
+  if (!extraTime) return due;
+  const given = Date.parse(due) - Date.parse(h.published_at ?? h.created_at);
+  return given > 0 ? new Date(Date.parse(due) + Math.round(given / 3)).toISOString() : due;
+}
+
+async function hasExtraTime(db: Executor, h: HomeworkRow, pupilId: string) {
+  return (await findPupilsWithExtraTime(db, h.school_id, h.due_date, [pupilId])).has(pupilId);
+}
 
 // ----------------------------------------------------------------------------------------- presenters
 
@@ -78,9 +102,10 @@ function presentHandIn(
   };
 }
 
-const presentHomeworkRef = (h: HomeworkRow) => ({
+const presentHomeworkRef = (h: HomeworkRow, extraTime = false) => ({
   id: h.id,
-  dueAt: dueAtOf(h),
+  dueAt: deadlineOf(h, extraTime),
+  extraTime,
   latePolicy: h.hand_in_late_policy,
   subject: h.subject_label,
   instructions: h.instructions,
@@ -139,17 +164,18 @@ export async function getMyHandIn(db: Executor, actor: Actor, homeworkId: string
   const withFiles = canDownload(actor, rel, pupilId);
   const files = withFiles ? (hi ? await repo.findFilesOf(db, [hi.id]) : []) : null;
   const mine = actor.personId === pupilId && canSubmit(actor, rel);
+  const extra = await hasExtraTime(db, h, pupilId);
   return {
-    homework: presentHomeworkRef(h),
+    homework: presentHomeworkRef(h, extra),
     handIn: presentHandIn(h.id, await getPupil(db, pupilId), hi, files),
-    abilities: { submit: mine && openFor(h, hi, new Date()).open },
+    abilities: { submit: mine && openFor(h, hi, new Date(), extra).open },
   };
 }
 
-/** Whether the pupil may (still) hand in, and whether it would be late. */
-function openFor(h: HomeworkRow, hi: HandInRow | undefined, now: Date) {
+/** Whether the pupil may (still) hand in, and whether it would be late (by their own deadline). */
+function openFor(h: HomeworkRow, hi: HandInRow | undefined, now: Date, extraTime: boolean) {
   if (hi?.returned_at) return { open: false as const, reason: 'returned' };
-  const late = now.toISOString() > dueAtOf(h);
+  const late = now.toISOString() > deadlineOf(h, extraTime);
   if (late && h.hand_in_late_policy === 'refuse') return { open: false as const, reason: 'deadline_passed' };
   return { open: true as const, late };
 }
@@ -200,7 +226,8 @@ export async function submitHandIn(
   const { h, rel } = await loadRelation(db, actor, homeworkId);
   if (!canSubmit(actor, rel)) throw new AppError('FORBIDDEN', 'Only the pupils of this homework hand it in');
   const before = await repo.findHandIn(db, h.id, actor.personId);
-  const gate = openFor(h, before, new Date());
+  const extra = await hasExtraTime(db, h, actor.personId);
+  const gate = openFor(h, before, new Date(), extra);
   if (!gate.open) throw new AppError('HAND_IN_CLOSED', 'This hand-in is closed', { reason: gate.reason });
   const checked = await checkFiles(files, scanner);
 
@@ -219,7 +246,7 @@ export async function submitHandIn(
       const nowText = now.toISOString();
       // Read again inside the transaction: the teacher may have returned it meanwhile.
       const current = await repo.findHandIn(trx, h.id, actor.personId);
-      const again = openFor(h, current, now);
+      const again = openFor(h, current, now, extra);
       if (!again.open) throw new AppError('HAND_IN_CLOSED', 'This hand-in is closed', { reason: again.reason });
       let handInId: string;
       if (current) {
@@ -299,27 +326,70 @@ export async function listHandIns(db: Executor, actor: Actor, homeworkId: string
   return { homework: { ...presentHomeworkRef(h), dueDate: h.due_date, audience }, counts, items };
 }
 
+async function notifyReturned(trx: Executor, h: HomeworkRow, pupilId: string) {
+  const subject = h.subject_label;
+  await notify(trx, {
+    personIds: [pupilId],
+    schoolId: h.school_id,
+    kind: 'handin.returned',
+    title: `Copie corrigée en ${subject}`,
+    body: `Votre professeur a rendu votre travail pour le ${h.due_date}.`,
+    link: '/travail-a-faire',
+    message: { key: 'handin.returned', params: { subject, dueDate: h.due_date } },
+  });
+  const [pupil] = await repo.findPeople(trx, [pupilId]);
+  const child = pupil ? `${pupil.first_name} ${pupil.last_name}` : '';
+  await notify(trx, {
+    personIds: await findVisibleGuardianIds(trx, [pupilId]),
+    schoolId: h.school_id,
+    kind: 'handin.returned',
+    title: `Copie corrigée en ${subject} : ${child}`,
+    body: `Le professeur a rendu le travail pour le ${h.due_date}.`,
+    link: `/travail-a-faire/${pupilId}`,
+    message: { key: 'handin.returned', params: { subject, dueDate: h.due_date, child } },
+  });
+}
+
 /** Returns a hand-in with the teacher's comment and optional mark (again to correct them). */
-export async function returnHandIn(
-  db: Executor,
-  actor: Actor,
-  homeworkId: string,
-  handInId: string,
-  input: ReturnInput,
-) {
+export async function returnHandIn(db: Db, actor: Actor, homeworkId: string, handInId: string, input: ReturnInput) {
   const { h, rel } = await loadRelation(db, actor, homeworkId);
   if (!canReview(actor, rel)) throw notFound('Hand-in');
   const hi = await repo.getHandIn(db, h.id, handInId);
   if (!hi) throw notFound('Hand-in');
   const now = nowIso();
-  await repo.updateHandIn(db, hi.id, {
-    returned_at: now,
-    returned_by: actor.personId,
-    comment: input.comment,
-    mark: input.mark,
-    mark_out_of: input.mark === null ? null : input.markOutOf,
-    updated_at: now,
+  await db.transaction().execute(async (trx) => {
+    await repo.updateHandIn(trx, hi.id, {
+      returned_at: now,
+      returned_by: actor.personId,
+      comment: input.comment,
+      mark: input.mark,
+      mark_out_of: input.mark === null ? null : input.markOutOf,
+      updated_at: now,
+    });
+    // The mark goes into the grade book too: one assessment per homework, the grade updated on each return.
+    const assessmentId = await repo.lockHomeworkAssessment(trx, h.id);
+    const recorded = await recordHomeworkMark(
+      trx,
+      actor,
+      {
+        schoolId: h.school_id,
+        schoolYearId: h.school_year_id,
+        classId: h.class_id,
+        groupId: h.group_id,
+        subjectId: h.subject_id,
+        dueDate: h.due_date,
+        title: homeworkAssessmentTitle(h.instructions, h.subject_label),
+        assessmentId,
+      },
+      hi.pupil_id,
+      input.mark === null || input.markOutOf === null ? null : { value: input.mark, outOf: input.markOutOf },
+    );
+    if (recorded && recorded !== assessmentId) await repo.setHomeworkAssessment(trx, h.id, recorded);
+    // The first return is announced, to the pupil and their guardians; a correction afterwards is not. The mark
+    // stays out of the message: the grade book publishes it on its own schedule.
+    if (!hi.returned_at) await notifyReturned(trx, h, hi.pupil_id);
   });
+  invalidateGrades(h.school_id);
   const updated = (await repo.getHandIn(db, h.id, hi.id))!;
   return presentHandIn(h.id, await getPupil(db, hi.pupil_id), updated, await repo.findFilesOf(db, [hi.id]));
 }
@@ -342,4 +412,58 @@ export async function getHandInFile(
     if (e instanceof FileMissingError) throw notFound('File');
     throw e;
   }
+}
+
+/** Every handed-in file of the homework as one zip, `<Nom Prénom> - <name>` (the homework's teachers). */
+export async function archiveHandIns(db: Executor, storage: FileStorage, actor: Actor, homeworkId: string) {
+  const { h, rel } = await loadRelation(db, actor, homeworkId);
+  if (!canReview(actor, rel)) throw notFound('Homework');
+  const handIns = await repo.findHandInsOfHomework(db, h.id);
+  const people = new Map(
+    (
+      await repo.findPeople(
+        db,
+        handIns.map((hi) => hi.pupil_id),
+      )
+    ).map((p, i) => [p.id, { p, i }]),
+  );
+  const pupilOf = new Map(handIns.map((hi) => [hi.id, hi.pupil_id]));
+  const files = (
+    await repo.findFilesOf(
+      db,
+      handIns.map((hi) => hi.id),
+    )
+  )
+    .map((f) => ({ f, who: people.get(pupilOf.get(f.hand_in_id) ?? '') }))
+    .filter((x): x is { f: FileRow; who: NonNullable<typeof x.who> } => x.who !== undefined)
+    // In the class list's order (last name, first name), each pupil's files in the order they were sent.
+    .sort((a, b) => a.who.i - b.who.i || a.f.position - b.f.position);
+  const names = archiveEntryNames(
+    files.map(({ f, who }) => ({ pupilName: `${who.p.last_name} ${who.p.first_name}`, fileName: f.file_name })),
+  );
+  const data = zipStoredFiles(
+    storage,
+    files.map(({ f }, i) => ({
+      name: names[i] ?? f.id,
+      storageKey: f.storage_key,
+      contentType: f.content_type,
+      createdAt: f.created_at,
+    })),
+  );
+  const audience = [h.class_label ?? h.class_code, h.group_label ?? h.group_code].filter(Boolean).join(' ');
+  return { fileName: `Copies ${h.subject_label} ${audience} ${h.due_date}.zip`, contentType: 'application/zip', data };
+}
+
+/** "Copies à corriger" on a teacher's home: hand-ins not yet returned, in total and by homework (the oldest first). */
+export async function findToReturn(db: Executor, actor: Actor, schoolId: string) {
+  if (!hasProfile(actor, schoolId, 'teacher')) return null;
+  const rows = await repo.findUnreturnedOfTeacher(db, schoolId, actor.personId, 200);
+  const homework = rows.map((r) => ({
+    id: r.id,
+    dueDate: r.due_date,
+    subject: r.subject_label,
+    audience: [r.class_label, r.group_label].filter(Boolean).join(' · '),
+    count: Number(r.n),
+  }));
+  return { count: homework.reduce((sum, h) => sum + h.count, 0), homework: homework.slice(0, 5) };
 }

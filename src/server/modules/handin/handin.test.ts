@@ -2,13 +2,24 @@ import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { unzipSync } from 'fflate';
 import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
-import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
+import {
+  makeClass,
+  makeGuardian,
+  makePeriod,
+  makePupil,
+  makeSchool,
+  makeStaff,
+  makeTeacher,
+} from '../../../../test/factories.ts';
 import { buildApp } from '../../app.ts';
 import { testConfig } from '../../lib/config.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { type FileStorage, localFolderStorage } from '../../lib/storage.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
+import { archiveEntryNames } from './handin.archive.ts';
+import { deadlineOf, dueAtOf } from './handin.service.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
@@ -53,6 +64,7 @@ describe('hand-ins', () => {
   /** A class with two pupils, a guardian each, their teacher and a homework asking for a hand-in. */
   async function setup(handIn: { latePolicy?: 'accept' | 'refuse'; dueTime?: string; dueDate?: string } = {}) {
     const school = await makeSchool(t.db);
+    await makePeriod(t.db, school);
     const cls = await makeClass(t.db, school);
     const pupil = await makePupil(t.db, school, { classId: cls.id });
     const classmate = await makePupil(t.db, school, { classId: cls.id });
@@ -377,5 +389,267 @@ describe('hand-ins', () => {
     );
     assert.equal((await get(s.as.classmateGuardian, `${hw}/hand-ins/${handInId}/files/${fileId}`)).statusCode, 404);
     assert.equal((await get(secretariat, `${hw}/hand-ins/${handInId}/files/${fileId}`)).statusCode, 404);
+  });
+
+  test('a returned mark goes into the grade book: one assessment per homework, updated on each return', async () => {
+    const s = await setup();
+    const handInId = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id as string;
+    const mateHandIn = (await submit(s.as.classmate, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id as string;
+    const returnAs = (who: Session, id: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/homework/${s.homeworkId}/hand-ins/${id}/return`,
+        headers: who.headers,
+        payload,
+      });
+    const assessments = () =>
+      t.db
+        .selectFrom('assessments')
+        .selectAll()
+        .where('class_id', '=', s.cls.id)
+        .where('subject_id', '=', s.teacher.subjectId)
+        .execute();
+    const gradesOf = async (assessmentId: string) =>
+      (await t.db.selectFrom('grades').selectAll().where('assessment_id', '=', assessmentId).execute())
+        .map((g) => [g.pupil_id, g.value_centi])
+        .sort();
+
+    // Without a mark: feedback only, nothing in the grade book.
+    assert.equal((await returnAs(s.as.teacher, handInId, { comment: 'Relis la consigne' })).statusCode, 200);
+    assert.equal((await assessments()).length, 0);
+
+    const first = await returnAs(s.as.teacher, handInId, { comment: 'Bien', mark: 15.5, markOutOf: 20 });
+    assert.equal(first.statusCode, 200, first.body);
+    let [a] = await assessments();
+    assert.ok(a);
+    assert.equal(a.title, 'Rédiger le paragraphe argumenté');
+    assert.equal(a.kind, 'devoir_maison');
+    assert.equal(a.scale, 20);
+    assert.equal(a.teacher_id, s.teacher.id);
+    const hw = await t.db.selectFrom('homework').selectAll().where('id', '=', s.homeworkId).executeTakeFirstOrThrow();
+    assert.equal(a.date, hw.due_date);
+    assert.equal(hw.hand_in_assessment_id, a.id);
+    assert.deepEqual(await gradesOf(a.id), [[s.pupil.id, 1550]]);
+
+    // Returning again updates the grade; another pupil's mark joins the same assessment.
+    assert.equal((await returnAs(s.as.teacher, handInId, { mark: 16, markOutOf: 20 })).statusCode, 200);
+    assert.equal((await returnAs(s.as.teacher, mateHandIn, { mark: 9.25, markOutOf: 20 })).statusCode, 200);
+    [a] = await assessments();
+    assert.equal((await assessments()).length, 1);
+    assert.deepEqual(
+      await gradesOf(a!.id),
+      [
+        [s.pupil.id, 1600],
+        [s.classmate.id, 925],
+      ].sort(),
+    );
+    // Another scale once other pupils are marked: refused, nothing changed.
+    const scale = await returnAs(s.as.teacher, handInId, { mark: 8, markOutOf: 10 });
+    assert.equal(scale.statusCode, 409, scale.body);
+    assert.equal(scale.json().details.scale, 20);
+    assert.equal(
+      (await t.db.selectFrom('hand_ins').select('mark').where('id', '=', handInId).executeTakeFirstOrThrow()).mark,
+      16,
+    );
+
+    // The pupil and the guardian see it in their grades, like any other mark, once published.
+    const published = new Date(a!.pupils_publish_at) <= new Date();
+    for (const who of [s.as.pupil, s.as.guardian]) {
+      const res = await get(who, `/api/grades/pupils/${s.pupil.id}?periodId=${a!.period_id}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const marks = JSON.stringify(res.json());
+      if (published) assert.ok(marks.includes(a!.id), 'the assessment is among the pupil’s grades');
+    }
+
+    // Returned without a mark: the grade leaves the grade book.
+    assert.equal((await returnAs(s.as.teacher, mateHandIn, { comment: 'Refais-le' })).statusCode, 200);
+    assert.deepEqual(await gradesOf(a!.id), [[s.pupil.id, 1600]]);
+  });
+
+  test('grade-book marks: only a teacher of the subject; others, other schools, families and anonymous refused', async () => {
+    const s = await setup();
+    const handInId = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id as string;
+    const url = `/api/homework/${s.homeworkId}/hand-ins/${handInId}/return`;
+    const payload = { comment: 'Bien', mark: 12, markOutOf: 20 };
+    // Teaches the class, another subject: may return it, not mark it.
+    const colleague = await signIn(t.app, await makeTeacher(t.db, s.school, { classIds: [s.cls.id] }));
+    const other = await makeSchool(t.db);
+    const otherTeacher = await signIn(
+      t.app,
+      await makeTeacher(t.db, other, { classIds: [(await makeClass(t.db, other)).id] }),
+    );
+    const noGrades = async () =>
+      assert.equal(
+        (await t.db.selectFrom('grades').select('pupil_id').where('pupil_id', '=', s.pupil.id).execute()).length,
+        0,
+      );
+    await assertRefusals(
+      t.app,
+      { method: 'POST', url, payload },
+      { otherSchool: otherTeacher, otherFamily: s.as.guardian, wrongProfile: s.as.pupil },
+      noGrades,
+    );
+    const res = await t.app.inject({ method: 'POST', url, headers: colleague.headers, payload });
+    assert.equal(res.statusCode, 403, res.body);
+    await noGrades();
+    const row = await t.db.selectFrom('hand_ins').selectAll().where('id', '=', handInId).executeTakeFirstOrThrow();
+    assert.equal(row.returned_at, null, 'a refused mark leaves the hand-in as it was');
+    assert.equal(
+      (await t.db.selectFrom('assessments').select('id').where('class_id', '=', s.cls.id).execute()).length,
+      0,
+    );
+  });
+
+  test('the teacher downloads every copy as one zip; nobody else does', async () => {
+    const s = await setup();
+    await submit(s.as.pupil, s.homeworkId, [
+      ['copie.pdf', PDF],
+      ['COPIE.pdf', PDF],
+      ['photo.png', PNG],
+    ]);
+    await submit(s.as.classmate, s.homeworkId, [['../../etc/passwd.pdf', PDF]]);
+    const url = `/api/homework/${s.homeworkId}/hand-ins/archive`;
+    const res = await get(s.as.teacher, url);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-type'], 'application/zip');
+    assert.match(String(res.headers['content-disposition']), /^attachment;/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    const entries = unzipSync(new Uint8Array(res.rawPayload));
+    const name = (p: { first_name: string; last_name: string }) => `${p.last_name} ${p.first_name}`;
+    const [pupil, mate] = await Promise.all(
+      [s.pupil.id, s.classmate.id].map((id) =>
+        t.db.selectFrom('people').select(['first_name', 'last_name']).where('id', '=', id).executeTakeFirstOrThrow(),
+      ),
+    );
+    const expected = [
+      `${name(pupil!)} - copie.pdf`,
+      `${name(pupil!)} - COPIE (2).pdf`,
+      `${name(pupil!)} - photo.png`,
+      `${name(mate!)} - passwd.pdf`,
+    ];
+    assert.deepEqual(Object.keys(entries).sort(), expected.sort());
+    assert.ok(Buffer.from(entries[`${name(pupil!)} - photo.png`]!).equals(PNG));
+    assert.ok(Buffer.from(entries[`${name(mate!)} - passwd.pdf`]!).equals(PDF));
+
+    const other = await makeSchool(t.db);
+    const otherTeacher = await signIn(
+      t.app,
+      await makeTeacher(t.db, other, { classIds: [(await makeClass(t.db, other)).id] }),
+    );
+    const stranger = await signIn(t.app, await makeTeacher(t.db, s.school)); // same school, not this class
+    await assertRefusals(
+      t.app,
+      { method: 'GET', url },
+      { otherSchool: otherTeacher, otherFamily: s.as.guardian, wrongProfile: s.as.pupil },
+    );
+    assert.equal((await get(stranger, url)).statusCode, 404);
+  });
+
+  test('zip entry names: no path, no reserved characters, duplicates numbered', () => {
+    assert.deepEqual(
+      archiveEntryNames([
+        { pupilName: 'Dupont Léa', fileName: 'a/b\\c:d?.pdf' },
+        { pupilName: 'Dupont Léa', fileName: 'c_d_.pdf' },
+        { pupilName: 'Dupont Léa', fileName: 'C_D_.PDF' },
+        { pupilName: 'Ça/va', fileName: '' },
+      ]),
+      ['Dupont Léa - a_b_c_d_.pdf', 'Dupont Léa - c_d_.pdf', 'Dupont Léa - C_D_ (2).PDF', 'Ça_va - copie'],
+    );
+  });
+
+  test('returned work is announced to the pupil and the guardians once; the teacher’s home counts copies to mark', async () => {
+    const s = await setup();
+    const handInId = (await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).json().handIn.id as string;
+    await submit(s.as.classmate, s.homeworkId, [['copie.pdf', PDF]]);
+    const home = async () => {
+      const res = await get(s.as.teacher, `/api/schools/${s.school.id}/home/staff`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().handIns;
+    };
+    const before = await home();
+    assert.equal(before.count, 2);
+    assert.deepEqual(
+      before.homework.map((h: { id: string; count: number }) => [h.id, h.count]),
+      [[s.homeworkId, 2]],
+    );
+    // A colleague of the school who does not teach this class counts none of them.
+    const stranger = await signIn(t.app, await makeTeacher(t.db, s.school));
+    assert.equal((await get(stranger, `/api/schools/${s.school.id}/home/staff`)).json().handIns.count, 0);
+
+    const url = `/api/homework/${s.homeworkId}/hand-ins/${handInId}/return`;
+    for (const payload of [
+      { comment: 'Bien', mark: 14, markOutOf: 20 },
+      { comment: 'Bien vu', mark: 15, markOutOf: 20 },
+    ]) {
+      const res = await t.app.inject({ method: 'POST', url, headers: s.as.teacher.headers, payload });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const notes = await t.db
+      .selectFrom('notifications')
+      .select(['person_id', 'message_key', 'message_params', 'link', 'body'])
+      .where('kind', '=', 'handin.returned')
+      .where('person_id', 'in', [s.pupil.id, s.guardian.id, s.classmate.id])
+      .execute();
+    assert.deepEqual(notes.map((n) => n.person_id).sort(), [s.pupil.id, s.guardian.id].sort(), 'once each');
+    for (const n of notes) {
+      assert.equal(n.message_key, 'handin.returned');
+      const keys = Object.keys(JSON.parse(String(n.message_params))).sort();
+      assert.deepEqual(keys, n.person_id === s.pupil.id ? ['dueDate', 'subject'] : ['child', 'dueDate', 'subject']);
+      assert.ok(!n.body.includes('/ 20'), 'the mark is not in it');
+    }
+    assert.equal(notes.find((n) => n.person_id === s.pupil.id)?.link, '/travail-a-faire');
+    assert.equal(notes.find((n) => n.person_id === s.guardian.id)?.link, `/travail-a-faire/${s.pupil.id}`);
+    assert.equal((await home()).count, 1);
+  });
+
+  test('extra time (tiers-temps): a third more of the time given before a hand-in counts as late', async () => {
+    const s = await setup({ latePolicy: 'refuse', dueDate: todayInParis(), dueTime: '00:00' });
+    const hw = await t.db.selectFrom('homework').selectAll().where('id', '=', s.homeworkId).executeTakeFirstOrThrow();
+    const due = Date.parse(dueAtOf(hw));
+    // The deadline (midnight) has passed; published long enough before it that a third more reaches an hour from now.
+    const extra = Date.now() - due + 3_600_000;
+    const publishedAt = new Date(due - 3 * extra).toISOString();
+    await t.db.updateTable('homework').set({ published_at: publishedAt }).where('id', '=', s.homeworkId).execute();
+    const plan = (pupilId: string, accommodations: string[]) =>
+      t.db
+        .insertInto('support_plans')
+        .values({
+          id: `plan-${pupilId}`,
+          school_id: s.school.id,
+          pupil_id: pupilId,
+          kind: 'pap',
+          starts_on: addDays(todayInParis(), -30),
+          ends_on: null,
+          accommodations: JSON.stringify(accommodations),
+          other_accommodation: '',
+          details: '',
+          created_by: null,
+          created_at: publishedAt,
+          updated_at: publishedAt,
+        })
+        .execute();
+    await plan(s.pupil.id, ['tiers_temps']);
+    await plan(s.classmate.id, ['ordinateur']);
+    const extended = new Date(due + extra).toISOString();
+    assert.equal(deadlineOf(hw, false), dueAtOf(hw));
+    assert.equal(deadlineOf({ ...hw, published_at: publishedAt }, true), extended);
+
+    const mine = (await get(s.as.pupil, `/api/homework/${s.homeworkId}/hand-in`)).json();
+    assert.equal(mine.homework.extraTime, true);
+    assert.equal(mine.homework.dueAt, extended);
+    assert.equal(mine.abilities.submit, true);
+    const mate = (await get(s.as.classmate, `/api/homework/${s.homeworkId}/hand-in`)).json();
+    assert.equal(mate.homework.extraTime, false);
+    assert.equal(mate.homework.dueAt, dueAtOf(hw));
+    assert.equal(mate.abilities.submit, false);
+    const family = (await get(s.as.guardian, `/api/homework/${s.homeworkId}/hand-in?pupilId=${s.pupil.id}`)).json();
+    assert.equal(family.homework.extraTime, true);
+
+    const res = await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]]);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().handIn.late, false);
+    const refused = await submit(s.as.classmate, s.homeworkId, [['copie.pdf', PDF]]);
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(refused.json().details.reason, 'deadline_passed');
   });
 });

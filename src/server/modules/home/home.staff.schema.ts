@@ -62,5 +62,14 @@ export const StaffHomeSchema = z.object({
   }),
   /** Whether the directory search is open to the caller (every staff member). */
   directory: z.boolean(),
+  /** Teachers: "Copies à corriger", hand-ins not yet returned, in total and for the five oldest homework. */
+  handIns: z
+    .object({
+      count: z.number(),
+      homework: z.array(
+        z.object({ id: z.string(), dueDate: z.string(), subject: z.string(), audience: z.string(), count: z.number() }),
+      ),
+    })
+    .nullable(),
 });
 export type StaffHome = z.infer<typeof StaffHomeSchema>;

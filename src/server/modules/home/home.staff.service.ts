@@ -16,6 +16,7 @@ import { canManageAttendance, canSeeToReport } from '../attendance/attendance.po
 import * as attendanceRepo from '../attendance/attendance.repo.ts';
 import { findMeetingsOfMember } from '../followup/followup.repo.ts';
 import { openActionsOf } from '../followup/followup.service.ts';
+import { findToReturn } from '../handin/handin.service.ts';
 import * as reportCardsRepo from '../reportcards/reportcards.repo.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
 import { findSessionsOfSchoolOn } from '../timetable/timetable.service.ts';
@@ -71,7 +72,7 @@ export async function getStaffHome(db: Executor, actor: Actor, schoolId: string,
     teacher = { sessions: mine, nextKey: mine.find((s) => s.endsAt > now.time)?.key ?? null };
   }
 
-  const [pending, toReport, reportCards, actions, meetings] = await Promise.all([
+  const [pending, toReport, reportCards, actions, meetings, handIns] = await Promise.all([
     watch ? repo.countPendingJustifications(db, schoolId) : Promise.resolve(0),
     canSeeToReport(actor, schoolId)
       ? listToReport(db, actor, schoolId).then((r) => r.items.length)
@@ -79,6 +80,7 @@ export async function getStaffHome(db: Executor, actor: Actor, schoolId: string,
     isDirection(actor, schoolId) ? unpublishedReportCards(db, schoolId, now.date) : Promise.resolve(null),
     openActionsOf(db, actor, schoolId),
     findMeetingsOfMember(db, schoolId, actor.personId),
+    findToReturn(db, actor, schoolId),
   ]);
 
   return {
@@ -109,6 +111,7 @@ export async function getStaffHome(db: Executor, actor: Actor, schoolId: string,
         .map((m) => ({ id: m.id, kind: m.kind, heldOn: m.held_on, title: m.title })),
     },
     directory: canSearchDirectory(actor, schoolId),
+    handIns,
   };
 }
 

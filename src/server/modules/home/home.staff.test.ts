@@ -235,6 +235,7 @@ describe('GET /api/schools/:schoolId/home/staff', () => {
         reportCards: null,
         followup: { actions: [], meetings: [] },
         directory: true,
+        handIns: null,
       },
     );
     // The assistante sociale follows the pupils "à signaler".

@@ -27,6 +27,7 @@ export const NOTIFICATION_KINDS = [
   'booking.decision',
   'evening.open',
   'evening.schedule',
+  'handin.returned',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

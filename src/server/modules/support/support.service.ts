@@ -27,6 +27,23 @@ const parseAccommodations = (json: string): Accommodation[] => {
   }
 };
 
+/**
+ * Which of these pupils have a plan in force on `day` granting extra time (`tiers_temps`): used by other domains
+ * (hand-in deadlines) without showing them the plan itself.
+ */
+export async function findPupilsWithExtraTime(
+  db: Executor,
+  schoolId: string,
+  day: string,
+  pupilIds: readonly string[],
+): Promise<Set<string>> {
+  if (pupilIds.length === 0) return new Set();
+  const plans = await repo.findPlansInForce(db, schoolId, day, pupilIds);
+  return new Set(
+    plans.filter((p) => parseAccommodations(p.accommodations).includes('tiers_temps')).map((p) => p.pupil_id),
+  );
+}
+
 async function principalPupils(db: Executor, actor: Actor, schoolId: string, day: string) {
   return hasProfile(actor, schoolId, 'teacher')
     ? repo.findPupilsOfPrincipal(db, actor.personId, day)

@@ -60,6 +60,7 @@ export function HandInBox({ homeworkId, pupilId, subject }: { homeworkId: string
               at: formatInstant(homework.dueAt, locale),
             })}
       </p>
+      {homework.extraTime && !handIn.handedInAt && <p className="hint">{t('handin.extraTime')}</p>}
       {handIn.files && handIn.files.length > 0 && handIn.id && (
         <ul>
           {handIn.files.map((f) => (

@@ -50,3 +50,6 @@ export function useReturnHandIn(homeworkId: string) {
 
 export const fileUrl = (homeworkId: string, handInId: string, fileId: string) =>
   `/api/homework/${enc(homeworkId)}/hand-ins/${enc(handInId)}/files/${enc(fileId)}`;
+
+/** Every handed-in file of the homework as one zip (the homework's teachers). */
+export const archiveUrl = (homeworkId: string) => `/api/homework/${enc(homeworkId)}/hand-ins/archive`;

@@ -8,10 +8,11 @@ import { api } from '../../api/client.ts';
 import { currentSchool, hasAbility } from '../../api/queries.ts';
 import type { Me } from '../../api/types.ts';
 import { Loading } from '../../components/loading.tsx';
-import { formatNumber } from '../../i18n/index.ts';
+import { currentLocale, formatNumber } from '../../i18n/index.ts';
 import { className } from '../classes/class-name.ts';
 import { ErrorAlert } from '../errors.tsx';
 import { FollowupToday } from '../followup/home-actions.tsx';
+import { formatDay } from '../timetable/dates.ts';
 
 type StaffHome = z.infer<typeof StaffHomeSchema>;
 type HomeSession = NonNullable<StaffHome['teacher']>['sessions'][number];
@@ -275,6 +276,35 @@ function ServiceNote({ me }: { me: Me }) {
   return <p className="hint">{t(`staffDay.service.${key}`)}</p>;
 }
 
+/** "Copies à corriger": hand-ins not yet returned, each homework a link to its "Copies rendues". */
+function HandInsToReturn({ handIns }: { handIns: NonNullable<StaffHome['handIns']> }) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  return (
+    <section aria-labelledby="hand-ins-title" className="section">
+      <h2 id="hand-ins-title">{t('handin.toReturn.title')}</h2>
+      {handIns.count === 0 ? (
+        <p>{t('handin.toReturn.none')}</p>
+      ) : (
+        <ul className="cards quick-links home-alerts">
+          {handIns.homework.map((h) => (
+            <li key={h.id} className="card entry-card alert-card">
+              <Link href={`/copies/${encodeURIComponent(h.id)}`} className="card-link entry-link">
+                {t('handin.toReturn.item', {
+                  count: h.count,
+                  formatted: formatNumber(h.count),
+                  what: `${h.subject} ${h.audience}`.trim(),
+                  date: formatDay(h.dueDate, locale),
+                })}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /** The home of teachers and staff: "what matters today" from one request, then their tools. */
 export function StaffHomeSections({ me }: { me: Me }) {
   const schoolId = currentSchool(me)?.id ?? '';
@@ -285,6 +315,7 @@ export function StaffHomeSections({ me }: { me: Me }) {
   return (
     <>
       {h.teacher && <TeacherToday home={h.teacher} asOf={h.asOf} />}
+      {h.handIns && <HandInsToReturn handIns={h.handIns} />}
       <StaffToday me={me} home={h} />
       <FollowupToday schoolId={schoolId} followup={h.followup} />
       {h.teacher && <TeacherClasses me={me} />}
