@@ -7,11 +7,13 @@ import { Layout } from './components/layout.tsx';
 import { Loading } from './components/loading.tsx';
 import { signInPathFor } from './components/redirect.ts';
 import { SessionWatch } from './components/session-watch.tsx';
-import { EnrolmentPage } from './features/auth/two-step.tsx';
 import { ErrorAlert } from './features/errors.tsx';
 import { changeLocale, currentLocale, withFullCatalogue } from './i18n/index.ts';
 
 const HomePage = lazy(() => import('./pages/home.tsx'));
+const EnrolmentPage = lazy(() =>
+  withFullCatalogue(import('./features/auth/two-step.tsx').then((m) => ({ default: m.EnrolmentPage }))),
+);
 const ChildPage = lazy(() => withFullCatalogue(import('./pages/child.tsx')));
 const NotificationsPage = lazy(() => withFullCatalogue(import('./pages/notifications.tsx')));
 const AccountPage = lazy(() => withFullCatalogue(import('./pages/account.tsx')));
@@ -95,7 +97,13 @@ export default function SignedInApp() {
   }
   const data = me.data;
   // Staff who must use a second sign-in step set it up before anything else (the server refuses the rest).
-  if (data.mfaEnrolmentPending) return <EnrolmentPage />;
+  if (data.mfaEnrolmentPending) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <EnrolmentPage />
+      </Suspense>
+    );
+  }
   const can = (a: string) => hasAbility(data, a);
   return (
     <Layout me={data}>
