@@ -100,6 +100,8 @@ export async function startPreau(o: BenchOptions, profileDir?: string): Promise<
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
+    // The bench signs CPEs in with a password only.
+    MFA_REQUIRED: 'off',
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'false',
     DATA_DIR: o.dataDir,

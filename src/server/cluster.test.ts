@@ -72,6 +72,8 @@ describe('several processes (PREAU_WORKERS=2, PostgreSQL, Redis)', { skip: url ?
         ...process.env,
         NODE_ENV: 'production',
         SEED_DEMO: 'false',
+        // The test signs staff in with a password only (two-step sign-in has its own tests).
+        MFA_REQUIRED: 'off',
         DATA_DIR: dir,
         PORT: String(port),
         HOST: '127.0.0.1',
