@@ -4,9 +4,9 @@ import type { Db } from '../../db/types.ts';
 import type { Config } from '../../lib/config.ts';
 import { AppError } from '../../lib/errors.ts';
 import { activationCode, newId, normaliseActivationCode, nowIso, randomToken, sha256 } from '../../lib/ids.ts';
-import { verifyPassword } from '../../lib/passwords.ts';
 import type { Actor, StaffFunction } from '../../lib/policy.ts';
 import * as repo from './auth.repo.ts';
+import { checkCurrentPassword } from './auth.service.ts';
 import { afterFailure, RULES, throttleKey, waitMs } from './auth.throttle.ts';
 import { sqlThrottleStore } from './auth.throttle-store.ts';
 
@@ -72,6 +72,12 @@ function stepOf(secret: string, label: string, code: string, now: number): numbe
 const recoveryHash = (personId: string, code: string) =>
   sha256(`recovery:${personId}:${normaliseActivationCode(code)}`);
 
+/** Ten new recovery codes to show once, and the rows that keep only their hashes. */
+function newRecoveryCodes(personId: string) {
+  const codes = Array.from({ length: RECOVERY_CODES }, () => activationCode());
+  return { codes, rows: codes.map((c) => ({ id: newId(), code_hash: recoveryHash(personId, c) })) };
+}
+
 const codeInvalid = () => new AppError('MFA_CODE_INVALID', 'This code is not valid');
 
 export interface MfaStatus {
@@ -114,14 +120,10 @@ export async function confirmSetup(db: Db, actor: Actor, code: string, now = Dat
     await recordFailure(db, actor.personId);
     throw codeInvalid();
   }
-  const codes = Array.from({ length: RECOVERY_CODES }, () => activationCode());
+  const { codes, rows } = newRecoveryCodes(actor.personId);
   await db.transaction().execute(async (trx) => {
     if (!(await repo.claimTotpStep(trx, actor.personId, step, nowIso()))) throw codeInvalid();
-    await repo.replaceRecoveryCodes(
-      trx,
-      actor.personId,
-      codes.map((c) => ({ id: newId(), code_hash: recoveryHash(actor.personId, c) })),
-    );
+    await repo.replaceRecoveryCodes(trx, actor.personId, rows);
     // Enrolled: this session is a full one now.
     await repo.endEnrolmentOfSession(trx, actor.sessionHash);
   });
@@ -134,19 +136,7 @@ export async function disable(db: Db, config: Config, actor: Actor, password: st
   if (isMfaRequired(config, actor)) {
     throw new AppError('FORBIDDEN', 'Two-step sign-in is required for your functions');
   }
-  const store = sqlThrottleStore(db);
-  const key = throttleKey.password(actor.personId);
-  const current = (await store.read([key])).get(key);
-  const wait = waitMs(RULES.password, current, Date.now());
-  if (wait > 0) {
-    throw new AppError('RATE_LIMITED', 'Too many wrong passwords', { retryAfterSeconds: Math.ceil(wait / 1000) });
-  }
-  const row = await repo.getPasswordHash(db, actor.personId);
-  if (!row?.password_hash || !(await verifyPassword(row.password_hash, password))) {
-    await store.write([{ key, counter: afterFailure(RULES.password, current, Date.now()) }]);
-    throw new AppError('INVALID_CREDENTIALS', 'The password is wrong');
-  }
-  await store.clear([key]);
+  await checkCurrentPassword(db, actor, password, 'The password is wrong');
   await db.transaction().execute((trx) => repo.deleteMfaOf(trx, actor.personId));
 }
 
@@ -160,14 +150,8 @@ export async function renewRecoveryCodes(db: Db, actor: Actor, code: string, now
     await recordFailure(db, actor.personId);
     throw codeInvalid();
   }
-  const codes = Array.from({ length: RECOVERY_CODES }, () => activationCode());
-  await db.transaction().execute((trx) =>
-    repo.replaceRecoveryCodes(
-      trx,
-      actor.personId,
-      codes.map((c) => ({ id: newId(), code_hash: recoveryHash(actor.personId, c) })),
-    ),
-  );
+  const { codes, rows } = newRecoveryCodes(actor.personId);
+  await db.transaction().execute((trx) => repo.replaceRecoveryCodes(trx, actor.personId, rows));
   return { recoveryCodes: codes };
 }
 

@@ -259,8 +259,11 @@ export async function logout(db: Db, actor: Actor): Promise<void> {
   await repo.deleteSession(db, actor.sessionHash);
 }
 
-export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {
-  // A stolen session must not become a free password-guessing oracle: a growing delay, then a lock.
+/**
+ * Checks the signed-in person's password again (changing it, turning two-step sign-in off). A stolen session must
+ * not become a free password-guessing oracle: a growing delay, then a lock.
+ */
+export async function checkCurrentPassword(db: Db, actor: Actor, password: string, wrongMessage: string) {
   const store = sqlThrottleStore(db);
   const key = throttleKey.password(actor.personId);
   const rule = RULES.password;
@@ -268,11 +271,16 @@ export async function changePassword(db: Db, actor: Actor, input: { currentPassw
   const wait = waitMs(rule, current, Date.now());
   if (wait > 0) throw rateLimited('Too many wrong passwords: wait before trying again', wait);
   const row = await repo.getPasswordHash(db, actor.personId);
-  if (!row?.password_hash || !(await verifyPassword(row.password_hash, input.currentPassword))) {
+  if (!row?.password_hash || !(await verifyPassword(row.password_hash, password))) {
     await store.write([{ key, counter: afterFailure(rule, current, Date.now()) }]);
-    throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong');
+    throw new AppError('INVALID_CREDENTIALS', wrongMessage);
   }
   await store.clear([key]);
+  return row;
+}
+
+export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {
+  const row = await checkCurrentPassword(db, actor, input.currentPassword, 'The current password is wrong');
   const problems = checkPasswordPolicy(input.newPassword, { login: row.login });
   if (problems.length > 0) throw new AppError('PASSWORD_REJECTED', 'This password cannot be used', { problems });
   const passwordHash = await hashPassword(input.newPassword);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/types.ts';
+import type { Executor, OidcPayloadTable } from '../../db/types.ts';
 import { nowIso } from '../../lib/ids.ts';
 
 // ---- deployment-wide secrets (signing keys, cookie keys) ----
@@ -25,18 +25,7 @@ export interface PayloadRow {
   consumed_at: string | null;
 }
 
-export async function upsertPayload(
-  db: Executor,
-  row: {
-    kind: string;
-    id: string;
-    payload: string;
-    expires_at: string | null;
-    uid: string | null;
-    grant_id: string | null;
-    user_code: string | null;
-  },
-): Promise<void> {
+export async function upsertPayload(db: Executor, row: Omit<OidcPayloadTable, 'consumed_at'>): Promise<void> {
   await db
     .insertInto('oidc_payloads')
     .values({ ...row, consumed_at: null })
