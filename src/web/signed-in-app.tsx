@@ -292,6 +292,9 @@ export default function SignedInApp() {
             <Route path="/actualites/:id">{(p) => <NewsPage me={data} view="one" id={p.id} />}</Route>
           )}
           {can('news.publish') && (
+            <Route path="/actualites/:id/modifier">{(p) => <NewsPage me={data} view="edit" id={p.id} />}</Route>
+          )}
+          {can('news.publish') && (
             <Route path="/actualites/:id/accuses">{(p) => <NewsPage me={data} view="receipts" id={p.id} />}</Route>
           )}
           {can('discipline.incidents') && (

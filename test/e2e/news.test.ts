@@ -111,6 +111,35 @@ test('[ACTUALITÉS] a secretary asks a class to confirm; a guardian confirms on 
       assert.equal(csv.status(), 200);
       assert.match(await csv.text(), /06 39 98 12 34/);
     });
+    await step('remind the family that has not confirmed', async () => {
+      page.once('dialog', (d) => void d.accept());
+      await page.getByRole('button', { name: 'Relancer maintenant' }).click();
+      await page.getByText('1 personne relancée.').waitFor();
+      await page.getByText(/Dernière relance le/).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Relancer maintenant' }).count(), 0, 'once a day');
+      await back.checkA11y('reminded-phone');
+    });
+    await step('correct the news and tell its readers', async () => {
+      await page.getByRole('link', { name: 'Retour à l’actualité' }).click();
+      await page.getByRole('link', { name: 'Modifier' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Modifier l’actualité' }).waitFor();
+      const title = page.getByRole('textbox', { name: 'Titre' });
+      assert.equal(await title.inputValue(), 'Grève du jeudi');
+      assert.equal(
+        await page.getByRole('textbox', { name: 'Texte' }).inputValue(),
+        'Le collège accueillera les élèves en étude.',
+      );
+      await page.getByText(/la date de publication ne change plus/).waitFor();
+      await title.fill('Grève du jeudi 10');
+      await page.getByRole('checkbox', { name: 'Prévenir les lecteurs de la modification' }).check();
+      await back.checkA11y('edit-phone');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `no horizontal scroll on a phone (${width}px)`);
+      await back.screenshot('edit');
+      await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Grève du jeudi 10' }).waitFor();
+      await page.getByText(/modifiée le/).waitFor();
+    });
   } finally {
     await back.context.close();
   }

@@ -837,6 +837,10 @@ export interface NewsTable {
   publish_at: string;
   expires_on: string | null;
   notified_at: string | null;
+  /** Set when the news is changed after its publication. */
+  edited_at: string | null;
+  /** The last « Relancer » (at most one a day). */
+  reminded_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -36,6 +36,7 @@ export type ErrorCode =
   | 'MFA_CODE_INVALID'
   | 'MFA_CHALLENGE_EXPIRED'
   | 'MFA_ENROLMENT_REQUIRED'
+  | 'REMINDER_TOO_SOON'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -75,6 +76,7 @@ const STATUS: Record<ErrorCode, number> = {
   MFA_CODE_INVALID: 400,
   MFA_CHALLENGE_EXPIRED: 400,
   MFA_ENROLMENT_REQUIRED: 403,
+  REMINDER_TOO_SOON: 409,
   INTERNAL: 500,
 };
 

@@ -72,6 +72,8 @@ export async function seedNews(
       expires_on: n.expiresOn ?? null,
       // Seeded news count as already announced: no notification storm on the first read.
       notified_at: n.publishAt,
+      edited_at: null,
+      reminded_at: null,
       created_at: n.publishAt,
       updated_at: n.publishAt,
     };

@@ -2663,10 +2663,34 @@ export interface paths {
         };
         /** GET /api/news/{id} */
         get: operations["getNewsById"];
-        put?: never;
+        /**
+         * PUT /api/news/{id}
+         * @description « Modifier »: the whole news again. Once published its date stays; a wider audience is notified, and `notifyReaders` tells the others it changed.
+         */
+        put: operations["putNewsById"];
         post?: never;
         /** DELETE /api/news/{id} */
         delete: operations["deleteNewsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/{id}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST /api/news/{id}/remind
+         * @description « Relancer »: notifies those who have not opened (or confirmed) the news, at most once in 24 hours.
+         */
+        post: operations["postNewsRemind"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -6325,9 +6349,11 @@ export interface components {
             openedAt: string | null;
             confirmedAt: string | null;
             attachmentCount: number;
+            editedAt: string | null;
             abilities: {
                 receipts: boolean;
                 delete: boolean;
+                edit: boolean;
             };
             bodyHtml: string;
             attachments: components["schemas"]["NewsAttachment"][];
@@ -6385,13 +6411,30 @@ export interface components {
             openedAt: string | null;
             confirmedAt: string | null;
             attachmentCount: number;
+            editedAt: string | null;
             abilities: {
                 receipts: boolean;
                 delete: boolean;
+                edit: boolean;
             };
         };
         NewsUnreadCount: {
             count: number;
+        };
+        NewsUpdateInput: {
+            title: string;
+            body: string;
+            audience: components["schemas"]["AudienceInput"];
+            /** @default false */
+            pinned: boolean;
+            /** @default false */
+            ackRequired: boolean;
+            /** Format: date-time */
+            publishAt?: string;
+            /** @default null */
+            expiresOn: string | null;
+            /** @default false */
+            notifyReaders: boolean;
         };
         Notification: {
             id: string;
@@ -7365,6 +7408,10 @@ export interface components {
                 title: string;
                 ackRequired: boolean;
                 publishAt: string;
+                /** @enum {string} */
+                status: "scheduled" | "published" | "expired";
+                remindedAt: string | null;
+                nextReminderAt: string | null;
             };
             totals: {
                 families: number;
@@ -7450,6 +7497,10 @@ export interface components {
             kind: "oidc" | "cas";
             redirectUris: string[];
             profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
+        };
+        Reminder: {
+            reminded: number;
+            remindedAt: string;
         };
         RemindInput: {
             sessionKeys: string[];
@@ -14106,6 +14157,39 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    putNewsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewsUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["News"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     deleteNewsById: {
         parameters: {
             query?: never;
@@ -14124,6 +14208,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NewsOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postNewsRemind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminder"];
                 };
             };
             400: components["responses"]["BadRequest"];

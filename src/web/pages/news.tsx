@@ -1,7 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { currentSchool, hasAbility } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
+import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import { ErrorAlert } from '../features/errors.tsx';
+import { useNews } from '../features/news/api.ts';
 import { NewsDetail } from '../features/news/news-detail.tsx';
 import { NewsListView } from '../features/news/news-list.tsx';
 import { PublishForm } from '../features/news/publish-form.tsx';
@@ -15,7 +18,7 @@ export default function NewsPage({
   id,
 }: {
   me: Me;
-  view: 'list' | 'one' | 'publish' | 'receipts';
+  view: 'list' | 'one' | 'publish' | 'edit' | 'receipts';
   id?: string;
 }) {
   const { t } = useTranslation();
@@ -34,6 +37,14 @@ export default function NewsPage({
       </div>
     );
   }
+  if (view === 'edit' && id) {
+    return (
+      <div className="page">
+        <PageTitle>{t('news.edit.title')}</PageTitle>
+        <EditNews id={id} />
+      </div>
+    );
+  }
   if (view === 'publish' && school) {
     return (
       <div className="page">
@@ -49,4 +60,12 @@ export default function NewsPage({
       <NewsListView canPublish={hasAbility(me, 'news.publish')} />
     </div>
   );
+}
+
+/** « Modifier l’actualité »: the publish form filled in with the news. */
+function EditNews({ id }: { id: string }) {
+  const news = useNews(id);
+  if (news.isPending) return <Loading />;
+  if (news.error || !news.data) return <ErrorAlert error={news.error} />;
+  return <PublishForm key={news.data.id} schoolId={news.data.schoolId} existing={news.data} />;
 }

@@ -15,6 +15,42 @@ export async function insertNews(db: Executor, row: NewsTable) {
   await db.insertInto('news').values(row).execute();
 }
 
+/** Writes a changed news (only the columns an edit may change). */
+export async function updateNews(
+  db: Executor,
+  id: string,
+  patch: Pick<
+    NewsTable,
+    | 'title'
+    | 'body_html'
+    | 'body_text'
+    | 'audience'
+    | 'pinned'
+    | 'ack_required'
+    | 'publish_at'
+    | 'expires_on'
+    | 'notified_at'
+    | 'edited_at'
+    | 'updated_at'
+  >,
+) {
+  await db.updateTable('news').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Claims today's reminder: succeeds only when none was sent since `since`, so that two clicks (or two
+ * processes) send one reminder.
+ */
+export async function claimReminder(db: Executor, id: string, at: string, since: string): Promise<boolean> {
+  const r = await db
+    .updateTable('news')
+    .set({ reminded_at: at })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('reminded_at', 'is', null), eb('reminded_at', '<=', since)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function deleteNews(db: Executor, id: string) {
   await db.deleteFrom('news').where('id', '=', id).execute();
 }
@@ -30,6 +66,9 @@ const newsColumns = [
   'n.ack_required',
   'n.publish_at',
   'n.expires_on',
+  'n.notified_at',
+  'n.edited_at',
+  'n.reminded_at',
   'n.created_at',
   'a.first_name as author_first_name',
   'a.last_name as author_last_name',

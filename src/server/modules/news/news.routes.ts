@@ -13,9 +13,11 @@ import {
   NewsCreateSchema,
   NewsListSchema,
   NewsSchema,
+  NewsUpdateSchema,
   OkSchema,
   ReadSchema,
   ReceiptsSchema,
+  ReminderSchema,
   SchoolQuerySchema,
   UnreadCountSchema,
 } from './news.schema.ts';
@@ -51,6 +53,35 @@ export const newsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/api/news/:id', { schema: { tags, params: IdParamsSchema, response: { 200: NewsSchema } } }, async (req) =>
     service.getNews(app.db, requireActor(req), req.params.id),
+  );
+  app.put(
+    '/api/news/:id',
+    {
+      bodyLimit,
+      schema: {
+        tags,
+        description:
+          '« Modifier »: the whole news again. Once published its date stays; a wider audience is notified, and ' +
+          '`notifyReaders` tells the others it changed.',
+        params: IdParamsSchema,
+        body: NewsUpdateSchema,
+        response: { 200: NewsSchema },
+      },
+    },
+    async (req) => service.updateNews(app.db, requireActor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/news/:id/remind',
+    {
+      schema: {
+        tags,
+        description:
+          '« Relancer »: notifies those who have not opened (or confirmed) the news, at most once in 24 hours.',
+        params: IdParamsSchema,
+        response: { 200: ReminderSchema },
+      },
+    },
+    async (req) => service.remindNews(app.db, requireActor(req), req.params.id),
   );
   app.delete('/api/news/:id', { schema: { tags, params: IdParamsSchema, response: { 200: OkSchema } } }, async (req) =>
     service.deleteNews(app.db, requireActor(req), req.params.id),

@@ -48,6 +48,16 @@ export const NewsCreateSchema = z.strictObject({
 });
 export type NewsCreateInput = z.infer<typeof NewsCreateSchema>;
 
+/**
+ * Changing a news (« Modifier »): the whole news again, without its school. Before publication everything may
+ * change; once published its publication date stays, new readers of a wider audience are notified, and
+ * `notifyReaders` tells everyone else that it changed (« Prévenir les lecteurs de la modification »).
+ */
+export const NewsUpdateSchema = NewsCreateSchema.omit({ schoolId: true }).extend({
+  notifyReaders: z.boolean().default(false),
+});
+export type NewsUpdateInput = z.infer<typeof NewsUpdateSchema>;
+
 /** The audience with names, for the reader's app to word in its language. */
 export const AudienceOutSchema = z.object({
   publics: z.array(z.enum(NEWS_PUBLICS)),
@@ -81,7 +91,9 @@ export const NewsSummarySchema = z.object({
   openedAt: z.string().nullable(),
   confirmedAt: z.string().nullable(),
   attachmentCount: z.number().int(),
-  abilities: z.object({ receipts: z.boolean(), delete: z.boolean() }),
+  /** When it was changed after its publication, else null. */
+  editedAt: z.string().nullable(),
+  abilities: z.object({ receipts: z.boolean(), delete: z.boolean(), edit: z.boolean() }),
 });
 export type NewsSummary = z.infer<typeof NewsSummarySchema>;
 
@@ -124,7 +136,16 @@ export const ReceiptFamilySchema = z.object({
 });
 
 export const ReceiptsSchema = z.object({
-  news: z.object({ id: z.string(), title: z.string(), ackRequired: z.boolean(), publishAt: z.string() }),
+  news: z.object({
+    id: z.string(),
+    title: z.string(),
+    ackRequired: z.boolean(),
+    publishAt: z.string(),
+    status: z.enum(['scheduled', 'published', 'expired']),
+    /** The last « Relancer », and when the next one is possible (one a day); null when none was sent. */
+    remindedAt: z.string().nullable(),
+    nextReminderAt: z.string().nullable(),
+  }),
   /** Families (pupils) in the audience, and how many have a guardian who confirmed, only opened, did nothing. */
   totals: z.object({
     families: z.number().int(),
@@ -150,6 +171,9 @@ export const ReceiptsSchema = z.object({
   unreached: z.array(ReceiptFamilySchema),
 });
 export type Receipts = z.infer<typeof ReceiptsSchema>;
+
+/** « Relancer »: how many people were reminded. */
+export const ReminderSchema = z.object({ reminded: z.number().int(), remindedAt: z.string() });
 
 export const FileSchema = z.unknown().describe('the file, as a download');
 

@@ -21,6 +21,7 @@ import {
   MAX_NEWS_ATTACHMENTS,
   type NewsCreateInput,
   type NewsSummary,
+  type NewsUpdateInput,
   type Receipts,
 } from './news.schema.ts';
 
@@ -184,7 +185,12 @@ function presentSummary(
     openedAt: read?.opened_at ?? null,
     confirmedAt: read?.confirmed_at ?? null,
     attachmentCount,
-    abilities: { receipts: canSeeReceipts(actor, n), delete: canManageNews(actor, n) },
+    editedAt: n.edited_at,
+    abilities: {
+      receipts: canSeeReceipts(actor, n),
+      delete: canManageNews(actor, n),
+      edit: canManageNews(actor, n) && s.status !== 'expired',
+    },
   };
 }
 
@@ -234,20 +240,29 @@ async function notifyReaders(
     audience: string;
   },
   now: Date,
+  only?: readonly string[],
+  key: 'news.published' | 'news.updated' = 'news.published',
 ) {
-  const people = (await audienceMembers(db, n.school_id, parseAudience(n.audience), todayInParis(now))).filter(
-    (id) => id !== n.author_id,
-  );
+  const people =
+    only ??
+    (await audienceMembers(db, n.school_id, parseAudience(n.audience), todayInParis(now))).filter(
+      (id) => id !== n.author_id,
+    );
+  if (people.length === 0) return;
   const ack = n.ack_required === 1;
   const preview = previewOf(n.body_text);
+  const updated = key === 'news.updated';
   await notify(db, {
     personIds: people,
     schoolId: n.school_id,
     kind: 'news.published',
-    title: ack ? `À confirmer : ${n.title}` : `Actualité : ${n.title}`,
+    title: updated ? `Actualité modifiée : ${n.title}` : ack ? `À confirmer : ${n.title}` : `Actualité : ${n.title}`,
     body: preview,
     link: `/actualites/${n.id}`,
-    message: { key: ack ? 'news.ackRequested' : 'news.published', params: { title: n.title, preview } },
+    message: {
+      key: updated ? 'news.updated' : ack ? 'news.ackRequested' : 'news.published',
+      params: { title: n.title, preview },
+    },
   });
 }
 
@@ -399,6 +414,8 @@ export async function createNews(db: Executor, actor: Actor, input: NewsCreateIn
     publish_at: publishAt,
     expires_on: input.expiresOn,
     notified_at: publishAt <= now.toISOString() ? now.toISOString() : null,
+    edited_at: null,
+    reminded_at: null,
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
@@ -420,6 +437,157 @@ async function loadManaged(db: Executor, actor: Actor, id: string, now: Date) {
   const s = await loadSeen(db, actor, id, now);
   if (!canManageNews(actor, s.row)) throw new AppError('FORBIDDEN', 'You are not allowed to do this');
   return s;
+}
+
+/**
+ * Changes a news. Before its publication everything may change (moved to now or earlier, it is published and
+ * notified at once). Once published, its publication date stays; people a wider audience now reaches are notified
+ * as for a new news, and with `notifyReaders` everyone else in the audience is told it changed. An expired news is
+ * not changed (publish a new one). Reads and confirmations already given are kept.
+ */
+export async function updateNews(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  input: NewsUpdateInput,
+  now: Date = new Date(),
+) {
+  const s = await loadManaged(db, actor, id, now);
+  if (s.status === 'expired') {
+    throw new AppError('CONFLICT', 'An expired news is not changed: publish a new one', { reason: 'expired' });
+  }
+  const audience = await checkAudience(db, s.row.school_id, input.audience, now);
+  const published = s.row.notified_at !== null;
+  let publishAt = s.row.publish_at;
+  if (published) {
+    if (input.publishAt !== undefined && new Date(input.publishAt).toISOString() !== s.row.publish_at) {
+      throw invalid('A published news keeps its publication date', 'publishAt', 'already_published');
+    }
+  } else {
+    publishAt = input.publishAt ? new Date(input.publishAt).toISOString() : now.toISOString();
+  }
+  const publishDay = todayInParis(new Date(publishAt));
+  if (input.expiresOn !== null && (input.expiresOn < publishDay || input.expiresOn < todayInParis(now))) {
+    throw invalid('The news would expire before it is published', 'expiresOn', 'before_publication');
+  }
+  const bodyHtml = sanitizeBody(input.body);
+  const patch = {
+    title: input.title.trim(),
+    body_html: bodyHtml,
+    body_text: bodyToText(bodyHtml),
+    audience: JSON.stringify(audience),
+    pinned: input.pinned ? 1 : 0,
+    ack_required: input.ackRequired ? 1 : 0,
+    publish_at: publishAt,
+    expires_on: input.expiresOn,
+    notified_at: published ? s.row.notified_at : publishAt <= now.toISOString() ? now.toISOString() : null,
+    edited_at: published ? now.toISOString() : null,
+    updated_at: now.toISOString(),
+  };
+  const day = todayInParis(now);
+  await db.transaction().execute(async (trx) => {
+    const before = published ? new Set(await audienceMembers(trx, s.row.school_id, s.audience, day)) : null;
+    await repo.updateNews(trx, id, patch);
+    await recordAudit(trx, {
+      schoolId: s.row.school_id,
+      actorPersonId: actor.personId,
+      action: 'news.edit',
+      details: { newsId: id, published, notifyReaders: input.notifyReaders },
+    });
+    const row = { ...patch, id, school_id: s.row.school_id, author_id: s.row.author_id };
+    if (before === null) {
+      if (patch.notified_at !== null) await notifyReaders(trx, row, now);
+      return;
+    }
+    const after = (await audienceMembers(trx, s.row.school_id, audience, day)).filter((p) => p !== s.row.author_id);
+    await notifyReaders(
+      trx,
+      row,
+      now,
+      after.filter((p) => !before.has(p)),
+    );
+    if (input.notifyReaders) {
+      await notifyReaders(
+        trx,
+        row,
+        now,
+        after.filter((p) => before.has(p)),
+        'news.updated',
+      );
+    }
+  });
+  return getNews(db, actor, id, now);
+}
+
+const REMINDER_GAP_MS = 24 * 3600 * 1000;
+
+/**
+ * « Relancer »: notifies, once a day at most, the people of the audience who have not opened the news (or not
+ * confirmed it when it asks for a confirmation). A family counts as a whole, as in the receipts: a guardian is
+ * reminded only for a child of the audience none of whose guardians has opened (or confirmed) it.
+ */
+export async function remindNews(db: Executor, actor: Actor, id: string, now: Date = new Date()) {
+  const s = await loadSeen(db, actor, id, now);
+  if (!canSeeReceipts(actor, s.row)) throw new AppError('FORBIDDEN', 'You are not allowed to do this');
+  if (s.status !== 'published') {
+    throw new AppError('CONFLICT', 'Only a news being shown can be reminded', { reason: s.status });
+  }
+  const ack = s.row.ack_required === 1;
+  const done = (r: { confirmed_at: string | null } | undefined) => r !== undefined && (!ack || r.confirmed_at !== null);
+  const day = todayInParis(now);
+  return db.transaction().execute(async (trx) => {
+    const since = new Date(now.getTime() - REMINDER_GAP_MS).toISOString();
+    if (!(await repo.claimReminder(trx, id, now.toISOString(), since))) {
+      const next = s.row.reminded_at ? new Date(new Date(s.row.reminded_at).getTime() + REMINDER_GAP_MS) : now;
+      throw new AppError('REMINDER_TOO_SOON', 'A reminder was already sent in the last 24 hours', {
+        nextReminderAt: next.toISOString(),
+      });
+    }
+    const reads = new Map((await repo.findReadsOfNews(trx, id)).map((r) => [r.person_id, r]));
+    const people = new Set<string>();
+    if (s.audience.publics.includes('staff')) {
+      for (const p of await repo.findStaffOfSchool(trx, s.row.school_id)) if (!done(reads.get(p))) people.add(p);
+    }
+    if (s.audience.publics.includes('pupils') || s.audience.publics.includes('guardians')) {
+      const pupils = (await repo.findPupilsOfSchool(trx, s.row.school_id, day)).filter((p) =>
+        concernsPupil(s.audience, { classId: p.class_id, level: p.level, siteId: p.site_id }),
+      );
+      if (s.audience.publics.includes('pupils')) {
+        for (const p of pupils) if (!done(reads.get(p.id))) people.add(p.id);
+      }
+      if (s.audience.publics.includes('guardians')) {
+        const links = await repo.findGuardianLinks(
+          trx,
+          s.row.school_id,
+          pupils.map((p) => p.id),
+        );
+        const familyDone = new Set(links.filter((l) => done(reads.get(l.id))).map((l) => l.pupil_id));
+        for (const l of links) if (!familyDone.has(l.pupil_id)) people.add(l.id);
+      }
+    }
+    people.delete(s.row.author_id ?? '');
+    const remind = [...people];
+    const preview = previewOf(s.row.body_text);
+    await notify(trx, {
+      personIds: remind,
+      schoolId: s.row.school_id,
+      kind: 'news.published',
+      title: ack ? `Rappel, à confirmer : ${s.row.title}` : `Rappel : ${s.row.title}`,
+      body: preview,
+      link: `/actualites/${id}`,
+      message: {
+        key: ack ? 'news.reminderAck' : 'news.reminder',
+        params: { title: s.row.title, preview },
+      },
+    });
+    await recordAudit(trx, {
+      schoolId: s.row.school_id,
+      actorPersonId: actor.personId,
+      action: 'news.remind',
+      details: { newsId: id, reminded: remind.length },
+    });
+    return { reminded: remind.length, remindedAt: now.toISOString() };
+  });
 }
 
 export async function deleteNews(db: Executor, actor: Actor, id: string, now: Date = new Date()) {
@@ -512,11 +680,15 @@ function totalsOf(families: readonly Family[]) {
 export async function getReceipts(db: Executor, actor: Actor, id: string, now: Date = new Date()): Promise<Receipts> {
   const s = await loadSeen(db, actor, id, now);
   if (!canSeeReceipts(actor, s.row)) throw new AppError('FORBIDDEN', 'You are not allowed to do this');
+  const remindedAt = s.row.reminded_at;
   const news = {
     id: s.row.id,
     title: s.row.title,
     ackRequired: s.row.ack_required === 1,
     publishAt: s.row.publish_at,
+    status: s.status,
+    remindedAt,
+    nextReminderAt: remindedAt ? new Date(new Date(remindedAt).getTime() + REMINDER_GAP_MS).toISOString() : null,
   };
   if (!s.audience.publics.includes('guardians')) {
     return { news, totals: totalsOf([]), classes: [], unreached: [] };

@@ -365,4 +365,145 @@ describe('news routes', () => {
     });
     assert.equal(staffFilter.statusCode, 400);
   });
+
+  const put = (s: Session, url: string, payload: object) =>
+    t.app.inject({ method: 'PUT', url, headers: s.headers, payload });
+  const notificationsOf = (id: string) =>
+    t.db
+      .selectFrom('notifications')
+      .select(['person_id', 'message_key'])
+      .where('link', '=', `/actualites/${id}`)
+      .execute();
+
+  test('editing: a published news keeps its date; a wider audience is notified, the others only when asked', async () => {
+    const w = await world();
+    const n = await strikeNotice(w);
+    // g6 confirms before the change: the confirmation is kept.
+    assert.equal((await post(w.s.g6, `/api/news/${n.id}/confirm`)).statusCode, 200);
+    const edit = {
+      title: 'Grève du jeudi 10 (mise à jour)',
+      body: '<p>Cantine fermée.</p><img src=x onerror=alert(1)>',
+      audience: { publics: ['guardians'], levels: ['6e', '4e'] },
+      ackRequired: true,
+    };
+    const res = await put(w.s.secretary, `/api/news/${n.id}`, edit);
+    assert.equal(res.statusCode, 200, res.body);
+    const after = res.json();
+    assert.equal(after.title, 'Grève du jeudi 10 (mise à jour)');
+    assert.ok(!after.bodyHtml.includes('onerror'), 'sanitised again');
+    assert.ok(after.editedAt, 'marked as changed');
+    assert.equal(after.publishAt, (await get(w.s.secretary, `/api/news/${n.id}`)).json().publishAt);
+    assert.deepEqual(await titles(w.s.g4), ['Grève du jeudi 10 (mise à jour)']);
+    assert.ok((await get(w.s.g6, `/api/news/${n.id}`)).json().confirmedAt, 'the confirmation stays');
+    // Only the 4e family (new to the audience) got a notification from the edit.
+    let rows = await notificationsOf(n.id);
+    assert.deepEqual(
+      rows.filter((r) => r.person_id === w.g4.id).map((r) => r.message_key),
+      ['news.ackRequested'],
+    );
+    assert.equal(rows.filter((r) => r.person_id === w.g6.id).length, 1);
+    // Asked to: the others are told it changed, never the court-restricted guardian.
+    const again = await put(w.s.secretary, `/api/news/${n.id}`, { ...edit, notifyReaders: true });
+    assert.equal(again.statusCode, 200, again.body);
+    rows = await notificationsOf(n.id);
+    const updated = rows.filter((r) => r.message_key === 'news.updated').map((r) => r.person_id);
+    assert.deepEqual(updated.sort(), [w.g6.id, w.g6b.id, w.g4.id].sort());
+    assert.ok(!rows.some((r) => r.person_id === w.restricted.id));
+    // The publication date of a published news does not move.
+    const moved = await put(w.s.secretary, `/api/news/${n.id}`, {
+      ...edit,
+      publishAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    assert.equal(moved.statusCode, 400);
+    const audit = await t.db.selectFrom('audit_events').select('action').where('action', '=', 'news.edit').execute();
+    assert.ok(audit.length >= 2);
+  });
+
+  test('editing a planned news: everything may change; brought forward to now, it is published and notified', async () => {
+    const w = await world();
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const n = await strikeNotice(w, { publishAt: later });
+    assert.equal(n.status, 'scheduled');
+    assert.equal((await notificationsOf(n.id)).length, 0);
+    const res = await put(w.s.secretary, `/api/news/${n.id}`, {
+      title: 'Sortie au musée',
+      body: 'Autorisation',
+      audience: { publics: ['guardians'], classIds: [w.c4.id] },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().status, 'published');
+    assert.equal(res.json().editedAt, null, 'not published before: not « modifiée »');
+    assert.deepEqual(
+      (await notificationsOf(n.id)).map((r) => r.person_id),
+      [w.g4.id],
+    );
+    assert.deepEqual(await titles(w.s.g6), []);
+  });
+
+  test('editing is refused to anonymous callers, another school, another family and the wrong profile', async () => {
+    const w = await world();
+    const n = await strikeNotice(w);
+    const payload = { title: 'Piraté', body: 'x', audience: { publics: ['guardians'] } };
+    await assertRefusals(
+      t.app,
+      { method: 'PUT', url: `/api/news/${n.id}`, payload },
+      { otherSchool: w.s.otherSecretary, otherFamily: w.s.g6, wrongProfile: w.s.cpe },
+      async () => {
+        const row = await t.db.selectFrom('news').select('title').where('id', '=', n.id).executeTakeFirstOrThrow();
+        assert.equal(row.title, 'Grève du jeudi 10');
+      },
+    );
+    assert.equal((await put(w.s.teacher, `/api/news/${n.id}`, payload)).statusCode, 404);
+    // The direction may change it; bad input leaves it as it was.
+    const bad = await put(w.s.principal, `/api/news/${n.id}`, { ...payload, audience: { publics: [] } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal((await put(w.s.principal, `/api/news/${n.id}`, payload)).statusCode, 200);
+  });
+
+  test('« Relancer »: families with no confirmation are reminded, once a day; refusals', async () => {
+    const w = await world();
+    const n = await strikeNotice(w);
+    // A second guardian for Léa's family: one confirmation is enough for the family.
+    const g6second = await makeGuardian(t.db, {
+      children: [{ id: w.pupil6.id, schoolId: w.school.id }],
+      responsibility: 'legal2',
+    });
+    assert.equal((await post(w.s.g6, `/api/news/${n.id}/confirm`)).statusCode, 200);
+    await assertRefusals(
+      t.app,
+      { method: 'POST', url: `/api/news/${n.id}/remind` },
+      { otherSchool: w.s.otherSecretary, otherFamily: w.s.g6, wrongProfile: w.s.cpe },
+      async () => {
+        const row = await t.db
+          .selectFrom('news')
+          .select('reminded_at')
+          .where('id', '=', n.id)
+          .executeTakeFirstOrThrow();
+        assert.equal(row.reminded_at, null);
+      },
+    );
+    const res = await post(w.s.secretary, `/api/news/${n.id}/remind`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().reminded, 1);
+    const reminded = (await notificationsOf(n.id)).filter((r) => r.message_key === 'news.reminderAck');
+    assert.deepEqual(
+      reminded.map((r) => r.person_id),
+      [w.g6b.id],
+      'not the family that confirmed (either guardian), not the court-restricted guardian',
+    );
+    assert.ok(!reminded.some((r) => r.person_id === g6second.id));
+    const twice = await post(w.s.principal, `/api/news/${n.id}/remind`);
+    assert.equal(twice.statusCode, 409);
+    assert.equal(twice.json().error, 'REMINDER_TOO_SOON');
+    const receipts = (await get(w.s.secretary, `/api/news/${n.id}/receipts`)).json();
+    assert.ok(receipts.news.remindedAt);
+    assert.ok(receipts.news.nextReminderAt > receipts.news.remindedAt);
+    // A day later it may be sent again.
+    await t.db
+      .updateTable('news')
+      .set({ reminded_at: new Date(Date.now() - 25 * 3600 * 1000).toISOString() })
+      .where('id', '=', n.id)
+      .execute();
+    assert.equal((await post(w.s.secretary, `/api/news/${n.id}/remind`)).statusCode, 200);
+  });
 });

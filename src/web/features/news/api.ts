@@ -5,6 +5,7 @@ import type {
   NewsCreateSchema,
   NewsListSchema,
   NewsSchema,
+  NewsUpdateSchema,
   ReceiptsSchema,
 } from '../../../server/modules/news/news.schema.ts';
 import { api } from '../../api/client.ts';
@@ -13,6 +14,7 @@ export type NewsList = z.infer<typeof NewsListSchema>;
 export type NewsSummary = NewsList['items'][number];
 export type News = z.infer<typeof NewsSchema>;
 export type NewsInput = z.input<typeof NewsCreateSchema>;
+export type NewsUpdate = z.input<typeof NewsUpdateSchema>;
 export type AudienceOptions = z.infer<typeof AudienceOptionsSchema>;
 export type Receipts = z.infer<typeof ReceiptsSchema>;
 export type ReceiptFamily = Receipts['unreached'][number];
@@ -82,6 +84,39 @@ export function usePublish() {
       }
       return news;
     },
+    onSuccess: refresh,
+  });
+}
+
+/** « Modifier »: saves the news, then uploads the files added. */
+export function useUpdateNews() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async (o: { id: string; input: NewsUpdate; files: File[] }) => {
+      const news = await api<News>('PUT', `/api/news/${o.id}`, o.input);
+      for (const f of o.files) {
+        await api('POST', `/api/news/${news.id}/attachments`, f, { query: { fileName: f.name } });
+      }
+      return news;
+    },
+    onSuccess: refresh,
+  });
+}
+
+export function useDeleteAttachment() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (o: { id: string; attachmentId: string }) =>
+      api<{ ok: true }>('DELETE', `/api/news/${o.id}/attachments/${o.attachmentId}`),
+    onSuccess: refresh,
+  });
+}
+
+/** « Relancer »: those who have not opened (or confirmed) it; once a day. */
+export function useRemind() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (id: string) => api<{ reminded: number; remindedAt: string }>('POST', `/api/news/${id}/remind`),
     onSuccess: refresh,
   });
 }

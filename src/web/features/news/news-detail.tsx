@@ -55,6 +55,7 @@ export function NewsDetail({ id }: { id: string }) {
           </>
         )}
         {n.expiresOn && <> · {t('news.until', { date: formatDate(n.expiresOn) })}</>}
+        {n.editedAt && <> · {t('news.editedAt', { date: formatDateTime(n.editedAt) })}</>}
       </p>
       <p className="hint">
         {t('news.audience')} : {audienceText(t, n.audience)}
@@ -95,8 +96,13 @@ export function NewsDetail({ id }: { id: string }) {
         </div>
       )}
       {(confirm.error ?? mark.error) && <ErrorAlert error={confirm.error ?? mark.error} />}
-      {(n.abilities.receipts || n.abilities.delete) && (
+      {(n.abilities.receipts || n.abilities.delete || n.abilities.edit) && (
         <ul className="today-links">
+          {n.abilities.edit && (
+            <li>
+              <Link href={`/actualites/${n.id}/modifier`}>{t('news.edit.link')}</Link>
+            </li>
+          )}
           {n.abilities.receipts && n.audience.publics.includes('guardians') && (
             <li>
               <Link href={`/actualites/${n.id}/accuses`}>{t('news.receipts.link')}</Link>

@@ -3,10 +3,10 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { Loading } from '../../components/loading.tsx';
-import { fromSchoolDateTimeInput } from '../../i18n/index.ts';
+import { formatDateTime, fromSchoolDateTimeInput, toSchoolDateTimeInput } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
 import { textToHtml } from '../messaging/api.ts';
-import { useAudienceOptions, usePublish } from './api.ts';
+import { type News, useAudienceOptions, useDeleteAttachment, usePublish, useUpdateNews } from './api.ts';
 
 const PUBLICS = ['guardians', 'pupils', 'staff'] as const;
 type Public = (typeof PUBLICS)[number];
@@ -52,23 +52,48 @@ function CheckList<T extends string>(props: {
   );
 }
 
-/** « Publier une actualité »: title, text, audience, dates, pin, confirmation, attachments. */
-export function PublishForm({ schoolId }: { schoolId: string }) {
+/** The news' HTML as the form's plain text: paragraphs, line breaks, list items on their own lines. */
+export function htmlToText(html: string): string {
+  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  for (const br of doc.querySelectorAll('br')) br.replaceWith('\n');
+  for (const li of doc.querySelectorAll('li')) li.prepend('- ');
+  const blocks = [...doc.body.children].map((el) =>
+    el.tagName === 'UL' || el.tagName === 'OL'
+      ? [...el.children].map((li) => (li.textContent ?? '').trim()).join('\n')
+      : (el.textContent ?? '').trim(),
+  );
+  return (blocks.length > 0 ? blocks : [doc.body.textContent ?? '']).filter((b) => b).join('\n\n');
+}
+
+/** Formatting the form cannot write back (bold, lists, links): kept as long as the text is not changed. */
+const hasFormatting = (html: string) => /<(?!\/?(p|br)\b)[a-z]/i.test(html);
+
+/**
+ * « Publier une actualité »: title, text, audience, dates, pin, confirmation, attachments. With `existing`,
+ * « Modifier l’actualité »: the same form filled in; once published, its date stays and the author may tell the
+ * readers it changed.
+ */
+export function PublishForm({ schoolId, existing }: { schoolId: string; existing?: News }) {
   const { t } = useTranslation();
   const ids = useId();
   const [, navigate] = useLocation();
   const options = useAudienceOptions(schoolId);
   const publish = usePublish();
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
-  const [publics, setPublics] = useState<Public[]>(['guardians']);
-  const [siteIds, setSiteIds] = useState<string[]>([]);
-  const [levels, setLevels] = useState<string[]>([]);
-  const [classIds, setClassIds] = useState<string[]>([]);
-  const [publishAt, setPublishAt] = useState('');
-  const [expiresOn, setExpiresOn] = useState('');
-  const [pinned, setPinned] = useState(false);
-  const [ackRequired, setAckRequired] = useState(false);
+  const update = useUpdateNews();
+  const removeFile = useDeleteAttachment();
+  const published = existing !== undefined && existing.status !== 'scheduled';
+  const originalText = existing ? htmlToText(existing.bodyHtml) : '';
+  const [title, setTitle] = useState(existing?.title ?? '');
+  const [body, setBody] = useState(originalText);
+  const [publics, setPublics] = useState<Public[]>(existing?.audience.publics ?? ['guardians']);
+  const [siteIds, setSiteIds] = useState<string[]>(existing?.audience.sites.map((x) => x.id) ?? []);
+  const [levels, setLevels] = useState<string[]>(existing?.audience.levels ?? []);
+  const [classIds, setClassIds] = useState<string[]>(existing?.audience.classes.map((x) => x.id) ?? []);
+  const [publishAt, setPublishAt] = useState(existing && !published ? toSchoolDateTimeInput(existing.publishAt) : '');
+  const [expiresOn, setExpiresOn] = useState(existing?.expiresOn ?? '');
+  const [pinned, setPinned] = useState(existing?.pinned ?? false);
+  const [ackRequired, setAckRequired] = useState(existing?.ackRequired ?? false);
+  const [notifyReaders, setNotifyReaders] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -76,31 +101,30 @@ export function PublishForm({ schoolId }: { schoolId: string }) {
   if (options.error) return <ErrorAlert error={options.error} />;
   const o = options.data;
   const familiesOrPupils = publics.some((p) => p !== 'staff');
+  const kept = existing?.attachments.length ?? 0;
+  const pending = publish.isPending || update.isPending;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
     if (!title.trim()) return setProblem(t('news.publish.needTitle'));
     if (publics.length === 0) return setProblem(t('news.publish.needPublic'));
-    if (files.length > MAX_FILES) return setProblem(t('news.publish.tooManyFiles', { count: MAX_FILES }));
+    if (kept + files.length > MAX_FILES) return setProblem(t('news.publish.tooManyFiles', { count: MAX_FILES }));
     const big = files.find((f) => f.size > MAX_BYTES);
     if (big) return setProblem(t('news.publish.fileTooBig', { name: big.name }));
-    publish.mutate(
-      {
-        input: {
-          schoolId,
-          title: title.trim(),
-          body: textToHtml(body),
-          audience: familiesOrPupils ? { publics, siteIds, levels, classIds } : { publics },
-          pinned,
-          ackRequired,
-          ...(publishAt ? { publishAt: fromSchoolDateTimeInput(publishAt) } : {}),
-          expiresOn: expiresOn || null,
-        },
-        files,
-      },
-      { onSuccess: (n) => navigate(`/actualites/${n.id}`) },
-    );
+    const input = {
+      title: title.trim(),
+      // An unchanged text keeps its original HTML (its bold, lists and links).
+      body: existing && body === originalText ? existing.bodyHtml : textToHtml(body),
+      audience: familiesOrPupils ? { publics, siteIds, levels, classIds } : { publics },
+      pinned,
+      ackRequired,
+      ...(publishAt && !published ? { publishAt: fromSchoolDateTimeInput(publishAt) } : {}),
+      expiresOn: expiresOn || null,
+    };
+    const done = { onSuccess: (n: News) => navigate(`/actualites/${n.id}`) };
+    if (existing) update.mutate({ id: existing.id, input: { ...input, notifyReaders }, files }, done);
+    else publish.mutate({ input: { schoolId, ...input }, files }, done);
   };
 
   return (
@@ -117,7 +141,18 @@ export function PublishForm({ schoolId }: { schoolId: string }) {
       </div>
       <div className="field">
         <label htmlFor={`${ids}-body`}>{t('news.publish.body')}</label>
-        <textarea id={`${ids}-body`} rows={8} value={body} onChange={(e) => setBody(e.currentTarget.value)} />
+        <textarea
+          id={`${ids}-body`}
+          rows={8}
+          value={body}
+          aria-describedby={existing && hasFormatting(existing.bodyHtml) ? `${ids}-body-hint` : undefined}
+          onChange={(e) => setBody(e.currentTarget.value)}
+        />
+        {existing && hasFormatting(existing.bodyHtml) && (
+          <p id={`${ids}-body-hint`} className="hint">
+            {t('news.edit.formattingHint')}
+          </p>
+        )}
       </div>
       <CheckList
         legend={t('news.publish.publics')}
@@ -151,19 +186,23 @@ export function PublishForm({ schoolId }: { schoolId: string }) {
           />
         </fieldset>
       )}
-      <div className="field">
-        <label htmlFor={`${ids}-publish`}>{t('news.publish.publishAt')}</label>
-        <input
-          id={`${ids}-publish`}
-          type="datetime-local"
-          value={publishAt}
-          aria-describedby={`${ids}-publish-hint`}
-          onChange={(e) => setPublishAt(e.currentTarget.value)}
-        />
-        <p id={`${ids}-publish-hint`} className="hint">
-          {t('news.publish.publishAtHint')}
-        </p>
-      </div>
+      {published && existing ? (
+        <p className="hint">{t('news.edit.publishedAt', { date: formatDateTime(existing.publishAt) })}</p>
+      ) : (
+        <div className="field">
+          <label htmlFor={`${ids}-publish`}>{t('news.publish.publishAt')}</label>
+          <input
+            id={`${ids}-publish`}
+            type="datetime-local"
+            value={publishAt}
+            aria-describedby={`${ids}-publish-hint`}
+            onChange={(e) => setPublishAt(e.currentTarget.value)}
+          />
+          <p id={`${ids}-publish-hint`} className="hint">
+            {t('news.publish.publishAtHint')}
+          </p>
+        </div>
+      )}
       <div className="field">
         <label htmlFor={`${ids}-expires`}>{t('news.publish.expiresOn')}</label>
         <input
@@ -185,8 +224,29 @@ export function PublishForm({ schoolId }: { schoolId: string }) {
         <input type="checkbox" checked={ackRequired} onChange={(e) => setAckRequired(e.currentTarget.checked)} />
         <span>{t('news.publish.ack')}</span>
       </label>
+      {existing && existing.attachments.length > 0 && (
+        <fieldset className="fieldset">
+          <legend>{t('news.edit.currentFiles')}</legend>
+          <ul className="plain-list">
+            {existing.attachments.map((a) => (
+              <li key={a.id}>
+                <bdi>{a.fileName}</bdi>{' '}
+                <Button
+                  className="link-button"
+                  aria-label={t('news.edit.removeFileNamed', { name: a.fileName })}
+                  isDisabled={removeFile.isPending}
+                  onPress={() => removeFile.mutate({ id: existing.id, attachmentId: a.id })}
+                >
+                  {t('news.edit.removeFile')}
+                </Button>
+              </li>
+            ))}
+          </ul>
+          {removeFile.error && <ErrorAlert error={removeFile.error} />}
+        </fieldset>
+      )}
       <div className="field">
-        <label htmlFor={`${ids}-files`}>{t('news.publish.files')}</label>
+        <label htmlFor={`${ids}-files`}>{existing ? t('news.edit.addFiles') : t('news.publish.files')}</label>
         <input
           id={`${ids}-files`}
           type="file"
@@ -204,10 +264,16 @@ export function PublishForm({ schoolId }: { schoolId: string }) {
           {problem}
         </p>
       )}
-      {publish.error && <ErrorAlert error={publish.error} />}
+      {published && (
+        <label className="native-checkbox">
+          <input type="checkbox" checked={notifyReaders} onChange={(e) => setNotifyReaders(e.currentTarget.checked)} />
+          <span>{t('news.edit.notifyReaders')}</span>
+        </label>
+      )}
+      {(publish.error ?? update.error) && <ErrorAlert error={publish.error ?? update.error} />}
       <div>
-        <Button type="submit" className="button button-primary" isDisabled={publish.isPending}>
-          {t('news.publish.submit')}
+        <Button type="submit" className="button button-primary" isDisabled={pending}>
+          {existing ? t('news.edit.submit') : t('news.publish.submit')}
         </Button>
       </div>
     </form>

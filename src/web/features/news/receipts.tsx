@@ -6,7 +6,7 @@ import { Loading } from '../../components/loading.tsx';
 import { usePageTitle } from '../../components/page-title.tsx';
 import { formatDateTime, formatNumber } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
-import { type ReceiptFamily, type Receipts, useReceipts } from './api.ts';
+import { type ReceiptFamily, type Receipts, useReceipts, useRemind } from './api.ts';
 
 type Guardian = ReceiptFamily['guardians'][number];
 type Totals = Receipts['totals'];
@@ -125,6 +125,45 @@ function Unreached({ id, families }: { id: string; families: ReceiptFamily[] }) 
   );
 }
 
+/** « Relancer »: a new notification to those who have not opened (or confirmed) the news; once a day. */
+function Remind({ news }: { news: Receipts['news'] }) {
+  const { t } = useTranslation();
+  const remind = useRemind();
+  if (news.status !== 'published') return null;
+  const waiting = news.nextReminderAt !== null && news.nextReminderAt > new Date().toISOString();
+  return (
+    <section aria-labelledby="remind-title" className="section no-print">
+      <h2 id="remind-title">{t('news.remind.title')}</h2>
+      <p className="hint">{t(news.ackRequired ? 'news.remind.hintAck' : 'news.remind.hint')}</p>
+      {news.remindedAt && (
+        <p className="hint">
+          {t('news.remind.last', { date: formatDateTime(news.remindedAt) })}
+          {waiting && news.nextReminderAt && (
+            <> {t('news.remind.next', { date: formatDateTime(news.nextReminderAt) })}</>
+          )}
+        </p>
+      )}
+      {remind.data && (
+        <p className="alert alert-success" role="status">
+          {t('news.remind.done', { count: remind.data.reminded, formatted: formatNumber(remind.data.reminded) })}
+        </p>
+      )}
+      {remind.error && <ErrorAlert error={remind.error} />}
+      {!waiting && !remind.data && (
+        <Button
+          className="button"
+          isDisabled={remind.isPending}
+          onPress={() => {
+            if (window.confirm(t('news.remind.confirm'))) remind.mutate(news.id);
+          }}
+        >
+          {t('news.remind.submit')}
+        </Button>
+      )}
+    </section>
+  );
+}
+
 /** The author's (and direction's) view: per class, who confirmed, who only opened, who did nothing. */
 export function ReceiptsView({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -143,6 +182,7 @@ export function ReceiptsView({ id }: { id: string }) {
       </p>
       <h1>{t('news.receipts.titleOf', { title: r.news.title })}</h1>
       <TotalsText totals={r.totals} ack={r.news.ackRequired} />
+      <Remind news={r.news} />
       <Unreached id={id} families={r.unreached} />
       <section aria-labelledby="by-class-title" className="section">
         <h2 id="by-class-title">{t('news.receipts.byClass')}</h2>
