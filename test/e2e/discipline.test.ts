@@ -122,7 +122,9 @@ test('[SUPPORT] a teacher sees “tiers-temps” beside a pupil in the grade gri
   const teacher = await makeTeacher(preau.db, school, { classIds: [cls.id] });
   await preau.db.updateTable('subjects').set({ label: 'Français' }).where('id', '=', teacher.subjectId).execute();
   const today = new Date();
-  const weekday = ((today.getUTCDay() + 6) % 7) + 1;
+  // The school's day (Europe/Paris), not UTC's: between 23:00 and midnight UTC they differ.
+  const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(today);
+  const weekday = ((new Date(`${parisDay}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
   const course = await makeCourse(preau.db, school, {
     teacherIds: [teacher.id],
     classId: cls.id,
@@ -238,6 +240,18 @@ test('[SUPPORT] a teacher sees “tiers-temps” beside a pupil in the grade gri
       assert.doesNotMatch(text, /Dyslexie|arachide/);
       assert.equal(await page.getByRole('heading', { name: 'Punitions et sanctions' }).count(), 0);
       await tab.checkA11y('pupil-file-plans');
+    });
+    await step('the class report cards (appreciations)', async () => {
+      await page.goto(`/bulletins/classes/${cls.id}`);
+      await page
+        .getByRole('link', { name: /^Aménagements pour Noé Petit : .*tiers-temps/ })
+        .first()
+        .waitFor();
+      await tab.checkA11y('report-cards-marker');
+      // A teacher sees in the file what they wrote themselves, not the rest of the record.
+      await page.goto(`/eleves/${noe.id}`);
+      await page.getByRole('heading', { name: 'Mes signalements et punitions' }).waitFor();
+      await page.getByText('Vous n’avez fait aucun signalement et donné aucune punition à cet élève.').waitFor();
     });
   } finally {
     await tab.context.close();

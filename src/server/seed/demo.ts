@@ -38,6 +38,7 @@ export const DEMO_LOGINS = [
   'psyen',
   'assistante-sociale',
   'infirmiere',
+  'dpo',
   'admin',
 ] as const;
 export type DemoLogin = (typeof DEMO_LOGINS)[number];
@@ -50,6 +51,7 @@ const STAFF_LOGINS: ReadonlyArray<readonly [DemoLogin, StaffFunction]> = [
   ['psyen', 'psyen'],
   ['assistante-sociale', 'assistante_sociale'],
   ['infirmiere', 'infirmiere'],
+  ['dpo', 'dpo'],
   ['admin', 'school_admin'],
 ];
 
@@ -96,7 +98,7 @@ export const LE_PARC: CollegeSpec = {
     accueil: 3,
     documentaliste: 2,
     school_admin: 1,
-    dpo: 0,
+    dpo: 1,
   },
   lv2: [
     ['ESPAGNOL LV2', 55],

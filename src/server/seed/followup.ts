@@ -1,4 +1,4 @@
-import type { Executor } from '../db/types.ts';
+import type { Executor, FollowupReadTable } from '../db/types.ts';
 import { newId } from '../lib/ids.ts';
 import type { StaffFunction } from '../lib/policy.ts';
 import { addDays } from '../modules/timetable/timetable.calendar.ts';
@@ -70,9 +70,24 @@ export async function seedFollowup(
   ];
   let entries = 0;
   const sharedId = newId();
+  // The log of reads (« Journal des consultations ») as the app writes it: each author reopened their note the day
+  // after, and the direction read the note the CPE shared with the team.
+  const reads: FollowupReadTable[] = [];
+  const readBy = (entryId: string, pupilId: string, compartment: string, readerId: string, ago: number) =>
+    reads.push({
+      id: newId(),
+      school_id: o.schoolId,
+      entry_id: entryId,
+      pupil_id: pupilId,
+      compartment,
+      reader_id: readerId,
+      read_at: `${day(ago)}T09:${String(10 + reads.length).padStart(2, '0')}:00.000Z`,
+    });
   for (const [pupilId, author, compartment, kind, ago, body] of notes) {
     if (!author) continue;
     const id = compartment === 'vie_scolaire' && pupilId === b ? sharedId : newId();
+    readBy(id, pupilId, compartment, author, Math.max(ago - 1, 0));
+    if (id === sharedId && staff.principal) readBy(id, pupilId, compartment, staff.principal, Math.max(ago - 2, 0));
     await db
       .insertInto('followup_entries')
       .values({
@@ -91,6 +106,7 @@ export async function seedFollowup(
       .execute();
     entries++;
   }
+  if (reads.length > 0) await db.insertInto('followup_reads').values(reads).execute();
   if (staff.cpe) {
     await db
       .insertInto('followup_entry_shares')
@@ -165,5 +181,5 @@ export async function seedFollowup(
       })
       .execute();
   }
-  return { followupEntries: entries, followupMeetings: 1 };
+  return { followupEntries: entries, followupReads: reads.length, followupMeetings: 1 };
 }

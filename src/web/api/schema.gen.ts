@@ -5358,6 +5358,7 @@ export interface components {
                 }[];
                 incidents: components["schemas"]["Incident"][] | null;
             };
+            ownDiscipline?: components["schemas"]["OwnDiscipline"];
             supportPlans?: {
                 items: components["schemas"]["Plan"][];
             };
@@ -6462,6 +6463,10 @@ export interface components {
         Option: {
             id: string;
             label: string;
+        };
+        OwnDiscipline: {
+            punishments: components["schemas"]["Punishment"][];
+            incidents: components["schemas"]["Incident"][];
         };
         Period: {
             id: string;

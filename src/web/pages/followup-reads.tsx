@@ -37,18 +37,18 @@ export default function FollowupReadsPage({ me }: { me: Me }) {
             <tbody>
               {q.data.reads.map((r) => (
                 <tr key={r.id}>
-                  <td>{formatDateTime(r.readAt)}</td>
-                  <td>
+                  <td data-label={t('followup.log.when')}>{formatDateTime(r.readAt)}</td>
+                  <td data-label={t('followup.log.reader')}>
                     <bdi>
                       {r.reader.firstName} {r.reader.lastName}
                     </bdi>
                   </td>
-                  <td>
+                  <td data-label={t('followup.log.pupil')}>
                     <bdi>
                       {r.pupil.firstName} {r.pupil.lastName}
                     </bdi>
                   </td>
-                  <td>{t(`followup.compartments.${r.compartment}`)}</td>
+                  <td data-label={t('followup.compartment')}>{t(`followup.compartments.${r.compartment}`)}</td>
                 </tr>
               ))}
             </tbody>

@@ -93,6 +93,7 @@ function StaffEntries({ me }: { me: Me }) {
     can('discipline.incidents') && { href: '/incidents', label: t('discipline.title') },
     can('discipline.procedures') && { href: '/procedures-disciplinaires', label: t('discipline.procedure.title') },
     can('support.plans') && { href: '/plans-accompagnement', label: t('support.title') },
+    can('followup.reads') && { href: '/suivi/journal', label: t('followup.log.title') },
     can('evenings.organise') && { href: '/reunions', label: t('evenings.title') },
   ].filter((e): e is Entry => Boolean(e));
   if (entries.length === 0) return null;

@@ -4,10 +4,12 @@ import { Button, Dialog, Heading, Modal, Tab, TabList, TabPanel, Tabs } from 're
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../api/client.ts';
-import { currentSchool } from '../api/queries.ts';
+import { currentSchool, hasAbility, useMe } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import { AccommodationMarker } from '../features/discipline/accommodation-marker.tsx';
+import { useAccommodations } from '../features/discipline/queries.ts';
 import { ErrorAlert, errorMessage } from '../features/errors.tsx';
 import {
   formatFigure,
@@ -31,6 +33,23 @@ import {
 } from '../features/reportcards/types.ts';
 import { currentLocale, formatDate, formatDateTime } from '../i18n/index.ts';
 import '../features/reportcards/report-cards.css';
+
+/**
+ * The accommodations marker (tiers-temps…) beside a pupil's name, as in the grade grid and the roll call: the
+ * accommodations only, a link to the plans of the pupil's file for those who open files.
+ */
+function useMarker(classId: string) {
+  const me = useMe().data;
+  const accommodations = useAccommodations(me ? currentSchool(me)?.id : undefined, { classId }).data;
+  const mayOpenFile = me ? hasAbility(me, 'pupils.file') : false;
+  return (p: { id: string; firstName: string; lastName: string }) => (
+    <AccommodationMarker
+      accommodations={accommodations?.get(p.id)}
+      name={`${p.firstName} ${p.lastName}`}
+      pupilId={mayOpenFile ? p.id : undefined}
+    />
+  );
+}
 
 const MAX_APPRECIATION = 1000;
 const MAX_GENERAL = 1500;
@@ -128,6 +147,7 @@ function MissingSummary({ o }: { o: ClassOverview }) {
 function Matrix({ o, cells }: { o: ClassOverview; cells: Map<string, OverviewCell> }) {
   const { t } = useTranslation();
   const locale = currentLocale();
+  const marker = useMarker(o.class.id);
   return (
     <div className="section">
       <h2 id="rc-matrix">{t('reportCards.staff.matrixTitle')}</h2>
@@ -149,7 +169,9 @@ function Matrix({ o, cells }: { o: ClassOverview; cells: Map<string, OverviewCel
           <tbody>
             {o.pupils.map((p) => (
               <tr key={p.id}>
-                <th scope="row">{nameOf(p)}</th>
+                <th scope="row">
+                  {nameOf(p)} {marker(p)}
+                </th>
                 <td className="rc-figure">{formatFigure(p.average, locale) ?? t('common.none')}</td>
                 {o.subjects.map((s) => {
                   const c = cells.get(cellKey(p.id, s.subjectId));
@@ -207,6 +229,7 @@ function AppreciationField({
   const [state, setState] = useState<SaveState>('idle');
   useAutoGrow(ref, text);
   const save = useSaveAppreciation(o.class.id, o.period.id);
+  const marker = useMarker(o.class.id);
   const missing = saved.text === '';
   const name = `${pupil.firstName} ${pupil.lastName}`;
 
@@ -241,6 +264,7 @@ function AppreciationField({
         <label htmlFor={id} className="rc-entry-name">
           {name}
         </label>
+        {marker(pupil)}
         <span className="rc-entry-average">
           {t('reportCards.staff.average', {
             value: formatFigure(cell.average, currentLocale()) ?? t('common.none'),
@@ -331,6 +355,7 @@ function CouncilForm({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
   const queued = useRef<Values | null>(null);
   const [state, setState] = useState<SaveState>('idle');
   const save = useSaveCouncil(o.class.id, o.period.id);
+  const marker = useMarker(o.class.id);
   useAutoGrow(ref, text);
   const name = `${pupil.firstName} ${pupil.lastName}`;
 
@@ -383,7 +408,7 @@ function CouncilForm({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
     <li className="card rc-council">
       <fieldset aria-labelledby={titleId} className="form rc-fieldset">
         <h3 id={titleId} className="rc-council-title">
-          {name}
+          {name} {marker(pupil)}
           <span className="rc-entry-average">
             {t('reportCards.staff.generalAverage', {
               value: formatFigure(pupil.average, currentLocale()) ?? t('common.none'),
@@ -459,10 +484,11 @@ function PupilFileLink({ pupil }: { pupil: OverviewPupil }) {
 function CouncilReadOnly({ o, pupil }: { o: ClassOverview; pupil: OverviewPupil }) {
   const { t } = useTranslation();
   const c = o.council.find((x) => x.pupilId === pupil.id);
+  const marker = useMarker(o.class.id);
   return (
     <li className="card rc-council">
       <h3 className="rc-council-title">
-        {pupil.firstName} {pupil.lastName}
+        {pupil.firstName} {pupil.lastName} {marker(pupil)}
       </h3>
       <PupilFileLink pupil={pupil} />
       <p className="pre-wrap">{c?.generalAppreciation || t('reportCards.card.noAppreciation')}</p>

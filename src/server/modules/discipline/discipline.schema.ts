@@ -176,6 +176,15 @@ export const PupilDisciplineSchema = z.object({
   incidents: z.array(IncidentSchema).nullable(),
 });
 
+/**
+ * What a teacher (or any staff member who may not read the record) wrote about a pupil: their own incident reports
+ * and the punishments they gave — nothing written by others, no sanction.
+ */
+export const OwnDisciplineSchema = z.object({
+  punishments: z.array(PunishmentSchema),
+  incidents: z.array(IncidentSchema),
+});
+
 export const OkSchema = z.object({ ok: z.literal(true) });
 export const RemovalResultSchema = z.object({ removed: z.number().int() });
 

@@ -545,6 +545,24 @@ export async function getPupilDiscipline(
   };
 }
 
+/**
+ * The incident reports the caller wrote about a pupil and the punishments they gave them: what a teacher sees in
+ * the pupil's file, where the rest of the record is not theirs to read (docs/discipline.md "Who does what").
+ */
+export async function getOwnPupilDiscipline(db: Executor, actor: Actor, schoolId: string, pupilId: string) {
+  if (!belongsToSchool(actor, schoolId) || !canUseIncidents(actor, schoolId)) {
+    throw new AppError('NOT_FOUND', 'Pupil not found');
+  }
+  const [punishments, incidents] = await Promise.all([
+    repo.findPunishments(db, schoolId, { pupilId, givenBy: actor.personId }),
+    repo.findIncidents(db, schoolId, { pupilId, authorId: actor.personId }),
+  ]);
+  return {
+    punishments: await presentPunishments(db, punishments),
+    incidents: await presentIncidents(db, incidents),
+  };
+}
+
 // ------------------------------------------------------------------------------------------- naming pupils
 
 /**

@@ -144,9 +144,25 @@ describe('pupil file: discipline and support-plan blocks', () => {
         assert.equal(d.incidents?.length, 1, `${who}: incident reports`);
         assert.equal(d.incidents[0].description, INCIDENT);
         assert.equal(d.pupil, undefined, 'the file names the pupil once');
+        assert.equal(blocks.ownDiscipline, undefined, `${who}: reads the whole record`);
       } else {
         assert.equal(blocks.discipline, undefined, `${who}: no discipline block`);
-        for (const secret of [INCIDENT, PUNISHMENT, FACTS]) assert.ok(!res.body.includes(secret), `${who}: ${secret}`);
+        // Their own writings only: the teacher reported the incident and gave the punishment; nobody else here did.
+        const own = blocks.ownDiscipline;
+        assert.ok(own, `${who}: their own reports and punishments`);
+        const wrote = who === 'teacher';
+        assert.deepEqual(
+          own.incidents.map((i: { description: string }) => i.description),
+          wrote ? [INCIDENT] : [],
+          `${who}: own incidents`,
+        );
+        assert.deepEqual(
+          own.punishments.map((p: { reason: string }) => p.reason),
+          wrote ? [PUNISHMENT] : [],
+          `${who}: own punishments`,
+        );
+        const secrets = wrote ? [FACTS] : [INCIDENT, PUNISHMENT, FACTS];
+        for (const secret of secrets) assert.ok(!res.body.includes(secret), `${who}: ${secret}`);
       }
 
       // Plans: the accommodations for every reader, each plan's details for its managers only.

@@ -11,8 +11,8 @@ import { getPupilRecord } from '../attendance/attendance.followup.ts';
 import { REPORT_THRESHOLD } from '../attendance/attendance.halfdays.ts';
 import { recordViewOf } from '../attendance/attendance.policy.ts';
 import type * as directoryRepo from '../directory/directory.repo.ts';
-import { canReadPupilDiscipline } from '../discipline/discipline.policy.ts';
-import { getPupilDiscipline } from '../discipline/discipline.service.ts';
+import { canReadPupilDiscipline, canUseIncidents } from '../discipline/discipline.policy.ts';
+import { getOwnPupilDiscipline, getPupilDiscipline } from '../discipline/discipline.service.ts';
 import * as gradesRepo from '../grades/grades.repo.ts';
 import { getPupilGrades } from '../grades/grades.service.ts';
 import { listOfPupil } from '../reportcards/reportcards.service.ts';
@@ -230,6 +230,16 @@ const discipline = block({
   },
 });
 
+const ownDiscipline = block({
+  key: 'ownDiscipline',
+  // Those who report incidents or give punishments but may not read the record (teachers): their own writings.
+  visible: (c) =>
+    canOpenFile(c.actor, c.rel) &&
+    !canReadPupilDiscipline(c.actor, c.pupil.schoolId, { isSelf: false, isGuardian: false }) &&
+    canUseIncidents(c.actor, c.pupil.schoolId),
+  load: (c) => getOwnPupilDiscipline(c.db, c.actor, c.pupil.schoolId, c.pupil.id),
+});
+
 const supportPlans = block({
   key: 'supportPlans',
   // The support module's rule: direction, vie scolaire and the nurse, the professeur principal, the pupil's
@@ -257,6 +267,7 @@ export const FILE_BLOCKS: ReadonlyArray<FileBlockProvider> = [
   reportCards,
   supportPlans,
   discipline,
+  ownDiscipline,
   followup,
 ] as ReadonlyArray<FileBlockProvider>;
 

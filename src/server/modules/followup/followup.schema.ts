@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from '../../lib/dates.ts';
-import { PupilDisciplineSchema } from '../discipline/discipline.schema.ts';
+import { OwnDisciplineSchema, PupilDisciplineSchema } from '../discipline/discipline.schema.ts';
 import { PlanSchema } from '../support/support.schema.ts';
 import { COMPARTMENTS, ENTRY_KINDS } from './followup.policy.ts';
 
@@ -177,6 +177,11 @@ export const FileBlocksSchema = z.object({
    * gives them to direction and vie scolaire (discipline.policy.ts canReadPupilDiscipline).
    */
   discipline: PupilDisciplineSchema.omit({ pupil: true }).optional(),
+  /**
+   * For those who may not read the record (a teacher): the incident reports they wrote about the pupil and the
+   * punishments they gave, nothing else.
+   */
+  ownDiscipline: OwnDisciplineSchema.optional(),
   /**
    * Support plans in force (PAP, PPRE, PAI, PPS) as the support module gives them (support.policy.ts
    * canSeePupilPlans): accommodations for every reader, `details` only for the plan's managers.

@@ -158,3 +158,52 @@ export function DisciplineRecord({
     </section>
   );
 }
+
+/** What the reader wrote about a pupil (incident reports, punishments given): a teacher's part of the record. */
+export function OwnDisciplineRecord({
+  pupilId,
+  data: d,
+}: {
+  pupilId: string;
+  data: Pick<PupilDiscipline, 'punishments'> & { incidents: NonNullable<PupilDiscipline['incidents']> };
+}) {
+  const { t } = useTranslation();
+  const empty = d.punishments.length === 0 && d.incidents.length === 0;
+  return (
+    <section className="discipline-block section" aria-labelledby={`own-discipline-${pupilId}`}>
+      <h2 id={`own-discipline-${pupilId}`}>{t('discipline.block.own.title')}</h2>
+      <p className="hint">{t('discipline.block.own.hint')}</p>
+      {empty && <p>{t('discipline.block.own.none')}</p>}
+      {d.incidents.length > 0 && (
+        <>
+          <h3>{t('discipline.block.own.incidents')}</h3>
+          <ul className="discipline-list">
+            {d.incidents.map((i) => (
+              <li key={i.id}>
+                <h4>
+                  {formatDateTime(i.occurredAt)} — {i.place}
+                </h4>
+                <p>{i.description}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {d.punishments.length > 0 && (
+        <>
+          <h3>{t('discipline.block.own.punishments')}</h3>
+          <ul className="discipline-list">
+            {d.punishments.map((p) => (
+              <li key={p.id}>
+                <PunishmentLine p={p} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p>
+        <Link href="/incidents">{t('discipline.block.own.link')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -2,7 +2,7 @@ import { type ComponentType, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { formatDate, formatNumber } from '../../i18n/index.ts';
-import { DisciplineRecord } from '../discipline/discipline-block.tsx';
+import { DisciplineRecord, OwnDisciplineRecord } from '../discipline/discipline-block.tsx';
 import { SupportPlanList } from '../discipline/support-plan-block.tsx';
 import { FollowupNotes } from './followup-notes.tsx';
 import type { FileBlocks, PupilFile } from './types.ts';
@@ -298,6 +298,11 @@ function DisciplineFileBlock({ file, data }: FileBlockProps<'discipline'>) {
   return <DisciplineRecord schoolId={file.schoolId} pupilId={file.pupil.id} data={data} />;
 }
 
+/** A teacher's own incident reports and punishments about the pupil. */
+function OwnDisciplineFileBlock({ file, data }: FileBlockProps<'ownDiscipline'>) {
+  return <OwnDisciplineRecord pupilId={file.pupil.id} data={data} />;
+}
+
 function FollowupBlock({ file, data }: FileBlockProps<'followup'>) {
   return <FollowupNotes file={file} data={data} />;
 }
@@ -313,6 +318,7 @@ export const FILE_BLOCK_COMPONENTS: BlockEntry[] = [
   { key: 'reportCards', Component: ReportCardsBlock },
   { key: 'supportPlans', Component: SupportPlansBlock },
   { key: 'discipline', Component: DisciplineFileBlock },
+  { key: 'ownDiscipline', Component: OwnDisciplineFileBlock },
   { key: 'followup', Component: FollowupBlock },
 ];
 
