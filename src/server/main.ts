@@ -33,6 +33,13 @@ async function main() {
       )
     : null;
   const app = await buildApp({ db: database.db, config });
+  // A storage that cannot be reached or written to stops the start, rather than the first pupil's hand-in.
+  try {
+    await app.storage.check();
+  } catch (e) {
+    console.error(`File storage: ${(e as Error).message}`);
+    process.exit(78);
+  }
   // Mail leaves from every server process; the queue's leases keep several processes from sending a mail twice.
   const transport = transportFor(config.mail);
   const mailWorker = transport

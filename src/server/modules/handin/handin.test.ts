@@ -13,10 +13,11 @@ import {
   makeStaff,
   makeTeacher,
 } from '../../../../test/factories.ts';
+import { startLocalS3 } from '../../../../test/s3.ts';
 import { buildApp } from '../../app.ts';
 import { testConfig } from '../../lib/config.ts';
 import { todayInParis } from '../../lib/dates.ts';
-import { type FileStorage, localFolderStorage } from '../../lib/storage.ts';
+import { type FileStorage, localFolderStorage, s3Storage } from '../../lib/storage.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
 import { archiveEntryNames } from './handin.archive.ts';
 import { deadlineOf, dueAtOf } from './handin.service.ts';
@@ -284,6 +285,73 @@ describe('hand-ins', () => {
       assert.equal(rows.length, 0);
     } finally {
       await app.close();
+    }
+  });
+
+  test('on S3-compatible storage: hand in, download, zip, replace; the files are objects in the bucket', async () => {
+    const s = await setup();
+    const s3 = await startLocalS3();
+    const storage = s3Storage(s3.settings);
+    const app = await buildApp({ db: t.db, config: testConfig(), logger: false, storage });
+    const objects = () => s3.keys('hand-ins/');
+    try {
+      const localBefore = (await storedFiles()).length;
+      const send = (files: Array<[string, Buffer]>) =>
+        app.inject({
+          method: 'PUT',
+          url: `/api/homework/${s.homeworkId}/hand-in`,
+          ...withHeaders(s.as.pupil, form(files)),
+        });
+      const res = await send([
+        ['copie.pdf', PDF],
+        ['photo.png', PNG],
+      ]);
+      assert.equal(res.statusCode, 200, res.body);
+      const handIn = res.json().handIn;
+      const keys = await t.db
+        .selectFrom('hand_in_files')
+        .select('storage_key')
+        .where('hand_in_id', '=', handIn.id)
+        .execute();
+      assert.deepEqual(await objects(), keys.map((k) => k.storage_key).sort(), 'one object per file, under its key');
+      assert.equal((await storedFiles()).length, localBefore, 'nothing in the local folder');
+
+      const fileUrl = `/api/homework/${s.homeworkId}/hand-ins/${handIn.id}/files/${handIn.files[1].id}`;
+      const dl = await app.inject({ method: 'GET', url: fileUrl, headers: s.as.teacher.headers });
+      assert.equal(dl.statusCode, 200, dl.body);
+      assert.equal(dl.headers['content-type'], 'image/png');
+      assert.match(String(dl.headers['content-disposition']), /^attachment;/);
+      assert.ok(Buffer.from(dl.rawPayload).equals(PNG));
+
+      const zip = await app.inject({
+        method: 'GET',
+        url: `/api/homework/${s.homeworkId}/hand-ins/archive`,
+        headers: s.as.teacher.headers,
+      });
+      assert.equal(zip.statusCode, 200, zip.body);
+      const entries = unzipSync(new Uint8Array(zip.rawPayload));
+      const names = Object.keys(entries).sort();
+      assert.equal(names.length, 2);
+      assert.ok(names[0]!.endsWith(' - copie.pdf') && names[1]!.endsWith(' - photo.png'), names.join());
+      assert.ok(Buffer.from(entries[names[0]!]!).equals(PDF));
+      assert.ok(Buffer.from(entries[names[1]!]!).equals(PNG));
+
+      // A replacement removes the replaced objects from the bucket once committed.
+      const again = await send([['v2.pdf', PDF]]);
+      assert.equal(again.statusCode, 200, again.body);
+      assert.equal((await objects()).length, 1);
+      const v2 = again.json().handIn.files[0].id as string;
+      const dl2 = await app.inject({
+        method: 'GET',
+        url: `/api/homework/${s.homeworkId}/hand-ins/${handIn.id}/files/${v2}`,
+        headers: s.as.pupil.headers,
+      });
+      assert.equal(dl2.statusCode, 200);
+      assert.ok(Buffer.from(dl2.rawPayload).equals(PDF));
+    } finally {
+      await app.close();
+      storage.close();
+      await s3.stop();
     }
   });
 
