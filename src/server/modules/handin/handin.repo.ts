@@ -134,3 +134,17 @@ export function findUnreturnedOfTeacher(db: Executor, schoolId: string, teacherI
     .limit(limit)
     .execute();
 }
+
+/** Hand-ins of a homework waiting for the teacher (not returned), and how many of them came in late. */
+export async function countUnreturned(db: Executor, homeworkId: string) {
+  const row = await db
+    .selectFrom('hand_ins')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>(eb.case().when('is_late', '=', 1).then(1).else(0).end()).as('late'),
+    ])
+    .where('homework_id', '=', homeworkId)
+    .where('returned_at', 'is', null)
+    .executeTakeFirst();
+  return { count: Number(row?.n ?? 0), late: Number(row?.late ?? 0) };
+}

@@ -670,6 +670,73 @@ describe('hand-ins', () => {
     assert.equal((await home()).count, 1);
   });
 
+  test('hand-ins are announced to the homework’s author as one running summary per homework, not one per pupil', async () => {
+    const s = await setup({ latePolicy: 'accept' });
+    const third = await makePupil(t.db, s.school, { classId: s.cls.id });
+    const summaries = () =>
+      t.db
+        .selectFrom('notifications')
+        .select(['id', 'person_id', 'message_key', 'message_params', 'link', 'read_at', 'title', 'created_at'])
+        .where('kind', '=', 'handin.submitted')
+        .where('person_id', 'in', [s.teacher.id, s.pupil.id, s.classmate.id, s.guardian.id])
+        .orderBy('created_at')
+        .execute();
+    const paramsOf = (n: { message_params: string | null }) => JSON.parse(String(n.message_params));
+
+    assert.equal((await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).statusCode, 200);
+    let notes = await summaries();
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0]!.person_id, s.teacher.id, 'the author only: never the pupils or their families');
+    assert.equal(notes[0]!.link, `/copies/${s.homeworkId}`);
+    assert.equal(notes[0]!.message_key, 'handin.submitted');
+    assert.deepEqual({ count: paramsOf(notes[0]!).count, late: paramsOf(notes[0]!).late }, { count: 1, late: 0 });
+    assert.equal(notes[0]!.title, `1 copie rendue en ${paramsOf(notes[0]!).subject} (${paramsOf(notes[0]!).audience})`);
+    const firstId = notes[0]!.id;
+
+    // A second pupil, and the first one replacing their work: the same unread notification, updated.
+    await submit(s.as.classmate, s.homeworkId, [['copie.pdf', PDF]]);
+    await submit(s.as.pupil, s.homeworkId, [['v2.pdf', PDF]]);
+    notes = await summaries();
+    assert.equal(notes.length, 1, 'collapsed while unread');
+    assert.equal(notes[0]!.id, firstId);
+    assert.equal(paramsOf(notes[0]!).count, 2);
+    assert.match(notes[0]!.title, /^2 copies rendues en /);
+    // The teacher sees it through the notification centre, rendered from the key.
+    const list = await get(s.as.teacher, '/api/notifications');
+    assert.equal(list.statusCode, 200, list.body);
+    const item = list.json().items.find((n: { id: string }) => n.id === firstId);
+    assert.deepEqual(item.message, { key: 'handin.submitted', params: paramsOf(notes[0]!) });
+    assert.equal(item.link, `/copies/${s.homeworkId}`);
+
+    // Once read, the next hand-in starts a new notification; a late one is counted as late.
+    const read = await t.app.inject({
+      method: 'POST',
+      url: `/api/notifications/${firstId}/read`,
+      headers: s.as.teacher.headers,
+    });
+    assert.ok([200, 204].includes(read.statusCode), read.body);
+    await t.db
+      .updateTable('homework')
+      .set({ due_date: addDays(todayInParis(), -1) })
+      .where('id', '=', s.homeworkId)
+      .execute();
+    const late = await submit(await signIn(t.app, third), s.homeworkId, [['copie.pdf', PDF]]);
+    assert.equal(late.statusCode, 200, late.body);
+    assert.equal(late.json().handIn.late, true);
+    notes = await summaries();
+    assert.equal(notes.length, 2);
+    const fresh = notes.find((n) => n.id !== firstId)!;
+    assert.equal(fresh.read_at, null);
+    assert.deepEqual({ count: paramsOf(fresh).count, late: paramsOf(fresh).late }, { count: 3, late: 1 });
+    // It goes by mail with the homework category (digest by default), like the rest of the cahier de textes.
+    const mails = await t.db
+      .selectFrom('mail_queue')
+      .select(['category', 'notification_id'])
+      .where('notification_id', 'in', [firstId, fresh.id])
+      .execute();
+    for (const m of mails) assert.equal(m.category, 'homework');
+  });
+
   test('extra time (tiers-temps): a third more of the time given before a hand-in counts as late', async () => {
     const s = await setup({ latePolicy: 'refuse', dueDate: todayInParis(), dueTime: '00:00' });
     const hw = await t.db.selectFrom('homework').selectAll().where('id', '=', s.homeworkId).executeTakeFirstOrThrow();
