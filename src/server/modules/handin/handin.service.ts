@@ -328,9 +328,9 @@ export async function listHandIns(db: Executor, actor: Actor, homeworkId: string
 }
 
 /**
- * Tells the homework's author that work came in: one running summary per homework ("3 copies à corriger, dont 1
- * en retard", link to its "Copies rendues"), updated by each hand-in while the teacher has not read it, never one
- * notification per pupil (a class of 30 would bury everything else).
+ * Tells the homework's author that work came in: one running summary per homework ("3 copies rendues", "3 à
+ * corriger (en retard : 1)", a link to its "Copies rendues"), updated by each hand-in while the teacher has not
+ * read it; never one notification per pupil (a class of 30 would bury everything else).
  */
 async function notifyHandedIn(trx: Executor, h: HomeworkRow) {
   if (!h.author_id) return;
@@ -343,7 +343,7 @@ async function notifyHandedIn(trx: Executor, h: HomeworkRow) {
     schoolId: h.school_id,
     kind: 'handin.submitted',
     title: `${copies} en ${subject} (${audience})`,
-    body: `Travail pour le ${h.due_date} : ${count} à corriger, dont ${late} en retard.`,
+    body: `Travail pour le ${h.due_date} : ${count} à corriger (en retard : ${late}).`,
     link: `/copies/${h.id}`,
     message: { key: 'handin.submitted', params: { subject, audience, dueDate: h.due_date, count, late } },
   });
