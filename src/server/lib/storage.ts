@@ -113,6 +113,9 @@ export function s3Storage(settings: S3Settings): FileStorage {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,
+    // An unreachable endpoint fails a hand-in in seconds rather than hanging it. No idle timeout on requests: a
+    // download paused by a slow reader (the zip of a class on a phone) must not be cut.
+    requestHandler: { connectionTimeout: 5000 },
   });
   const Bucket = settings.bucket;
   return {
