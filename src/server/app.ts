@@ -14,7 +14,7 @@ import { newId } from './lib/ids.ts';
 import { nameExportedSchemas, openApiTransform, openApiTransformObject } from './lib/openapi.ts';
 import { type OverloadCounters, registerOverload } from './lib/overload.ts';
 import { csrfTokenFor, loadActor, rawSessionToken, SessionTouches } from './lib/session.ts';
-import { type FileStorage, localFolderStorage } from './lib/storage.ts';
+import { type FileStorage, storageFromConfig } from './lib/storage.ts';
 import { registerWebApp } from './lib/web.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { appointmentRoutes, receptionRoutes } from './modules/appointments/appointments.routes.ts';
@@ -65,7 +65,7 @@ export interface BuildOptions {
   config: Config;
   /** A pino logger config or false; defaults from config.logLevel. */
   logger?: boolean | object;
-  /** Where uploaded files are kept; defaults to the local folder config.storageDir. */
+  /** Where uploaded files are kept (the caller closes it); defaults to the configured one (STORAGE_BACKEND). */
   storage?: FileStorage;
 }
 
@@ -99,7 +99,9 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', db);
   app.decorate('config', config);
-  app.decorate('storage', storage ?? localFolderStorage(config.storageDir));
+  const ownStorage = storage ? null : storageFromConfig(config);
+  app.decorate('storage', storage ?? (ownStorage as FileStorage));
+  if (ownStorage) app.addHook('onClose', async () => ownStorage.close());
   app.decorateRequest('actor', null);
   app.decorateRequest('activity', null);
 

@@ -7,6 +7,7 @@ import { connectInvalidationBus } from './lib/invalidation.ts';
 import { transportFor } from './lib/mail-transport.ts';
 import { removeExpiredSanctions } from './modules/discipline/discipline.service.ts';
 import { purgeExpiredEntries } from './modules/followup/followup.service.ts';
+import { purgeHandInsOfLeavers } from './modules/handin/handin.retention.ts';
 import { MailWorker } from './modules/mail/mail.worker.ts';
 import { prepareDatabase } from './startup.ts';
 
@@ -33,6 +34,13 @@ async function main() {
       )
     : null;
   const app = await buildApp({ db: database.db, config });
+  // A storage that cannot be reached or written to stops the start, rather than the first pupil's hand-in.
+  try {
+    await app.storage.check();
+  } catch (e) {
+    console.error(`File storage: ${(e as Error).message}`);
+    process.exit(78);
+  }
   // Mail leaves from every server process; the queue's leases keep several processes from sending a mail twice.
   const transport = transportFor(config.mail);
   const mailWorker = transport
@@ -52,9 +60,18 @@ async function main() {
       app.log.error(e, 'sanction removal failed');
     }
   };
-  // Follow-up entries past their retention (docs/followup.md): at start, then daily.
-  const purge = () =>
-    purgeExpiredEntries(database.db).catch((e: unknown) => app.log.error({ err: e }, 'follow-up purge failed'));
+  // Follow-up entries and hand-ins of pupils who left, past their retention (docs/followup.md, docs/handin.md):
+  // at start, then daily.
+  const purge = async () => {
+    await purgeExpiredEntries(database.db).catch((e: unknown) => app.log.error({ err: e }, 'follow-up purge failed'));
+    try {
+      const r = await purgeHandInsOfLeavers(database.db, app.storage);
+      if (r.handIns > 0) app.log.info(r, 'hand-ins of pupils who left purged');
+      if (r.filesNotRemoved > 0) app.log.error(r, 'hand-in files could not be removed from the storage');
+    } catch (e) {
+      app.log.error({ err: e }, 'hand-in purge failed');
+    }
+  };
   // Periodic jobs run in one process: worker 1 when there are several (docs/scale.md).
   const runsJobs = config.workerId === 1;
   const timers = runsJobs

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       secureCookies: false,
       clamdSocket: undefined,
       storageDir: './data/files',
+      s3: null,
       workers: 1,
       workerId: 1,
       redisUrl: undefined,
@@ -55,6 +56,52 @@ describe('loadConfig', () => {
   test('file storage: STORAGE_DIR, or files under DATA_DIR', () => {
     assert.equal(loadConfig({ DATA_DIR: '/srv/preau/' }).storageDir, '/srv/preau/files');
     assert.equal(loadConfig({ STORAGE_DIR: '/mnt/files' }).storageDir, '/mnt/files');
+  });
+
+  test('STORAGE_BACKEND=s3: the S3_* settings, checked together at start with each problem named', () => {
+    const s3 = {
+      STORAGE_BACKEND: 's3',
+      S3_ENDPOINT: 'https://s3.fr-par.example.net',
+      S3_BUCKET: 'preau-files',
+      S3_REGION: 'fr-par',
+      S3_ACCESS_KEY_ID: 'AKIA1',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    };
+    assert.deepEqual(loadConfig(s3).s3, {
+      endpoint: 'https://s3.fr-par.example.net',
+      bucket: 'preau-files',
+      region: 'fr-par',
+      credentials: { accessKeyId: 'AKIA1', secretAccessKey: 'secret' },
+      forcePathStyle: true,
+    });
+    assert.equal(loadConfig({ ...s3, S3_FORCE_PATH_STYLE: 'false' }).s3?.forcePathStyle, false);
+    // Amazon S3 itself: no endpoint, virtual-hosted buckets, the SDK's own credentials.
+    const aws = loadConfig({ STORAGE_BACKEND: 's3', S3_BUCKET: 'preau-files', S3_REGION: 'eu-west-3' }).s3;
+    assert.deepEqual(aws, {
+      endpoint: undefined,
+      bucket: 'preau-files',
+      region: 'eu-west-3',
+      credentials: undefined,
+      forcePathStyle: false,
+    });
+    assert.equal(loadConfig({}).s3, null);
+    const fails = (env: Record<string, string>, pattern: RegExp) =>
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && pattern.test(e.message),
+        JSON.stringify(env),
+      );
+    fails({ STORAGE_BACKEND: 's3' }, /S3_BUCKET: required with STORAGE_BACKEND=s3[\s\S]*S3_REGION: required/);
+    fails({ ...s3, S3_SECRET_ACCESS_KEY: '' }, /S3_ACCESS_KEY_ID: give S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/);
+    fails({ ...s3, S3_BUCKET: 'Preau_Files' }, /S3_BUCKET: a bucket name/);
+    fails({ ...s3, S3_ENDPOINT: 'not a url' }, /S3_ENDPOINT/);
+    fails({ ...s3, STORAGE_BACKEND: 'nfs' }, /STORAGE_BACKEND/);
+    // Settings for S3 while the files go to the local folder: refused rather than silently ignored.
+    fails({ S3_BUCKET: 'preau-files' }, /S3_BUCKET set, but STORAGE_BACKEND is not s3/);
+    // Production: https, or http only to this machine.
+    fails({ ...s3, NODE_ENV: 'production', S3_ENDPOINT: 'http://minio.lan:9000' }, /https is required in production/);
+    assert.ok(loadConfig({ ...s3, NODE_ENV: 'production', S3_ENDPOINT: 'http://127.0.0.1:9000' }).s3);
+    assert.ok(loadConfig({ ...s3, S3_ENDPOINT: 'http://minio.lan:9000' }).s3);
   });
 
   test('mail: SMTP when SMTP_HOST is set, STARTTLS required in production, nothing in production without it', () => {

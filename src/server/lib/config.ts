@@ -106,6 +106,20 @@ const ConfigSchema = z.object({
   CLAMD_SOCKET: z.string().min(1).optional(),
   // Uploaded files kept outside the database (hand-ins, docs/handin.md); default <DATA_DIR>/files.
   STORAGE_DIR: z.string().min(1).optional(),
+  // local: the folder above; s3: S3-compatible object storage (docs/handin.md, "Storage"), with the S3_* settings.
+  STORAGE_BACKEND: z.enum(['local', 's3']).default('local'),
+  // The S3 API's address (MinIO, Scaleway, OVHcloud, Garage...); unset: Amazon S3 itself, from S3_REGION.
+  S3_ENDPOINT: z.url().optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name: 3 to 63 lower-case letters, digits, dots, dashes')
+    .optional(),
+  S3_REGION: z.string().min(1).optional(),
+  // Both or neither; neither: the SDK's own chain (AWS_ACCESS_KEY_ID..., an instance role).
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // true: http(s)://endpoint/bucket/key (MinIO and most self-hosted servers); false: http(s)://bucket.endpoint/key.
+  S3_FORCE_PATH_STYLE: bool.optional(),
   // Several processes (docs/scale.md): N Node processes share the port; needs PostgreSQL and Redis.
   PREAU_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   // Set by the primary process for each worker it starts (1..N); worker 1 runs the periodic jobs.
@@ -146,6 +160,8 @@ export type Config = {
   clamdSocket: string | undefined;
   /** The folder of the local file storage (lib/storage.ts). */
   storageDir: string;
+  /** S3-compatible object storage for uploaded files (STORAGE_BACKEND=s3); null: the local folder. */
+  s3: S3Settings | null;
   /** Node processes serving the port (PREAU_WORKERS); more than one needs PostgreSQL and Redis. */
   workers: number;
   /** This process's number among them (1 when alone); worker 1 runs the periodic jobs. */
@@ -170,7 +186,62 @@ export interface MailConfig {
   tokenSecret: string | undefined;
 }
 
+/** Object storage (lib/storage.ts, `s3Storage`). */
+export interface S3Settings {
+  /** Unset: Amazon S3 of `region`. */
+  endpoint: string | undefined;
+  bucket: string;
+  region: string;
+  /** Unset: the AWS SDK's default chain of credentials. */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
+}
+
 export class ConfigError extends Error {}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** The S3_* settings when STORAGE_BACKEND=s3, checked together; a list of problems otherwise. */
+function s3SettingsOf(c: z.infer<typeof ConfigSchema>): { settings: S3Settings | null; problems: string[] } {
+  const problems: string[] = [];
+  const given = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter(
+    (k) => c[k] !== undefined,
+  );
+  if (c.STORAGE_BACKEND === 'local') {
+    // Settings for a backend that is not used are a mistake: files would silently go to the local folder.
+    if (given.length > 0) problems.push(`STORAGE_BACKEND: ${given.join(', ')} set, but STORAGE_BACKEND is not s3`);
+    return { settings: null, problems };
+  }
+  if (!c.S3_BUCKET) problems.push('S3_BUCKET: required with STORAGE_BACKEND=s3');
+  if (!c.S3_REGION)
+    problems.push('S3_REGION: required with STORAGE_BACKEND=s3 (us-east-1 for most S3-compatible servers)');
+  if (Boolean(c.S3_ACCESS_KEY_ID) !== Boolean(c.S3_SECRET_ACCESS_KEY)) {
+    problems.push('S3_ACCESS_KEY_ID: give S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together, or neither');
+  }
+  if (c.S3_ENDPOINT) {
+    const url = new URL(c.S3_ENDPOINT);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.push('S3_ENDPOINT: an http(s) address');
+    // Pupils' work never crosses a network in clear in production; http stays possible on this machine.
+    else if (c.NODE_ENV === 'production' && url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+      problems.push('S3_ENDPOINT: https is required in production (http only to this machine)');
+    }
+  }
+  if (problems.length > 0 || !c.S3_BUCKET || !c.S3_REGION) return { settings: null, problems };
+  return {
+    settings: {
+      endpoint: c.S3_ENDPOINT,
+      bucket: c.S3_BUCKET,
+      region: c.S3_REGION,
+      credentials:
+        c.S3_ACCESS_KEY_ID && c.S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: c.S3_ACCESS_KEY_ID, secretAccessKey: c.S3_SECRET_ACCESS_KEY }
+          : undefined,
+      // A self-hosted endpoint rarely has a DNS name per bucket: path style unless told otherwise.
+      forcePathStyle: c.S3_FORCE_PATH_STYLE ?? c.S3_ENDPOINT !== undefined,
+    },
+    problems,
+  };
+}
 
 /** Reads and validates the environment; throws ConfigError with every wrong setting named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -186,6 +257,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  PREAU_WORKERS: several processes need DATABASE_URL (PostgreSQL) and REDIS_URL ' +
         '(their caches are invalidated through Redis); see docs/scale.md',
     );
+  }
+  const s3 = s3SettingsOf(c);
+  if (s3.problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${s3.problems.map((p) => `  ${p}`).join('\n')}`);
   }
   let ssoClients: SsoClient[] = [];
   if (c.SSO_CLIENTS_FILE) {
@@ -232,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     clamdSocket: c.CLAMD_SOCKET,
     storageDir: c.STORAGE_DIR ?? `${c.DATA_DIR.replace(/\/+$/, '')}/files`,
+    s3: s3.settings,
     workers: c.PREAU_WORKERS,
     workerId: c.PREAU_WORKER_ID,
     redisUrl: c.REDIS_URL,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { test } from 'node:test';
-import { FileMissingError, localFolderStorage, newStorageKey } from './storage.ts';
+import { FileMissingError, localFolderStorage, newStorageKey, s3Storage } from './storage.ts';
 
 test('local folder storage: put, get as a stream, delete; keys never leave the folder', async () => {
   const root = await mkdtemp(join(tmpdir(), 'preau-storage-'));
@@ -22,5 +22,22 @@ test('local folder storage: put, get as a stream, delete; keys never leave the f
     }
   } finally {
     await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('S3 storage: an endpoint that does not answer fails the start-up check with its address, in seconds', async () => {
+  const storage = s3Storage({
+    endpoint: 'http://127.0.0.1:9',
+    bucket: 'preau-files',
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    forcePathStyle: true,
+  });
+  const started = Date.now();
+  try {
+    await assert.rejects(storage.check(), /S3 bucket preau-files cannot be reached at http:\/\/127\.0\.0\.1:9/);
+    assert.ok(Date.now() - started < 15_000);
+  } finally {
+    storage.close();
   }
 });

@@ -62,7 +62,7 @@ export default function HandInsPage({ homeworkId }: { homeworkId: string }) {
             </h2>
             {i.handedInAt && <p>{t('handin.handedInAt', { at: formatInstant(i.handedInAt, locale) })}</p>}
             {i.id && i.files && i.files.length > 0 && (
-              <ul>
+              <ul className="hand-in-files">
                 {i.files.map((f) => (
                   <li key={f.id}>
                     <a href={fileUrl(homeworkId, i.id!, f.id)} download={f.fileName}>

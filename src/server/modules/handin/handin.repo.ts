@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Executor, HandInFileTable, HandInTable } from '../../db/types.ts';
 
 /** No `in ()` in SQL: an empty id list becomes one id that matches nothing. */
@@ -133,4 +133,61 @@ export function findUnreturnedOfTeacher(db: Executor, schoolId: string, teacherI
     .orderBy('h.id')
     .limit(limit)
     .execute();
+}
+
+/** Hand-ins of a homework waiting for the teacher (not returned), and how many of them came in late. */
+export async function countUnreturned(db: Executor, homeworkId: string) {
+  const row = await db
+    .selectFrom('hand_ins')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>(eb.case().when('is_late', '=', 1).then(1).else(0).end()).as('late'),
+    ])
+    .where('homework_id', '=', homeworkId)
+    .where('returned_at', 'is', null)
+    .executeTakeFirst();
+  return { count: Number(row?.n ?? 0), late: Number(row?.late ?? 0) };
+}
+
+/**
+ * Pupils who hand work in at a school where no class of theirs is in force any more (they left: SIECLE ends the
+ * class on the day of departure), with the day their last class there ended.
+ */
+export function findLeaversWithHandIns(db: Executor, day: string) {
+  return db
+    .selectFrom('hand_ins as hi')
+    .innerJoin('class_memberships as m', 'm.pupil_id', 'hi.pupil_id')
+    .innerJoin('classes as c', (j) => j.onRef('c.id', '=', 'm.class_id').onRef('c.school_id', '=', 'hi.school_id'))
+    .select(['hi.pupil_id', 'hi.school_id', (eb) => eb.fn.max('m.ends_on').as('left_on')])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('class_memberships as o')
+            .innerJoin('classes as oc', 'oc.id', 'o.class_id')
+            .select('o.id')
+            .whereRef('o.pupil_id', '=', 'hi.pupil_id')
+            .whereRef('oc.school_id', '=', 'hi.school_id')
+            .where(sql<boolean>`o.ends_on is null or o.ends_on >= ${day}`),
+        ),
+      ),
+    )
+    .groupBy(['hi.pupil_id', 'hi.school_id'])
+    .execute();
+}
+
+/**
+ * Deletes every hand-in of a pupil (at one school, or everywhere) with its file rows; returns how many hand-ins
+ * and the storage keys of their files, which the caller removes from the storage once this is committed.
+ */
+export async function deleteHandInsOfPupil(db: Executor, pupilId: string, schoolId: string | null) {
+  let q = db.selectFrom('hand_ins').select('id').where('pupil_id', '=', pupilId);
+  if (schoolId) q = q.where('school_id', '=', schoolId);
+  const handInIds = (await q.execute()).map((r) => r.id);
+  if (handInIds.length === 0) return { handIns: 0, keys: [] as string[] };
+  const keys = (
+    await db.selectFrom('hand_in_files').select('storage_key').where('hand_in_id', 'in', handInIds).execute()
+  ).map((r) => r.storage_key);
+  await db.deleteFrom('hand_in_files').where('hand_in_id', 'in', handInIds).execute();
+  await db.deleteFrom('hand_ins').where('id', 'in', handInIds).execute();
+  return { handIns: handInIds.length, keys };
 }

@@ -15,7 +15,7 @@ import { homeworkAssessmentTitle, recordHomeworkMark } from '../grades/grades.ho
 import { invalidateGrades } from '../grades/grades.results.ts';
 import type { HomeworkRow } from '../homework/homework.repo.ts';
 import * as homeworkRepo from '../homework/homework.repo.ts';
-import { notify } from '../notifications/notifications.service.ts';
+import { notify, notifySummary } from '../notifications/notifications.service.ts';
 import { findPupilsWithExtraTime } from '../support/support.service.ts';
 import { archiveEntryNames, zipStoredFiles } from './handin.archive.ts';
 import { canDownload, canReadHandInOf, canReview, canSubmit, type HandInRelation } from './handin.policy.ts';
@@ -290,6 +290,7 @@ export async function submitHandIn(
           created_at: nowText,
         })),
       );
+      await notifyHandedIn(trx, h);
     });
   } catch (e) {
     await Promise.allSettled(stored.map((k) => storage.delete(k)));
@@ -324,6 +325,28 @@ export async function listHandIns(db: Executor, actor: Actor, homeworkId: string
   for (const i of items) counts[i.status] += 1;
   const audience = [h.class_label ?? h.class_code, h.group_label ?? h.group_code].filter(Boolean).join(' · ');
   return { homework: { ...presentHomeworkRef(h), dueDate: h.due_date, audience }, counts, items };
+}
+
+/**
+ * Tells the homework's author that work came in: one running summary per homework ("3 copies rendues", "3 à
+ * corriger (en retard : 1)", a link to its "Copies rendues"), updated by each hand-in while the teacher has not
+ * read it; never one notification per pupil (a class of 30 would bury everything else).
+ */
+async function notifyHandedIn(trx: Executor, h: HomeworkRow) {
+  if (!h.author_id) return;
+  const { count, late } = await repo.countUnreturned(trx, h.id);
+  const subject = h.subject_label;
+  const audience = [h.class_label ?? h.class_code, h.group_label ?? h.group_code].filter(Boolean).join(' · ');
+  const copies = count > 1 ? `${count} copies rendues` : '1 copie rendue';
+  await notifySummary(trx, {
+    personIds: [h.author_id],
+    schoolId: h.school_id,
+    kind: 'handin.submitted',
+    title: `${copies} en ${subject} (${audience})`,
+    body: `Travail pour le ${h.due_date} : ${count} à corriger (en retard : ${late}).`,
+    link: `/copies/${h.id}`,
+    message: { key: 'handin.submitted', params: { subject, audience, dueDate: h.due_date, count, late } },
+  });
 }
 
 async function notifyReturned(trx: Executor, h: HomeworkRow, pupilId: string) {

@@ -13,10 +13,11 @@ import {
   makeStaff,
   makeTeacher,
 } from '../../../../test/factories.ts';
+import { startLocalS3 } from '../../../../test/s3.ts';
 import { buildApp } from '../../app.ts';
 import { testConfig } from '../../lib/config.ts';
 import { todayInParis } from '../../lib/dates.ts';
-import { type FileStorage, localFolderStorage } from '../../lib/storage.ts';
+import { type FileStorage, localFolderStorage, s3Storage } from '../../lib/storage.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
 import { archiveEntryNames } from './handin.archive.ts';
 import { deadlineOf, dueAtOf } from './handin.service.ts';
@@ -284,6 +285,73 @@ describe('hand-ins', () => {
       assert.equal(rows.length, 0);
     } finally {
       await app.close();
+    }
+  });
+
+  test('on S3-compatible storage: hand in, download, zip, replace; the files are objects in the bucket', async () => {
+    const s = await setup();
+    const s3 = await startLocalS3();
+    const storage = s3Storage(s3.settings);
+    const app = await buildApp({ db: t.db, config: testConfig(), logger: false, storage });
+    const objects = () => s3.keys('hand-ins/');
+    try {
+      const localBefore = (await storedFiles()).length;
+      const send = (files: Array<[string, Buffer]>) =>
+        app.inject({
+          method: 'PUT',
+          url: `/api/homework/${s.homeworkId}/hand-in`,
+          ...withHeaders(s.as.pupil, form(files)),
+        });
+      const res = await send([
+        ['copie.pdf', PDF],
+        ['photo.png', PNG],
+      ]);
+      assert.equal(res.statusCode, 200, res.body);
+      const handIn = res.json().handIn;
+      const keys = await t.db
+        .selectFrom('hand_in_files')
+        .select('storage_key')
+        .where('hand_in_id', '=', handIn.id)
+        .execute();
+      assert.deepEqual(await objects(), keys.map((k) => k.storage_key).sort(), 'one object per file, under its key');
+      assert.equal((await storedFiles()).length, localBefore, 'nothing in the local folder');
+
+      const fileUrl = `/api/homework/${s.homeworkId}/hand-ins/${handIn.id}/files/${handIn.files[1].id}`;
+      const dl = await app.inject({ method: 'GET', url: fileUrl, headers: s.as.teacher.headers });
+      assert.equal(dl.statusCode, 200, dl.body);
+      assert.equal(dl.headers['content-type'], 'image/png');
+      assert.match(String(dl.headers['content-disposition']), /^attachment;/);
+      assert.ok(Buffer.from(dl.rawPayload).equals(PNG));
+
+      const zip = await app.inject({
+        method: 'GET',
+        url: `/api/homework/${s.homeworkId}/hand-ins/archive`,
+        headers: s.as.teacher.headers,
+      });
+      assert.equal(zip.statusCode, 200, zip.body);
+      const entries = unzipSync(new Uint8Array(zip.rawPayload));
+      const names = Object.keys(entries).sort();
+      assert.equal(names.length, 2);
+      assert.ok(names[0]!.endsWith(' - copie.pdf') && names[1]!.endsWith(' - photo.png'), names.join());
+      assert.ok(Buffer.from(entries[names[0]!]!).equals(PDF));
+      assert.ok(Buffer.from(entries[names[1]!]!).equals(PNG));
+
+      // A replacement removes the replaced objects from the bucket once committed.
+      const again = await send([['v2.pdf', PDF]]);
+      assert.equal(again.statusCode, 200, again.body);
+      assert.equal((await objects()).length, 1);
+      const v2 = again.json().handIn.files[0].id as string;
+      const dl2 = await app.inject({
+        method: 'GET',
+        url: `/api/homework/${s.homeworkId}/hand-ins/${handIn.id}/files/${v2}`,
+        headers: s.as.pupil.headers,
+      });
+      assert.equal(dl2.statusCode, 200);
+      assert.ok(Buffer.from(dl2.rawPayload).equals(PDF));
+    } finally {
+      await app.close();
+      storage.close();
+      await s3.stop();
     }
   });
 
@@ -600,6 +668,73 @@ describe('hand-ins', () => {
     assert.equal(notes.find((n) => n.person_id === s.pupil.id)?.link, '/travail-a-faire');
     assert.equal(notes.find((n) => n.person_id === s.guardian.id)?.link, `/travail-a-faire/${s.pupil.id}`);
     assert.equal((await home()).count, 1);
+  });
+
+  test('hand-ins are announced to the homework’s author as one running summary per homework, not one per pupil', async () => {
+    const s = await setup({ latePolicy: 'accept' });
+    const third = await makePupil(t.db, s.school, { classId: s.cls.id });
+    const summaries = () =>
+      t.db
+        .selectFrom('notifications')
+        .select(['id', 'person_id', 'message_key', 'message_params', 'link', 'read_at', 'title', 'created_at'])
+        .where('kind', '=', 'handin.submitted')
+        .where('person_id', 'in', [s.teacher.id, s.pupil.id, s.classmate.id, s.guardian.id])
+        .orderBy('created_at')
+        .execute();
+    const paramsOf = (n: { message_params: string | null }) => JSON.parse(String(n.message_params));
+
+    assert.equal((await submit(s.as.pupil, s.homeworkId, [['copie.pdf', PDF]])).statusCode, 200);
+    let notes = await summaries();
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0]!.person_id, s.teacher.id, 'the author only: never the pupils or their families');
+    assert.equal(notes[0]!.link, `/copies/${s.homeworkId}`);
+    assert.equal(notes[0]!.message_key, 'handin.submitted');
+    assert.deepEqual({ count: paramsOf(notes[0]!).count, late: paramsOf(notes[0]!).late }, { count: 1, late: 0 });
+    assert.equal(notes[0]!.title, `1 copie rendue en ${paramsOf(notes[0]!).subject} (${paramsOf(notes[0]!).audience})`);
+    const firstId = notes[0]!.id;
+
+    // A second pupil, and the first one replacing their work: the same unread notification, updated.
+    await submit(s.as.classmate, s.homeworkId, [['copie.pdf', PDF]]);
+    await submit(s.as.pupil, s.homeworkId, [['v2.pdf', PDF]]);
+    notes = await summaries();
+    assert.equal(notes.length, 1, 'collapsed while unread');
+    assert.equal(notes[0]!.id, firstId);
+    assert.equal(paramsOf(notes[0]!).count, 2);
+    assert.match(notes[0]!.title, /^2 copies rendues en /);
+    // The teacher sees it through the notification centre, rendered from the key.
+    const list = await get(s.as.teacher, '/api/notifications');
+    assert.equal(list.statusCode, 200, list.body);
+    const item = list.json().items.find((n: { id: string }) => n.id === firstId);
+    assert.deepEqual(item.message, { key: 'handin.submitted', params: paramsOf(notes[0]!) });
+    assert.equal(item.link, `/copies/${s.homeworkId}`);
+
+    // Once read, the next hand-in starts a new notification; a late one is counted as late.
+    const read = await t.app.inject({
+      method: 'POST',
+      url: `/api/notifications/${firstId}/read`,
+      headers: s.as.teacher.headers,
+    });
+    assert.ok([200, 204].includes(read.statusCode), read.body);
+    await t.db
+      .updateTable('homework')
+      .set({ due_date: addDays(todayInParis(), -1) })
+      .where('id', '=', s.homeworkId)
+      .execute();
+    const late = await submit(await signIn(t.app, third), s.homeworkId, [['copie.pdf', PDF]]);
+    assert.equal(late.statusCode, 200, late.body);
+    assert.equal(late.json().handIn.late, true);
+    notes = await summaries();
+    assert.equal(notes.length, 2);
+    const fresh = notes.find((n) => n.id !== firstId)!;
+    assert.equal(fresh.read_at, null);
+    assert.deepEqual({ count: paramsOf(fresh).count, late: paramsOf(fresh).late }, { count: 3, late: 1 });
+    // It goes by mail with the homework category (digest by default), like the rest of the cahier de textes.
+    const mails = await t.db
+      .selectFrom('mail_queue')
+      .select(['category', 'notification_id'])
+      .where('notification_id', 'in', [firstId, fresh.id])
+      .execute();
+    for (const m of mails) assert.equal(m.category, 'homework');
   });
 
   test('extra time (tiers-temps): a third more of the time given before a hand-in counts as late', async () => {

@@ -16,6 +16,7 @@ export const MAIL_CATEGORY_RULES: ReadonlyArray<readonly [pattern: string, categ
   ['messaging.*', 'messaging'],
   ['news.*', 'news'],
   ['homework.*', 'homework'],
+  ['handin.*', 'homework'],
 ];
 
 export const MAIL_CATEGORIES = [

@@ -62,3 +62,24 @@ export async function markAllRead(db: Executor, personId: string, readAt: string
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** A person's unread notification of one kind about one page (the summary that `notifySummary` keeps up to date). */
+export function findUnreadSummary(db: Executor, personId: string, kind: string, link: string) {
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('kind', '=', kind)
+    .where('link', '=', link)
+    .where('read_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function updateSummary(
+  db: Executor,
+  id: string,
+  patch: Pick<NotificationTable, 'title' | 'body' | 'message_key' | 'message_params' | 'created_at'>,
+) {
+  await db.updateTable('notifications').set(patch).where('id', '=', id).where('read_at', 'is', null).execute();
+}

@@ -28,6 +28,7 @@ export const NOTIFICATION_KINDS = [
   'evening.open',
   'evening.schedule',
   'handin.returned',
+  'handin.submitted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -91,6 +92,31 @@ export async function notify(db: Executor, input: NotifyInput): Promise<number> 
   if (db.isTransaction) await write(db);
   else await db.transaction().execute(write);
   return rows.length;
+}
+
+/**
+ * A running summary rather than one notification per event: each person keeps at most one unread notification of
+ * this kind for this link, updated in place (text, parameters, and time, so it comes back to the top) while it is
+ * unread; once read, the next event starts a new one. Its mail, if any, is rendered from the row when it leaves,
+ * so a digest carries the latest figures. Write it in the transaction of the change it announces.
+ */
+export async function notifySummary(db: Executor, input: NotifyInput & { link: string }): Promise<void> {
+  const fresh: string[] = [];
+  for (const personId of new Set(input.personIds)) {
+    const current = await repo.findUnreadSummary(db, personId, input.kind, input.link);
+    if (!current) {
+      fresh.push(personId);
+      continue;
+    }
+    await repo.updateSummary(db, current.id, {
+      title: input.title.slice(0, 200),
+      body: input.body.slice(0, 2000),
+      message_key: input.message?.key ?? null,
+      message_params: input.message ? JSON.stringify(input.message.params) : null,
+      created_at: nowIso(),
+    });
+  }
+  if (fresh.length > 0) await notify(db, { ...input, personIds: fresh });
 }
 
 function parseParams(json: string | null): Record<string, string | number> | null {

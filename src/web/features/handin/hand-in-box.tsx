@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { currentLocale } from '../../i18n/index.ts';
+import { currentLocale, formatNumber } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
 import { fileUrl, useMyHandIn, useSubmitHandIn } from './queries.ts';
 import type { HandIn } from './types.ts';
@@ -19,7 +19,7 @@ export function Feedback({ feedback }: { feedback: NonNullable<HandIn['feedback'
       <p>
         <strong>{t('handin.feedbackTitle')}</strong>
         {feedback.mark !== null && feedback.markOutOf !== null && (
-          <> — {t('handin.mark', { mark: feedback.mark, outOf: feedback.markOutOf })}</>
+          <> — {t('handin.mark', { mark: formatNumber(feedback.mark), outOf: formatNumber(feedback.markOutOf) })}</>
         )}
       </p>
       {feedback.comment && (
@@ -62,7 +62,7 @@ export function HandInBox({ homeworkId, pupilId, subject }: { homeworkId: string
       </p>
       {homework.extraTime && !handIn.handedInAt && <p className="hint">{t('handin.extraTime')}</p>}
       {handIn.files && handIn.files.length > 0 && handIn.id && (
-        <ul>
+        <ul className="hand-in-files">
           {handIn.files.map((f) => (
             <li key={f.id}>
               <a href={fileUrl(homeworkId, handIn.id!, f.id)} download={f.fileName}>

@@ -1,9 +1,18 @@
 import { useId, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { currentLocale } from '../../i18n/index.ts';
 import { ErrorAlert } from '../errors.tsx';
 import { useReturnHandIn } from './queries.ts';
 import type { HandIn } from './types.ts';
+
+/** A mark as the teacher types it: the locale's decimal separator ("15,5" in French), Latin digits, no grouping. */
+const inputNumber = (n: number) =>
+  new Intl.NumberFormat(currentLocale(), {
+    useGrouping: false,
+    numberingSystem: 'latn',
+    maximumFractionDigits: 2,
+  }).format(n);
 
 /** The teacher's comment and optional mark on one hand-in; sent again, it corrects them. */
 export function ReturnForm({ homeworkId, handIn }: { homeworkId: string; handIn: HandIn }) {
@@ -11,8 +20,8 @@ export function ReturnForm({ homeworkId, handIn }: { homeworkId: string; handIn:
   const id = useId();
   const ret = useReturnHandIn(homeworkId);
   const [comment, setComment] = useState(handIn.feedback?.comment ?? '');
-  const [mark, setMark] = useState(handIn.feedback?.mark != null ? String(handIn.feedback.mark) : '');
-  const [outOf, setOutOf] = useState(String(handIn.feedback?.markOutOf ?? 20));
+  const [mark, setMark] = useState(handIn.feedback?.mark != null ? inputNumber(handIn.feedback.mark) : '');
+  const [outOf, setOutOf] = useState(inputNumber(handIn.feedback?.markOutOf ?? 20));
   const [message, setMessage] = useState('');
   const name = `${handIn.pupil.firstName} ${handIn.pupil.lastName}`;
   const parsed = mark.trim() === '' ? null : Number(mark.replace(',', '.'));

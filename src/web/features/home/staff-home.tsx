@@ -286,7 +286,7 @@ function HandInsToReturn({ handIns }: { handIns: NonNullable<StaffHome['handIns'
       {handIns.count === 0 ? (
         <p>{t('handin.toReturn.none')}</p>
       ) : (
-        <ul className="cards quick-links home-alerts">
+        <ul className="cards home-alerts">
           {handIns.homework.map((h) => (
             <li key={h.id} className="card entry-card alert-card">
               <Link href={`/copies/${encodeURIComponent(h.id)}`} className="card-link entry-link">
