@@ -60,6 +60,7 @@ export async function startSmtp(): Promise<TestSmtp> {
       dir: '',
       digestHour: 17,
       tokenSecret: undefined,
+      bounceToken: undefined,
     }),
   });
   return smtp;

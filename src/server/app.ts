@@ -32,7 +32,7 @@ import { homeFamilyRoutes } from './modules/home/home.family.routes.ts';
 import { homeStaffRoutes } from './modules/home/home.staff.routes.ts';
 import { homeworkRoutes } from './modules/homework/homework.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
-import { mailRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.ts';
+import { deliveryReportRoutes, mailRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.ts';
 import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { newsRoutes } from './modules/news/news.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
@@ -205,6 +205,7 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
   await app.register(questionnaireRoutes);
   await app.register(mailRoutes);
   await app.register(unsubscribeRoutes);
+  await app.register(deliveryReportRoutes);
   await app.register(disciplineRoutes);
   await app.register(supportRoutes);
   await app.register(followupRoutes);

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
         dir: './data/mail',
         digestHour: 17,
         tokenSecret: undefined,
+        bounceToken: undefined,
       },
     });
   });

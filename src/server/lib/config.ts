@@ -102,6 +102,8 @@ const ConfigSchema = z.object({
   MAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(17),
   // The HMAC key of unsubscribe links; unset: a random key kept in the database (deployment_settings).
   MAIL_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  // The bearer token of POST /api/mail/dsn (delivery reports from the mail server or provider); unset: route off.
+  MAIL_BOUNCE_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   // clamd's Unix socket (or host:port): messaging attachments are scanned before they are stored.
   CLAMD_SOCKET: z.string().min(1).optional(),
   // Uploaded files kept outside the database (hand-ins, docs/handin.md); default <DATA_DIR>/files.
@@ -184,6 +186,8 @@ export interface MailConfig {
   /** The hour (Europe/Paris) of the daily digest. */
   digestHour: number;
   tokenSecret: string | undefined;
+  /** The bearer token of `POST /api/mail/dsn`; unset: the route answers 404. */
+  bounceToken: string | undefined;
 }
 
 /** Object storage (lib/storage.ts, `s3Storage`). */
@@ -304,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: c.MAIL_DIR ?? `${c.DATA_DIR.replace(/\/+$/, '')}/mail`,
       digestHour: c.MAIL_DIGEST_HOUR,
       tokenSecret: c.MAIL_TOKEN_SECRET,
+      bounceToken: c.MAIL_BOUNCE_TOKEN,
     },
     clamdSocket: c.CLAMD_SOCKET,
     storageDir: c.STORAGE_DIR ?? `${c.DATA_DIR.replace(/\/+$/, '')}/files`,

@@ -121,6 +121,7 @@ describe('the API contract (OpenAPI document)', () => {
         'get /ical/{token}.ics',
         'get /desabonnement/{token}',
         'post /desabonnement/{token}',
+        'post /api/mail/dsn',
         'get /api/public/schools/{schoolId}/info',
       ],
     );

@@ -3029,6 +3029,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mail/dsn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST /api/mail/dsn
+         * @description A delivery status notification (RFC 3464: the whole `multipart/report` message, or its `message/delivery-status` part) or a JSON list of failed recipients. Permanent failures (5.x.x) are recorded as refused addresses. Requires `Authorization: Bearer <MAIL_BOUNCE_TOKEN>`.
+         */
+        post: operations["postMailDsn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/discipline/pupils": {
         parameters: {
             query?: never;
@@ -4842,6 +4862,22 @@ export interface components {
             updatedAt: string;
             attachments: components["schemas"]["MessagingAttachment"][];
             recipientLabels: (components["schemas"]["AudienceEntry"] | null)[];
+        };
+        DsnJsonInput: {
+            recipients: {
+                address: string;
+                status: string;
+                /**
+                 * @default failed
+                 * @enum {string}
+                 */
+                action: "failed" | "delayed" | "delivered" | "relayed" | "expanded";
+                reason?: string;
+            }[];
+        };
+        DsnResult: {
+            recorded: number;
+            ignored: number;
         };
         Entry: {
             id: string;
@@ -6765,6 +6801,7 @@ export interface components {
             /** @default [] */
             skills: components["schemas"]["SkillCode"][];
         };
+        PostMailDsnBody: components["schemas"]["DsnJsonInput"] | string;
         PostQuestionnairesAnswersResponse: {
             /** @enum {boolean} */
             ok: true;
@@ -14929,6 +14966,42 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postMailDsn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/report": components["schemas"]["DsnJsonInput"] | string;
+                "message/rfc822": components["schemas"]["DsnJsonInput"] | string;
+                "message/delivery-status": components["schemas"]["DsnJsonInput"] | string;
+                "text/plain": components["schemas"]["DsnJsonInput"] | string;
+                "application/json": components["schemas"]["PostMailDsnBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DsnResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

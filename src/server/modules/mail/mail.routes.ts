@@ -1,8 +1,13 @@
-import type { FastifyReply } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
 import { requireActor } from '../../lib/session.ts';
 import { mailLocale, translator } from './mail.render.ts';
 import {
+  DsnJsonSchema,
+  DsnResultSchema,
   MailBounceListSchema,
   MailBounceParamsSchema,
   MailOkSchema,
@@ -37,6 +42,59 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/schools/:schoolId/mail/bounces/:personId',
     { schema: { tags, params: MailBounceParamsSchema, response: { 200: MailOkSchema } } },
     async (req) => service.clearBounce(app.db, requireActor(req), req.params.schoolId, req.params.personId),
+  );
+};
+
+const DSN_TYPES = ['multipart/report', 'message/rfc822', 'message/delivery-status', 'text/plain'];
+
+/** The delivery-report route's credential: `Authorization: Bearer <MAIL_BOUNCE_TOKEN>`, compared in constant time. */
+function checkBounceToken(req: FastifyRequest, expected: string | undefined) {
+  if (!expected) throw new AppError('NOT_FOUND', 'Route not found');
+  const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new AppError('UNAUTHENTICATED', 'A valid bearer token is required');
+  }
+}
+
+/**
+ * Delivery reports arriving after the mail left (docs/mail.md "Bounces"): what reads the bounce mailbox, or a mail
+ * provider's webhook, posts them here. No session: the bearer token `MAIL_BOUNCE_TOKEN` is the credential; without
+ * it configured the route does not exist (404).
+ */
+export const deliveryReportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addContentTypeParser(DSN_TYPES, { parseAs: 'string', bodyLimit: 512 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.post(
+    '/api/mail/dsn',
+    {
+      bodyLimit: 512 * 1024,
+      // Before the body is read or validated: a caller without the token learns nothing about the format.
+      onRequest: async (req) => checkBounceToken(req, app.config.mail.bounceToken),
+      schema: {
+        tags,
+        security: [],
+        description:
+          'A delivery status notification (RFC 3464: the whole `multipart/report` message, or its ' +
+          '`message/delivery-status` part) or a JSON list of failed recipients. Permanent failures (5.x.x) are ' +
+          'recorded as refused addresses. Requires `Authorization: Bearer <MAIL_BOUNCE_TOKEN>`.',
+        consumes: [...DSN_TYPES, 'application/json'],
+        body: DsnJsonSchema.or(
+          z
+            .string()
+            .min(1)
+            .max(512 * 1024),
+        ),
+        response: { 200: DsnResultSchema },
+      },
+    },
+    async (req) => {
+      const result = await service.recordDeliveryReport(app.db, req.body);
+      req.log.info({ recorded: result.recorded, ignored: result.ignored }, 'delivery report');
+      return result;
+    },
   );
 };
 

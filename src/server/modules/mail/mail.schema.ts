@@ -49,3 +49,26 @@ export const MailBounceListSchema = z.object({
 export const MailOkSchema = z.object({ ok: z.literal(true) });
 
 export const UnsubscribeParamsSchema = z.strictObject({ token: z.string().min(1).max(300) });
+
+/** A provider's webhook, as JSON: the recipients a delivery failed for, with their RFC 3463 status. */
+export const DsnJsonSchema = z.strictObject({
+  recipients: z
+    .array(
+      z.strictObject({
+        address: z.string().trim().min(3).max(320),
+        /** RFC 3463: 5.x.x permanent (recorded), 4.x.x transient (ignored). */
+        status: z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/),
+        action: z.enum(['failed', 'delayed', 'delivered', 'relayed', 'expanded']).default('failed'),
+        reason: z.string().max(500).optional(),
+      }),
+    )
+    .min(1)
+    .max(1000),
+});
+
+export const DsnResultSchema = z.object({
+  /** Addresses recorded as refusing mail (permanent failures). */
+  recorded: z.number().int(),
+  /** Recipients of the report that were not permanent failures (delays, successes). */
+  ignored: z.number().int(),
+});

@@ -13,6 +13,7 @@ import {
   type MailCategory,
   type MailMode,
 } from './mail.categories.ts';
+import { isPermanentFailure, parseDeliveryReport } from './mail.dsn.ts';
 import { canManageMailBounces } from './mail.policy.ts';
 import * as repo from './mail.repo.ts';
 import type { MailPreferencesUpdate } from './mail.schema.ts';
@@ -122,6 +123,37 @@ export async function applyUnsubscribe(db: Db, config: Config, token: string) {
  */
 export async function recordBounce(db: Executor, address: string, reason: string, source: 'smtp' | 'dsn' = 'dsn') {
   await repo.insertBounce(db, { address: address.trim(), reason, source, at: nowIso() });
+}
+
+/**
+ * A delivery report (RFC 3464, as text) or a provider's JSON list: each permanent failure records its address as
+ * bouncing (`source` 'dsn'), like a refusal during the SMTP dialogue; delays and successes change nothing.
+ */
+export async function recordDeliveryReport(
+  db: Db,
+  report:
+    | string
+    | { recipients: Array<{ address: string; status: string; action: string; reason?: string | undefined }> },
+) {
+  const recipients =
+    typeof report === 'string'
+      ? parseDeliveryReport(report).map((r) => ({
+          address: r.address,
+          action: r.action,
+          status: r.status,
+          reason: r.diagnostic ?? r.status,
+        }))
+      : report.recipients.map((r) => ({ ...r, address: r.address.toLowerCase(), reason: r.reason ?? r.status }));
+  if (typeof report === 'string' && recipients.length === 0) {
+    throw new AppError('VALIDATION_FAILED', 'No recipient found in the delivery report', {
+      fields: [{ path: 'body', code: 'no_recipient' }],
+    });
+  }
+  const failed = recipients.filter(isPermanentFailure);
+  await db.transaction().execute(async (trx) => {
+    for (const r of failed) await recordBounce(trx, r.address, `${r.status} ${r.reason}`.slice(0, 500), 'dsn');
+  });
+  return { recorded: failed.length, ignored: recipients.length - failed.length };
 }
 
 function assertBounces(actor: Actor, schoolId: string) {
