@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'HAND_IN_CLOSED'
   | 'ALREADY_ANSWERED'
   | 'QUESTIONNAIRE_CLOSED'
+  | 'QUESTIONNAIRE_FROZEN'
+  | 'REMINDER_TOO_SOON'
   | 'OVERLOADED'
   | 'MFA_CODE_INVALID'
   | 'MFA_CHALLENGE_EXPIRED'
@@ -71,6 +73,10 @@ const STATUS: Record<ErrorCode, number> = {
   HAND_IN_CLOSED: 409,
   ALREADY_ANSWERED: 409,
   QUESTIONNAIRE_CLOSED: 409,
+  /** A published questionnaire's questions, audience and anonymity no longer change; only its closing date. */
+  QUESTIONNAIRE_FROZEN: 409,
+  /** One reminder per questionnaire per 24 hours; details.retryAfterSeconds. */
+  REMINDER_TOO_SOON: 429,
   OVERLOADED: 503,
   MFA_CODE_INVALID: 400,
   MFA_CHALLENGE_EXPIRED: 400,

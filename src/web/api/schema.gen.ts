@@ -2798,6 +2798,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/questionnaires/audience-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's sites, levels and classes to address a questionnaire to */
+        get: operations["getQuestionnairesAudienceOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/questionnaires": {
         parameters: {
             query?: never;
@@ -2844,6 +2861,25 @@ export interface paths {
         get: operations["getQuestionnairesById"];
         put?: never;
         post?: never;
+        /** Delete a draft */
+        delete: operations["deleteQuestionnairesById"];
+        options?: never;
+        head?: never;
+        /** Change a draft; once published, only extend its closing date */
+        patch: operations["patchQuestionnairesById"];
+        trace?: never;
+    };
+    "/api/questionnaires/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remind those who have not answered (once per 24 hours) */
+        post: operations["postQuestionnairesReminders"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2927,6 +2963,23 @@ export interface paths {
         };
         /** GET /api/questionnaires/{id}/results.csv */
         get: operations["getQuestionnairesResultsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires/{id}/results.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/questionnaires/{id}/results.pdf */
+        get: operations["getQuestionnairesResultsPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4669,6 +4722,10 @@ export interface components {
             weeks?: "all" | "A" | "B";
             validFrom?: string;
             validTo?: string;
+        };
+        DeleteQuestionnairesByIdResponse: {
+            /** @enum {boolean} */
+            ok: true;
         };
         DepartmentUsage: {
             from: string;
@@ -7222,9 +7279,15 @@ export interface components {
             open: boolean;
             answered: boolean;
             respondents: number | null;
+            remindedAt: string | null;
+            nextReminderAt: string | null;
             abilities: {
                 manage: boolean;
                 answer: boolean;
+                /** @enum {string} */
+                edit: "all" | "closesOn" | "none";
+                delete: boolean;
+                remind: boolean;
             };
         };
         QuestionnaireCreateInput: {
@@ -7243,6 +7306,15 @@ export interface components {
         };
         /** @enum {string} */
         QuestionnaireStatus: "draft" | "published" | "closed";
+        QuestionnaireUpdateInput: {
+            title?: string;
+            intro?: string;
+            questions?: components["schemas"]["QuestionInput"][];
+            audience?: components["schemas"]["AudienceInput"];
+            anonymous?: boolean;
+            opensOn?: string;
+            closesOn?: string;
+        };
         QuestionResult: {
             questionId: string;
             /** @enum {string} */
@@ -7450,6 +7522,11 @@ export interface components {
             kind: "oidc" | "cas";
             redirectUris: string[];
             profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
+        };
+        Reminder: {
+            reminded: number;
+            remindedAt: string;
+            nextReminderAt: string;
         };
         RemindInput: {
             sessionKeys: string[];
@@ -14388,6 +14465,34 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getQuestionnairesAudienceOptions: {
+        parameters: {
+            query: {
+                schoolId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceOptions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getQuestionnaires: {
         parameters: {
             query: {
@@ -14491,6 +14596,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteQuestionnairesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteQuestionnairesByIdResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchQuestionnairesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postQuestionnairesReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminder"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14636,6 +14830,34 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getQuestionnairesResultsPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];
