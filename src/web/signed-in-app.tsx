@@ -274,6 +274,11 @@ export default function SignedInApp() {
           )}
           <Route path="/questionnaires/:id">{(p) => <QuestionnairesPage me={data} view="one" id={p.id} />}</Route>
           {can('questionnaires.manage') && (
+            <Route path="/questionnaires/:id/modifier">
+              {(p) => <QuestionnairesPage me={data} view="edit" id={p.id} />}
+            </Route>
+          )}
+          {can('questionnaires.manage') && (
             <Route path="/questionnaires/:id/resultats">
               {(p) => <QuestionnairesPage me={data} view="results" id={p.id} />}
             </Route>
