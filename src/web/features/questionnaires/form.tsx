@@ -69,7 +69,12 @@ function QuestionEditor({
       <legend>{editing ? t('questionnaires.create.editQuestion') : t('questionnaires.create.addQuestion')}</legend>
       <div className="field">
         <label htmlFor={`${ids}-kind`}>{t('questionnaires.create.kind')}</label>
-        <select id={`${ids}-kind`} value={kind} onChange={(e) => setKind(e.target.value as Question['kind'])}>
+        <select
+          id={`${ids}-kind`}
+          className="native-select"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as Question['kind'])}
+        >
           <option value="single">{t('questionnaires.kinds.single')}</option>
           <option value="multiple">{t('questionnaires.kinds.multiple')}</option>
           <option value="scale">{t('questionnaires.kinds.scale')}</option>
@@ -88,7 +93,7 @@ function QuestionEditor({
       )}
       <label className="native-checkbox">
         <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} />
-        <span>{t('questionnaires.answer.required')}</span>
+        <span>{t('questionnaires.create.required')}</span>
       </label>
       <div className="actions">
         <Button
@@ -148,7 +153,11 @@ function QuestionList({ questions, onChange }: { questions: Question[]; onChange
         <ol className="questionnaire-questions">
           {questions.map((x, i) => (
             <li key={x.id}>
-              <bdi>{x.label}</bdi> <span className="hint">({t(`questionnaires.kinds.${x.kind}`)})</span>
+              <bdi>{x.label}</bdi>{' '}
+              <span className="hint">
+                ({t(`questionnaires.kinds.${x.kind}`)}
+                {x.required ? ` · ${t('questionnaires.create.required')}` : ''})
+              </span>
               <div className="actions">
                 <Button
                   className="button button-small"
@@ -251,7 +260,12 @@ export function QuestionnaireForm({ schoolId, initial }: { schoolId: string; ini
       {!initial && (
         <div className="field">
           <label htmlFor={`${ids}-template`}>{t('questionnaires.create.template')}</label>
-          <select id={`${ids}-template`} defaultValue="" onChange={(e) => applyTemplate(e.target.value)}>
+          <select
+            id={`${ids}-template`}
+            className="native-select"
+            defaultValue=""
+            onChange={(e) => applyTemplate(e.target.value)}
+          >
             <option value="">{t('questionnaires.create.blank')}</option>
             {templates.data?.items.map((x) => (
               <option key={x.key} value={x.key}>

@@ -136,7 +136,7 @@ export function ManageList({ schoolId }: { schoolId: string }) {
       {list.data.items.length === 0 ? (
         <p>{t('questionnaires.manage.none')}</p>
       ) : (
-        <ul className="plain-list">
+        <ul className="questionnaire-cards">
           {list.data.items.map((q) => (
             <li key={q.id} className="card">
               <h3>
@@ -197,18 +197,14 @@ export function ResultsView({ id }: { id: string }) {
         {d.questionnaire.anonymous ? t('questionnaires.anonymous') : t('questionnaires.named')}
       </p>
       <p className="hint">{t('questionnaires.results.rule', { min: d.minimumCount })}</p>
-      <ul className="actions plain-list">
-        <li>
-          <a href={`/api/questionnaires/${id}/results.csv`} download className="button">
-            {t('questionnaires.results.csv')}
-          </a>
-        </li>
-        <li>
-          <a href={`/api/questionnaires/${id}/results.pdf`} download className="button">
-            {t('questionnaires.results.pdf')}
-          </a>
-        </li>
-      </ul>
+      <div className="actions">
+        <a href={`/api/questionnaires/${id}/results.csv`} download className="button">
+          {t('questionnaires.results.csv')}
+        </a>
+        <a href={`/api/questionnaires/${id}/results.pdf`} download className="button">
+          {t('questionnaires.results.pdf')}
+        </a>
+      </div>
       {d.questions.map((r) => (
         <section key={r.questionId} className="card section" aria-labelledby={`r-${r.questionId}`}>
           <h2 id={`r-${r.questionId}`}>{r.label}</h2>
