@@ -236,9 +236,18 @@ describe('questionnaires: editing drafts, reminders, PDF', () => {
       .orderBy('id')
       .execute();
 
+    // Mail reaches people as they chose: by default, the daily digest.
+    const mailed = families[4]?.id ?? '';
+    await t.db.updateTable('people').set({ email: 'famille@example.org' }).where('id', '=', mailed).execute();
     const res = await req(w.s.principal, 'POST', `/api/questionnaires/${q.id}/reminders`);
     assert.equal(res.statusCode, 201, res.body);
     const body = res.json();
+    const queued = await t.db
+      .selectFrom('mail_queue')
+      .select(['person_id', 'status', 'category'])
+      .where('person_id', '=', mailed)
+      .execute();
+    assert.deepEqual(queued, [{ person_id: mailed, status: 'waiting_digest', category: 'other' }]);
     assert.deepEqual(Object.keys(body).sort(), ['nextReminderAt', 'reminded', 'remindedAt']);
     assert.equal(body.reminded, 3);
     for (const f of families) assert.ok(!res.body.includes(f.id), 'no person in the answer');
