@@ -444,3 +444,39 @@ describe('questionnaires: editing drafts, reminders, PDF', () => {
     assert.equal((await req(w.s.g6, 'GET', `/api/questionnaires/${published.id}/results.pdf`)).statusCode, 403);
   });
 });
+
+describe('questionnaire results PDF', () => {
+  test('long results flow onto more pages; every question and every row printed once', async () => {
+    const { renderResultsPdf } = await import('./questionnaires.pdf.ts');
+    const questions = Array.from({ length: 24 }, (_, i) => ({
+      questionId: `q${i}`,
+      kind: 'single' as const,
+      label: `Question numéro ${i + 1}`,
+      answered: 40,
+      average: null,
+      texts: [],
+      options: [
+        { id: 'o1', label: `Réponse A${i + 1}`, count: 30 },
+        { id: 'o2', label: `Réponse B${i + 1}`, count: 10 },
+        { id: 'o3', label: `Réponse C${i + 1}`, count: null },
+      ],
+    }));
+    const pdf = await renderResultsPdf({
+      schoolName: 'Collège',
+      title: 'Long',
+      anonymous: true,
+      opensOn: '2026-09-01',
+      closesOn: '2026-09-30',
+      respondents: 40,
+      minimumCount: 5,
+      questions,
+      now: new Date('2026-10-01T10:00:00Z'),
+    });
+    const { text, pages } = await readLetter(pdf);
+    assert.ok(pages.length >= 3, `${pages.length} pages`);
+    for (let i = 1; i <= 24; i++) {
+      assert.equal(text.split(`Question numéro ${i}\n`).length - 1, 1, `question ${i}`);
+      assert.match(text, new RegExp(`Réponse C${i}\\s+moins de 5`));
+    }
+  });
+});
