@@ -2568,6 +2568,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/usage/teacher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A teacher's classes: their homework ticked, report cards read */
+        get: operations["getSchoolsUsageTeacher"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/usage/classes/{classId}/inactive": {
         parameters: {
             query?: never;
@@ -8168,6 +8185,25 @@ export interface components {
         };
         SwitchSchoolBody: {
             schoolId: string;
+        };
+        TeacherUsage: {
+            from: string;
+            to: string;
+            minCount: number;
+            classes: {
+                classId: string;
+                label: string;
+                homeworkTicked: {
+                    done: number | null;
+                    possible: number | null;
+                    rate: number | null;
+                };
+                reportCardsRead: {
+                    read: number | null;
+                    total: number | null;
+                    rate: number | null;
+                };
+            }[];
         };
         TeacherWeek: {
             from: string;
@@ -13976,6 +14012,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchoolUsage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsUsageTeacher: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeacherUsage"];
                 };
             };
             400: components["responses"]["BadRequest"];
