@@ -10,6 +10,7 @@ import {
 } from '../../../../test/app.ts';
 import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
 import { todayInParis } from '../../lib/dates.ts';
+import { renderNotification } from '../mail/mail.render.ts';
 import { TEMPLATES } from './questionnaires.templates.ts';
 
 const day = (offset: number) => todayInParis(new Date(Date.now() + offset * 86_400_000));
@@ -248,6 +249,18 @@ describe('questionnaires: editing drafts, reminders, PDF', () => {
       .where('person_id', '=', mailed)
       .execute();
     assert.deepEqual(queued, [{ person_id: mailed, status: 'waiting_digest', category: 'other' }]);
+    // The mail speaks the reader's language, the closing day written out.
+    const stored = await t.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('person_id', '=', mailed)
+      .executeTakeFirstOrThrow();
+    const fr = renderNotification(stored, 'fr');
+    assert.equal(fr.title, `Questionnaire à remplir : ${satisfaction?.title}`);
+    assert.match(fr.body, /^Vous n’avez pas encore répondu\. Vous pouvez le faire jusqu’au \D+/);
+    assert.ok(!/\d{4}-\d{2}-\d{2}/.test(fr.body), fr.body);
+    assert.match(renderNotification(stored, 'en').body, /^You have not answered yet/);
+    assert.match(renderNotification(stored, 'ar').body, /لم تُجب بعد/);
     assert.deepEqual(Object.keys(body).sort(), ['nextReminderAt', 'reminded', 'remindedAt']);
     assert.equal(body.reminded, 3);
     for (const f of families) assert.ok(!res.body.includes(f.id), 'no person in the answer');
