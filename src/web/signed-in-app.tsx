@@ -45,6 +45,7 @@ const MessagingPage = lazy(() => withFullCatalogue(import('./pages/messaging.tsx
 const QuestionnairesPage = lazy(() => withFullCatalogue(import('./pages/questionnaires.tsx')));
 const ApplicationsPage = lazy(() => withFullCatalogue(import('./pages/applications.tsx')));
 const PilotagePage = lazy(() => withFullCatalogue(import('./pages/pilotage.tsx')));
+const PilotageClassesPage = lazy(() => withFullCatalogue(import('./pages/pilotage-classes.tsx')));
 const PilotageDepartementPage = lazy(() => withFullCatalogue(import('./pages/pilotage-departement.tsx')));
 const NewsPage = lazy(() => withFullCatalogue(import('./pages/news.tsx')));
 const IncidentsPage = lazy(() => withFullCatalogue(import('./pages/incidents.tsx')));
@@ -262,6 +263,11 @@ export default function SignedInApp() {
               <PilotagePage me={data} />
             </Route>
           )}
+          {can('usage.teacher') && (
+            <Route path="/pilotage/classes">
+              <PilotageClassesPage me={data} />
+            </Route>
+          )}
           {data.person.isDeploymentAdmin && <Route path="/pilotage/departement" component={PilotageDepartementPage} />}
           <Route path="/applications" component={ApplicationsPage} />
           <Route path="/questionnaires">
@@ -273,6 +279,11 @@ export default function SignedInApp() {
             </Route>
           )}
           <Route path="/questionnaires/:id">{(p) => <QuestionnairesPage me={data} view="one" id={p.id} />}</Route>
+          {can('questionnaires.manage') && (
+            <Route path="/questionnaires/:id/modifier">
+              {(p) => <QuestionnairesPage me={data} view="edit" id={p.id} />}
+            </Route>
+          )}
           {can('questionnaires.manage') && (
             <Route path="/questionnaires/:id/resultats">
               {(p) => <QuestionnairesPage me={data} view="results" id={p.id} />}

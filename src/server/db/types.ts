@@ -876,6 +876,8 @@ export interface QuestionnaireTable {
   closed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The last reminder to those who had not answered (one per 24 h). */
+  reminded_at: string | null;
 }
 
 /** "Has answered": one per person and questionnaire, no time, no link to the answers. */

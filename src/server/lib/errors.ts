@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'HAND_IN_CLOSED'
   | 'ALREADY_ANSWERED'
   | 'QUESTIONNAIRE_CLOSED'
+  | 'QUESTIONNAIRE_FROZEN'
   | 'OVERLOADED'
   | 'MFA_CODE_INVALID'
   | 'MFA_CHALLENGE_EXPIRED'
@@ -72,11 +73,14 @@ const STATUS: Record<ErrorCode, number> = {
   HAND_IN_CLOSED: 409,
   ALREADY_ANSWERED: 409,
   QUESTIONNAIRE_CLOSED: 409,
+  /** A published questionnaire's questions, audience and anonymity no longer change; only its closing date. */
+  QUESTIONNAIRE_FROZEN: 409,
+  /** One reminder per questionnaire per 24 hours; details.retryAfterSeconds. */
+  REMINDER_TOO_SOON: 429,
   OVERLOADED: 503,
   MFA_CODE_INVALID: 400,
   MFA_CHALLENGE_EXPIRED: 400,
   MFA_ENROLMENT_REQUIRED: 403,
-  REMINDER_TOO_SOON: 409,
   INTERNAL: 500,
 };
 

@@ -2568,6 +2568,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/usage/teacher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A teacher's classes: their homework ticked, report cards read */
+        get: operations["getSchoolsUsageTeacher"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/usage/classes/{classId}/inactive": {
         parameters: {
             query?: never;
@@ -2822,6 +2839,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/questionnaires/audience-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's sites, levels and classes to address a questionnaire to */
+        get: operations["getQuestionnairesAudienceOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/questionnaires": {
         parameters: {
             query?: never;
@@ -2868,6 +2902,25 @@ export interface paths {
         get: operations["getQuestionnairesById"];
         put?: never;
         post?: never;
+        /** Delete a draft */
+        delete: operations["deleteQuestionnairesById"];
+        options?: never;
+        head?: never;
+        /** Change a draft; once published, only extend its closing date */
+        patch: operations["patchQuestionnairesById"];
+        trace?: never;
+    };
+    "/api/questionnaires/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remind those who have not answered (once per 24 hours) */
+        post: operations["postQuestionnairesReminders"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2951,6 +3004,23 @@ export interface paths {
         };
         /** GET /api/questionnaires/{id}/results.csv */
         get: operations["getQuestionnairesResultsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questionnaires/{id}/results.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/questionnaires/{id}/results.pdf */
+        get: operations["getQuestionnairesResultsPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4714,6 +4784,10 @@ export interface components {
             validFrom?: string;
             validTo?: string;
         };
+        DeleteQuestionnairesByIdResponse: {
+            /** @enum {boolean} */
+            ok: true;
+        };
         DepartmentUsage: {
             from: string;
             to: string;
@@ -6427,6 +6501,10 @@ export interface components {
             openedAt: string;
             confirmedAt: string | null;
         };
+        NewsReminder: {
+            reminded: number;
+            remindedAt: string;
+        };
         NewsSummary: {
             id: string;
             schoolId: string;
@@ -7307,9 +7385,15 @@ export interface components {
             open: boolean;
             answered: boolean;
             respondents: number | null;
+            remindedAt: string | null;
+            nextReminderAt: string | null;
             abilities: {
                 manage: boolean;
                 answer: boolean;
+                /** @enum {string} */
+                edit: "all" | "closesOn" | "none";
+                delete: boolean;
+                remind: boolean;
             };
         };
         QuestionnaireCreateInput: {
@@ -7326,8 +7410,22 @@ export interface components {
         QuestionnaireList: {
             items: components["schemas"]["Questionnaire"][];
         };
+        QuestionnairesReminder: {
+            reminded: number;
+            remindedAt: string;
+            nextReminderAt: string;
+        };
         /** @enum {string} */
         QuestionnaireStatus: "draft" | "published" | "closed";
+        QuestionnaireUpdateInput: {
+            title?: string;
+            intro?: string;
+            questions?: components["schemas"]["QuestionInput"][];
+            audience?: components["schemas"]["AudienceInput"];
+            anonymous?: boolean;
+            opensOn?: string;
+            closesOn?: string;
+        };
         QuestionResult: {
             questionId: string;
             /** @enum {string} */
@@ -7539,10 +7637,6 @@ export interface components {
             kind: "oidc" | "cas";
             redirectUris: string[];
             profiles: ("pupil" | "guardian" | "teacher" | "staff")[];
-        };
-        Reminder: {
-            reminded: number;
-            remindedAt: string;
         };
         RemindInput: {
             sessionKeys: string[];
@@ -8184,6 +8278,25 @@ export interface components {
         };
         SwitchSchoolBody: {
             schoolId: string;
+        };
+        TeacherUsage: {
+            from: string;
+            to: string;
+            minCount: number;
+            classes: {
+                classId: string;
+                label: string;
+                homeworkTicked: {
+                    done: number | null;
+                    possible: number | null;
+                    rate: number | null;
+                };
+                reportCardsRead: {
+                    read: number | null;
+                    total: number | null;
+                    rate: number | null;
+                };
+            }[];
         };
         TeacherWeek: {
             from: string;
@@ -14002,6 +14115,37 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getSchoolsUsageTeacher: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeacherUsage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getSchoolsUsageClassesInactive: {
         parameters: {
             query?: never;
@@ -14277,7 +14421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Reminder"];
+                    "application/json": components["schemas"]["NewsReminder"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14542,6 +14686,34 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getQuestionnairesAudienceOptions: {
+        parameters: {
+            query: {
+                schoolId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceOptions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getQuestionnaires: {
         parameters: {
             query: {
@@ -14645,6 +14817,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteQuestionnairesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteQuestionnairesByIdResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchQuestionnairesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postQuestionnairesReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnairesReminder"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14790,6 +15051,34 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getQuestionnairesResultsPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];

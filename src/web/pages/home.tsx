@@ -87,6 +87,7 @@ function StaffEntries({ me }: { me: Me }) {
     can('attendance.justifications') && { href: '/justificatifs', label: t('attendance.navInbox') },
     can('timetable.cancel') && { href: '/emplois-du-temps', label: t('timetable.homeSchool') },
     can('usage.read') && { href: '/pilotage', label: t('usage.title') },
+    can('usage.teacher') && { href: '/pilotage/classes', label: t('usage.teacher.link') },
     can('questionnaires.manage') && { href: '/questionnaires', label: t('questionnaires.title') },
     me.person.isDeploymentAdmin && { href: '/pilotage/departement', label: t('usage.department.title') },
     can('timetable.edit') && { href: '/imports', label: t('imports.nav') },

@@ -7,7 +7,8 @@ import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { AnswerForm } from '../features/questionnaires/answer-form.tsx';
 import { useMyQuestionnaires, useQuestionnaire } from '../features/questionnaires/api.ts';
-import { CreateForm, ManageList, ResultsView } from '../features/questionnaires/manage.tsx';
+import { EditQuestionnaire, QuestionnaireForm } from '../features/questionnaires/form.tsx';
+import { ManageList, ResultsView } from '../features/questionnaires/manage.tsx';
 import { formatDate } from '../i18n/index.ts';
 
 function MineList() {
@@ -55,7 +56,7 @@ export default function QuestionnairesPage({
   id,
 }: {
   me: Me;
-  view: 'list' | 'new' | 'one' | 'results';
+  view: 'list' | 'new' | 'edit' | 'one' | 'results';
   id?: string;
 }) {
   const { t } = useTranslation();
@@ -86,7 +87,18 @@ export default function QuestionnairesPage({
     return (
       <div className="page">
         <PageTitle>{t('questionnaires.create.heading')}</PageTitle>
-        <CreateForm schoolId={school.id} />
+        <QuestionnaireForm schoolId={school.id} />
+      </div>
+    );
+  }
+  if (view === 'edit' && id && school) {
+    return (
+      <div className="page">
+        <PageTitle>{t('questionnaires.edit.heading')}</PageTitle>
+        <p>
+          <Link href="/questionnaires">{t('questionnaires.back')}</Link>
+        </p>
+        <EditQuestionnaire schoolId={school.id} id={id} />
       </div>
     );
   }

@@ -20,7 +20,7 @@ import { canOpenReportCards } from '../reportcards/reportcards.policy.ts';
 import { canBookResources } from '../resources/resources.policy.ts';
 import { canUsePlansPage } from '../support/support.policy.ts';
 import { canCancelSession, canEditTimetable } from '../timetable/timetable.policy.ts';
-import { canReadSchoolUsage } from '../usage/usage.policy.ts';
+import { canReadSchoolUsage, canReadTeacherUsage } from '../usage/usage.policy.ts';
 import * as mfa from './auth.mfa.ts';
 import * as repo from './auth.repo.ts';
 import type { Me } from './auth.schema.ts';
@@ -390,6 +390,7 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
           : []),
         ...messagingAbilities(actor, s.id),
         ...(canReadSchoolUsage(actor, s.id) ? ['usage.read'] : []),
+        ...(canReadTeacherUsage(actor, s.id) ? ['usage.teacher'] : []),
         ...(canManageQuestionnaires(actor, s.id) ? ['questionnaires.manage'] : []),
         ...(canUseIncidents(actor, s.id) ? ['discipline.incidents'] : []),
         ...(canReadProcedures(actor, s.id) ? ['discipline.procedures'] : []),

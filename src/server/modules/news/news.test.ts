@@ -493,7 +493,7 @@ describe('news routes', () => {
     );
     assert.ok(!reminded.some((r) => r.person_id === g6second.id));
     const twice = await post(w.s.principal, `/api/news/${n.id}/remind`);
-    assert.equal(twice.statusCode, 409);
+    assert.equal(twice.statusCode, 429);
     assert.equal(twice.json().error, 'REMINDER_TOO_SOON');
     const receipts = (await get(w.s.secretary, `/api/news/${n.id}/receipts`)).json();
     assert.ok(receipts.news.remindedAt);

@@ -29,6 +29,7 @@ export const NOTIFICATION_KINDS = [
   'evening.schedule',
   'handin.returned',
   'handin.submitted',
+  'questionnaire.reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -9,3 +9,29 @@ export const canManageQuestionnaires = (actor: Actor, schoolId: string): boolean
 /** Answers are taken while a questionnaire is published and today is within its dates. */
 export const isOpen = (q: { status: string; opens_on: string; closes_on: string }, today: string): boolean =>
   q.status === 'published' && q.opens_on <= today && today <= q.closes_on;
+
+type Status = { status: string };
+
+/** A draft changes freely; once published only its closing date moves (later); a closed one no more. */
+export const editableFields = (q: Status): 'all' | 'closesOn' | 'none' =>
+  q.status === 'draft' ? 'all' : q.status === 'published' ? 'closesOn' : 'none';
+
+/** Only a draft is deleted: a published questionnaire has answers, or may get some. */
+export const isDeletable = (q: Status): boolean => q.status === 'draft';
+
+/** One reminder per questionnaire per 24 hours. */
+export const REMINDER_INTERVAL_MS = 24 * 3600 * 1000;
+
+/** When the next reminder may go (null: never reminded, so now). */
+export const nextReminderAt = (q: { reminded_at: string | null }): string | null =>
+  q.reminded_at === null ? null : new Date(Date.parse(q.reminded_at) + REMINDER_INTERVAL_MS).toISOString();
+
+/** A reminder needs the questionnaire open for answers and the last reminder 24 hours ago or more. */
+export function canRemind(
+  q: { status: string; opens_on: string; closes_on: string; reminded_at: string | null },
+  today: string,
+  now: Date,
+): boolean {
+  const next = nextReminderAt(q);
+  return isOpen(q, today) && (next === null || next <= now.toISOString());
+}

@@ -120,3 +120,69 @@ export const findNamedAnswers = (db: Executor, questionnaireId: string) =>
     .orderBy('a.answered_at')
     .orderBy('a.person_id')
     .execute();
+
+type Editable = Partial<
+  Pick<QuestionnaireTable, 'title' | 'intro' | 'questions' | 'audience' | 'anonymous' | 'opens_on' | 'closes_on'>
+>;
+
+/** Changes a questionnaire still in draft; false when it is no longer one (published meanwhile). */
+export async function updateDraft(db: Executor, id: string, patch: Editable, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('questionnaires')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Moves a published questionnaire's closing day; false when it is not published any more. */
+export async function setClosesOn(db: Executor, id: string, closesOn: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('questionnaires')
+    .set({ closes_on: closesOn, updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Deletes a draft (a draft has no mark and no answer); false when it is not a draft. */
+export async function deleteDraft(db: Executor, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('questionnaires').where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/**
+ * Claims the reminder: sets `reminded_at` only when the last one is at or before `notAfter` (24 hours ago), so two
+ * reminders at once send once. False when refused.
+ */
+export async function claimReminder(db: Executor, id: string, at: string, notAfter: string): Promise<boolean> {
+  const r = await db
+    .updateTable('questionnaires')
+    .set({ reminded_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'published')
+    .where((eb) => eb.or([eb('reminded_at', 'is', null), eb('reminded_at', '<=', notAfter)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Who among `personIds` holds the "has answered" mark: the marks alone, never the answers. */
+export async function findMarked(db: Executor, questionnaireId: string, personIds: readonly string[]) {
+  const out = new Set<string>();
+  for (let i = 0; i < personIds.length; i += 500) {
+    const chunk = personIds.slice(i, i + 500);
+    const rows = await db
+      .selectFrom('questionnaire_marks')
+      .select('person_id')
+      .where('questionnaire_id', '=', questionnaireId)
+      .where('person_id', 'in', chunk)
+      .execute();
+    for (const r of rows) out.add(r.person_id);
+  }
+  return out;
+}
+
+export const findSchoolName = async (db: Executor, schoolId: string) =>
+  (await db.selectFrom('schools').select('name').where('id', '=', schoolId).executeTakeFirst())?.name ?? '';

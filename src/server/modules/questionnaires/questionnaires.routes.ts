@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contentDisposition } from '../../lib/file-names.ts';
 import { requireActor } from '../../lib/session.ts';
+import { AudienceOptionsSchema } from '../news/news.schema.ts';
 import {
   AnswersSchema,
   FileSchema,
@@ -9,6 +10,8 @@ import {
   QuestionnaireCreateSchema,
   QuestionnaireListSchema,
   QuestionnaireSchema,
+  QuestionnaireUpdateSchema,
+  ReminderSchema,
   ResultsSchema,
   SchoolQuerySchema,
   TemplateListSchema,
@@ -32,6 +35,18 @@ export const questionnaireRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => service.listTemplates(requireActor(req), req.query.schoolId),
+  );
+  app.get(
+    '/api/questionnaires/audience-options',
+    {
+      schema: {
+        tags,
+        summary: "The school's sites, levels and classes to address a questionnaire to",
+        querystring: SchoolQuerySchema,
+        response: { 200: AudienceOptionsSchema },
+      },
+    },
+    async (req) => service.getAudienceOptions(app.db, requireActor(req), req.query.schoolId),
   );
   app.get(
     '/api/questionnaires',
@@ -66,6 +81,36 @@ export const questionnaireRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/questionnaires/:id',
     { schema: { tags, summary: 'A questionnaire', params: IdParamsSchema, response: { 200: QuestionnaireSchema } } },
     async (req) => service.getQuestionnaire(app.db, requireActor(req), req.params.id),
+  );
+  app.patch(
+    '/api/questionnaires/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a draft; once published, only extend its closing date',
+        params: IdParamsSchema,
+        body: QuestionnaireUpdateSchema,
+        response: { 200: QuestionnaireSchema },
+      },
+    },
+    async (req) => service.updateQuestionnaire(app.db, requireActor(req), req.params.id, req.body),
+  );
+  app.delete(
+    '/api/questionnaires/:id',
+    { schema: { tags, summary: 'Delete a draft', params: IdParamsSchema, response: { 200: OkSchema } } },
+    async (req) => service.deleteQuestionnaire(app.db, requireActor(req), req.params.id),
+  );
+  app.post(
+    '/api/questionnaires/:id/reminders',
+    {
+      schema: {
+        tags,
+        summary: 'Remind those who have not answered (once per 24 hours)',
+        params: IdParamsSchema,
+        response: { 201: ReminderSchema },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await service.sendReminder(app.db, requireActor(req), req.params.id)),
   );
   app.post(
     '/api/questionnaires/:id/publish',
@@ -119,6 +164,17 @@ export const questionnaireRoutes: FastifyPluginAsyncZod = async (app) => {
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', contentDisposition(csv.fileName))
         .send(csv.body);
+    },
+  );
+  app.get(
+    '/api/questionnaires/:id/results.pdf',
+    { schema: { tags, produces: ['application/pdf'], params: IdParamsSchema, response: { 200: FileSchema } } },
+    async (req, reply) => {
+      const pdf = await service.getResultsPdf(app.db, requireActor(req), req.params.id);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', contentDisposition(pdf.fileName))
+        .send(pdf.body);
     },
   );
 };

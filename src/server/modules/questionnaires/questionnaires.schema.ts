@@ -40,6 +40,16 @@ export const QuestionnaireCreateSchema = z.strictObject({
 });
 export type QuestionnaireCreateInput = z.infer<typeof QuestionnaireCreateSchema>;
 
+/**
+ * Changes to a questionnaire, each field optional. A draft takes any of them; once published only `closesOn` may
+ * move, and only later (QUESTIONNAIRE_FROZEN otherwise).
+ */
+export const QuestionnaireUpdateSchema = QuestionnaireCreateSchema.omit({ schoolId: true })
+  .extend({ intro: z.string().trim().max(5000) })
+  .partial()
+  .refine((o) => Object.keys(o).length > 0, 'Nothing to change');
+export type QuestionnaireUpdateInput = z.infer<typeof QuestionnaireUpdateSchema>;
+
 /** One answer: an option id (single), option ids (multiple), 1..5 (scale) or a text. */
 export const AnswerValueSchema = z.union([
   z.string().max(2000),
@@ -77,7 +87,17 @@ export const QuestionnaireSchema = z.object({
   answered: z.boolean(),
   /** For the direction: how many have answered. */
   respondents: z.number().int().nullable(),
-  abilities: z.object({ manage: z.boolean(), answer: z.boolean() }),
+  /** For the direction: when those who had not answered were last reminded, and when the next reminder may go. */
+  remindedAt: z.string().nullable(),
+  nextReminderAt: z.string().nullable(),
+  abilities: z.object({
+    manage: z.boolean(),
+    answer: z.boolean(),
+    /** Change everything (a draft) or only extend the closing date (published). */
+    edit: z.enum(['all', 'closesOn', 'none']),
+    delete: z.boolean(),
+    remind: z.boolean(),
+  }),
 });
 export type QuestionnaireOut = z.infer<typeof QuestionnaireSchema>;
 
@@ -117,5 +137,12 @@ export const ResultsSchema = z.object({
   questions: z.array(QuestionResultSchema),
 });
 export type Results = z.infer<typeof ResultsSchema>;
+
+/** A reminder sent: how many people it went to (never who). */
+export const ReminderSchema = z.object({
+  reminded: z.number().int(),
+  remindedAt: z.string(),
+  nextReminderAt: z.string(),
+});
 
 export const FileSchema = z.unknown().describe('the file, as a download');

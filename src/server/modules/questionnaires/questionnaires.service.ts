@@ -7,14 +7,33 @@ import { type Actor, belongsToSchool, schoolIdsOf } from '../../lib/policy.ts';
 import { csvField } from '../attendance/attendance.followup.ts';
 import * as newsRepo from '../news/news.repo.ts';
 import type { Audience } from '../news/news.schema.ts';
-import { checkAudience, isAddressedTo, parseAudience, type ReaderView, readerViews } from '../news/news.service.ts';
-import { canManageQuestionnaires, isOpen } from './questionnaires.policy.ts';
+import {
+  audienceMembers,
+  audienceOptionsOf,
+  checkAudience,
+  isAddressedTo,
+  parseAudience,
+  type ReaderView,
+  readerViews,
+} from '../news/news.service.ts';
+import { notify } from '../notifications/notifications.service.ts';
+import { renderResultsPdf } from './questionnaires.pdf.ts';
+import {
+  canManageQuestionnaires,
+  canRemind,
+  editableFields,
+  isDeletable,
+  isOpen,
+  nextReminderAt,
+  REMINDER_INTERVAL_MS,
+} from './questionnaires.policy.ts';
 import * as repo from './questionnaires.repo.ts';
 import {
   type Answers,
   type Question,
   type QuestionnaireCreateInput,
   type QuestionnaireOut,
+  type QuestionnaireUpdateInput,
   QuestionSchema,
   type Results,
 } from './questionnaires.schema.ts';
@@ -192,10 +211,18 @@ type Names = Awaited<ReturnType<typeof namesFor>>;
 function present(
   actor: Actor,
   row: Row,
-  ctx: { names: Names; today: string; answered: boolean; addressed: boolean; respondents: number | null },
+  ctx: {
+    names: Names;
+    today: string;
+    now: Date;
+    answered: boolean;
+    addressed: boolean;
+    respondents: number | null;
+  },
 ): QuestionnaireOut {
   const audience = parseAudience(row.audience);
   const open = isOpen(row, ctx.today);
+  const manage = canManageQuestionnaires(actor, row.school_id);
   return {
     id: row.id,
     schoolId: row.school_id,
@@ -215,9 +242,14 @@ function present(
     open,
     answered: ctx.answered,
     respondents: ctx.respondents,
+    remindedAt: manage ? row.reminded_at : null,
+    nextReminderAt: manage ? nextReminderAt(row) : null,
     abilities: {
-      manage: canManageQuestionnaires(actor, row.school_id),
+      manage,
       answer: ctx.addressed && open && !ctx.answered,
+      edit: manage ? editableFields(row) : 'none',
+      delete: manage && isDeletable(row),
+      remind: manage && canRemind(row, ctx.today, ctx.now),
     },
   };
 }
@@ -275,7 +307,14 @@ export async function listForSchool(db: Executor, actor: Actor, schoolId: string
   const today = todayInParis(now);
   return {
     items: rows.map((r) =>
-      present(actor, r, { names, today, answered: false, addressed: false, respondents: counts.get(r.id) ?? 0 }),
+      present(actor, r, {
+        names,
+        today,
+        now,
+        answered: false,
+        addressed: false,
+        respondents: counts.get(r.id) ?? 0,
+      }),
     ),
   };
 }
@@ -308,6 +347,7 @@ export async function createQuestionnaire(
     closed_at: null,
     created_at: at,
     updated_at: at,
+    reminded_at: null,
   };
   await db.transaction().execute(async (trx) => {
     await repo.insertQuestionnaire(trx, row);
@@ -342,6 +382,153 @@ export async function setStatus(db: Executor, actor: Actor, id: string, to: 'pub
   });
   if (!done) throw new AppError('CONFLICT', `Only a ${from} questionnaire can be ${to}`);
   return getQuestionnaire(db, actor, id, now);
+}
+
+/** The school's sites, levels and classes, for the direction choosing a questionnaire's audience. */
+export async function getAudienceOptions(db: Executor, actor: Actor, schoolId: string, now: Date = new Date()) {
+  assertManager(actor, schoolId);
+  return audienceOptionsOf(db, schoolId, now);
+}
+
+const frozen = (status: string, fields: string[]) =>
+  new AppError('QUESTIONNAIRE_FROZEN', 'Once published, only the closing date of a questionnaire can change', {
+    status,
+    fields,
+  });
+
+/**
+ * Changes a questionnaire. A draft: anything (questions, audience, anonymity and dates checked as at creation). A
+ * published one: only `closesOn`, later than it was and not in the past — anything else is `QUESTIONNAIRE_FROZEN`,
+ * since answers may already have been given to those questions, by that audience, under that promise of anonymity.
+ * A closed one: nothing.
+ */
+export async function updateQuestionnaire(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  input: QuestionnaireUpdateInput,
+  now: Date = new Date(),
+) {
+  const row = await manageable(db, actor, id);
+  const at = now.toISOString();
+  const today = todayInParis(now);
+  const given = Object.keys(input).filter((k) => input[k as keyof QuestionnaireUpdateInput] !== undefined);
+  if (row.status !== 'draft') {
+    const others = given.filter((k) => k !== 'closesOn');
+    if (row.status === 'closed' || others.length > 0) throw frozen(row.status, others.length > 0 ? others : given);
+    const closesOn = input.closesOn;
+    if (closesOn === undefined) throw frozen(row.status, given);
+    if (closesOn < row.closes_on)
+      throw invalid('A published questionnaire closes later, not earlier', 'closesOn', 'earlier');
+    if (closesOn < today) throw invalid('Its closing date has passed', 'closesOn', 'past');
+    const ok = await db.transaction().execute(async (trx) => {
+      if (!(await repo.setClosesOn(trx, id, closesOn, at))) return false;
+      await recordAudit(trx, {
+        schoolId: row.school_id,
+        actorPersonId: actor.personId,
+        action: 'questionnaire.extend',
+        details: { questionnaireId: id, from: row.closes_on, to: closesOn },
+      });
+      return true;
+    });
+    if (!ok) throw frozen('closed', given);
+    return getQuestionnaire(db, actor, id, now);
+  }
+  const patch: Parameters<typeof repo.updateDraft>[2] = {};
+  if (input.title !== undefined) patch.title = input.title;
+  if (input.intro !== undefined) patch.intro = input.intro;
+  if (input.questions !== undefined) patch.questions = JSON.stringify(checkQuestions(input.questions));
+  if (input.audience !== undefined) {
+    patch.audience = JSON.stringify(await checkAudience(db, row.school_id, input.audience, now));
+  }
+  if (input.anonymous !== undefined) patch.anonymous = input.anonymous ? 1 : 0;
+  if (input.opensOn !== undefined) patch.opens_on = input.opensOn;
+  if (input.closesOn !== undefined) patch.closes_on = input.closesOn;
+  if ((patch.closes_on ?? row.closes_on) < (patch.opens_on ?? row.opens_on)) {
+    throw invalid('It would close before it opens', 'closesOn', 'before_opening');
+  }
+  const ok = await db.transaction().execute(async (trx) => {
+    if (!(await repo.updateDraft(trx, id, patch, at))) return false;
+    await recordAudit(trx, {
+      schoolId: row.school_id,
+      actorPersonId: actor.personId,
+      action: 'questionnaire.update',
+      details: { questionnaireId: id, fields: given },
+    });
+    return true;
+  });
+  // Published (or deleted) between the read and the write.
+  if (!ok) throw frozen('published', given);
+  return getQuestionnaire(db, actor, id, now);
+}
+
+/** Deletes a draft; a published or closed questionnaire is kept (QUESTIONNAIRE_FROZEN). */
+export async function deleteQuestionnaire(db: Executor, actor: Actor, id: string) {
+  const row = await manageable(db, actor, id);
+  if (!isDeletable(row)) throw frozen(row.status, []);
+  const ok = await db.transaction().execute(async (trx) => {
+    if (!(await repo.deleteDraft(trx, id))) return false;
+    await recordAudit(trx, {
+      schoolId: row.school_id,
+      actorPersonId: actor.personId,
+      action: 'questionnaire.delete',
+      details: { questionnaireId: id, title: row.title },
+    });
+    return true;
+  });
+  if (!ok) throw frozen('published', []);
+  return { ok: true as const };
+}
+
+/**
+ * Reminds those of the audience who have not answered: the audience resolved against the directory today, minus the
+ * people holding a "has answered" mark (the marks only: an anonymous questionnaire's answers name nobody and are not
+ * read), minus the one who sends it. The sender learns how many were reminded, never who. One reminder per 24
+ * hours per questionnaire, claimed by a conditional update (two at once send once): `REMINDER_TOO_SOON` otherwise.
+ */
+export async function sendReminder(db: Executor, actor: Actor, id: string, now: Date = new Date()) {
+  const row = await manageable(db, actor, id);
+  const today = todayInParis(now);
+  if (!isOpen(row, today)) throw new AppError('QUESTIONNAIRE_CLOSED', 'This questionnaire is not open for answers');
+  const tooSoon = (remindedAt: string | null) => {
+    const next = nextReminderAt({ reminded_at: remindedAt }) ?? now.toISOString();
+    return new AppError('REMINDER_TOO_SOON', 'A reminder was sent less than 24 hours ago', {
+      nextReminderAt: next,
+      retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(next) - now.getTime()) / 1000)),
+    });
+  };
+  if (!canRemind(row, today, now)) throw tooSoon(row.reminded_at);
+  const at = now.toISOString();
+  const notAfter = new Date(now.getTime() - REMINDER_INTERVAL_MS).toISOString();
+  const reminded = await db.transaction().execute(async (trx) => {
+    if (!(await repo.claimReminder(trx, id, at, notAfter))) return null;
+    const audience = await audienceMembers(trx, row.school_id, parseAudience(row.audience), today);
+    const marked = await repo.findMarked(trx, id, audience);
+    const people = audience.filter((p) => !marked.has(p) && p !== actor.personId);
+    await notify(trx, {
+      personIds: people,
+      schoolId: row.school_id,
+      kind: 'questionnaire.reminder',
+      title: `Questionnaire à remplir : ${row.title}`,
+      body: `Vous n’avez pas encore répondu. Vous pouvez le faire jusqu’au ${row.closes_on}.`,
+      link: `/questionnaires/${id}`,
+      message: { key: 'questionnaire.reminder', params: { title: row.title, closesDate: row.closes_on } },
+    });
+    await recordAudit(trx, {
+      schoolId: row.school_id,
+      actorPersonId: actor.personId,
+      action: 'questionnaire.remind',
+      details: { questionnaireId: id, reminded: people.length },
+    });
+    return people.length;
+  });
+  // Another reminder went first, between the read and the claim.
+  if (reminded === null) throw tooSoon((await repo.findQuestionnaire(db, id))?.reminded_at ?? at);
+  return {
+    reminded,
+    remindedAt: at,
+    nextReminderAt: new Date(now.getTime() + REMINDER_INTERVAL_MS).toISOString(),
+  };
 }
 
 async function answerRows(db: Executor, row: Row): Promise<Array<Record<string, Value>>> {
@@ -412,6 +599,24 @@ export async function getResultsCsv(db: Executor, actor: Actor, id: string, now:
   };
 }
 
+/** The results as a PDF: the page's figures (same aggregate, same hidden counts), one table per question. */
+export async function getResultsPdf(db: Executor, actor: Actor, id: string, now: Date = new Date()) {
+  const results = await getResults(db, actor, id, now);
+  const q = results.questionnaire;
+  const body = await renderResultsPdf({
+    schoolName: await repo.findSchoolName(db, q.schoolId),
+    title: q.title,
+    anonymous: q.anonymous,
+    opensOn: q.opensOn,
+    closesOn: q.closesOn,
+    respondents: results.respondents,
+    minimumCount: results.minimumCount,
+    questions: results.questions,
+    now,
+  });
+  return { fileName: `questionnaire-${todayInParis(now)}.pdf`, body };
+}
+
 // ------------------------------------------------------------------------------------------- respondents
 
 export async function getQuestionnaire(db: Executor, actor: Actor, id: string, now: Date = new Date()) {
@@ -422,7 +627,7 @@ export async function getQuestionnaire(db: Executor, actor: Actor, id: string, n
   const respondents = canManageQuestionnaires(actor, row.school_id)
     ? ((await repo.countMarks(db, [row.id])).get(row.id) ?? 0)
     : null;
-  return present(actor, row, { names, today, answered, addressed: isAddressed, respondents });
+  return present(actor, row, { names, today, now, answered, addressed: isAddressed, respondents });
 }
 
 /** The open questionnaires addressed to the caller in any of their schools, those still to answer first. */
@@ -442,7 +647,7 @@ export async function listMine(db: Executor, actor: Actor, now: Date = new Date(
     mine.map((r) => parseAudience(r.audience)),
   );
   const items = mine.map((r) =>
-    present(actor, r, { names, today, answered: answered.has(r.id), addressed: true, respondents: null }),
+    present(actor, r, { names, today, now, answered: answered.has(r.id), addressed: true, respondents: null }),
   );
   items.sort((a, b) => Number(a.answered) - Number(b.answered));
   return { items, toAnswer: items.filter((i) => !i.answered).length };

@@ -1,4 +1,4 @@
-import { type Actor, canResetFamilyAccess, hasAnyFunction, type StaffFunction } from '../../lib/policy.ts';
+import { type Actor, canResetFamilyAccess, hasAnyFunction, hasProfile, type StaffFunction } from '../../lib/policy.ts';
 
 /** Direction and the school's ENT administrator read the school's usage indicators. */
 const SCHOOL_USAGE_FUNCTIONS: readonly StaffFunction[] = ['principal', 'deputy', 'school_admin'];
@@ -12,3 +12,6 @@ export const canListInactive = (actor: Actor, schoolId: string): boolean =>
 
 /** Every school side by side: the département's administrators. */
 export const canReadDepartmentUsage = (actor: Actor): boolean => actor.isDeploymentAdmin;
+
+/** A teacher reads how their own classes use what they set: homework ticked, report cards read. */
+export const canReadTeacherUsage = (actor: Actor, schoolId: string): boolean => hasProfile(actor, schoolId, 'teacher');

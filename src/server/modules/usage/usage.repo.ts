@@ -389,3 +389,90 @@ export function yearOn(db: Executor, schoolId: string, day: string) {
     .where('ends_on', '>=', day)
     .executeTakeFirst();
 }
+
+/** The classes a teacher teaches in a school: a teaching assignment or a course of the class. */
+export async function taughtClasses(db: Executor, schoolId: string, teacherId: string) {
+  const viaAssignment = db
+    .selectFrom('teaching_assignments as ta')
+    .innerJoin('classes as c', 'c.id', 'ta.class_id')
+    .select(['c.id', 'c.label'])
+    .where('ta.teacher_id', '=', teacherId)
+    .where('c.school_id', '=', schoolId);
+  const viaCourse = db
+    .selectFrom('course_teachers as ct')
+    .innerJoin('courses as co', 'co.id', 'ct.course_id')
+    .innerJoin('classes as c', 'c.id', 'co.class_id')
+    .select(['c.id', 'c.label'])
+    .where('ct.teacher_id', '=', teacherId)
+    .where('c.school_id', '=', schoolId);
+  const rows = await viaAssignment.union(viaCourse).execute();
+  return rows.sort((a, b) => a.label.localeCompare(b.label, 'fr', { numeric: true }));
+}
+
+/**
+ * Per class, the homework this teacher set for it (published, due in the range): ticks made by its pupils against
+ * ticks possible (the class's pupils on the due date).
+ */
+export async function teacherHomeworkTicks(
+  db: Executor,
+  r: Range & { teacherId: string; classIds: readonly string[] },
+): Promise<Map<string, { done: number; possible: number }>> {
+  const out = new Map<string, { done: number; possible: number }>();
+  if (r.classIds.length === 0) return out;
+  // Kysely builders are immutable: both counts start from the same homework.
+  const base = db
+    .selectFrom('homework as h')
+    .where('h.school_id', '=', r.schoolId)
+    .where('h.author_id', '=', r.teacherId)
+    .where('h.status', '=', 'published')
+    .where('h.class_id', 'in', [...r.classIds])
+    .where('h.due_date', '>=', r.from)
+    .where('h.due_date', '<=', r.to);
+  const done = await base
+    .innerJoin('homework_done as d', 'd.homework_id', 'h.id')
+    .select(['h.class_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('h.class_id')
+    .execute();
+  const possible = await base
+    .innerJoin('class_memberships as m', 'm.class_id', 'h.class_id')
+    .whereRef('m.starts_on', '<=', 'h.due_date')
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', eb.ref('h.due_date'))]))
+    .select(['h.class_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('h.class_id')
+    .execute();
+  const doneOf = new Map(done.map((d) => [d.class_id, n(d.n)]));
+  const possibleOf = new Map(possible.map((p) => [p.class_id, n(p.n)]));
+  for (const c of r.classIds) out.set(c, { done: doneOf.get(c) ?? 0, possible: possibleOf.get(c) ?? 0 });
+  return out;
+}
+
+/** Per class, its report cards published in the range and how many at least one of the pupil's guardians opened. */
+export async function reportCardsReadByClass(
+  db: Executor,
+  r: Range & { nowIso: string; classIds: readonly string[] },
+): Promise<Map<string, { read: number; total: number }>> {
+  const out = new Map<string, { read: number; total: number }>();
+  if (r.classIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('report_cards as rc')
+    .select([
+      'rc.class_id',
+      (eb) => eb.fn.countAll<number>().as('total'),
+      (eb) =>
+        eb.fn
+          .count<number>(
+            sql`case when exists (select 1 from report_card_reads rr inner join guardianships g on g.guardian_id = rr.person_id and g.pupil_id = rc.pupil_id where rr.report_card_id = rc.id) then 1 end`,
+          )
+          .as('read'),
+    ])
+    .where('rc.school_id', '=', r.schoolId)
+    .where('rc.class_id', 'in', [...r.classIds])
+    .where('rc.publish_at', '<=', r.nowIso)
+    .where('rc.publish_at', '>=', `${r.from}T00:00:00.000Z`)
+    .where('rc.publish_at', '<=', `${r.to}T23:59:59.999Z`)
+    .groupBy('rc.class_id')
+    .execute();
+  for (const c of r.classIds) out.set(c, { read: 0, total: 0 });
+  for (const row of rows) out.set(row.class_id, { read: n(row.read), total: n(row.total) });
+  return out;
+}

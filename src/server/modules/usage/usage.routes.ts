@@ -6,6 +6,7 @@ import {
   InactivePeopleSchema,
   SchoolUsageParamsSchema,
   SchoolUsageSchema,
+  TeacherUsageSchema,
   UsageRangeQuerySchema,
 } from './usage.schema.ts';
 import * as service from './usage.service.ts';
@@ -25,6 +26,20 @@ export const usageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => service.getSchoolUsage(app.db, requireActor(req), req.params.schoolId, req.query),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/usage/teacher',
+    {
+      schema: {
+        tags,
+        summary: "A teacher's classes: their homework ticked, report cards read",
+        params: SchoolUsageParamsSchema,
+        querystring: UsageRangeQuerySchema,
+        response: { 200: TeacherUsageSchema },
+      },
+    },
+    async (req) => service.getTeacherUsage(app.db, requireActor(req), req.params.schoolId, req.query),
   );
 
   app.get(

@@ -88,3 +88,18 @@ export const DepartmentUsageSchema = z.object({
   ),
   median: z.object({ activation: Rate, visitsPerPupil: z.number().nullable() }),
 });
+
+/** A teacher's classes: the homework they set ticked by pupils, the report cards read by families. */
+export const TeacherUsageSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  minCount: z.number().int(),
+  classes: z.array(
+    z.object({
+      classId: z.string(),
+      label: z.string(),
+      homeworkTicked: z.object({ done: Count, possible: Count, rate: Rate }),
+      reportCardsRead: z.object({ read: Count, total: Count, rate: Rate }),
+    }),
+  ),
+});

@@ -246,3 +246,40 @@ export async function getDepartmentUsage(db: Executor, actor: Actor, input: Rang
       .sort((a, b) => Number(b.lagging) - Number(a.lagging) || a.name.localeCompare(b.name, 'fr')),
   };
 }
+
+/**
+ * A teacher's dashboard: per class they teach, the homework they set that pupils ticked « fait » and the class's
+ * report cards that a guardian opened, over the school year so far (or the range asked), with the minimum-count rule.
+ */
+export async function getTeacherUsage(db: Executor, actor: Actor, schoolId: string, input: RangeInput = {}) {
+  assertCan(belongsToSchool(actor, schoolId), { hide: true, what: 'School' });
+  assertCan(policy.canReadTeacherUsage(actor, schoolId));
+  const now = input.now ?? new Date();
+  const today = todayInParis(now);
+  const year = await repo.yearOn(db, schoolId, input.to ?? today);
+  const from = input.from ?? year?.starts_on ?? addDays(today, -365);
+  const to = input.to ?? today;
+  if (from > to) throw new AppError('VALIDATION_FAILED', 'The start date must come before the end date');
+  const classes = await repo.taughtClasses(db, schoolId, actor.personId);
+  const classIds = classes.map((c) => c.id);
+  const range = { schoolId, from, to, classIds };
+  const [ticks, reads] = await Promise.all([
+    repo.teacherHomeworkTicks(db, { ...range, teacherId: actor.personId }),
+    repo.reportCardsReadByClass(db, { ...range, nowIso: now.toISOString() }),
+  ]);
+  return {
+    from,
+    to,
+    minCount: MIN_COUNT,
+    classes: classes.map((c) => {
+      const t = ticks.get(c.id) ?? { done: 0, possible: 0 };
+      const r = reads.get(c.id) ?? { read: 0, total: 0 };
+      return {
+        classId: c.id,
+        label: c.label,
+        homeworkTicked: { done: masked(t.done), possible: masked(t.possible), rate: rateOf(t.done, t.possible) },
+        reportCardsRead: { read: masked(r.read), total: masked(r.total), rate: rateOf(r.read, r.total) },
+      };
+    }),
+  };
+}

@@ -7,50 +7,13 @@ import { formatDateTime, fromSchoolDateTimeInput, toSchoolDateTimeInput } from '
 import { ErrorAlert } from '../errors.tsx';
 import { textToHtml } from '../messaging/api.ts';
 import { type News, useAudienceOptions, useDeleteAttachment, usePublish, useUpdateNews } from './api.ts';
+import { CheckList, PupilFilters } from './audience-picker.tsx';
 
 const PUBLICS = ['guardians', 'pupils', 'staff'] as const;
 type Public = (typeof PUBLICS)[number];
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.txt,.mp3,.odt,.ods,.odp,.docx,.xlsx,.pptx';
 const MAX_BYTES = 5 * 1024 * 1024;
 const MAX_FILES = 5;
-
-function toggle<T>(list: T[], value: T, on: boolean): T[] {
-  return on ? [...list, value] : list.filter((v) => v !== value);
-}
-
-function CheckList<T extends string>(props: {
-  legend: string;
-  items: Array<{ value: T; label: string }>;
-  chosen: T[];
-  onChange: (v: T[]) => void;
-  hint?: string;
-}) {
-  const hintId = useId();
-  return (
-    <fieldset className="fieldset" aria-describedby={props.hint ? hintId : undefined}>
-      <legend>{props.legend}</legend>
-      {props.hint && (
-        <p id={hintId} className="hint">
-          {props.hint}
-        </p>
-      )}
-      <ul className="plain-list news-choices">
-        {props.items.map((i) => (
-          <li key={i.value}>
-            <label className="native-checkbox">
-              <input
-                type="checkbox"
-                checked={props.chosen.includes(i.value)}
-                onChange={(e) => props.onChange(toggle(props.chosen, i.value, e.currentTarget.checked))}
-              />
-              <span>{i.label}</span>
-            </label>
-          </li>
-        ))}
-      </ul>
-    </fieldset>
-  );
-}
 
 /** The news' HTML as the form's plain text: paragraphs, line breaks, list items on their own lines. */
 export function htmlToText(html: string): string {
@@ -161,30 +124,15 @@ export function PublishForm({ schoolId, existing }: { schoolId: string; existing
         onChange={setPublics}
       />
       {familiesOrPupils && (
-        <fieldset className="fieldset">
-          <legend>{t('news.publish.which')}</legend>
-          <p className="hint">{t('news.publish.whichHint')}</p>
-          {o.sites.length > 1 && (
-            <CheckList
-              legend={t('news.publish.sites')}
-              items={o.sites.map((s) => ({ value: s.id, label: s.name }))}
-              chosen={siteIds}
-              onChange={setSiteIds}
-            />
-          )}
-          <CheckList
-            legend={t('news.publish.levels')}
-            items={o.levels.map((l) => ({ value: l, label: t('news.level', { level: l }) }))}
-            chosen={levels}
-            onChange={setLevels}
-          />
-          <CheckList
-            legend={t('news.publish.classes')}
-            items={o.classes.map((c) => ({ value: c.id, label: c.label }))}
-            chosen={classIds}
-            onChange={setClassIds}
-          />
-        </fieldset>
+        <PupilFilters
+          options={o}
+          value={{ siteIds, levels, classIds }}
+          onChange={(v) => {
+            setSiteIds(v.siteIds);
+            setLevels(v.levels);
+            setClassIds(v.classIds);
+          }}
+        />
       )}
       {published && existing ? (
         <p className="hint">{t('news.edit.publishedAt', { date: formatDateTime(existing.publishAt) })}</p>

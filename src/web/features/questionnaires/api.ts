@@ -4,14 +4,19 @@ import type {
   QuestionnaireCreateSchema,
   QuestionnaireListSchema,
   QuestionnaireSchema,
+  QuestionnaireUpdateSchema,
+  ReminderSchema,
   ResultsSchema,
   TemplateListSchema,
 } from '../../../server/modules/questionnaires/questionnaires.schema.ts';
 import { api } from '../../api/client.ts';
+import type { AudienceOptions } from '../news/audience-picker.tsx';
 
 export type Questionnaire = z.infer<typeof QuestionnaireSchema>;
 export type QuestionnaireList = z.infer<typeof QuestionnaireListSchema>;
 export type QuestionnaireInput = z.input<typeof QuestionnaireCreateSchema>;
+export type QuestionnaireUpdate = z.input<typeof QuestionnaireUpdateSchema>;
+export type Reminder = z.infer<typeof ReminderSchema>;
 export type Template = z.infer<typeof TemplateListSchema>['items'][number];
 export type Results = z.infer<typeof ResultsSchema>;
 export type AnswerValue = string | string[] | number;
@@ -75,6 +80,41 @@ export function useSetStatus() {
   return useMutation({
     mutationFn: (o: { id: string; to: 'publish' | 'close' }) =>
       api<Questionnaire>('POST', `/api/questionnaires/${o.id}/${o.to}`),
+    onSuccess: refresh,
+  });
+}
+
+/** Sites, levels and classes the direction may address a questionnaire to. */
+export function useAudienceOptions(schoolId: string | undefined) {
+  return useQuery({
+    queryKey: [...key, 'options', schoolId],
+    enabled: Boolean(schoolId),
+    queryFn: () =>
+      api<AudienceOptions>('GET', '/api/questionnaires/audience-options', undefined, { query: { schoolId } }),
+  });
+}
+
+export function useUpdate() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (o: { id: string; input: QuestionnaireUpdate }) =>
+      api<Questionnaire>('PATCH', `/api/questionnaires/${o.id}`, o.input),
+    onSuccess: refresh,
+  });
+}
+
+export function useDelete() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (id: string) => api<{ ok: true }>('DELETE', `/api/questionnaires/${id}`),
+    onSuccess: refresh,
+  });
+}
+
+export function useRemind() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (id: string) => api<Reminder>('POST', `/api/questionnaires/${id}/reminders`),
     onSuccess: refresh,
   });
 }

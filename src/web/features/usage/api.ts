@@ -35,3 +35,13 @@ export function useDepartmentUsage(range: Range) {
     queryFn: () => call('get', '/api/usage/department', { query: range }),
   });
 }
+
+export type TeacherUsage = ApiAnswer<'/api/schools/{schoolId}/usage/teacher', 'get'>;
+
+export function useTeacherUsage(schoolId: string) {
+  return useQuery({
+    queryKey: ['usage-teacher', schoolId],
+    queryFn: () => call('get', '/api/schools/{schoolId}/usage/teacher', { params: { schoolId }, query: {} }),
+    enabled: schoolId !== '',
+  });
+}
