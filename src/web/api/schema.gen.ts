@@ -4757,10 +4757,12 @@ export interface components {
                 updated: number;
                 unchanged: number;
                 disabled: number;
+                absent: number;
             };
             created: components["schemas"]["DirectoryImportItem"][];
             updated: components["schemas"]["DirectoryImportItem"][];
             disabled: components["schemas"]["DirectoryImportItem"][];
+            absent: components["schemas"]["DirectoryImportItem"][];
             links: {
                 created: number;
                 updated: number;
@@ -11417,6 +11419,7 @@ export interface operations {
             query?: {
                 dryRun?: "0" | "1" | "true" | "false";
                 createClasses?: "0" | "1" | "true" | "false";
+                allowMassLeave?: "0" | "1" | "true" | "false";
             };
             header?: never;
             path: {
@@ -11467,6 +11470,7 @@ export interface operations {
             query?: {
                 dryRun?: "0" | "1" | "true" | "false";
                 createClasses?: "0" | "1" | "true" | "false";
+                allowMassLeave?: "0" | "1" | "true" | "false";
             };
             header?: never;
             path: {
