@@ -413,6 +413,23 @@ export interface paths {
         patch: operations["patchSchoolsAdminPeopleByPersonId"];
         trace?: never;
     };
+    "/api/schools/{schoolId}/admin/people/{personId}/two-step-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/admin/people/{personId}/two-step-reset */
+        post: operations["postSchoolsAdminPeopleTwoStepReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/admin/guardianships": {
         parameters: {
             query?: never;
@@ -4154,6 +4171,10 @@ export interface components {
                     lastName: string;
                 };
             }[];
+            twoStep: {
+                enabled: boolean;
+                canReset: boolean;
+            };
         };
         AdminSite: {
             id: string;
@@ -9099,6 +9120,35 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsAdminPeopleTwoStepReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -28,6 +28,7 @@ export const NOTIFICATION_KINDS = [
   'evening.open',
   'evening.schedule',
   'handin.returned',
+  'account.security',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
