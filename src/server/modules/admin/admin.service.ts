@@ -137,7 +137,7 @@ export async function getAdminPerson(db: Db, actor: Actor, schoolId: string, per
     repo.getPerson(db, personId),
   ]);
   const twoStep = {
-    enabled: totp !== undefined,
+    enabled: Boolean(totp?.confirmed_at),
     canReset:
       totp !== undefined &&
       canResetTwoStepOf(actor, schoolId, { personId, isDeploymentAdmin: account?.is_deployment_admin === 1 }),
