@@ -4,7 +4,7 @@ import * as OTPAuth from 'otpauth';
 import { createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
 import { makeSchool, makeStaff, makeTeacher, type PersonFixture } from '../../../../test/factories.ts';
 import { prepareDatabase } from '../../startup.ts';
-import { mfaKeys, openSecret, sealSecret, sealStoredSecrets } from './auth.mfa-secret.ts';
+import { mfaKeys, openSecret, sealStoredSecrets } from './auth.mfa-secret.ts';
 
 let ip = 0;
 const from = () => `10.200.${(++ip >> 8) & 255}.${ip & 255}`;
