@@ -4763,6 +4763,7 @@ export interface components {
             ref: string;
             class: string | null;
             changes: string[];
+            functions?: string[];
         };
         DirectoryImportReport: {
             dryRun: boolean;

@@ -174,6 +174,13 @@ export async function removeFromSchool(
   await db.deleteFrom('staff_functions').where('person_id', '=', personId).where('school_id', '=', schoolId).execute();
 }
 
+export async function insertStaffFunction(
+  db: Executor,
+  row: { id: string; person_id: string; school_id: string; function: string },
+) {
+  await db.insertInto('staff_functions').values(row).execute();
+}
+
 export function findClassesOfYear(db: Executor, yearId: string) {
   return db.selectFrom('classes').select(['id', 'code']).where('school_year_id', '=', yearId).execute();
 }

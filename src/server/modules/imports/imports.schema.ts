@@ -34,6 +34,8 @@ export const DirectoryImportItemSchema = z.object({
   class: z.string().nullable(),
   /** What changes for an updated person: name, birthDate, class, email, phone, address, profile. */
   changes: z.array(z.string()),
+  /** Staff functions the import gives a new staff member (STS FONCTION: DIR, EDU, DOC). */
+  functions: z.array(z.string()).optional(),
 });
 export type DirectoryImportItem = z.infer<typeof DirectoryImportItemSchema>;
 

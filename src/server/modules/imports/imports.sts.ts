@@ -6,7 +6,8 @@
  */
 import type { Db, PersonExternalIdTable } from '../../db/types.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
-import type { Actor } from '../../lib/policy.ts';
+import type { Actor, StaffFunction } from '../../lib/policy.ts';
+import { canGrantSensitiveFunctions, isSensitiveFunction } from '../admin/admin.policy.ts';
 import * as adminRepo from '../admin/admin.repo.ts';
 import {
   checkMassLeave,
@@ -25,10 +26,24 @@ import { type ImportProblem, parseStsEmp, problem, type StsIndividu } from './im
 import * as repo from './imports.repo.ts';
 import type { DirectoryImportReport } from './imports.schema.ts';
 
+/**
+ * STS-Web's FONCTION of staff → Préau's staff function, given when the import creates the staff member (or gives
+ * them the staff profile). STS does not tell the head of the school from the deputy: DIR gives the direction's
+ * rights as `deputy`; the principal's title is set by hand. ENS is the teacher profile; other codes (and people
+ * without one) get the staff profile with no function, for the direction to grant.
+ */
+export const STS_FUNCTIONS: Readonly<Record<string, StaffFunction>> = {
+  DIR: 'deputy',
+  EDU: 'cpe',
+  DOC: 'documentaliste',
+};
+
 interface IndividuPlan {
   row: StsIndividu;
   personId: string | null;
   kind: 'teacher' | 'staff';
+  /** The staff function to give (new staff only). */
+  fn: StaffFunction | null;
   firstName: string;
   lastName: string;
   changes: string[];
@@ -120,7 +135,7 @@ export async function importStsEmp(
     }
     if (personId) claimed.add(personId);
     const kind = row.fonction === 'ENS' || teaching.has(row.id) ? 'teacher' : 'staff';
-    const plan: IndividuPlan = { row, personId, kind, firstName, lastName, changes: [], addProfile: false };
+    const plan: IndividuPlan = { row, personId, kind, fn: null, firstName, lastName, changes: [], addProfile: false };
     if (personId) {
       const p = byPerson.get(personId) ?? former.get(personId)!;
       if (p.row.first_name !== firstName || p.row.last_name !== lastName) plan.changes.push('name');
@@ -129,6 +144,30 @@ export async function importStsEmp(
         plan.changes.push('profile');
         plan.addProfile = true;
       }
+    }
+    if (kind === 'staff' && (!personId || plan.addProfile) && row.fonction && row.fonction !== 'ENS') {
+      const fn = STS_FUNCTIONS[row.fonction];
+      const name = `${lastName} ${firstName}`;
+      if (!fn) {
+        report.warnings.push(
+          problem(
+            row.line,
+            'fonction_unmapped',
+            { name, fonction: row.fonction },
+            `${name}: FONCTION ${row.fonction} gives no function`,
+          ),
+        );
+      } else if (isSensitiveFunction(fn) && !canGrantSensitiveFunctions(actor, schoolId)) {
+        // Functions that open sensitive files are the direction's to grant (admin.policy.ts): not through a file.
+        report.warnings.push(
+          problem(
+            row.line,
+            'function_not_granted',
+            { name, fonction: row.fonction, function: fn },
+            `${name}: ${fn} is granted by the direction`,
+          ),
+        );
+      } else plan.fn = fn;
     }
     if (!ext.has(row.id)) newExt.push({ externalId: row.id, owner: personId ?? `individu:${row.id}` });
     plans.set(row.id, plan);
@@ -207,7 +246,14 @@ export async function importStsEmp(
   }
 
   for (const p of plans.values()) {
-    const it = { kind: p.kind, name: `${p.lastName} ${p.firstName}`, ref: p.row.id, class: null, changes: p.changes };
+    const it = {
+      kind: p.kind,
+      name: `${p.lastName} ${p.firstName}`,
+      ref: p.row.id,
+      class: null,
+      changes: p.changes,
+      ...(p.fn ? { functions: [p.fn] } : {}),
+    };
     if (!p.personId) report.created.push(it);
     else if (p.changes.length > 0) report.updated.push(it);
     else report.counts.unchanged++;
@@ -295,6 +341,26 @@ export async function importStsEmp(
       }
       if (p.addProfile) {
         await adminRepo.insertProfile(trx, { id: newId(), person_id: p.personId, school_id: schoolId, kind: p.kind });
+      }
+    }
+    // Functions of new staff, recorded as the administration's grants are when they open sensitive files.
+    const at0 = nowIso();
+    for (const p of plans.values()) {
+      if (!p.fn) continue;
+      const personId = p.personId ?? idOf.get(p.row.id)!;
+      await repo.insertStaffFunction(trx, { id: newId(), person_id: personId, school_id: schoolId, function: p.fn });
+      if (isSensitiveFunction(p.fn)) {
+        await adminRepo.insertFunctionGrants(trx, [
+          {
+            id: newId(),
+            school_id: schoolId,
+            person_id: personId,
+            function: p.fn,
+            change: 'granted',
+            granted_by: actor.personId,
+            created_at: at0,
+          },
+        ]);
       }
     }
     // Leavers: the account is disabled (sessions end), unless the person is also elsewhere (another school, or a

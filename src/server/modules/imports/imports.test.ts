@@ -821,4 +821,104 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     const bProfiles = await t.db.selectFrom('profiles').select('school_id').where('person_id', '=', profB).execute();
     assert.equal(bProfiles.length, 2);
   });
+
+  test('sts_emp: new staff get the function their FONCTION names (DOC, EDU, DIR); sensitive ones only when the direction imports', async () => {
+    const f = await setup();
+    const file = () =>
+      encode(
+        stsEmp({
+          uai: f.uai,
+          year: f.year,
+          matieres: [],
+          individus: [
+            { id: '9501', nom: 'LIVRE', prenom: 'Anne', fonction: 'DOC' },
+            { id: '9502', nom: 'VIE', prenom: 'Sam', fonction: 'EDU' },
+            { id: '9503', nom: 'CHEF', prenom: 'Dominique', fonction: 'DIR' },
+            { id: '9504', nom: 'GESTION', prenom: 'Lou', fonction: 'ADF' },
+          ],
+        }),
+      );
+    const functionsOf = (schoolId: string) =>
+      t.db
+        .selectFrom('staff_functions as f')
+        .innerJoin('people as p', 'p.id', 'f.person_id')
+        .select(['p.last_name', 'f.function'])
+        .where('f.school_id', '=', schoolId)
+        .where('p.last_name', 'in', ['Livre', 'Vie', 'Chef', 'Gestion'])
+        .orderBy('p.last_name')
+        .execute();
+    // The school's administrator: the documentalist gets her function; CPE and direction are the direction's.
+    const dry = await post('sts-emp', f.school.id, f.admin, file(), { dryRun: true });
+    assert.equal(dry.statusCode, 200, dry.body);
+    assert.deepEqual(
+      dry.json().created.map((i: { name: string; functions?: string[] }) => [i.name, i.functions ?? []]),
+      [
+        ['Livre Anne', ['documentaliste']],
+        ['Vie Sam', []],
+        ['Chef Dominique', []],
+        ['Gestion Lou', []],
+      ],
+    );
+    assert.deepEqual(
+      dry.json().warnings.map((w: { code: string; params: { fonction: string } }) => [w.code, w.params.fonction]),
+      [
+        ['function_not_granted', 'EDU'],
+        ['function_not_granted', 'DIR'],
+        ['fonction_unmapped', 'ADF'],
+      ],
+    );
+    assert.equal((await post('sts-emp', f.school.id, f.admin, file())).statusCode, 200);
+    assert.deepEqual(
+      (await functionsOf(f.school.id)).map((r) => [r.last_name, r.function]),
+      [['Livre', 'documentaliste']],
+    );
+
+    // The principal imports into another school: CPE and deputy are granted, and recorded as grants.
+    const g = await setup();
+    const principal = await signIn(t.app, await makeStaff(t.db, g.school, ['principal']));
+    const file2 = encode(
+      stsEmp({
+        uai: g.uai,
+        year: g.year,
+        matieres: [],
+        individus: [
+          { id: '9502', nom: 'VIE', prenom: 'Sam', fonction: 'EDU' },
+          { id: '9503', nom: 'CHEF', prenom: 'Dominique', fonction: 'DIR' },
+        ],
+      }),
+    );
+    const run = await post('sts-emp', g.school.id, principal, file2);
+    assert.equal(run.statusCode, 200, run.body);
+    assert.deepEqual(
+      (await functionsOf(g.school.id)).map((r) => [r.last_name, r.function]),
+      [
+        ['Chef', 'deputy'],
+        ['Vie', 'cpe'],
+      ],
+    );
+    const grants = await t.db
+      .selectFrom('staff_function_grants')
+      .select(['function', 'change'])
+      .where('school_id', '=', g.school.id)
+      .orderBy('function')
+      .execute();
+    assert.deepEqual(
+      grants.map((x) => [x.function, x.change]),
+      [
+        ['cpe', 'granted'],
+        ['deputy', 'granted'],
+      ],
+    );
+    // Existing staff are not given functions again (the direction may have changed them).
+    await t.db
+      .deleteFrom('staff_functions')
+      .where('school_id', '=', g.school.id)
+      .where('function', '=', 'cpe')
+      .execute();
+    assert.equal((await post('sts-emp', g.school.id, principal, file2)).statusCode, 200);
+    assert.deepEqual(
+      (await functionsOf(g.school.id)).map((r) => r.function),
+      ['deputy'],
+    );
+  });
 });

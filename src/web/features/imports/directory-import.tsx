@@ -33,6 +33,9 @@ function PeopleGroup({
             {item.class && ` (${item.class})`}
             {item.changes.length > 0 &&
               ` — ${item.changes.map((c) => t(`imports.directory.changes.${c}`, { defaultValue: c })).join(', ')}`}
+            {item.functions &&
+              item.functions.length > 0 &&
+              ` — ${t('imports.directory.function')} : ${item.functions.map((f) => t(`functions.${f}`, { defaultValue: f })).join(', ')}`}
           </li>
         ))}
       </ul>
