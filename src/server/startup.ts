@@ -1,6 +1,7 @@
 import { isAutovacuumOff, refreshPlannerStatistics } from './db/database.ts';
 import type { Db } from './db/types.ts';
 import type { Config } from './lib/config.ts';
+import { sealStoredSecrets } from './modules/auth/auth.mfa-secret.ts';
 import { hasDeploymentAdmin } from './modules/deployment/deployment.service.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoCollege } from './seed/demo.ts';
 
@@ -14,6 +15,14 @@ export async function prepareDatabase(db: Db, config: Config, print: (line: stri
   if (await isAutovacuumOff(db)) {
     print(
       'WARNING: PostgreSQL runs with autovacuum off: table statistics go stale and query plans with them (run ANALYZE after bulk loads, or turn autovacuum on).',
+    );
+  }
+  // Two-step sign-in secrets stored in clear by an earlier version (or under a previous key) are sealed now.
+  const mfa = await sealStoredSecrets(db, config.mfaEncryptionKey);
+  if (mfa.sealed > 0) print(`Two-step sign-in: ${mfa.sealed} secret(s) sealed with the current key.`);
+  if (mfa.unreadable > 0) {
+    print(
+      `WARNING: ${mfa.unreadable} two-step sign-in secret(s) are sealed with a key this server does not know (was MFA_ENCRYPTION_KEY changed?): those people cannot sign in with a code; reset their two-step sign-in.`,
     );
   }
   if (config.seedDemo && (await isDatabaseEmpty(db))) {

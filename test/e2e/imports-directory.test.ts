@@ -93,7 +93,9 @@ test('[IMPORTS] the administrator imports a SIECLE export and an sts_emp file, t
     await step('SIECLE: with classes created, the dry run lists the newcomers, then apply', async () => {
       await main.getByText('Créer les classes absentes de Préau').click();
       await main.getByRole('button', { name: 'Vérifier l’export SIECLE' }).click();
-      await main.getByText('Nouveaux comptes : 3 ; modifiés : 0 ; désactivés : 0 ; sans changement : 0.').waitFor();
+      await main
+        .getByText('Nouveaux comptes : 3 ; modifiés : 0 ; désactivés : 0 ; partants : 0 ; sans changement : 0.')
+        .waitFor();
       await main.getByText('Élève : Vergnaud Anaïs (6A)').waitFor();
       await main.getByText('Responsable : Vergnaud Gaëlle').waitFor();
       await tab.checkA11y('siecle-dry-run-ok');
@@ -126,6 +128,75 @@ test('[IMPORTS] the administrator imports a SIECLE export and an sts_emp file, t
         await main.getByRole('link', { name: expected }).waitFor();
       }
       await tab.checkA11y('directory');
+    });
+  } finally {
+    await tab.context.close();
+  }
+});
+
+test('[IMPORTS] on a phone, a later SIECLE file missing most pupils is refused until the administrator confirms the leavers', async () => {
+  const school = await makeSchool(preau.db, { name: 'Collège des Tilleuls' });
+  const row = await preau.db
+    .selectFrom('schools as s')
+    .innerJoin('school_years as y', 'y.school_id', 's.id')
+    .select(['s.uai', 'y.starts_on'])
+    .where('s.id', '=', school.id)
+    .executeTakeFirstOrThrow();
+  const year = Number(row.starts_on.slice(0, 4));
+  await makeClass(preau.db, school, { code: '3A', level: '3e' });
+  const admin = await makeStaff(preau.db, school, ['school_admin']);
+  const pupils = Array.from({ length: 8 }, (_, i) => ({
+    eleveId: String(400 + i),
+    ine: `09090910${i}CC`,
+    nom: `DUPRÉ${String.fromCharCode(65 + i)}`,
+    prenom: 'Lou',
+    classe: '3A',
+  }));
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const first = join(RESULTS_DIR, 'ElevesSansAdresses-first.xml');
+  const later = join(RESULTS_DIR, 'ElevesSansAdresses-later.xml');
+  writeFileSync(first, encode(beeEleves({ uai: row.uai, year, pupils })));
+  writeFileSync(later, encode(beeEleves({ uai: row.uai, year, pupils: pupils.slice(0, 1) })));
+
+  const tab = await openTab(browser, preau, { journey: 'imports-leavers', width: 360, height: 780 });
+  const { page, step } = tab;
+  const main = page.locator('main');
+  try {
+    await signInThroughApi(tab, admin.login, admin.password);
+    await step('the first export is imported', async () => {
+      await page.goto('/imports');
+      await main.getByLabel('Export SIECLE').setInputFiles(first);
+      await main.getByRole('button', { name: 'Vérifier l’export SIECLE' }).click();
+      await main.getByRole('button', { name: 'Appliquer les changements SIECLE' }).click();
+      await main.getByRole('heading', { name: 'Import terminé' }).waitFor();
+    });
+    await step('a later file lists one pupil of eight: the dry run shows the 7 leavers and refuses', async () => {
+      await main.getByLabel('Export SIECLE').setInputFiles(later);
+      await main.getByRole('button', { name: 'Vérifier l’export SIECLE' }).click();
+      await main.getByRole('heading', { name: 'Trop de départs (1)' }).waitFor();
+      await main.getByText('Partants : absents du fichier, leur compte sera désactivé (7)').waitFor();
+      await main.getByText('Élève : Dupréb Lou (3A)').waitFor();
+      assert.equal(await main.getByRole('button', { name: 'Appliquer les changements SIECLE' }).count(), 0);
+      await tab.checkA11y('siecle-too-many-leavers');
+      await tab.screenshot('siecle-too-many-leavers');
+    });
+    await step('the administrator confirms the leavers: applied, accounts disabled', async () => {
+      await main.getByText('Confirmer les départs, même nombreux').click();
+      await main.getByRole('button', { name: 'Vérifier l’export SIECLE' }).click();
+      await main
+        .getByText('Nouveaux comptes : 0 ; modifiés : 0 ; désactivés : 0 ; partants : 7 ; sans changement : 1.')
+        .waitFor();
+      await main.getByRole('button', { name: 'Appliquer les changements SIECLE' }).click();
+      await main.getByText('Partants : absents du fichier, compte désactivé (7)').waitFor();
+      await tab.checkA11y('siecle-leavers-applied');
+      const disabled = await preau.db
+        .selectFrom('people as p')
+        .innerJoin('profiles as pr', 'pr.person_id', 'p.id')
+        .select('p.id')
+        .where('pr.school_id', '=', school.id)
+        .where('p.disabled_at', 'is not', null)
+        .execute();
+      assert.equal(disabled.length, 7);
     });
   } finally {
     await tab.context.close();

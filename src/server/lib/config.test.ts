@@ -129,6 +129,10 @@ describe('loadConfig', () => {
       false,
     );
     assert.throws(() => loadConfig({ MAIL_TOKEN_SECRET: 'short' }), ConfigError);
+    assert.throws(() => loadConfig({ MFA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }), ConfigError);
+    assert.throws(() => loadConfig({ MFA_ENCRYPTION_KEY: 'not base64 at all!' }), ConfigError);
+    const key = Buffer.alloc(32, 1).toString('base64');
+    assert.equal(loadConfig({ MFA_ENCRYPTION_KEY: key }).mfaEncryptionKey, key);
     assert.throws(() => loadConfig({ MAIL_DIGEST_HOUR: '24' }), ConfigError);
   });
 

@@ -100,6 +100,15 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Préau <ne-pas-repondre@preau.invalid>'),
   MAIL_DIR: z.string().min(1).optional(),
   MAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(17),
+  // The key that seals two-step sign-in secrets (AES-256-GCM), 32 bytes in base64 (openssl rand -base64 32);
+  // unset: a random key kept in the database (deployment_settings). docs/security.md, "Two-step sign-in".
+  MFA_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32,
+      '32 bytes in base64 (openssl rand -base64 32)',
+    )
+    .optional(),
   // The HMAC key of unsubscribe links; unset: a random key kept in the database (deployment_settings).
   MAIL_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   // The bearer token of POST /api/mail/dsn (delivery reports from the mail server or provider); unset: route off.
@@ -150,6 +159,8 @@ export type Config = {
   seedDemo: boolean;
   /** `sensitive`: direction, CPE, psyEN, social worker, nurse, school admins and DPO must use a second step. */
   mfaRequired: 'sensitive' | 'off';
+  /** MFA_ENCRYPTION_KEY (base64 of 32 bytes), or undefined: a key kept in deployment_settings. */
+  mfaEncryptionKey?: string | undefined;
   /** false, a number of proxy hops, or the proxies' addresses/ranges (Fastify's `trustProxy`). */
   trustProxy: false | number | string[];
   sessionIdleMs: number;
@@ -286,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: c.SEED_DEMO ?? c.NODE_ENV !== 'production',
     // The demo's accounts are for trying Préau: nobody has an authenticator ready for them.
     mfaRequired: c.MFA_REQUIRED ?? ((c.SEED_DEMO ?? c.NODE_ENV !== 'production') ? 'off' : 'sensitive'),
+    ...(c.MFA_ENCRYPTION_KEY ? { mfaEncryptionKey: c.MFA_ENCRYPTION_KEY } : {}),
     trustProxy: c.TRUST_PROXY,
     sessionIdleMs: c.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: c.SESSION_MAX_HOURS * 3_600_000,

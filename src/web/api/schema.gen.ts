@@ -413,6 +413,23 @@ export interface paths {
         patch: operations["patchSchoolsAdminPeopleByPersonId"];
         trace?: never;
     };
+    "/api/schools/{schoolId}/admin/people/{personId}/two-step-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/admin/people/{personId}/two-step-reset */
+        post: operations["postSchoolsAdminPeopleTwoStepReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/admin/guardianships": {
         parameters: {
             query?: never;
@@ -4268,6 +4285,10 @@ export interface components {
                     lastName: string;
                 };
             }[];
+            twoStep: {
+                enabled: boolean;
+                canReset: boolean;
+            };
         };
         AdminSite: {
             id: string;
@@ -4860,6 +4881,7 @@ export interface components {
             ref: string;
             class: string | null;
             changes: string[];
+            functions?: string[];
         };
         DirectoryImportReport: {
             dryRun: boolean;
@@ -4875,10 +4897,12 @@ export interface components {
                 updated: number;
                 unchanged: number;
                 disabled: number;
+                absent: number;
             };
             created: components["schemas"]["DirectoryImportItem"][];
             updated: components["schemas"]["DirectoryImportItem"][];
             disabled: components["schemas"]["DirectoryImportItem"][];
+            absent: components["schemas"]["DirectoryImportItem"][];
             links: {
                 created: number;
                 updated: number;
@@ -9306,6 +9330,35 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    postSchoolsAdminPeopleTwoStepReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     postSchoolsAdminGuardianships: {
         parameters: {
             query?: never;
@@ -11623,6 +11676,7 @@ export interface operations {
             query?: {
                 dryRun?: "0" | "1" | "true" | "false";
                 createClasses?: "0" | "1" | "true" | "false";
+                allowMassLeave?: "0" | "1" | "true" | "false";
             };
             header?: never;
             path: {
@@ -11673,6 +11727,7 @@ export interface operations {
             query?: {
                 dryRun?: "0" | "1" | "true" | "false";
                 createClasses?: "0" | "1" | "true" | "false";
+                allowMassLeave?: "0" | "1" | "true" | "false";
             };
             header?: never;
             path: {

@@ -55,3 +55,17 @@ export function canEditIdentityOf(
   if (target.isDeploymentAdmin) return false;
   return target.profiles.every((p) => isSchoolAdmin(actor, p.schoolId));
 }
+
+/**
+ * Resetting a person's two-step sign-in (a lost phone): the school's administrators for people of their school,
+ * and deployment administrators. Never one's own (a stolen session must not take the second step away), and a
+ * deployment administrator's only by another deployment administrator.
+ */
+export const canResetTwoStepOf = (
+  actor: Actor,
+  schoolId: string,
+  target: { personId: string; isDeploymentAdmin: boolean },
+): boolean =>
+  canAdministerSchool(actor, schoolId) &&
+  target.personId !== actor.personId &&
+  (!target.isDeploymentAdmin || actor.isDeploymentAdmin);

@@ -3,6 +3,7 @@ import { AppError } from '../../lib/errors.ts';
 import { contentDisposition } from '../../lib/file-names.ts';
 import { requireActor } from '../../lib/session.ts';
 import { issueActivationLetters } from './admin.letters.ts';
+import { resetTwoStep } from './admin.mfa.ts';
 import {
   AdminClassListSchema,
   AdminClassSchema,
@@ -70,6 +71,16 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     `${base}/people/:personId`,
     { schema: { tags, params: PersonParamsSchema, body: PersonUpdateSchema, response: { 200: AdminPersonSchema } } },
     async (req) => service.updatePerson(app.db, requireActor(req), req.params.schoolId, req.params.personId, req.body),
+  );
+
+  // A lost phone: the person's two-step sign-in is removed, their sessions end (docs/security.md).
+  app.post(
+    `${base}/people/:personId/two-step-reset`,
+    { schema: { tags, params: PersonParamsSchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await resetTwoStep(app.db, requireActor(req), req.params.schoolId, req.params.personId);
+      return { ok: true as const };
+    },
   );
 
   app.post(

@@ -182,6 +182,8 @@ const NameRef = z.object({ id: z.string(), firstName: z.string(), lastName: z.st
 /** A person as the school's administration edits them: contact details and family links. */
 export const AdminPersonDetailSchema = AdminPersonSchema.extend({
   links: z.array(GuardianshipSchema.extend({ guardian: NameRef, pupil: NameRef })),
+  /** Two-step sign-in: on (or being set up), and whether the caller may reset it (a lost phone). */
+  twoStep: z.object({ enabled: z.boolean(), canReset: z.boolean() }),
 });
 
 // ---- sites ----------------------------------------------------------------------------------------------

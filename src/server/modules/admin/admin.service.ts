@@ -11,6 +11,7 @@ import {
   canAdministerSchool,
   canEditIdentityOf,
   canGrantSensitiveFunctions,
+  canResetTwoStepOf,
   canSetOwnFunctions,
   isSensitiveFunction,
 } from './admin.policy.ts';
@@ -130,7 +131,17 @@ async function presentPerson(db: Executor, schoolId: string, personId: string): 
 export async function getAdminPerson(db: Db, actor: Actor, schoolId: string, personId: string) {
   await assertSchoolAdmin(db, actor, schoolId);
   const person = await presentPerson(db, schoolId, personId);
-  const rows = await repo.findLinksOfPerson(db, personId);
+  const [rows, totp, account] = await Promise.all([
+    repo.findLinksOfPerson(db, personId),
+    authRepo.findTotp(db, personId),
+    repo.getPerson(db, personId),
+  ]);
+  const twoStep = {
+    enabled: Boolean(totp?.confirmed_at),
+    canReset:
+      totp !== undefined &&
+      canResetTwoStepOf(actor, schoolId, { personId, isDeploymentAdmin: account?.is_deployment_admin === 1 }),
+  };
   // Only links to people of this school: a guardian's child in another school is not this school's business.
   const other = [...new Set(rows.flatMap((r) => [r.pupil_id, r.guardian_id]))];
   const [pupils, guardians] = await Promise.all([
@@ -144,7 +155,7 @@ export async function getAdminPerson(db: Db, actor: Actor, schoolId: string, per
       guardian: { id: r.guardian_id, firstName: r.guardian_first_name, lastName: r.guardian_last_name },
       pupil: { id: r.pupil_id, firstName: r.pupil_first_name, lastName: r.pupil_last_name },
     }));
-  return { ...person, links };
+  return { ...person, links, twoStep };
 }
 
 async function assertClassOfCurrentYear(db: Executor, schoolId: string, classId: string, path: string) {

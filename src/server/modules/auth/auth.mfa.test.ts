@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
 import { makeSchool, makeStaff, makeTeacher, type PersonFixture } from '../../../../test/factories.ts';
+import { prepareDatabase } from '../../startup.ts';
+import { mfaKeys, openSecret, sealStoredSecrets } from './auth.mfa-secret.ts';
 
 let ip = 0;
 const from = () => `10.200.${(++ip >> 8) & 255}.${ip & 255}`;
@@ -234,6 +236,94 @@ describe('two-step sign-in (TOTP and recovery codes)', () => {
       }
     } finally {
       await ctx.close();
+    }
+  });
+
+  test('the secret is sealed at rest (AES-256-GCM): the column never holds it, sign-in with a code still works; clear secrets of an earlier version are read, then sealed at start-up', async () => {
+    const ctx = await createTestApp();
+    try {
+      const school = await makeSchool(ctx.db);
+      const teacher = await makeTeacher(ctx.db, school);
+      const { secret } = await enrol(ctx, await signIn(ctx.app, teacher));
+      const stored = async () =>
+        (
+          await ctx.db
+            .selectFrom('mfa_totp')
+            .select(['secret'])
+            .where('person_id', '=', teacher.id)
+            .executeTakeFirstOrThrow()
+        ).secret;
+      const sealed = await stored();
+      assert.ok(sealed.startsWith('v1:'), sealed);
+      assert.ok(!sealed.includes(secret), 'the column does not contain the secret');
+      assert.ok(!sealed.toUpperCase().includes(secret.slice(0, 8)));
+      const signInWithCode = async (at: number) => {
+        await ctx.db.updateTable('mfa_totp').set({ last_step: null }).where('person_id', '=', teacher.id).execute();
+        const first = await login(ctx, teacher);
+        assert.equal(first.json().mfaRequired, true);
+        return answer(ctx, first.json().challenge, codeAt(secret, at));
+      };
+      const ok = await signInWithCode(Date.now());
+      assert.equal(ok.statusCode, 200, ok.body);
+
+      // A sealed secret copied onto another person's row does not open (the person id is authenticated).
+      const keys = await mfaKeys(ctx.db, undefined);
+      assert.equal(openSecret(keys, teacher.id, sealed), secret);
+      assert.throws(() => openSecret(keys, 'someone-else', sealed));
+
+      // An earlier version stored it in clear: still read, and the start-up step seals it.
+      await ctx.db.updateTable('mfa_totp').set({ secret }).where('person_id', '=', teacher.id).execute();
+      assert.equal((await signInWithCode(Date.now())).statusCode, 200);
+      const lines: string[] = [];
+      await prepareDatabase(ctx.db, { ...ctx.app.config, seedDemo: false }, (l) => lines.push(l));
+      assert.ok(
+        lines.some((l) => l.includes('1 secret(s) sealed')),
+        lines.join('\n'),
+      );
+      const resealed = await stored();
+      assert.ok(resealed.startsWith('v1:') && !resealed.includes(secret));
+      assert.equal((await signInWithCode(Date.now())).statusCode, 200);
+      assert.deepEqual(await sealStoredSecrets(ctx.db, undefined), { sealed: 0, unreadable: 0 });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('MFA_ENCRYPTION_KEY: secrets sealed with the stored key are re-sealed with the configured one; an unknown key is reported, not guessed', async () => {
+    const database = await createTestApp();
+    try {
+      const school = await makeSchool(database.db);
+      const teacher = await makeTeacher(database.db, school);
+      const { secret } = await enrol(database, await signIn(database.app, teacher));
+      const envKey = Buffer.alloc(32, 7).toString('base64');
+      assert.deepEqual(await sealStoredSecrets(database.db, envKey), { sealed: 1, unreadable: 0 });
+      const withEnv = await mfaKeys(database.db, envKey);
+      const row = await database.db
+        .selectFrom('mfa_totp')
+        .select('secret')
+        .where('person_id', '=', teacher.id)
+        .executeTakeFirstOrThrow();
+      assert.ok(row.secret.startsWith(`v1:${withEnv.current.id}:`));
+      assert.equal(openSecret(withEnv, teacher.id, row.secret), secret);
+      // Another database's sealed value (a key this deployment never had): reported, the row left as it is.
+      const fresh = await createTestApp();
+      try {
+        await fresh.db
+          .insertInto('mfa_totp')
+          .values({
+            person_id: (await makeTeacher(fresh.db, await makeSchool(fresh.db))).id,
+            secret: row.secret,
+            confirmed_at: null,
+            last_step: null,
+            created_at: new Date().toISOString(),
+          })
+          .execute();
+        assert.deepEqual(await sealStoredSecrets(fresh.db, undefined), { sealed: 0, unreadable: 1 });
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await database.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import type { Config } from '../../lib/config.ts';
 import { AppError } from '../../lib/errors.ts';
 import { activationCode, newId, normaliseActivationCode, nowIso, randomToken, sha256 } from '../../lib/ids.ts';
 import type { Actor, StaffFunction } from '../../lib/policy.ts';
+import { mfaKeys, openSecret, sealSecret } from './auth.mfa-secret.ts';
 import * as repo from './auth.repo.ts';
 import { checkCurrentPassword } from './auth.service.ts';
 import { afterFailure, RULES, throttleKey, waitMs } from './auth.throttle.ts';
@@ -98,20 +99,28 @@ export async function status(db: Db, config: Config, actor: Actor): Promise<MfaS
   };
 }
 
+/** The person's TOTP row with its secret opened (stored sealed: auth.mfa-secret.ts). */
+async function findTotp(db: Db, config: Config, personId: string) {
+  const row = await repo.findTotp(db, personId);
+  if (!row) return undefined;
+  return { ...row, secret: openSecret(await mfaKeys(db, config.mfaEncryptionKey), personId, row.secret) };
+}
+
 /** A new secret to scan (replacing one never confirmed). Refused while the second step is on. */
-export async function startSetup(db: Db, actor: Actor) {
+export async function startSetup(db: Db, config: Config, actor: Actor) {
   const existing = await repo.findTotp(db, actor.personId);
   if (existing?.confirmed_at) throw new AppError('CONFLICT', 'Two-step sign-in is already on');
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await repo.putTotpSecret(db, actor.personId, secret, nowIso());
+  const keys = await mfaKeys(db, config.mfaEncryptionKey);
+  await repo.putTotpSecret(db, actor.personId, sealSecret(keys, actor.personId, secret), nowIso());
   const uri = totpOf(secret, actor.login).toString();
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { secret, uri, qrSvg };
 }
 
 /** The first code from the authenticator turns the second step on; returns the recovery codes, shown once. */
-export async function confirmSetup(db: Db, actor: Actor, code: string, now = Date.now()) {
-  const totp = await repo.findTotp(db, actor.personId);
+export async function confirmSetup(db: Db, config: Config, actor: Actor, code: string, now = Date.now()) {
+  const totp = await findTotp(db, config, actor.personId);
   if (!totp) throw new AppError('CONFLICT', 'Start the set-up first');
   if (totp.confirmed_at) throw new AppError('CONFLICT', 'Two-step sign-in is already on');
   await checkThrottle(db, actor.personId);
@@ -141,8 +150,8 @@ export async function disable(db: Db, config: Config, actor: Actor, password: st
 }
 
 /** New recovery codes (the old ones stop working), on a current code from the authenticator. */
-export async function renewRecoveryCodes(db: Db, actor: Actor, code: string, now = Date.now()) {
-  const totp = await repo.findTotp(db, actor.personId);
+export async function renewRecoveryCodes(db: Db, config: Config, actor: Actor, code: string, now = Date.now()) {
+  const totp = await findTotp(db, config, actor.personId);
   if (!totp?.confirmed_at) throw new AppError('CONFLICT', 'Two-step sign-in is off');
   await checkThrottle(db, actor.personId);
   const step = stepOf(totp.secret, actor.login, code.replace(/\s/g, ''), now);
@@ -194,7 +203,7 @@ async function recordFailure(db: Db, personId: string) {
  * expired or exhausted challenge and a wrong code all answer MFA_CODE_INVALID (the password step must start again
  * for the first three).
  */
-export async function answerChallenge(db: Db, challenge: string, code: string, now = Date.now()) {
+export async function answerChallenge(db: Db, config: Config, challenge: string, code: string, now = Date.now()) {
   const idHash = sha256(`mfa:${challenge}`);
   const c = await repo.attemptChallenge(db, idHash, new Date(now).toISOString());
   if (!c || c.disabled_at) throw new AppError('MFA_CHALLENGE_EXPIRED', 'Sign in again');
@@ -204,7 +213,7 @@ export async function answerChallenge(db: Db, challenge: string, code: string, n
   }
   await checkThrottle(db, c.person_id);
   const typed = code.trim();
-  const totp = await repo.findTotp(db, c.person_id);
+  const totp = await findTotp(db, config, c.person_id);
   let ok = false;
   if (totp?.confirmed_at) {
     const step = stepOf(totp.secret, c.login, typed.replace(/\s/g, ''), now);

@@ -265,6 +265,37 @@ export async function putTotpSecret(db: Executor, personId: string, secret: stri
     .execute();
 }
 
+/** Every stored TOTP secret (the start-up step that seals them: auth.mfa-secret.ts). */
+export function findAllTotpSecrets(db: Executor) {
+  return db.selectFrom('mfa_totp').select(['person_id', 'secret']).execute();
+}
+
+/** Replaces a secret by its sealed form, unless the row changed meanwhile; true when replaced. */
+export async function replaceTotpSecret(db: Executor, personId: string, previous: string, next: string) {
+  const r = await db
+    .updateTable('mfa_totp')
+    .set({ secret: next })
+    .where('person_id', '=', personId)
+    .where('secret', '=', previous)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function findSetting(db: Executor, name: string) {
+  const row = await db.selectFrom('deployment_settings').select('value').where('name', '=', name).executeTakeFirst();
+  return row?.value ?? null;
+}
+
+/** The deployment setting `name`, created with `create()` by the first process that needs it. */
+export async function getOrCreateSetting(db: Executor, name: string, create: () => string, now: string) {
+  await db
+    .insertInto('deployment_settings')
+    .values({ name, value: create(), created_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  return (await findSetting(db, name))!;
+}
+
 /** Records the step just accepted; false when that step (or a later one) was already used: a replay. */
 export async function claimTotpStep(db: Executor, personId: string, step: number, confirmAt?: string) {
   const r = await db

@@ -70,19 +70,19 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post('/api/me/mfa/setup', { schema: { tags, response: { 200: MfaSetupSchema } } }, async (req) =>
-    mfa.startSetup(app.db, requireActor(req)),
+    mfa.startSetup(app.db, app.config, requireActor(req)),
   );
 
   app.post(
     '/api/me/mfa/confirm',
     { schema: { tags, body: MfaCodeBodySchema, response: { 200: RecoveryCodesSchema } } },
-    async (req) => mfa.confirmSetup(app.db, requireActor(req), req.body.code),
+    async (req) => mfa.confirmSetup(app.db, app.config, requireActor(req), req.body.code),
   );
 
   app.post(
     '/api/me/mfa/recovery-codes',
     { schema: { tags, body: MfaCodeBodySchema, response: { 200: RecoveryCodesSchema } } },
-    async (req) => mfa.renewRecoveryCodes(app.db, requireActor(req), req.body.code),
+    async (req) => mfa.renewRecoveryCodes(app.db, app.config, requireActor(req), req.body.code),
   );
 
   app.post(

@@ -212,7 +212,7 @@ export async function loginSecondStep(
   input: { challenge: string; code: string },
   ctx: RequestContext,
 ): Promise<NewSession> {
-  const { personId } = await mfa.answerChallenge(db, input.challenge, input.code);
+  const { personId } = await mfa.answerChallenge(db, config, input.challenge, input.code);
   const person = await repo.findPersonById(db, personId);
   if (!person || person.disabled_at) throw new AppError('MFA_CHALLENGE_EXPIRED', 'Sign in again');
   const onSchoolNetwork = (await schoolNetworks(db)).has(ctx.ip);

@@ -96,10 +96,11 @@ export function emptyReport(
     source,
     applicable: false,
     school,
-    counts: { created: 0, updated: 0, unchanged: 0, disabled: 0 },
+    counts: { created: 0, updated: 0, unchanged: 0, disabled: 0, absent: 0 },
     created: [],
     updated: [],
     disabled: [],
+    absent: [],
     links: { created: 0, updated: 0, removed: 0 },
     classesCreated: [],
     subjectsCreated: [],
@@ -171,4 +172,39 @@ export function levelOf(formation: string | null | undefined, code: string): str
     if (m) return `${m[1]}e`;
   }
   return '';
+}
+
+/** More than this share of the people a source imported, missing from one file, is refused (`too_many_leavers`). */
+export const MASS_LEAVE_SHARE = 0.2;
+/** ...unless they are this many or fewer: a handful of leavers in a tiny school is never refused. */
+export const MASS_LEAVE_FLOOR = 5;
+
+/**
+ * The safety rule of leavers: a truncated file, or a file of the wrong population, would otherwise disable a whole
+ * school. `absent` people missing from the file out of `imported` ones an earlier file gave; refused (an error of
+ * the report: the dry run shows it, a real run writes nothing) unless the importer said so (`allowMassLeave`).
+ */
+export function checkMassLeave(
+  absent: number,
+  imported: number,
+  allow: boolean,
+  who: 'pupils' | 'staff',
+  errors: ImportProblem[],
+) {
+  if (allow || absent <= MASS_LEAVE_FLOOR || absent <= imported * MASS_LEAVE_SHARE) return;
+  errors.push(
+    problem(
+      null,
+      'too_many_leavers',
+      {
+        who,
+        count: String(absent),
+        total: String(imported),
+        percent: String(Math.round((absent / Math.max(imported, 1)) * 100)),
+        limit: String(MASS_LEAVE_SHARE * 100),
+      },
+      `${absent} of the ${imported} ${who} imported before are missing from this file (over ${MASS_LEAVE_SHARE * 100} %): ` +
+        'is the file complete? Import with allowMassLeave=true if they really left',
+    ),
+  );
 }

@@ -47,6 +47,31 @@ export function findPeopleWithProfiles(db: Executor, schoolId: string, kinds: re
     .execute();
 }
 
+/** People by id, with what imports compare (whatever their profiles). */
+export async function findPeopleByIds(db: Executor, ids: readonly string[]) {
+  const out = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('people')
+        .select([
+          'id',
+          'first_name',
+          'last_name',
+          'birth_date',
+          'email',
+          'phone',
+          'postal_address',
+          'disabled_at',
+          'external_id',
+        ])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}
+
 /** Each pupil's class of the school on `day`, in one query. */
 export function findClassesOfPupilsOn(db: Executor, schoolId: string, day: string) {
   return db
@@ -100,6 +125,60 @@ export async function hasProfileElsewhere(db: Executor, personId: string, school
     .where('school_id', '!=', schoolId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Of these people, those who have a profile in another school than `schoolId`, in one query. */
+export async function findPeopleInOtherSchools(db: Executor, personIds: readonly string[], schoolId: string) {
+  const out = new Set<string>();
+  for (let i = 0; i < personIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('profiles')
+      .select('person_id')
+      .where('person_id', 'in', personIds.slice(i, i + 500))
+      .where('school_id', '!=', schoolId)
+      .execute();
+    for (const r of rows) out.add(r.person_id);
+  }
+  return out;
+}
+
+/** Whether the person has a profile other than `kinds` in the school, or any profile in another school. */
+export async function hasOtherProfiles(
+  db: Executor,
+  personId: string,
+  schoolId: string,
+  kinds: readonly ProfileKind[],
+) {
+  const row = await db
+    .selectFrom('profiles')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('school_id', '!=', schoolId), eb('kind', 'not in', kinds)]))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Ends a person's place in a school: their profiles of these kinds there and their functions there. */
+export async function removeFromSchool(
+  db: Executor,
+  personId: string,
+  schoolId: string,
+  kinds: readonly ProfileKind[],
+) {
+  await db
+    .deleteFrom('profiles')
+    .where('person_id', '=', personId)
+    .where('school_id', '=', schoolId)
+    .where('kind', 'in', kinds)
+    .execute();
+  await db.deleteFrom('staff_functions').where('person_id', '=', personId).where('school_id', '=', schoolId).execute();
+}
+
+export async function insertStaffFunction(
+  db: Executor,
+  row: { id: string; person_id: string; school_id: string; function: string },
+) {
+  await db.insertInto('staff_functions').values(row).execute();
 }
 
 export function findClassesOfYear(db: Executor, yearId: string) {

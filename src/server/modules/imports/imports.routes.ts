@@ -13,7 +13,11 @@ import { importStsEmp } from './imports.sts.ts';
 
 const tags = ['imports'];
 const yes = (v: string) => v === 'true' || v === '1';
-const options = (q: DirectoryImportQuery) => ({ dryRun: yes(q.dryRun), createClasses: yes(q.createClasses) });
+const options = (q: DirectoryImportQuery) => ({
+  dryRun: yes(q.dryRun),
+  createClasses: yes(q.createClasses),
+  allowMassLeave: yes(q.allowMassLeave),
+});
 
 /** Directory imports: SIECLE/BEE exports and STS-Web sts_emp files (docs/imports.md). */
 export const importsRoutes: FastifyPluginAsyncZod = async (app) => {

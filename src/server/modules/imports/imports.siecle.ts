@@ -10,6 +10,7 @@ import type { Actor } from '../../lib/policy.ts';
 import * as adminRepo from '../admin/admin.repo.ts';
 import { dayBefore } from '../admin/admin.service.ts';
 import {
+  checkMassLeave,
   checkSchoolAndYear,
   createAccount,
   displayName,
@@ -65,7 +66,7 @@ export async function importSiecle(
   db: Db,
   actor: Actor,
   schoolId: string,
-  o: { body: Buffer; dryRun: boolean; createClasses: boolean },
+  o: { body: Buffer; dryRun: boolean; createClasses: boolean; allowMassLeave?: boolean },
 ): Promise<DirectoryImportReport> {
   const { school, year, today } = await prepareImport(db, actor, schoolId);
   const data = await readOrRefuse(() => parseSiecle(o.body));
@@ -220,6 +221,26 @@ export async function importSiecle(
     if (row.ine && !ext.has(`ine:${row.ine}`)) newExt.push({ kind: 'ine', external_id: row.ine, owner });
     if (!ext.has(`eleve:${row.eleveId}`)) newExt.push({ kind: 'eleve', external_id: row.eleveId, owner });
   }
+  // ---- leavers missing from the file ("partants")
+  // A pupils' file (BEE_ELEVES) lists every pupil of the school: a pupil an earlier SIECLE file imported (an INE or
+  // ELEVE_ID stored for them) whom it no longer lists has left. Pupils entered by hand (no stored id) are never
+  // touched; a guardians' or nomenclature file alone says nothing about who left.
+  const absent: string[] = [];
+  const refOf = new Map<string, string>();
+  for (const e of extIds) {
+    if (e.kind === 'ine' || (e.kind === 'eleve' && !refOf.has(e.person_id))) refOf.set(e.person_id, e.external_id);
+  }
+  if (data.roots.includes('BEE_ELEVES')) {
+    const imported = [...refOf.keys()].filter((id) => pupilsById.has(id));
+    const elsewhere = await repo.findPeopleInOtherSchools(db, imported, schoolId);
+    // Still here: in a class of the school today, or an account that is still on and only this school's.
+    const here = imported.filter(
+      (id) => classOf.has(id) || (pupilsById.get(id)!.disabled_at === null && !elsewhere.has(id)),
+    );
+    absent.push(...here.filter((id) => !claimed.has(id)));
+    checkMassLeave(absent.length, here.length, o.allowMassLeave === true, 'pupils', errors);
+  }
+
   // ELEVE_ID → the pupil (of this file, or stored by an earlier import).
   const pupilOfEleve = new Map<string, { personId: string | null; eleveId: string; skip: boolean }>();
   for (const p of plans)
@@ -363,6 +384,10 @@ export async function importSiecle(
     else if (p.changes.length > 0) report.updated.push(it);
     else report.counts.unchanged++;
   }
+  for (const id of absent) {
+    const p = pupilsById.get(id)!;
+    report.absent.push(item('pupil', `${p.last_name} ${p.first_name}`, refOf.get(id)!, classOf.get(id)?.code ?? null));
+  }
   for (const g of guardianPlans.values()) {
     const it = item('guardian', `${g.lastName} ${g.firstName}`, g.row.personneId, null, g.changes);
     if (!g.personId) report.created.push(it);
@@ -372,6 +397,7 @@ export async function importSiecle(
   report.counts.created = report.created.length;
   report.counts.updated = report.updated.length;
   report.counts.disabled = report.disabled.length;
+  report.counts.absent = report.absent.length;
   report.classesCreated = [...newClasses.values(), ...newGroups.values()].map((c) => c.code);
   report.errors = errors;
   report.applicable = errors.length === 0;
@@ -449,6 +475,8 @@ export async function importSiecle(
         else await adminRepo.endGroupMembership(trx, m.id, dayBefore(today));
       }
     }
+    // Missing from the file: they left by yesterday, as far as Préau can know.
+    for (const id of absent) await leave(trx, schoolId, id, dayBefore(today));
     for (const g of guardianPlans.values()) {
       if (!g.personId) {
         const id = await createAccount(trx, schoolId, {
@@ -541,7 +569,10 @@ async function moveToClass(trx: Executor, schoolId: string, pupilId: string, cla
   }
 }
 
-/** A pupil who left (DATE_SORTIE): the class ends on that day and the account is disabled, never deleted. */
+/**
+ * A pupil who left (DATE_SORTIE, or missing from a later complete file): the class and groups end on that day and
+ * the account is disabled, never deleted (history, marks and report cards stay).
+ */
 async function leave(trx: Executor, schoolId: string, pupilId: string, leftOn: string) {
   for (const m of await repo.findOpenClassMemberships(trx, schoolId, pupilId, leftOn)) {
     if (m.starts_on > leftOn) await adminRepo.deleteClassMembership(trx, m.id);

@@ -6,9 +6,11 @@
  */
 import type { Db, PersonExternalIdTable } from '../../db/types.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
-import type { Actor } from '../../lib/policy.ts';
+import type { Actor, StaffFunction } from '../../lib/policy.ts';
+import { canGrantSensitiveFunctions, isSensitiveFunction } from '../admin/admin.policy.ts';
 import * as adminRepo from '../admin/admin.repo.ts';
 import {
+  checkMassLeave,
   checkSchoolAndYear,
   createAccount,
   displayName,
@@ -24,10 +26,24 @@ import { type ImportProblem, parseStsEmp, problem, type StsIndividu } from './im
 import * as repo from './imports.repo.ts';
 import type { DirectoryImportReport } from './imports.schema.ts';
 
+/**
+ * STS-Web's FONCTION of staff → Préau's staff function, given when the import creates the staff member (or gives
+ * them the staff profile). STS does not tell the head of the school from the deputy: DIR gives the direction's
+ * rights as `deputy`; the principal's title is set by hand. ENS is the teacher profile; other codes (and people
+ * without one) get the staff profile with no function, for the direction to grant.
+ */
+export const STS_FUNCTIONS: Readonly<Record<string, StaffFunction>> = {
+  DIR: 'deputy',
+  EDU: 'cpe',
+  DOC: 'documentaliste',
+};
+
 interface IndividuPlan {
   row: StsIndividu;
   personId: string | null;
   kind: 'teacher' | 'staff';
+  /** The staff function to give (new staff only). */
+  fn: StaffFunction | null;
   firstName: string;
   lastName: string;
   changes: string[];
@@ -38,7 +54,7 @@ export async function importStsEmp(
   db: Db,
   actor: Actor,
   schoolId: string,
-  o: { body: Buffer; dryRun: boolean; createClasses: boolean },
+  o: { body: Buffer; dryRun: boolean; createClasses: boolean; allowMassLeave?: boolean },
 ): Promise<DirectoryImportReport> {
   const { school, year } = await prepareImport(db, actor, schoolId);
   const data = await readOrRefuse(() => parseStsEmp(o.body));
@@ -63,6 +79,16 @@ export async function importStsEmp(
     if (e) e.kinds.add(p.kind);
     else byPerson.set(p.id, { row: p, kinds: new Set([p.kind]) });
   }
+  // People an earlier sts_emp imported who have since left this school but kept their account elsewhere: found
+  // again by their id, they get their profile back rather than a second account.
+  const former = new Map(
+    (
+      await repo.findPeopleByIds(
+        db,
+        [...new Set(ext.values())].filter((id) => !byPerson.has(id)),
+      )
+    ).map((p) => [p.id, { row: { ...p, kind: 'staff' as const }, kinds: new Set<string>() }]),
+  );
   const byLegacyId = new Map(
     [...byPerson.values()].filter((p) => p.row.external_id).map((p) => [p.row.external_id!, p.row.id]),
   );
@@ -89,7 +115,7 @@ export async function importStsEmp(
     const firstName = displayName(row.firstName);
     const lastName = displayName(row.lastName);
     let personId = ext.get(row.id) ?? byLegacyId.get(row.id) ?? null;
-    if (personId && !byPerson.has(personId)) personId = null;
+    if (personId && !byPerson.has(personId) && !former.has(personId)) personId = null;
     if (!personId) {
       const same = (byName.get(`${norm(lastName)}|${norm(firstName)}`) ?? []).filter(
         (id) =>
@@ -109,9 +135,9 @@ export async function importStsEmp(
     }
     if (personId) claimed.add(personId);
     const kind = row.fonction === 'ENS' || teaching.has(row.id) ? 'teacher' : 'staff';
-    const plan: IndividuPlan = { row, personId, kind, firstName, lastName, changes: [], addProfile: false };
+    const plan: IndividuPlan = { row, personId, kind, fn: null, firstName, lastName, changes: [], addProfile: false };
     if (personId) {
-      const p = byPerson.get(personId)!;
+      const p = byPerson.get(personId) ?? former.get(personId)!;
       if (p.row.first_name !== firstName || p.row.last_name !== lastName) plan.changes.push('name');
       if (row.birthDate && p.row.birth_date !== row.birthDate) plan.changes.push('birthDate');
       if (!p.kinds.has(kind)) {
@@ -119,9 +145,41 @@ export async function importStsEmp(
         plan.addProfile = true;
       }
     }
+    if (kind === 'staff' && (!personId || plan.addProfile) && row.fonction && row.fonction !== 'ENS') {
+      const fn = STS_FUNCTIONS[row.fonction];
+      const name = `${lastName} ${firstName}`;
+      if (!fn) {
+        report.warnings.push(
+          problem(
+            row.line,
+            'fonction_unmapped',
+            { name, fonction: row.fonction },
+            `${name}: FONCTION ${row.fonction} gives no function`,
+          ),
+        );
+      } else if (isSensitiveFunction(fn) && !canGrantSensitiveFunctions(actor, schoolId)) {
+        // Functions that open sensitive files are the direction's to grant (admin.policy.ts): not through a file.
+        report.warnings.push(
+          problem(
+            row.line,
+            'function_not_granted',
+            { name, fonction: row.fonction, function: fn },
+            `${name}: ${fn} is granted by the direction`,
+          ),
+        );
+      } else plan.fn = fn;
+    }
     if (!ext.has(row.id)) newExt.push({ externalId: row.id, owner: personId ?? `individu:${row.id}` });
     plans.set(row.id, plan);
   }
+
+  // ---- leavers missing from the file ("partants")
+  // An sts_emp file lists all the school's staff: a teacher or staff member an earlier sts_emp imported (an
+  // INDIVIDU@ID stored for them) whom it no longer lists has left. People entered by hand are never touched.
+  const refOfPerson = new Map([...ext].map(([individu, personId]) => [personId, individu]));
+  const here = [...refOfPerson.keys()].filter((id) => byPerson.get(id)?.row.disabled_at === null);
+  const absent = here.filter((id) => !claimed.has(id));
+  checkMassLeave(absent.length, here.length, o.allowMassLeave === true, 'staff', errors);
 
   // ---- services → teaching assignments
   const classByCode = new Map(classes.map((c) => [c.code.toUpperCase(), c.id]));
@@ -188,13 +246,31 @@ export async function importStsEmp(
   }
 
   for (const p of plans.values()) {
-    const it = { kind: p.kind, name: `${p.lastName} ${p.firstName}`, ref: p.row.id, class: null, changes: p.changes };
+    const it = {
+      kind: p.kind,
+      name: `${p.lastName} ${p.firstName}`,
+      ref: p.row.id,
+      class: null,
+      changes: p.changes,
+      ...(p.fn ? { functions: [p.fn] } : {}),
+    };
     if (!p.personId) report.created.push(it);
     else if (p.changes.length > 0) report.updated.push(it);
     else report.counts.unchanged++;
   }
+  for (const id of absent) {
+    const p = byPerson.get(id)!;
+    report.absent.push({
+      kind: p.kinds.has('teacher') ? 'teacher' : 'staff',
+      name: `${p.row.last_name} ${p.row.first_name}`,
+      ref: refOfPerson.get(id)!,
+      class: null,
+      changes: [],
+    });
+  }
   report.counts.created = report.created.length;
   report.counts.updated = report.updated.length;
+  report.counts.absent = report.absent.length;
   report.classesCreated = [...newClasses.values()].map((c) => c.code);
   report.subjectsCreated = [...newSubjects.values()].map((s) => s.label);
   // Counted on existing ids only here; new people's assignments are all new.
@@ -265,6 +341,36 @@ export async function importStsEmp(
       }
       if (p.addProfile) {
         await adminRepo.insertProfile(trx, { id: newId(), person_id: p.personId, school_id: schoolId, kind: p.kind });
+      }
+    }
+    // Functions of new staff, recorded as the administration's grants are when they open sensitive files.
+    const at0 = nowIso();
+    for (const p of plans.values()) {
+      if (!p.fn) continue;
+      const personId = p.personId ?? idOf.get(p.row.id)!;
+      await repo.insertStaffFunction(trx, { id: newId(), person_id: personId, school_id: schoolId, function: p.fn });
+      if (isSensitiveFunction(p.fn)) {
+        await adminRepo.insertFunctionGrants(trx, [
+          {
+            id: newId(),
+            school_id: schoolId,
+            person_id: personId,
+            function: p.fn,
+            change: 'granted',
+            granted_by: actor.personId,
+            created_at: at0,
+          },
+        ]);
+      }
+    }
+    // Leavers: the account is disabled (sessions end), unless the person is also elsewhere (another school, or a
+    // parent here): then only their staff profiles and functions of this school go. Their courses, marks,
+    // messages and teaching assignments stay, as history (the direction reassigns classes).
+    for (const id of absent) {
+      if (await repo.hasOtherProfiles(trx, id, schoolId, ['teacher', 'staff'])) {
+        await repo.removeFromSchool(trx, id, schoolId, ['teacher', 'staff']);
+      } else {
+        await repo.disablePerson(trx, id, nowIso());
       }
     }
     const personOf = (individuId: string) => plans.get(individuId)!.personId ?? idOf.get(individuId)!;

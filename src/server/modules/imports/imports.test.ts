@@ -135,7 +135,7 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     const r = dry.json();
     assert.equal(r.applicable, true);
     assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.counts, { created: 7, updated: 0, unchanged: 0, disabled: 0 });
+    assert.deepEqual(r.counts, { created: 7, updated: 0, unchanged: 0, disabled: 0, absent: 0 });
     assert.deepEqual(r.links, { created: 5, updated: 0, removed: 0 });
     assert.deepEqual(r.school, { uai: f.uai, year: f.year });
     assert.deepEqual(await countDirectoryRows(t.db), before);
@@ -199,7 +199,7 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     const after1 = await countDirectoryRows(t.db);
     const again = await post('siecle', f.school.id, f.admin, siecleZip(f), { type: 'application/zip' });
     assert.equal(again.statusCode, 200, again.body);
-    assert.deepEqual(again.json().counts, { created: 0, updated: 0, unchanged: 7, disabled: 0 });
+    assert.deepEqual(again.json().counts, { created: 0, updated: 0, unchanged: 7, disabled: 0, absent: 0 });
     assert.deepEqual(again.json().links, { created: 0, updated: 0, removed: 0 });
     assert.deepEqual(await countDirectoryRows(t.db), after1);
   });
@@ -269,7 +269,7 @@ describe('directory imports (SIECLE, STS-Web)', () => {
       dryRun: true,
       type: 'application/zip',
     });
-    assert.deepEqual(again.json().counts, { created: 0, updated: 0, unchanged: 7, disabled: 0 });
+    assert.deepEqual(again.json().counts, { created: 0, updated: 0, unchanged: 7, disabled: 0, absent: 0 });
     assert.deepEqual(again.json().links, { created: 0, updated: 0, removed: 0 });
     const zoeLinks = await t.db
       .selectFrom('guardianships as g')
@@ -365,7 +365,7 @@ describe('directory imports (SIECLE, STS-Web)', () => {
       encode(beeEleves({ uai: f.uai, year: f.year, pupils: [{ ...pupils()[0]!, groupes: [] }] })),
     );
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json().counts, { created: 0, updated: 0, unchanged: 1, disabled: 0 });
+    assert.deepEqual(res.json().counts, { created: 0, updated: 0, unchanged: 1, disabled: 0, absent: 0 });
     const ext = await t.db
       .selectFrom('person_external_ids')
       .select(['kind', 'person_id'])
@@ -522,7 +522,7 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     );
     const counts = await countDirectoryRows(t.db);
     const again = await post('sts-emp', f.school.id, f.admin, file());
-    assert.deepEqual(again.json().counts, { created: 0, updated: 0, unchanged: 3, disabled: 0 });
+    assert.deepEqual(again.json().counts, { created: 0, updated: 0, unchanged: 3, disabled: 0, absent: 0 });
     assert.equal(again.json().assignmentsCreated, 0);
     assert.deepEqual(await countDirectoryRows(t.db), counts);
 
@@ -589,5 +589,336 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual(ok.json().classesCreated, ['3E', '3E-LAT']);
     assert.equal(ok.json().assignmentsCreated, 2);
+  });
+
+  // A year group of twelve pupils from SIECLE, and one pupil entered by hand.
+  const many = (n: number): BeePupil[] =>
+    Array.from({ length: n }, (_, i) => ({
+      eleveId: String(3000 + i),
+      ine: `0708${String(10000 + i)}ZZ`,
+      nom: `ELEVE${String.fromCharCode(65 + i)}`,
+      prenom: 'Camille',
+      classe: i % 2 === 0 ? '6A' : '5B',
+      naissance: `0${(i % 9) + 1}/01/2014`,
+    }));
+  const eleves = (f: { uai: string; year: number }, list: BeePupil[]) =>
+    encode(beeEleves({ uai: f.uai, year: f.year, pupils: list }));
+
+  test('leavers missing from a later SIECLE file: listed by the dry run, disabled with the class ended; hand-entered pupils untouched; guardians-only files say nothing', async () => {
+    const f = await setup();
+    const hand = await makePerson(t.db, {
+      schoolId: f.school.id,
+      profiles: ['pupil'],
+      firstName: 'Manon',
+      lastName: 'Main',
+    });
+    const all = many(12);
+    assert.equal((await post('siecle', f.school.id, f.admin, eleves(f, all))).statusCode, 200);
+    // A pupil imported then moved to another school of the deployment keeps the account, but leaves this school.
+    const other = await makeSchool(t.db);
+    const moved = await t.db
+      .selectFrom('person_external_ids')
+      .select('person_id')
+      .where('school_id', '=', f.school.id)
+      .where('external_id', '=', all[1]!.ine!)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('profiles')
+      .values({ id: `pr-${moved.person_id}`, person_id: moved.person_id, school_id: other.id, kind: 'pupil' })
+      .execute();
+    const stay = all.filter((_, i) => i !== 0 && i !== 1);
+    const before = await countDirectoryRows(t.db);
+    const dry = await post('siecle', f.school.id, f.admin, eleves(f, stay), { dryRun: true });
+    assert.equal(dry.statusCode, 200, dry.body);
+    const r = dry.json();
+    assert.equal(r.applicable, true);
+    assert.deepEqual(
+      r.absent.map((i: { kind: string; name: string; ref: string; class: string }) => [i.kind, i.name, i.ref, i.class]),
+      [
+        ['pupil', 'Elevea Camille', all[0]!.ine, '6A'],
+        ['pupil', 'Eleveb Camille', all[1]!.ine, '5B'],
+      ],
+    );
+    assert.equal(r.counts.absent, 2);
+    assert.deepEqual(await countDirectoryRows(t.db), before);
+    // A guardians' file alone lists no pupils: nobody is a leaver.
+    const guardiansOnly = encode(beeResponsables({ uai: f.uai, year: f.year, personnes: [], liens: [] }));
+    const g = await post('siecle', f.school.id, f.admin, guardiansOnly, { dryRun: true });
+    assert.equal(g.statusCode, 200, g.body);
+    assert.deepEqual(g.json().absent, []);
+
+    const run = await post('siecle', f.school.id, f.admin, eleves(f, stay));
+    assert.equal(run.statusCode, 200, run.body);
+    const list = await pupilsOf(f.school);
+    const byName = new Map(list.map((p) => [p.last_name, p]));
+    assert.ok(byName.get('Elevea')!.disabled_at, 'the leaver is disabled');
+    assert.equal(byName.get('Elevea')!.code, null, 'and no longer in a class');
+    assert.equal(byName.get('Eleveb')!.disabled_at, null, 'a pupil also in another school keeps the account');
+    assert.equal(byName.get('Eleveb')!.code, null);
+    assert.equal(byName.get('Main')!.disabled_at, null, 'a pupil entered by hand is never touched');
+    assert.equal(byName.get('Elevec')!.code, '6A');
+    // History kept: the membership ended (not deleted) unless it had not started; the person and ids stay.
+    const hist = await t.db
+      .selectFrom('class_memberships')
+      .select(['ends_on', 'starts_on'])
+      .where('pupil_id', '=', byName.get('Elevea')!.id)
+      .execute();
+    for (const m of hist) assert.ok(m.ends_on !== null && m.ends_on < todayInParis());
+    assert.ok(
+      (await t.db.selectFrom('people').select('id').where('id', '=', hand.id).executeTakeFirst()) !== undefined,
+    );
+    // The same file again: nobody left any more.
+    const again = await post('siecle', f.school.id, f.admin, eleves(f, stay), { dryRun: true });
+    assert.deepEqual(again.json().absent, []);
+    assert.equal(again.json().applicable, true);
+  });
+
+  test('a truncated SIECLE file would disable too many pupils: refused (too_many_leavers) and nothing written, unless allowMassLeave', async () => {
+    const f = await setup();
+    const all = many(12);
+    assert.equal((await post('siecle', f.school.id, f.admin, eleves(f, all))).statusCode, 200);
+    const half = all.slice(0, 6); // 6 of 12 missing: 50 % > 20 %
+    const dry = await post('siecle', f.school.id, f.admin, eleves(f, half), { dryRun: true });
+    assert.equal(dry.statusCode, 200, dry.body);
+    assert.equal(dry.json().applicable, false);
+    assert.equal(dry.json().absent.length, 6, 'the dry run still lists them');
+    assert.deepEqual(
+      dry.json().errors.map((e: { code: string; params: object }) => [e.code, e.params]),
+      [['too_many_leavers', { who: 'pupils', count: '6', total: '12', percent: '50', limit: '20' }]],
+    );
+    const before = await countDirectoryRows(t.db);
+    const refused = await post('siecle', f.school.id, f.admin, eleves(f, half));
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(refused.json().error, 'VALIDATION_FAILED');
+    assert.equal(refused.json().details.errors[0].code, 'too_many_leavers');
+    assert.deepEqual(await countDirectoryRows(t.db), before);
+    // An empty pupils' file is the extreme case.
+    const empty = await post('siecle', f.school.id, f.admin, eleves(f, []));
+    assert.equal(empty.statusCode, 400);
+    assert.deepEqual(await countDirectoryRows(t.db), before);
+    // The rollover, or a real exodus: the administrator says so.
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/schools/${f.school.id}/imports/siecle?dryRun=false&allowMassLeave=true`,
+      headers: { ...f.admin.headers, 'content-type': 'application/xml' },
+      payload: eleves(f, half),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().counts.absent, 6);
+    assert.equal((await countDirectoryRows(t.db)).disabled, before.disabled! + 6);
+  });
+
+  test('sts_emp: teachers and staff missing from a later file leave (disabled, or only this school’s profile when also elsewhere); hand-entered staff untouched; the safety share', async () => {
+    const f = await setup();
+    const hand = await makePerson(t.db, {
+      schoolId: f.school.id,
+      profiles: ['teacher'],
+      firstName: 'Paul',
+      lastName: 'Manuel',
+    });
+    const individus = Array.from({ length: 10 }, (_, i) => ({
+      id: String(9100 + i),
+      nom: `PROF${String.fromCharCode(65 + i)}`,
+      prenom: 'Alex',
+      fonction: i === 9 ? 'EDU' : 'ENS',
+    }));
+    const file = (list: typeof individus) =>
+      encode(stsEmp({ uai: f.uai, year: f.year, matieres: [], individus: list }));
+    assert.equal((await post('sts-emp', f.school.id, f.admin, file(individus))).statusCode, 200);
+    const idOf = async (ref: string) =>
+      (
+        await t.db
+          .selectFrom('person_external_ids')
+          .select('person_id')
+          .where('school_id', '=', f.school.id)
+          .where('source', '=', 'sts')
+          .where('external_id', '=', ref)
+          .executeTakeFirstOrThrow()
+      ).person_id;
+    // PROFB also teaches in another school; PROFJ (EDU) is a parent of a pupil here too.
+    const other = await makeSchool(t.db);
+    const profB = await idOf('9101');
+    await t.db
+      .insertInto('profiles')
+      .values({ id: `pr-${profB}`, person_id: profB, school_id: other.id, kind: 'teacher' })
+      .execute();
+    const profJ = await idOf('9109');
+    await t.db
+      .insertInto('profiles')
+      .values({ id: `pg-${profJ}`, person_id: profJ, school_id: f.school.id, kind: 'guardian' })
+      .execute();
+    await t.db
+      .insertInto('staff_functions')
+      .values({ id: `sf-${profJ}`, person_id: profJ, school_id: f.school.id, function: 'assistant_education' })
+      .execute();
+    const later = individus.filter((i) => !['9100', '9101'].includes(i.id));
+    const dry = await post('sts-emp', f.school.id, f.admin, file(later), { dryRun: true });
+    assert.equal(dry.statusCode, 200, dry.body);
+    assert.deepEqual(
+      dry
+        .json()
+        .absent.map((i: { kind: string; name: string; ref: string }) => [i.kind, i.name, i.ref])
+        .sort(),
+      [
+        ['teacher', 'Profa Alex', '9100'],
+        ['teacher', 'Profb Alex', '9101'],
+      ],
+    );
+    // 6 of 10 missing: refused without the option, nothing written.
+    const before = await countDirectoryRows(t.db);
+    const refused = await post('sts-emp', f.school.id, f.admin, file(individus.slice(0, 4)));
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(refused.json().details.errors[0].code, 'too_many_leavers');
+    assert.equal(refused.json().details.errors[0].params.who, 'staff');
+    assert.deepEqual(await countDirectoryRows(t.db), before);
+    // 3 of 10 missing (PROFA, PROFB, PROFJ): above 20 % but a handful, applied.
+    const run = await post('sts-emp', f.school.id, f.admin, file(later.filter((i) => i.id !== '9109')));
+    assert.equal(run.statusCode, 200, run.body);
+    assert.equal(run.json().counts.absent, 3);
+    const people = await t.db
+      .selectFrom('people')
+      .select(['id', 'disabled_at'])
+      .where('id', 'in', [await idOf('9100'), profB, profJ, hand.id, await idOf('9102')])
+      .execute();
+    const state = new Map(people.map((p) => [p.id, p.disabled_at !== null]));
+    assert.equal(state.get(await idOf('9100')), true, 'a leaver only of this school is disabled');
+    assert.equal(state.get(profB), false, 'a teacher of another school keeps the account');
+    assert.equal(state.get(profJ), false, 'a parent of the school keeps the account');
+    assert.equal(state.get(hand.id), false, 'a teacher entered by hand is never touched');
+    assert.equal(state.get(await idOf('9102')), false);
+    const profiles = await t.db
+      .selectFrom('profiles')
+      .select(['person_id', 'school_id', 'kind'])
+      .where('person_id', 'in', [profB, profJ])
+      .execute();
+    assert.deepEqual(
+      profiles
+        .map((p) => [p.person_id === profB ? 'B' : 'J', p.school_id === f.school.id ? 'here' : 'other', p.kind])
+        .sort(),
+      [
+        ['B', 'other', 'teacher'],
+        ['J', 'here', 'guardian'],
+      ],
+    );
+    const fns = await t.db.selectFrom('staff_functions').select('id').where('person_id', '=', profJ).execute();
+    assert.equal(fns.length, 0);
+    const again = await post('sts-emp', f.school.id, f.admin, file(later.filter((i) => i.id !== '9109')), {
+      dryRun: true,
+    });
+    assert.deepEqual(again.json().absent, []);
+    // PROFB comes back next year: the same account gets its teacher profile here again, no second account.
+    const back = await post(
+      'sts-emp',
+      f.school.id,
+      f.admin,
+      file(later.filter((i) => i.id !== '9109').concat(individus[1]!)),
+    );
+    assert.equal(back.statusCode, 200, back.body);
+    assert.deepEqual(
+      back.json().updated.map((i: { name: string; changes: string[] }) => [i.name, i.changes]),
+      [['Profb Alex', ['profile']]],
+    );
+    const bProfiles = await t.db.selectFrom('profiles').select('school_id').where('person_id', '=', profB).execute();
+    assert.equal(bProfiles.length, 2);
+  });
+
+  test('sts_emp: new staff get the function their FONCTION names (DOC, EDU, DIR); sensitive ones only when the direction imports', async () => {
+    const f = await setup();
+    const file = () =>
+      encode(
+        stsEmp({
+          uai: f.uai,
+          year: f.year,
+          matieres: [],
+          individus: [
+            { id: '9501', nom: 'LIVRE', prenom: 'Anne', fonction: 'DOC' },
+            { id: '9502', nom: 'VIE', prenom: 'Sam', fonction: 'EDU' },
+            { id: '9503', nom: 'CHEF', prenom: 'Dominique', fonction: 'DIR' },
+            { id: '9504', nom: 'GESTION', prenom: 'Lou', fonction: 'ADF' },
+          ],
+        }),
+      );
+    const functionsOf = (schoolId: string) =>
+      t.db
+        .selectFrom('staff_functions as f')
+        .innerJoin('people as p', 'p.id', 'f.person_id')
+        .select(['p.last_name', 'f.function'])
+        .where('f.school_id', '=', schoolId)
+        .where('p.last_name', 'in', ['Livre', 'Vie', 'Chef', 'Gestion'])
+        .orderBy('p.last_name')
+        .execute();
+    // The school's administrator: the documentalist gets her function; CPE and direction are the direction's.
+    const dry = await post('sts-emp', f.school.id, f.admin, file(), { dryRun: true });
+    assert.equal(dry.statusCode, 200, dry.body);
+    assert.deepEqual(
+      dry.json().created.map((i: { name: string; functions?: string[] }) => [i.name, i.functions ?? []]),
+      [
+        ['Livre Anne', ['documentaliste']],
+        ['Vie Sam', []],
+        ['Chef Dominique', []],
+        ['Gestion Lou', []],
+      ],
+    );
+    assert.deepEqual(
+      dry.json().warnings.map((w: { code: string; params: { fonction: string } }) => [w.code, w.params.fonction]),
+      [
+        ['function_not_granted', 'EDU'],
+        ['function_not_granted', 'DIR'],
+        ['fonction_unmapped', 'ADF'],
+      ],
+    );
+    assert.equal((await post('sts-emp', f.school.id, f.admin, file())).statusCode, 200);
+    assert.deepEqual(
+      (await functionsOf(f.school.id)).map((r) => [r.last_name, r.function]),
+      [['Livre', 'documentaliste']],
+    );
+
+    // The principal imports into another school: CPE and deputy are granted, and recorded as grants.
+    const g = await setup();
+    const principal = await signIn(t.app, await makeStaff(t.db, g.school, ['principal']));
+    const file2 = encode(
+      stsEmp({
+        uai: g.uai,
+        year: g.year,
+        matieres: [],
+        individus: [
+          { id: '9502', nom: 'VIE', prenom: 'Sam', fonction: 'EDU' },
+          { id: '9503', nom: 'CHEF', prenom: 'Dominique', fonction: 'DIR' },
+        ],
+      }),
+    );
+    const run = await post('sts-emp', g.school.id, principal, file2);
+    assert.equal(run.statusCode, 200, run.body);
+    assert.deepEqual(
+      (await functionsOf(g.school.id)).map((r) => [r.last_name, r.function]),
+      [
+        ['Chef', 'deputy'],
+        ['Vie', 'cpe'],
+      ],
+    );
+    const grants = await t.db
+      .selectFrom('staff_function_grants')
+      .select(['function', 'change'])
+      .where('school_id', '=', g.school.id)
+      .orderBy('function')
+      .execute();
+    assert.deepEqual(
+      grants.map((x) => [x.function, x.change]),
+      [
+        ['cpe', 'granted'],
+        ['deputy', 'granted'],
+      ],
+    );
+    // Existing staff are not given functions again (the direction may have changed them).
+    await t.db
+      .deleteFrom('staff_functions')
+      .where('school_id', '=', g.school.id)
+      .where('function', '=', 'cpe')
+      .execute();
+    assert.equal((await post('sts-emp', g.school.id, principal, file2)).statusCode, 200);
+    assert.deepEqual(
+      (await functionsOf(g.school.id)).map((r) => r.function),
+      ['deputy'],
+    );
   });
 });

@@ -30,6 +30,7 @@ export const NOTIFICATION_KINDS = [
   'handin.returned',
   'handin.submitted',
   'questionnaire.reminder',
+  'account.security',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../errors.tsx';
 import { adminPath, useAdminList, useAdminWrite } from './admin-api.ts';
 import { FamilyLinks } from './family-links.tsx';
 import { Choice, Field } from './fields.tsx';
+import { TwoStepReset } from './two-step-reset.tsx';
 
 export const adminPersonKey = (schoolId: string, personId: string) => ['admin', schoolId, 'person', personId] as const;
 
@@ -138,6 +139,7 @@ export function PersonEdit({ schoolId, personId }: { schoolId: string; personId:
         </Form>
       </section>
       {(isPupil || p.profiles.includes('guardian')) && <FamilyLinks schoolId={schoolId} person={p} />}
+      <TwoStepReset schoolId={schoolId} person={p} />
       {me.data && hasAbility(me.data, 'messages.freeze') && (
         <p>
           <Link href={`~/messagerie/comptes?personne=${encodeURIComponent(personId)}`}>

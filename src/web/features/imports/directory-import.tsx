@@ -11,12 +11,21 @@ import { keyed, ProblemGroups, refusedFileProblems } from './timetable-import.ts
 export type DirectorySource = 'siecle' | 'sts-emp';
 
 /** Created / updated / disabled people, each group a list that opens when short. */
-function PeopleGroup({ kind, items }: { kind: 'created' | 'updated' | 'disabled'; items: DirectoryImportItem[] }) {
+function PeopleGroup({
+  kind,
+  items,
+  done = false,
+}: {
+  kind: 'created' | 'updated' | 'disabled' | 'absent';
+  items: DirectoryImportItem[];
+  done?: boolean;
+}) {
   const { t } = useTranslation();
   if (items.length === 0) return null;
+  const label = kind === 'absent' && done ? 'absentDone' : kind;
   return (
     <details className={`import-courses import-${kind}`} open={items.length <= 20}>
-      <summary>{t(`imports.directory.report.${kind}`, { count: items.length })}</summary>
+      <summary>{t(`imports.directory.report.${label}`, { count: items.length })}</summary>
       <ul>
         {keyed(items, (i) => `${i.kind}|${i.ref}`).map(({ key, item }) => (
           <li key={key}>
@@ -24,6 +33,9 @@ function PeopleGroup({ kind, items }: { kind: 'created' | 'updated' | 'disabled'
             {item.class && ` (${item.class})`}
             {item.changes.length > 0 &&
               ` — ${item.changes.map((c) => t(`imports.directory.changes.${c}`, { defaultValue: c })).join(', ')}`}
+            {item.functions &&
+              item.functions.length > 0 &&
+              ` — ${t('imports.directory.function')} : ${item.functions.map((f) => t(`functions.${f}`, { defaultValue: f })).join(', ')}`}
           </li>
         ))}
       </ul>
@@ -40,6 +52,7 @@ function Report({ report }: { report: DirectoryImportReport }) {
     c.created +
       c.updated +
       c.disabled +
+      c.absent +
       report.links.created +
       report.links.updated +
       report.links.removed +
@@ -63,6 +76,7 @@ function Report({ report }: { report: DirectoryImportReport }) {
       <PeopleGroup kind="created" items={report.created} />
       <PeopleGroup kind="updated" items={report.updated} />
       <PeopleGroup kind="disabled" items={report.disabled} />
+      <PeopleGroup kind="absent" items={report.absent} done={!report.dryRun} />
       {report.links.created + report.links.updated + report.links.removed > 0 && (
         <p>{t('imports.directory.report.links', { ...report.links })}</p>
       )}
@@ -99,13 +113,18 @@ export function DirectoryImport({ schoolId, source }: { schoolId: string; source
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [createClasses, setCreateClasses] = useState(false);
+  const [allowMassLeave, setAllowMassLeave] = useState(false);
   const [report, setReport] = useState<DirectoryImportReport | null>(null);
   const run = useMutation({
     mutationFn: ({ dryRun }: { dryRun: boolean }) => {
       const form = new FormData();
       form.set('file', file!);
       return apiForm<DirectoryImportReport>('POST', `/api/schools/${schoolId}/imports/${source}`, form, {
-        query: { dryRun: String(dryRun), createClasses: String(createClasses) },
+        query: {
+          dryRun: String(dryRun),
+          createClasses: String(createClasses),
+          allowMassLeave: String(allowMassLeave),
+        },
       });
     },
     onSuccess: (r) => {
@@ -119,6 +138,8 @@ export function DirectoryImport({ schoolId, source }: { schoolId: string; source
     run.reset();
   };
   const k = source === 'siecle' ? 'siecle' : 'sts';
+  // The safety rule on leavers is lifted only by a choice made after seeing what the file would do.
+  const showAllowMassLeave = allowMassLeave || report?.errors.some((e) => e.code === 'too_many_leavers') === true;
   return (
     <section className="section" aria-labelledby={`${id}-title`}>
       <form
@@ -157,6 +178,19 @@ export function DirectoryImport({ schoolId, source }: { schoolId: string; source
           <span className="checkbox-box" aria-hidden="true" />
           {t(`imports.directory.${k}.createClasses`)}
         </Checkbox>
+        {showAllowMassLeave && (
+          <Checkbox
+            className="checkbox"
+            isSelected={allowMassLeave}
+            onChange={(v) => {
+              setAllowMassLeave(v);
+              reset();
+            }}
+          >
+            <span className="checkbox-box" aria-hidden="true" />
+            {t('imports.directory.allowMassLeave')}
+          </Checkbox>
+        )}
         <div className="actions">
           <Button type="submit" className="button button-primary" isDisabled={!file || run.isPending}>
             {t(`imports.directory.${k}.check`)}
