@@ -4351,6 +4351,7 @@ export interface components {
         Availability: {
             bookAheadDays: number;
             privateReason: boolean;
+            offerCancelledCourses: boolean;
             slots: components["schemas"]["AvailabilitySlot"][];
             exceptions: components["schemas"]["AvailabilityException"][];
             sites: {
@@ -4370,6 +4371,7 @@ export interface components {
         AvailabilityIn: {
             bookAheadDays: number;
             privateReason: boolean;
+            offerCancelledCourses?: boolean;
             slots: components["schemas"]["AvailabilitySlot"][];
             exceptions: components["schemas"]["AvailabilityException"][];
         };
@@ -8046,6 +8048,7 @@ export interface components {
                 name: string;
             };
             room: string | null;
+            freedByCourse: boolean;
         };
         SlotList: {
             slots: components["schemas"]["Slot"][];

@@ -31,6 +31,7 @@ import * as createMfa from './20261205050000_create_mfa.ts';
 import * as createPersonExternalIds from './20261205100000_create_person_external_ids.ts';
 import * as createSso from './20261205200000_create_sso.ts';
 import * as addHomeworkHandInAssessment from './20261205300000_add_homework_hand_in_assessment.ts';
+import * as addAppointmentOfferCancelledCourses from './20261206030000_add_appointment_offer_cancelled_courses.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '20261205100000_create_person_external_ids': createPersonExternalIds,
   '20261205200000_create_sso': createSso,
   '20261205300000_add_homework_hand_in_assessment': addHomeworkHandInAssessment,
+  '20261206030000_add_appointment_offer_cancelled_courses': addAppointmentOfferCancelledCourses,
 };
