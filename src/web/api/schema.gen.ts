@@ -4002,6 +4002,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evenings/{eveningId}/lists/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/evenings/{eveningId}/lists/pdf */
+        get: operations["getEveningsListsPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sso/applications": {
         parameters: {
             query?: never;
@@ -5040,6 +5057,7 @@ export interface components {
                         firstName: string;
                         lastName: string;
                     };
+                    pupilClass: string | null;
                     guardian: {
                         id: string;
                         firstName: string;
@@ -5061,6 +5079,7 @@ export interface components {
                         firstName: string;
                         lastName: string;
                     };
+                    pupilClass: string | null;
                     teacher: {
                         id: string;
                         firstName: string;
@@ -16906,6 +16925,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EveningLists"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEveningsListsPdf: {
+        parameters: {
+            query?: {
+                kind?: "teachers" | "families";
+                personId?: string;
+            };
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];

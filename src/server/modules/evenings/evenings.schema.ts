@@ -127,7 +127,13 @@ export const EveningOptionsSchema = z.object({
   rooms: z.array(z.object({ id: z.string(), label: z.string(), siteId: z.string() })),
 });
 
-const ListMeetingSchema = z.object({ startsAt: z.string(), endsAt: z.string(), pupil: PersonRef });
+const ListMeetingSchema = z.object({
+  startsAt: z.string(),
+  endsAt: z.string(),
+  pupil: PersonRef,
+  /** The pupil's class among the evening's classes (null when they left it). */
+  pupilClass: z.string().nullable(),
+});
 
 /** Direction's printable lists: every teacher's list and every family's schedule. */
 export const EveningListsSchema = z.object({
@@ -147,4 +153,11 @@ export const EveningListsSchema = z.object({
       unmet: z.array(z.object({ teacher: PersonRef, pupil: PersonRef })),
     }),
   ),
+});
+export type EveningLists = z.infer<typeof EveningListsSchema>;
+
+/** Which lists the PDF holds: every teacher's or every family's, or one person's (`personId`). */
+export const ListsPdfQuerySchema = z.strictObject({
+  kind: z.enum(['teachers', 'families']).default('teachers'),
+  personId: Id.optional(),
 });

@@ -7,10 +7,11 @@ import { type Actor, assertCan, hasProfile } from '../../lib/policy.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { hhmmOf, minutesOf } from '../timetable/timetable.calendar.ts';
 import { UNKNOWN_TRAVEL_MINUTES } from '../timetable/timetable.conflicts.ts';
+import { renderEveningLists } from './evenings.pdf.ts';
 import { canOrganiseEvenings } from './evenings.policy.ts';
 import * as repo from './evenings.repo.ts';
 import { type SchedFamily, type SchedInstance, schedule } from './evenings.scheduler.ts';
-import type { EveningInput, RequestsInput } from './evenings.schema.ts';
+import type { EveningInput, EveningLists, RequestsInput } from './evenings.schema.ts';
 
 type EveningRow = NonNullable<Awaited<ReturnType<typeof repo.getEvening>>>;
 const person = (id: string, firstName: string, lastName: string) => ({ id, firstName, lastName });
@@ -544,7 +545,7 @@ export async function getOptions(db: Executor, actor: Actor, schoolId: string) {
 }
 
 /** Direction's printable lists: each teacher's families in time order, each family's schedule and unmet requests. */
-export async function getLists(db: Executor, actor: Actor, id: string) {
+export async function getLists(db: Executor, actor: Actor, id: string): Promise<EveningLists> {
   const e = await getForDirection(db, actor, id);
   const teachers = await repo.findEveningTeachers(db, id);
   const requests = await repo.findRequests(db, id);
@@ -557,6 +558,8 @@ export async function getLists(db: Executor, actor: Actor, id: string) {
     person(r.guardian_id, r.guardian_first_name, r.guardian_last_name);
   const families = new Map<string, (typeof requests)[number][]>();
   for (const r of requests) families.set(r.guardian_id, [...(families.get(r.guardian_id) ?? []), r]);
+  const classes = await repo.findClassCodesOfPupils(db, id, [...new Set(requests.map((r) => r.pupil_id))], e.date);
+  const classOf = (r: (typeof requests)[number]) => classes.get(r.pupil_id) ?? null;
   return {
     teachers: teachers.map((t) => ({
       teacher: person(t.teacher_id, t.first_name, t.last_name),
@@ -564,7 +567,13 @@ export async function getLists(db: Executor, actor: Actor, id: string) {
       room: t.room_label,
       meetings: placed
         .filter((r) => r.teacher_id === t.teacher_id)
-        .map((r) => ({ startsAt: r.starts_at!, endsAt: r.ends_at!, pupil: pupilOf(r), guardian: guardianOf(r) })),
+        .map((r) => ({
+          startsAt: r.starts_at!,
+          endsAt: r.ends_at!,
+          pupil: pupilOf(r),
+          pupilClass: classOf(r),
+          guardian: guardianOf(r),
+        })),
     })),
     families: [...families.values()]
       .map((rs) => ({
@@ -577,6 +586,7 @@ export async function getLists(db: Executor, actor: Actor, id: string) {
               startsAt: r.starts_at!,
               endsAt: r.ends_at!,
               pupil: pupilOf(r),
+              pupilClass: classOf(r),
               teacher: teacherOf(r),
               site: { id: t?.site_id ?? '', name: t?.site_name ?? '' },
               room: t?.room_label ?? null,
@@ -590,4 +600,39 @@ export async function getLists(db: Executor, actor: Actor, id: string) {
           a.guardian.firstName.localeCompare(b.guardian.firstName, 'fr'),
       ),
   };
+}
+
+/**
+ * The lists as a PDF download (same policy as `getLists`: direction only): every teacher's or every family's, or
+ * one person's. An id that is not in the lists answers NOT_FOUND.
+ */
+export async function getListsPdf(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  q: { kind: 'teachers' | 'families'; personId?: string | undefined },
+): Promise<{ fileName: string; data: Buffer }> {
+  const e = await getForDirection(db, actor, id);
+  const all = await getLists(db, actor, id);
+  const lists: EveningLists = {
+    teachers: all.teachers.filter((x) => q.kind === 'teachers' && (!q.personId || x.teacher.id === q.personId)),
+    families: all.families.filter((x) => q.kind === 'families' && (!q.personId || x.guardian.id === q.personId)),
+  };
+  const one = q.kind === 'teachers' ? lists.teachers[0]?.teacher : lists.families[0]?.guardian;
+  if (q.personId && !one) throw new AppError('NOT_FOUND', 'Not in this evening’s lists');
+  const school = await db.selectFrom('schools').select('name').where('id', '=', e.school_id).executeTakeFirst();
+  const data = await renderEveningLists({
+    schoolName: school?.name ?? '',
+    evening: {
+      title: e.title,
+      date: e.date,
+      startsAt: e.starts_at,
+      endsAt: e.ends_at,
+      scheduled: e.status === 'scheduled',
+    },
+    lists,
+    kind: q.kind,
+  });
+  const what = one ? `${one.lastName}-${one.firstName}` : q.kind === 'teachers' ? 'professeurs' : 'familles';
+  return { fileName: `reunion-${e.date}-${what}.pdf`, data };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertRefusals, createTestApp, signIn, type TestContext } from '../../../../test/app.ts';
+import { assertRefusals, createTestApp, readLetter, signIn, type TestContext } from '../../../../test/app.ts';
 import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { newId } from '../../lib/ids.ts';
@@ -408,6 +408,53 @@ describe('parent–teacher evenings', () => {
       mine.meetings.map((m: { site: { id: string } }) => m.site.id).sort(),
       [f.annexe, f.school.siteId].sort(),
     );
+    assert.equal(t6a.meetings.find((m: { pupil: { id: string } }) => m.pupil.id === f.young.id).pupilClass, f.c6.code);
+
+    // The same lists as a PDF download: every teacher's, one teacher's, every family's.
+    await t.db.updateTable('people').set({ last_name: 'Lefèvre-Nguyễn' }).where('id', '=', f.parent.id).execute();
+    const pdf = (query: string) =>
+      t.app.inject({ method: 'GET', url: `/api/evenings/${id}/lists/pdf${query}`, headers: f.s.principal.headers });
+    const all = await pdf('');
+    assert.equal(all.statusCode, 200, all.body);
+    assert.equal(all.headers['content-type'], 'application/pdf');
+    assert.match(all.headers['content-disposition'] as string, /^attachment; filename=.*\.pdf/);
+    const read = await readLetter(all.rawPayload);
+    const nameOf = async (id: string) => {
+      const p = await t.db
+        .selectFrom('people')
+        .select(['first_name', 'last_name'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return `${p.first_name} ${p.last_name}`;
+    };
+    assert.equal(read.pages.length, 3, 'one page per teacher');
+    const name6a = await nameOf(f.t6a.id);
+    const page6a = read.pages.find((p) => p.includes(`Liste de ${name6a}`));
+    assert.ok(page6a, read.text);
+    assert.match(page6a, /Annexe/);
+    assert.match(page6a, /Lefèvre-Nguyễn/);
+    assert.match(page6a, new RegExp(`Inès ${(await nameOf(f.young.id)).split(' ')[1]}`));
+    assert.match(page6a, new RegExp(f.c6.code));
+    for (const m of t6a.meetings as Array<{ startsAt: string; endsAt: string }>)
+      assert.match(page6a, new RegExp(`${m.startsAt}–${m.endsAt}`));
+    const one = await pdf(`?kind=teachers&personId=${f.t3.id}`);
+    assert.equal(one.statusCode, 200, one.body);
+    const oneRead = await readLetter(one.rawPayload);
+    assert.equal(oneRead.pages.length, 1);
+    assert.match(oneRead.text, new RegExp(`Liste de ${await nameOf(f.t3.id)}`));
+    assert.match(
+      decodeURIComponent(one.headers['content-disposition'] as string),
+      new RegExp((await nameOf(f.t3.id)).split(' ')[1]!),
+    );
+    const families = await readLetter((await pdf('?kind=families')).rawPayload);
+    assert.equal(families.pages.length, 2);
+    const ours = families.pages.find((p) => p.includes('Lefèvre-Nguyễn'));
+    assert.ok(ours, families.text);
+    assert.match(ours, /Horaire de/);
+    assert.match(ours, new RegExp(await nameOf(f.t3.id)));
+    // Someone who is not in the lists, or a teacher's id asked as a family: NOT_FOUND.
+    assert.equal((await pdf(`?kind=families&personId=${f.t3.id}`)).statusCode, 404);
+    assert.equal((await pdf('?kind=everyone')).statusCode, 400);
   });
 
   test('four refusals on the direction routes', async () => {
@@ -425,11 +472,13 @@ describe('parent–teacher evenings', () => {
         { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
       );
     }
-    await assertRefusals(
-      t.app,
-      { method: 'GET', url: `/api/evenings/${id}/lists` },
-      { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
-    );
+    for (const url of [`/api/evenings/${id}/lists`, `/api/evenings/${id}/lists/pdf`]) {
+      await assertRefusals(
+        t.app,
+        { method: 'GET', url },
+        { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
+      );
+    }
     const e = await t.db.selectFrom('parent_evenings').select('status').where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(e.status, 'open');
   });

@@ -119,3 +119,13 @@ export const useEveningLists = (id: string) =>
     queryKey: ['evening', id, 'lists'],
     queryFn: () => call('get', '/api/evenings/{eveningId}/lists', { params: { eveningId: id } }),
   });
+
+/** The lists as a PDF: `which` is the lists page's choice ('teachers', 'families', 't:<id>', 'f:<id>'). */
+export function listsPdfUrl(id: string, which: string): string {
+  const [kind, personId] = which.startsWith('t:')
+    ? ['teachers', which.slice(2)]
+    : which.startsWith('f:')
+      ? ['families', which.slice(2)]
+      : [which === 'families' ? 'families' : 'teachers', ''];
+  return `/api/evenings/${enc(id)}/lists/pdf?kind=${kind}${personId ? `&personId=${enc(personId)}` : ''}`;
+}
