@@ -3911,10 +3911,12 @@ export interface paths {
         get: operations["getEveningsByEveningId"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** DELETE /api/evenings/{eveningId} */
+        delete: operations["deleteEveningsByEveningId"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** PATCH /api/evenings/{eveningId} */
+        patch: operations["patchEveningsByEveningId"];
         trace?: never;
     };
     "/api/evenings/{eveningId}/requests": {
@@ -4689,6 +4691,10 @@ export interface components {
             validFrom?: string;
             validTo?: string;
         };
+        DeleteEveningsByEveningIdResponse: {
+            /** @enum {boolean} */
+            ok: true;
+        };
         DepartmentUsage: {
             from: string;
             to: string;
@@ -5127,6 +5133,16 @@ export interface components {
                 label: string;
                 siteId: string;
             }[];
+        };
+        EveningPatch: {
+            title?: string;
+            date?: string;
+            startsAt?: string;
+            endsAt?: string;
+            slotMinutes?: number;
+            classIds?: string[];
+            requestsFrom?: string | null;
+            requestsUntil?: string | null;
         };
         EveningSummary: {
             id: string;
@@ -16787,6 +16803,67 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteEveningsByEveningId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteEveningsByEveningIdResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchEveningsByEveningId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EveningPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
     };

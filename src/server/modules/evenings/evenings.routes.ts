@@ -9,6 +9,7 @@ import {
   EveningListsSchema,
   EveningOptionsSchema,
   EveningParamsSchema,
+  EveningPatchSchema,
   ListsPdfQuerySchema,
   RequestsInputSchema,
   ScheduleResultSchema,
@@ -43,6 +44,20 @@ export const eveningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/evenings/:eveningId',
     { schema: { tags, params: EveningParamsSchema, response: { 200: EveningDetailSchema } } },
     async (req) => service.getEvening(app.db, requireActor(req), req.params.eveningId),
+  );
+
+  app.patch(
+    '/api/evenings/:eveningId',
+    {
+      schema: { tags, params: EveningParamsSchema, body: EveningPatchSchema, response: { 200: EveningDetailSchema } },
+    },
+    async (req) => service.updateEvening(app.db, requireActor(req), req.params.eveningId, req.body),
+  );
+
+  app.delete(
+    '/api/evenings/:eveningId',
+    { schema: { tags, params: EveningParamsSchema, response: { 200: z.object({ ok: z.literal(true) }) } } },
+    async (req) => service.deleteEvening(app.db, requireActor(req), req.params.eveningId),
   );
 
   app.put(

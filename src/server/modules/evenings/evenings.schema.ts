@@ -37,6 +37,19 @@ export const EveningInputSchema = z.strictObject({
 });
 export type EveningInput = z.infer<typeof EveningInputSchema>;
 
+/** What direction may change once an evening is opened; absent fields stay as they are. */
+export const EveningPatchSchema = z.strictObject({
+  title: z.string().trim().min(1).max(120).optional(),
+  date: IsoDate.optional(),
+  startsAt: Time.optional(),
+  endsAt: Time.optional(),
+  slotMinutes: z.number().int().min(5).max(60).optional(),
+  classIds: z.array(Id).min(1).max(60).optional(),
+  requestsFrom: IsoDate.nullable().optional(),
+  requestsUntil: IsoDate.nullable().optional(),
+});
+export type EveningPatch = z.infer<typeof EveningPatchSchema>;
+
 const PersonRef = z.object({ id: z.string(), firstName: z.string(), lastName: z.string() });
 const SiteRef = z.object({ id: z.string(), name: z.string() });
 

@@ -27,6 +27,8 @@ export const NOTIFICATION_KINDS = [
   'booking.decision',
   'evening.open',
   'evening.schedule',
+  'evening.changed',
+  'evening.cancelled',
   'handin.returned',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
