@@ -725,8 +725,9 @@ export async function updateEvening(db: Executor, actor: Actor, id: string, patc
     // Teachers' own hours stay within the evening's; those who had the evening's hours keep following them.
     for (const t of await repo.findEveningTeachers(trx, id)) {
       const follows = t.starts_at === e.starts_at && t.ends_at === e.ends_at;
-      let startsAt = follows ? next.startsAt : t.starts_at < next.startsAt ? next.startsAt : t.starts_at;
-      let endsAt = follows ? next.endsAt : t.ends_at > next.endsAt ? next.endsAt : t.ends_at;
+      // 'HH:MM' strings: compared as text, not numbers.
+      let startsAt = follows || t.starts_at.localeCompare(next.startsAt) < 0 ? next.startsAt : t.starts_at;
+      let endsAt = follows || t.ends_at.localeCompare(next.endsAt) > 0 ? next.endsAt : t.ends_at;
       if (startsAt >= endsAt) [startsAt, endsAt] = [next.startsAt, next.endsAt];
       if (startsAt !== t.starts_at || endsAt !== t.ends_at)
         await trx
