@@ -73,6 +73,19 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
       assert.equal(await teachers.count(), 2);
       assert.equal(await d.page.getByRole('combobox', { name: /^Site de / }).count(), 2);
       await d.page.getByLabel('Clôture des choix le').fill(closesOn);
+      // One teacher's break, in the form (no longer through the API only).
+      await d.page
+        .getByText(/^Horaires et pause de /)
+        .first()
+        .click();
+      await d.page
+        .getByLabel(/^Début de la pause de /)
+        .first()
+        .fill('17:00');
+      await d.page
+        .getByLabel(/^Fin de la pause de /)
+        .first()
+        .fill('17:20');
       await d.checkA11y('evening-open-1280');
       await d.page.getByRole('button', { name: 'Ouvrir la réunion' }).click();
       await d.page.getByRole('heading', { level: 1, name: 'Réunion 6e et 3e' }).waitFor();
@@ -91,6 +104,15 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
     .select(['title', 'slot_minutes', 'requests_until', 'status'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
+  const breaks = await preau.db
+    .selectFrom('parent_evening_teachers')
+    .select('breaks')
+    .where('evening_id', '=', id)
+    .execute();
+  assert.deepEqual(breaks.map((b) => b.breaks).sort(), [
+    '[]',
+    JSON.stringify([{ startsAt: '17:00', endsAt: '17:20' }]),
+  ]);
   assert.deepEqual(stored, {
     title: 'Réunion 6e et 3e',
     slot_minutes: 10,

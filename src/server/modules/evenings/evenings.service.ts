@@ -81,6 +81,18 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
       throw new AppError('VALIDATION_FAILED', 'Unknown site or room in this school', {
         fields: [{ path: 'teachers', code: 'unknown' }],
       });
+    // A teacher's own hours lie within the evening's, and their breaks within their hours.
+    const from = t.startsAt ?? input.startsAt;
+    const to = t.endsAt ?? input.endsAt;
+    const wrong =
+      from >= to ||
+      from < input.startsAt ||
+      to > input.endsAt ||
+      t.breaks.some((b) => b.startsAt >= b.endsAt || b.startsAt < from || b.endsAt > to);
+    if (wrong)
+      throw new AppError('VALIDATION_FAILED', 'A teacher’s hours and breaks lie within the evening', {
+        fields: [{ path: 'teachers', code: 'hours' }],
+      });
     teachers.set(t.teacherId, {
       siteId: t.siteId,
       roomId: t.roomId,

@@ -461,6 +461,49 @@ describe('parent–teacher evenings', () => {
     assert.equal((await pdf('?kind=everyone')).statusCode, 400);
   });
 
+  test('a teacher’s own hours and breaks must lie within the evening', async () => {
+    const f = await setup();
+    const body = (teacher: object) => ({
+      title: 'Réunion',
+      date: '2027-01-14',
+      startsAt: '16:30',
+      endsAt: '18:00',
+      slotMinutes: 10,
+      classIds: [f.c6.id],
+      teachers: [{ teacherId: f.t6a.id, siteId: f.annexe, ...teacher }],
+    });
+    const post = (teacher: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/schools/${f.school.id}/evenings`,
+        headers: f.s.principal.headers,
+        payload: body(teacher),
+      });
+    for (const wrong of [
+      { startsAt: '16:00' },
+      { endsAt: '18:30' },
+      { startsAt: '17:30', endsAt: '17:00' },
+      { breaks: [{ startsAt: '17:10', endsAt: '17:00' }] },
+      { startsAt: '17:00', breaks: [{ startsAt: '16:40', endsAt: '17:10' }] },
+    ]) {
+      const res = await post(wrong);
+      assert.equal(res.statusCode, 400, JSON.stringify(wrong));
+      assert.equal(res.json().error, 'VALIDATION_FAILED');
+    }
+    const ok = await post({ startsAt: '17:00', endsAt: '18:00', breaks: [{ startsAt: '17:20', endsAt: '17:30' }] });
+    assert.equal(ok.statusCode, 201, ok.body);
+    const row = await t.db
+      .selectFrom('parent_evening_teachers')
+      .select(['starts_at', 'ends_at', 'breaks'])
+      .where('evening_id', '=', ok.json().id)
+      .where('teacher_id', '=', f.t6a.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [row.starts_at, row.ends_at, JSON.parse(row.breaks)],
+      ['17:00', '18:00', [{ startsAt: '17:20', endsAt: '17:30' }]],
+    );
+  });
+
   test('direction edits an opened evening; changes that would orphan choices or meetings are refused', async () => {
     const f = await setup();
     const id = await open(f);
