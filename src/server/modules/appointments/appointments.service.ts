@@ -179,7 +179,7 @@ async function slotsOf(
     repo.findExceptions(db, schoolId, staffId, o.from),
     o.includeTaken ? Promise.resolve(new Set<string>()) : repo.findTakenSlots(db, staffId, o.from, o.to),
     repo.findStaffSetting(db, schoolId, staffId),
-    findSessionsOfTeacher(db, { teacherId: staffId, schoolId, from: o.from, to: o.to }),
+    findSessionsOfTeacher(db, { teacherId: staffId, from: o.from, to: o.to }),
   ]);
   const calendars = new Map<string, Awaited<ReturnType<typeof findCalendarOfSchool>>>();
   const days: Record<string, boolean> = {};
@@ -199,7 +199,13 @@ async function slotsOf(
     endsAt: s.ends_at,
     slotMinutes: s.slot_minutes,
   }));
-  const { busy, freed } = courseTimesOf(sessions, staffId);
+  // A course in another school the teacher also teaches in keeps them busy; only this school's courses free time
+  // here (the appointment takes place at the course's site).
+  const { busy } = courseTimesOf(sessions, staffId);
+  const { freed } = courseTimesOf(
+    sessions.filter((s) => s.schoolId === schoolId),
+    staffId,
+  );
   const offer = setting?.offer_cancelled_courses === 1;
   return openSlots({
     openings,

@@ -273,6 +273,9 @@ describe('appointments and reception routes', () => {
       .execute();
     assert.deepEqual(notes, [{ person_id: w.teacherA.id, message_key: 'appointment.courseOverlap' }]);
     assert.deepEqual(await slotsOn(), ['09:00', '09:30']);
+    // A course in another school the teacher also teaches in keeps them busy too.
+    await makeCourse(t.db, w.other, { teacherIds: [w.teacherA.id], weekday: 2, startsAt: '09:00', endsAt: '09:30' });
+    assert.deepEqual(await slotsOn(), ['09:30']);
   });
 
   test('two families, one slot, at the same time: one wins, the others get SLOT_TAKEN', async () => {

@@ -106,17 +106,15 @@ export async function sessionsOfCourses(db: Executor, courses: CourseRow[], from
 }
 
 /**
- * The sessions of one school a teacher teaches, or was planned to teach (replaced, moved, cancelled), between two
- * dates: their courses, and the courses whose sessions were given to them.
+ * The sessions a teacher teaches, or was planned to teach (replaced, moved, cancelled), between two dates, in every
+ * school they teach in: their courses, and the courses whose sessions were given to them.
  */
 export async function findSessionsOfTeacher(
   db: Executor,
-  o: { teacherId: string; schoolId: string; from: string; to: string },
+  o: { teacherId: string; from: string; to: string },
 ): Promise<Session[]> {
   const own = await repo.findCoursesOfTeacher(db, { teacherId: o.teacherId, from: o.from, to: o.to });
-  const courses = (await withChangedInto(db, own, { teacherId: o.teacherId, from: o.from, to: o.to })).filter(
-    (c) => c.school_id === o.schoolId,
-  );
+  const courses = await withChangedInto(db, own, { teacherId: o.teacherId, from: o.from, to: o.to });
   if (courses.length === 0) return [];
   const teaches = (ts: readonly { id: string }[]) => ts.some((t) => t.id === o.teacherId);
   return (await sessionsOfCourses(db, courses, o.from, o.to)).filter(
