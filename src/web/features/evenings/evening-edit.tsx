@@ -78,6 +78,8 @@ function EditForm({ evening: e, schoolId, onDone }: { evening: EveningDetail; sc
   const [startsAt, setStartsAt] = useState(e.startsAt);
   const [endsAt, setEndsAt] = useState(e.endsAt);
   const [slotMinutes, setSlotMinutes] = useState(e.slotMinutes);
+  const [requestsFrom, setRequestsFrom] = useState(e.requestsFrom ?? '');
+  const [requestsUntil, setRequestsUntil] = useState(e.requestsUntil ?? '');
   const [classIds, setClassIds] = useState<Set<string>>(new Set(e.classes.map((c) => c.id)));
   const levels = useMemo(() => {
     const byLevel = new Map<string, Array<{ id: string; code: string }>>();
@@ -92,7 +94,16 @@ function EditForm({ evening: e, schoolId, onDone }: { evening: EveningDetail; sc
   };
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
-    const body: EveningPatch = { title, date, startsAt, endsAt, slotMinutes, classIds: [...classIds] };
+    const body: EveningPatch = {
+      title,
+      date,
+      startsAt,
+      endsAt,
+      slotMinutes,
+      classIds: [...classIds],
+      requestsFrom: requestsFrom || null,
+      requestsUntil: requestsUntil || null,
+    };
     update.mutate(body, { onSuccess: onDone });
   };
   return (
@@ -183,6 +194,30 @@ function EditForm({ evening: e, schoolId, onDone }: { evening: EveningDetail; sc
             </ul>
           </div>
         ))}
+      </fieldset>
+      <fieldset className="evening-form-row">
+        <legend>{t('evenings.form.window')}</legend>
+        <div className="field">
+          <label htmlFor={`${ids}-rf`}>{t('evenings.form.requestsFrom')}</label>
+          <input
+            id={`${ids}-rf`}
+            type="date"
+            className="input"
+            value={requestsFrom}
+            onChange={(x) => setRequestsFrom(x.currentTarget.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-ru`}>{t('evenings.form.requestsUntil')}</label>
+          <input
+            id={`${ids}-ru`}
+            type="date"
+            className="input"
+            value={requestsUntil}
+            max={date || undefined}
+            onChange={(x) => setRequestsUntil(x.currentTarget.value)}
+          />
+        </div>
       </fieldset>
       <ErrorAlert error={update.error} />
       <div className="actions">
