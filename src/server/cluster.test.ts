@@ -27,7 +27,9 @@ function childrenOf(pid: number): number[] {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) found.push(Number(name));
+      // Workers only: the primary may have other children (tsx's esbuild service).
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (ppid === pid && command === 'node') found.push(Number(name));
     } catch {
       // gone meanwhile
     }

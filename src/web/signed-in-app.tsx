@@ -157,7 +157,7 @@ export default function SignedInApp() {
           {can('evenings.organise') && (
             <Route path="/reunions/:id/listes">{(p) => <EveningListsPage id={p.id} />}</Route>
           )}
-          {can('evenings.view') && <Route path="/reunions/:id">{(p) => <EveningPage id={p.id} />}</Route>}
+          {can('evenings.view') && <Route path="/reunions/:id">{(p) => <EveningPage id={p.id} me={data} />}</Route>}
           {can('timetable.cancel') && (
             <Route path="/emplois-du-temps">
               <SchoolTimetablePage me={data} />

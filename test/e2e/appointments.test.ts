@@ -4,7 +4,16 @@ import type { Browser } from 'playwright-core';
 import { todayInParis } from '../../src/server/lib/dates.ts';
 import { newId, nowIso } from '../../src/server/lib/ids.ts';
 import { addDays } from '../../src/server/modules/timetable/timetable.calendar.ts';
-import { makeClass, makeGuardian, makePerson, makePupil, makeSchool, makeStaff } from '../factories.ts';
+import {
+  makeClass,
+  makeCourse,
+  makeGuardian,
+  makePerson,
+  makePupil,
+  makeSchool,
+  makeStaff,
+  makeTeacher,
+} from '../factories.ts';
 import { launchBrowser, menuLink, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
 
 let preau: Preau;
@@ -167,3 +176,64 @@ for (const width of [360, 1280]) {
     }
   });
 }
+
+test('[APPOINTMENTS] a teacher chooses to offer the time of cancelled courses (360 px)', async () => {
+  const { school } = await college();
+  const c5 = await makeClass(preau.db, school, { code: '5B', level: '5e' });
+  const teacher = await makeTeacher(preau.db, school, { classIds: [c5.id] });
+  await makeCourse(preau.db, school, {
+    teacherIds: [teacher.id],
+    classId: c5.id,
+    weekday: 2,
+    startsAt: '10:00',
+    endsAt: '11:00',
+  });
+  await preau.db
+    .insertInto('appointment_availabilities')
+    .values({
+      id: newId(),
+      school_id: school.id,
+      staff_id: teacher.id,
+      site_id: school.siteId,
+      room_id: null,
+      weekday: 2,
+      starts_at: '09:00',
+      ends_at: '10:30',
+      slot_minutes: 30,
+      created_at: nowIso(),
+    })
+    .execute();
+  const tab = await openTab(browser, preau, { journey: 'availability-courses', width: 360, height: 780 });
+  const { page, step } = tab;
+  try {
+    await signInThroughApi(tab, teacher.login, teacher.password);
+    await step('the teacher ticks the box and saves', async () => {
+      await page.goto('/disponibilites');
+      await page.getByRole('heading', { level: 1, name: 'Mes disponibilités' }).waitFor();
+      const box = page.getByRole('checkbox', { name: 'Proposer aux familles le temps libéré par mes cours annulés' });
+      assert.equal(await box.isChecked(), false, 'off by default');
+      await box.check({ force: true });
+      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.getByRole('status').filter({ hasText: 'Disponibilités enregistrées.' }).waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal scroll');
+      await tab.checkA11y('availability-offer-cancelled-360');
+      await tab.screenshot('availability-offer-cancelled-360');
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Mes disponibilités' }).waitFor();
+      assert.equal(
+        await page
+          .getByRole('checkbox', { name: 'Proposer aux familles le temps libéré par mes cours annulés' })
+          .isChecked(),
+        true,
+      );
+    });
+  } finally {
+    await tab.context.close();
+  }
+  const setting = await preau.db
+    .selectFrom('appointment_settings')
+    .select('offer_cancelled_courses')
+    .where('staff_id', '=', teacher.id)
+    .executeTakeFirstOrThrow();
+  assert.equal(setting.offer_cancelled_courses, 1);
+});

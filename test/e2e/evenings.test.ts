@@ -73,6 +73,19 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
       assert.equal(await teachers.count(), 2);
       assert.equal(await d.page.getByRole('combobox', { name: /^Site de / }).count(), 2);
       await d.page.getByLabel('Clôture des choix le').fill(closesOn);
+      // One teacher's break, in the form (no longer through the API only).
+      await d.page
+        .getByText(/^Horaires et pause de /)
+        .first()
+        .click();
+      await d.page
+        .getByLabel(/^Début de la pause de /)
+        .first()
+        .fill('17:00');
+      await d.page
+        .getByLabel(/^Fin de la pause de /)
+        .first()
+        .fill('17:20');
       await d.checkA11y('evening-open-1280');
       await d.page.getByRole('button', { name: 'Ouvrir la réunion' }).click();
       await d.page.getByRole('heading', { level: 1, name: 'Réunion 6e et 3e' }).waitFor();
@@ -91,6 +104,15 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
     .select(['title', 'slot_minutes', 'requests_until', 'status'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
+  const breaks = await preau.db
+    .selectFrom('parent_evening_teachers')
+    .select('breaks')
+    .where('evening_id', '=', id)
+    .execute();
+  assert.deepEqual(breaks.map((b) => b.breaks).sort(), [
+    '[]',
+    JSON.stringify([{ startsAt: '17:00', endsAt: '17:20' }]),
+  ]);
   assert.deepEqual(stored, {
     title: 'Réunion 6e et 3e',
     slot_minutes: 10,
@@ -157,4 +179,131 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
   }
   void t3;
   void t6;
+});
+
+test('[EVENINGS] direction downloads the lists as PDF, edits the evening (a class with requests stays), then deletes it (360 px)', async () => {
+  const school = await makeSchool(preau.db, { name: 'Collège Le Parc' });
+  const c6 = await makeClass(preau.db, school, { code: '6C', level: '6e' });
+  const c5 = await makeClass(preau.db, school, { code: '5C', level: '5e' });
+  const t6 = await makeTeacher(preau.db, school, { classIds: [c6.id] });
+  const pupil = await makePupil(preau.db, school, { classId: c6.id, firstName: 'Zoé' });
+  const parent = await makeGuardian(preau.db, { children: [{ id: pupil.id, schoolId: school.id }] });
+  const principal = await makeStaff(preau.db, school, ['principal']);
+  const id = newId();
+  const date = addDays(todayInParis(), 20);
+  await preau.db
+    .insertInto('parent_evenings')
+    .values({
+      id,
+      school_id: school.id,
+      title: 'Réunion des 6e',
+      date,
+      starts_at: '17:00',
+      ends_at: '19:00',
+      slot_minutes: 10,
+      status: 'open',
+      stats: null,
+      created_by: principal.id,
+      created_at: new Date().toISOString(),
+      scheduled_at: null,
+      requests_from: null,
+      requests_until: null,
+    })
+    .execute();
+  await preau.db
+    .insertInto('parent_evening_classes')
+    .values([
+      { evening_id: id, class_id: c6.id },
+      { evening_id: id, class_id: c5.id },
+    ])
+    .execute();
+  await preau.db
+    .insertInto('parent_evening_teachers')
+    .values({
+      evening_id: id,
+      teacher_id: t6.id,
+      site_id: school.siteId,
+      room_id: null,
+      starts_at: '17:00',
+      ends_at: '19:00',
+      breaks: '[]',
+    })
+    .execute();
+  await preau.db
+    .insertInto('parent_evening_requests')
+    .values({
+      id: newId(),
+      evening_id: id,
+      guardian_id: parent.id,
+      pupil_id: pupil.id,
+      teacher_id: t6.id,
+      priority: 1,
+      starts_at: null,
+      ends_at: null,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+
+  const tab = await openTab(browser, preau, { journey: 'evening-edit', width: 360, height: 780 });
+  const { page, step } = tab;
+  try {
+    await signInThroughApi(tab, principal.login, principal.password);
+    await step('the lists download as PDF', async () => {
+      await page.goto(`/reunions/${id}/listes`);
+      const link = page.getByRole('link', { name: 'Télécharger en PDF' });
+      await link.waitFor();
+      const href = await link.getAttribute('href');
+      assert.equal(href, `/api/evenings/${id}/lists/pdf?kind=teachers`);
+      const res = await page.request.get(href ?? '');
+      assert.equal(res.status(), 200);
+      assert.equal(res.headers()['content-type'], 'application/pdf');
+      assert.match(res.headers()['content-disposition'] ?? '', /^attachment/);
+      assert.equal((await res.body()).subarray(0, 5).toString(), '%PDF-');
+      await tab.checkA11y('evening-lists-pdf-360');
+    });
+    await step('direction edits the evening', async () => {
+      await page.goto(`/reunions/${id}`);
+      await page.getByRole('button', { name: 'Modifier' }).click();
+      await page.getByRole('heading', { level: 3, name: 'Modifier la réunion' }).waitFor();
+      await tab.checkA11y('evening-edit-360');
+      // 6C has a family's request: removing it is refused with a clear message.
+      await page.getByRole('checkbox', { name: '6C', exact: true }).uncheck();
+      await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+      await page.getByText('Des familles de cette classe ont déjà fait leurs choix').waitFor();
+      await page.getByRole('checkbox', { name: '6C', exact: true }).check();
+      await page.getByRole('checkbox', { name: '5C', exact: true }).uncheck();
+      await page.getByLabel('Intitulé').fill('Réunion des 6e (reportée)');
+      await page.getByLabel('À', { exact: true }).fill('19:30');
+      await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Réunion des 6e (reportée)' }).waitFor();
+      await page.getByText(`${date} · 17:00–19:30 · 6C ·`).waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal scroll');
+      await tab.checkA11y('evening-edited-360');
+      await tab.screenshot('evening-edited-360');
+    });
+    await step('direction deletes the evening after confirming', async () => {
+      await page.getByRole('button', { name: 'Supprimer' }).click();
+      const dialog = page.getByRole('alertdialog');
+      await dialog.getByRole('heading', { name: 'Supprimer « Réunion des 6e (reportée) » ?' }).waitFor();
+      await tab.checkA11y('evening-delete-dialog-360');
+      await tab.screenshot('evening-delete-dialog-360');
+      await dialog.getByRole('button', { name: 'Supprimer la réunion' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Réunions parents-professeurs' }).waitFor();
+      assert.equal(await page.getByRole('link', { name: /Réunion des 6e/ }).count(), 0);
+    });
+  } finally {
+    await tab.context.close();
+  }
+  const gone = await preau.db.selectFrom('parent_evenings').select('id').where('id', '=', id).execute();
+  assert.equal(gone.length, 0);
+  const told = await preau.db
+    .selectFrom('notifications')
+    .select('person_id')
+    .where('kind', '=', 'evening.cancelled')
+    .where('school_id', '=', school.id)
+    .execute();
+  assert.deepEqual(
+    told.map((n) => n.person_id),
+    [parent.id],
+  );
 });

@@ -1039,6 +1039,8 @@ export interface AppointmentSettingTable {
   staff_id: string;
   book_ahead_days: number;
   private_reason: number;
+  /** 1: a cancelled course's time is offered as appointment slots. */
+  offer_cancelled_courses: Generated<number>;
   updated_at: string;
 }
 

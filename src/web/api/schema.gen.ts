@@ -4042,10 +4042,12 @@ export interface paths {
         get: operations["getEveningsByEveningId"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** DELETE /api/evenings/{eveningId} */
+        delete: operations["deleteEveningsByEveningId"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** PATCH /api/evenings/{eveningId} */
+        patch: operations["patchEveningsByEveningId"];
         trace?: never;
     };
     "/api/evenings/{eveningId}/requests": {
@@ -4125,6 +4127,23 @@ export interface paths {
         };
         /** GET /api/evenings/{eveningId}/lists */
         get: operations["getEveningsLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evenings/{eveningId}/lists/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/evenings/{eveningId}/lists/pdf */
+        get: operations["getEveningsListsPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4486,6 +4505,7 @@ export interface components {
         Availability: {
             bookAheadDays: number;
             privateReason: boolean;
+            offerCancelledCourses: boolean;
             slots: components["schemas"]["AvailabilitySlot"][];
             exceptions: components["schemas"]["AvailabilityException"][];
             sites: {
@@ -4505,6 +4525,7 @@ export interface components {
         AvailabilityIn: {
             bookAheadDays: number;
             privateReason: boolean;
+            offerCancelledCourses?: boolean;
             slots: components["schemas"]["AvailabilitySlot"][];
             exceptions: components["schemas"]["AvailabilityException"][];
         };
@@ -4804,6 +4825,10 @@ export interface components {
             weeks?: "all" | "A" | "B";
             validFrom?: string;
             validTo?: string;
+        };
+        DeleteEveningsByEveningIdResponse: {
+            /** @enum {boolean} */
+            ok: true;
         };
         DeleteQuestionnairesByIdResponse: {
             /** @enum {boolean} */
@@ -5196,6 +5221,7 @@ export interface components {
                         firstName: string;
                         lastName: string;
                     };
+                    pupilClass: string | null;
                     guardian: {
                         id: string;
                         firstName: string;
@@ -5217,6 +5243,7 @@ export interface components {
                         firstName: string;
                         lastName: string;
                     };
+                    pupilClass: string | null;
                     teacher: {
                         id: string;
                         firstName: string;
@@ -5264,6 +5291,16 @@ export interface components {
                 label: string;
                 siteId: string;
             }[];
+        };
+        EveningPatch: {
+            title?: string;
+            date?: string;
+            startsAt?: string;
+            endsAt?: string;
+            slotMinutes?: number;
+            classIds?: string[];
+            requestsFrom?: string | null;
+            requestsUntil?: string | null;
         };
         EveningSummary: {
             id: string;
@@ -8257,6 +8294,7 @@ export interface components {
                 name: string;
             };
             room: string | null;
+            freedByCourse: boolean;
         };
         SlotList: {
             slots: components["schemas"]["Slot"][];
@@ -17302,6 +17340,67 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    deleteEveningsByEveningId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteEveningsByEveningIdResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchEveningsByEveningId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EveningPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     putEveningsRequests: {
         parameters: {
             query?: never;
@@ -17437,6 +17536,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EveningLists"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEveningsListsPdf: {
+        parameters: {
+            query?: {
+                kind?: "teachers" | "families";
+                personId?: string;
+            };
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];

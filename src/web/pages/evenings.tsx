@@ -6,6 +6,7 @@ import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { DirectionPanel } from '../features/evenings/direction-panel.tsx';
+import { EveningEditActions } from '../features/evenings/evening-edit.tsx';
 import { EveningForm } from '../features/evenings/evening-form.tsx';
 import { GuardianChoices } from '../features/evenings/guardian-choices.tsx';
 import { PrintLists } from '../features/evenings/print-lists.tsx';
@@ -42,7 +43,7 @@ function MeetingList({ meetings, withGuardian }: { meetings: Meeting[]; withGuar
 }
 
 /** One evening, as direction, a teacher or a guardian sees it. */
-export function EveningPage({ id }: { id: string }) {
+export function EveningPage({ id, me }: { id: string; me: Me }) {
   const { t } = useTranslation();
   const q = useEvening(id);
   if (q.isPending) return <Loading />;
@@ -58,6 +59,7 @@ export function EveningPage({ id }: { id: string }) {
       {e.guardian && e.status === 'open' && e.requestsUntil && (
         <p>{t('evenings.chooseUntil', { date: e.requestsUntil })}</p>
       )}
+      {e.direction && <EveningEditActions evening={e} schoolId={currentSchool(me)?.id ?? ''} />}
       {e.direction && <DirectionPanel evening={e} />}
       {e.teacher && (
         <section aria-labelledby="teacher-title">

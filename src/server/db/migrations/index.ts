@@ -31,6 +31,7 @@ import * as createMfa from './20261205050000_create_mfa.ts';
 import * as createPersonExternalIds from './20261205100000_create_person_external_ids.ts';
 import * as createSso from './20261205200000_create_sso.ts';
 import * as addHomeworkHandInAssessment from './20261205300000_add_homework_hand_in_assessment.ts';
+import * as addAppointmentOfferCancelledCourses from './20261206030000_add_appointment_offer_cancelled_courses.ts';
 import * as addQuestionnaireReminders from './20261206040000_add_questionnaire_reminders.ts';
 import * as addNewsEditsAndReminders from './20261206050000_add_news_edits_and_reminders.ts';
 
@@ -68,6 +69,7 @@ export const migrations: Record<string, Migration> = {
   '20261205100000_create_person_external_ids': createPersonExternalIds,
   '20261205200000_create_sso': createSso,
   '20261205300000_add_homework_hand_in_assessment': addHomeworkHandInAssessment,
+  '20261206030000_add_appointment_offer_cancelled_courses': addAppointmentOfferCancelledCourses,
   '20261206040000_add_questionnaire_reminders': addQuestionnaireReminders,
   '20261206050000_add_news_edits_and_reminders': addNewsEditsAndReminders,
 };

@@ -7,7 +7,7 @@ import { opensSchoolInformation } from '../directory/directory.repo.ts';
 export function findStaffSetting(db: Executor, schoolId: string, staffId: string) {
   return db
     .selectFrom('appointment_settings')
-    .select(['book_ahead_days', 'private_reason'])
+    .select(['book_ahead_days', 'private_reason', 'offer_cancelled_courses'])
     .where('school_id', '=', schoolId)
     .where('staff_id', '=', staffId)
     .executeTakeFirst();
@@ -53,7 +53,7 @@ export async function replaceAvailability(
     schoolId: string;
     staffId: string;
     now: string;
-    setting: { id: string; book_ahead_days: number; private_reason: number };
+    setting: { id: string; book_ahead_days: number; private_reason: number; offer_cancelled_courses: number };
     slots: Array<{
       id: string;
       site_id: string;
@@ -92,6 +92,7 @@ export async function replaceAvailability(
   const row = {
     book_ahead_days: p.setting.book_ahead_days,
     private_reason: p.setting.private_reason,
+    offer_cancelled_courses: p.setting.offer_cancelled_courses,
     updated_at: p.now,
   };
   await db
@@ -316,6 +317,36 @@ export async function findTakenSlots(db: Executor, staffId: string, from: string
     .where('on_date', '<=', to)
     .execute();
   return new Set(rows.map((r) => r.active_slot as string));
+}
+
+/** Booked appointments of staff members on a date that overlap a time range. */
+export function findBookedOverlapping(
+  db: Executor,
+  o: { staffIds: readonly string[]; date: string; startsAt: string; endsAt: string },
+) {
+  if (o.staffIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('appointments as a')
+    .innerJoin('people as pu', 'pu.id', 'a.pupil_id')
+    .innerJoin('people as gu', 'gu.id', 'a.guardian_id')
+    .select([
+      'a.id',
+      'a.school_id',
+      'a.staff_id',
+      'a.on_date',
+      'a.starts_at',
+      'a.ends_at',
+      'pu.first_name as pupil_first_name',
+      'pu.last_name as pupil_last_name',
+      'gu.first_name as guardian_first_name',
+      'gu.last_name as guardian_last_name',
+    ])
+    .where('a.staff_id', 'in', [...o.staffIds])
+    .where('a.status', '=', 'booked')
+    .where('a.on_date', '=', o.date)
+    .where('a.starts_at', '<', o.endsAt)
+    .where('a.ends_at', '>', o.startsAt)
+    .execute();
 }
 
 export function insertAppointment(db: Executor, row: AppointmentTable) {

@@ -32,6 +32,11 @@ export const AvailabilityInSchema = z.strictObject({
   bookAheadDays: z.number().int().min(1).max(90),
   /** Reasons stay private to the staff member: reception and (if the school says so) the other guardian see none. */
   privateReason: z.boolean(),
+  /**
+   * A cancelled course (or one moved away, or given to another teacher) frees its time as slots of the usual
+   * length. Absent: unchanged.
+   */
+  offerCancelledCourses: z.boolean().optional(),
   slots: z.array(AvailabilitySlotSchema).max(50),
   exceptions: z.array(AvailabilityExceptionSchema).max(100),
 });
@@ -40,6 +45,7 @@ export type AvailabilityIn = z.infer<typeof AvailabilityInSchema>;
 export const AvailabilitySchema = z.object({
   bookAheadDays: z.number(),
   privateReason: z.boolean(),
+  offerCancelledCourses: z.boolean(),
   slots: z.array(AvailabilitySlotSchema),
   exceptions: z.array(AvailabilityExceptionSchema),
   sites: z.array(
@@ -71,6 +77,8 @@ export const SlotSchema = z.object({
   endsAt: z.string(),
   site: z.object({ id: z.string(), name: z.string() }),
   room: z.string().nullable(),
+  /** Offered because one of the staff member's courses does not take place then. */
+  freedByCourse: z.boolean(),
 });
 export type Slot = z.infer<typeof SlotSchema>;
 export const SlotListSchema = z.object({ slots: z.array(SlotSchema) });

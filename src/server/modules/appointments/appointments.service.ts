@@ -10,7 +10,8 @@ import { parisWallClock } from '../attendance/attendance.halfdays.ts';
 import { isGuardianOf } from '../directory/directory.repo.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
-import { findCalendarOfSchool } from '../timetable/timetable.service.ts';
+import { findCalendarOfSchool, findSessionsOfTeacher } from '../timetable/timetable.service.ts';
+import type { Session } from '../timetable/timetable.sessions.ts';
 import {
   canBookAsGuardian,
   canReceiveFamilies,
@@ -27,7 +28,7 @@ import type {
   ReceptionSettings,
   Slot,
 } from './appointments.schema.ts';
-import { openSlots } from './appointments.slots.ts';
+import { courseTimesOf, type OpenSlot, openSlots, usualSlotMinutes } from './appointments.slots.ts';
 import { RECEPTION_SETTING } from './reception.settings.ts';
 
 const isUniqueViolation = (e: unknown) => {
@@ -55,6 +56,7 @@ export async function getAvailability(db: Executor, actor: Actor, schoolId: stri
   return {
     bookAheadDays: setting?.book_ahead_days ?? DEFAULT_BOOK_AHEAD_DAYS,
     privateReason: setting ? setting.private_reason === 1 : defaultPrivate(actor, schoolId),
+    offerCancelledCourses: setting?.offer_cancelled_courses === 1,
     slots: slots.map((s) => ({
       siteId: s.site_id,
       roomId: s.room_id,
@@ -92,11 +94,19 @@ export async function saveAvailability(
   }
   const days = new Set<string>();
   await db.transaction().execute(async (trx) => {
+    const offer =
+      input.offerCancelledCourses ??
+      (await repo.findStaffSetting(trx, schoolId, actor.personId))?.offer_cancelled_courses === 1;
     await repo.replaceAvailability(trx, {
       schoolId,
       staffId: actor.personId,
       now: nowIso(),
-      setting: { id: newId(), book_ahead_days: input.bookAheadDays, private_reason: input.privateReason ? 1 : 0 },
+      setting: {
+        id: newId(),
+        book_ahead_days: input.bookAheadDays,
+        private_reason: input.privateReason ? 1 : 0,
+        offer_cancelled_courses: offer ? 1 : 0,
+      },
       slots: input.slots.map((s) => ({
         id: newId(),
         site_id: s.siteId,
@@ -154,16 +164,22 @@ export async function listStaffForChild(db: Executor, actor: Actor, pupilId: str
   return { staff: await receivingStaffFor(db, schoolId, pupilId, parisWallClock(at).date) };
 }
 
+/**
+ * The staff member's slots: their openings, less the courses they teach that run; plus, when they choose it, the
+ * time their cancelled (moved away, replaced) courses free.
+ */
 async function slotsOf(
   db: Executor,
   schoolId: string,
   staffId: string,
   o: { from: string; to: string; now: { date: string; time: string }; includeTaken?: boolean },
-): Promise<Slot[]> {
-  const [openings, exceptions, taken] = await Promise.all([
+): Promise<OpenSlot[]> {
+  const [rows, exceptions, taken, setting, sessions] = await Promise.all([
     repo.findAvailabilitySlots(db, schoolId, [staffId]),
     repo.findExceptions(db, schoolId, staffId, o.from),
     o.includeTaken ? Promise.resolve(new Set<string>()) : repo.findTakenSlots(db, staffId, o.from, o.to),
+    repo.findStaffSetting(db, schoolId, staffId),
+    findSessionsOfTeacher(db, { teacherId: staffId, from: o.from, to: o.to }),
   ]);
   const calendars = new Map<string, Awaited<ReturnType<typeof findCalendarOfSchool>>>();
   const days: Record<string, boolean> = {};
@@ -173,24 +189,47 @@ async function slotsOf(
     if (year) calendars.set(year.id, year);
     days[d] = year ? year.cal.isSchoolDay(d) : false;
   }
+  const openings = rows.map((s) => ({
+    siteId: s.site_id,
+    siteName: s.site_name,
+    roomId: s.room_id,
+    roomLabel: s.room_label ?? null,
+    weekday: s.weekday,
+    startsAt: s.starts_at,
+    endsAt: s.ends_at,
+    slotMinutes: s.slot_minutes,
+  }));
+  // A course in another school the teacher also teaches in keeps them busy; only this school's courses free time
+  // here (the appointment takes place at the course's site).
+  const { busy } = courseTimesOf(sessions, staffId);
+  const { freed } = courseTimesOf(
+    sessions.filter((s) => s.schoolId === schoolId),
+    staffId,
+  );
+  const offer = setting?.offer_cancelled_courses === 1;
   return openSlots({
-    openings: openings.map((s) => ({
-      siteId: s.site_id,
-      siteName: s.site_name,
-      roomLabel: s.room_label ?? null,
-      weekday: s.weekday,
-      startsAt: s.starts_at,
-      endsAt: s.ends_at,
-      slotMinutes: s.slot_minutes,
-    })),
+    openings,
     from: o.from,
     to: o.to,
     now: o.now,
     isSchoolDay: (d) => days[d] === true,
     exceptions: new Set(exceptions.map((e) => e.on_date)),
     taken,
+    busy,
+    freed: offer ? freed : [],
+    freedMinutes: offer ? usualSlotMinutes(openings) : null,
+    fallbackSite: openings[0] ? { id: openings[0].siteId, name: openings[0].siteName } : null,
   });
 }
+
+const presentSlot = (s: OpenSlot): Slot => ({
+  date: s.date,
+  startsAt: s.startsAt,
+  endsAt: s.endsAt,
+  site: s.site,
+  room: s.room,
+  freedByCourse: s.freed,
+});
 
 async function bookingWindow(db: Executor, schoolId: string, staffId: string, at: Date) {
   const now = parisWallClock(at);
@@ -203,7 +242,7 @@ export async function listSlots(db: Executor, actor: Actor, pupilId: string, sta
   const staff = await receivingStaffFor(db, schoolId, pupilId, parisWallClock(at).date);
   if (!staff.some((s) => s.id === staffId)) throw new AppError('NOT_FOUND', 'Staff member not found');
   const w = await bookingWindow(db, schoolId, staffId, at);
-  return { slots: await slotsOf(db, schoolId, staffId, w) };
+  return { slots: (await slotsOf(db, schoolId, staffId, w)).map(presentSlot) };
 }
 
 // ------------------------------------------------------------------------------------------ booking
@@ -242,8 +281,6 @@ export async function book(db: Executor, actor: Actor, input: BookInput, at = ne
   const isPrivate = setting
     ? setting.private_reason === 1
     : (staffRoles.get(input.staffId)?.functions ?? []).some((f) => PRIVATE_BY_DEFAULT.includes(f as StaffFunction));
-  const availability = await repo.findAvailabilitySlots(db, schoolId, [input.staffId]);
-  const opening = availability.find((o) => o.site_id === slot.site.id && o.starts_at <= slot.startsAt);
   const id = newId();
   const pupilName = await pupilAndGuardianNames(db, input.pupilId, guardianId);
   try {
@@ -253,7 +290,7 @@ export async function book(db: Executor, actor: Actor, input: BookInput, at = ne
         school_id: schoolId,
         staff_id: input.staffId,
         site_id: slot.site.id,
-        room_id: opening?.room_id ?? null,
+        room_id: slot.roomId,
         pupil_id: input.pupilId,
         guardian_id: guardianId,
         booked_by: actor.personId,
@@ -487,6 +524,42 @@ export async function cancel(db: Executor, actor: Actor, id: string, reason: str
     });
   });
   return getForActor(db, actor, id);
+}
+
+/**
+ * A course now runs when a family has an appointment with its teacher (a cancellation undone, a session moved or
+ * given to them, an extra session): the appointment is kept and the staff member is told, so that they move one or
+ * the other. Called by the timetable in the transaction of its change.
+ */
+export async function notifyCourseOverlaps(db: Executor, session: Session): Promise<number> {
+  if (session.cancelled) return 0;
+  const rows = await repo.findBookedOverlapping(db, {
+    staffIds: session.teachers.map((t) => t.id),
+    date: session.date,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+  });
+  for (const r of rows) {
+    const params = {
+      guardian: `${r.guardian_first_name} ${r.guardian_last_name}`,
+      child: `${r.pupil_first_name} ${r.pupil_last_name}`,
+      date: r.on_date,
+      time: r.starts_at,
+      subject: session.subject.label,
+      start: session.startsAt,
+      end: session.endsAt,
+    };
+    await notify(db, {
+      personIds: [r.staff_id],
+      schoolId: r.school_id,
+      kind: 'appointment',
+      title: 'Rendez-vous pendant un cours',
+      body: `Le rendez-vous avec ${params.guardian} (${params.child}) le ${r.on_date} à ${r.starts_at} tombe pendant le cours de ${params.subject} (${params.start}–${params.end}).`,
+      message: { key: 'appointment.courseOverlap', params },
+      link: '/rendez-vous',
+    });
+  }
+  return rows.length;
 }
 
 /** Reception marks the family arrived: the staff member is told. */

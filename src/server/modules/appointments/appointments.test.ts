@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
 import {
   makeClass,
+  makeCourse,
   makeGuardian,
   makePupil,
   makeSchool,
@@ -12,7 +13,7 @@ import {
 } from '../../../../test/factories.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { newId } from '../../lib/ids.ts';
-import { addDays } from '../timetable/timetable.calendar.ts';
+import { addDays, weekdayOf } from '../timetable/timetable.calendar.ts';
 import { purgeVisitorLogs } from './reception.service.ts';
 
 const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7];
@@ -199,6 +200,82 @@ describe('appointments and reception routes', () => {
     });
     assert.equal(odd.statusCode, 409);
     assert.equal(odd.json().error, 'SLOT_UNAVAILABLE');
+  });
+
+  test('a course removes the slots it overlaps; a cancelled one frees its time when the teacher says so', async () => {
+    const w = await world();
+    let day = addDays(todayInParis(), 2);
+    while (weekdayOf(day) !== 2) day = addDays(day, 1);
+    const course = await makeCourse(t.db, w.school, {
+      teacherIds: [w.teacherA.id],
+      classId: w.pupil.classId,
+      weekday: 2,
+      startsAt: '10:00',
+      endsAt: '11:00',
+    });
+    const url = `/api/schools/${w.school.id}/appointments/availability`;
+    const save = (offerCancelledCourses?: boolean) =>
+      send(w.s.teacherA, 'PUT', url, {
+        bookAheadDays: 20,
+        privateReason: false,
+        ...(offerCancelledCourses === undefined ? {} : { offerCancelledCourses }),
+        slots: [
+          { siteId: w.school.siteId, roomId: null, weekday: 2, startsAt: '09:00', endsAt: '10:30', slotMinutes: 30 },
+        ],
+        exceptions: [],
+      });
+    assert.equal((await save()).json().offerCancelledCourses, false, 'off by default');
+    const slotsOn = async () =>
+      (await get(w.s.g1, `/api/appointments/pupils/${w.pupil.id}/staff/${w.teacherA.id}/slots`))
+        .json()
+        .slots.filter((s: { date: string }) => s.date === day)
+        .map((s: { startsAt: string; freedByCourse: boolean }) => `${s.startsAt}${s.freedByCourse ? '*' : ''}`);
+    assert.deepEqual(await slotsOn(), ['09:00', '09:30'], 'the course’s 10:00 is not offered');
+    // Booking the course's time is refused.
+    const refused = await send(w.s.g1, 'POST', '/api/appointments', {
+      pupilId: w.pupil.id,
+      staffId: w.teacherA.id,
+      date: day,
+      startsAt: '10:00',
+      reason: 'x',
+    });
+    assert.equal(refused.json().error, 'SLOT_UNAVAILABLE');
+
+    const principal = w.s.principal;
+    const key = `${course.id}:${day}`;
+    const cancelled = await send(principal, 'POST', `/api/timetable/sessions/${key}/cancel`, { reason: 'Sortie' });
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    assert.deepEqual(await slotsOn(), ['09:00', '09:30', '10:00'], 'not offered: the opening only');
+    assert.equal((await save(true)).json().offerCancelledCourses, true);
+    assert.equal((await save()).json().offerCancelledCourses, true, 'absent: unchanged');
+    assert.deepEqual(await slotsOn(), ['09:00', '09:30', '10:00', '10:30*']);
+
+    const booked = await send(w.s.g1, 'POST', '/api/appointments', {
+      pupilId: w.pupil.id,
+      staffId: w.teacherA.id,
+      date: day,
+      startsAt: '10:30',
+      reason: 'Le cours est annulé',
+    });
+    assert.equal(booked.statusCode, 201, booked.body);
+    // The cancellation is undone: the appointment stays, the teacher is told of the overlap.
+    const restored = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/timetable/sessions/${key}/changes`,
+      headers: principal.headers,
+    });
+    assert.equal(restored.statusCode, 200, restored.body);
+    assert.equal((await get(w.s.g1, `/api/appointments/${booked.json().id}`)).json().status, 'booked');
+    const notes = await t.db
+      .selectFrom('notifications')
+      .select(['person_id', 'message_key'])
+      .where('message_key', '=', 'appointment.courseOverlap')
+      .execute();
+    assert.deepEqual(notes, [{ person_id: w.teacherA.id, message_key: 'appointment.courseOverlap' }]);
+    assert.deepEqual(await slotsOn(), ['09:00', '09:30']);
+    // A course in another school the teacher also teaches in keeps them busy too.
+    await makeCourse(t.db, w.other, { teacherIds: [w.teacherA.id], weekday: 2, startsAt: '09:00', endsAt: '09:30' });
+    assert.deepEqual(await slotsOn(), ['09:30']);
   });
 
   test('two families, one slot, at the same time: one wins, the others get SLOT_TAKEN', async () => {

@@ -84,6 +84,39 @@ export function findChildrenInEvening(db: Executor, eveningId: string, guardianI
     .execute();
 }
 
+/** The classes of these pupils on a date. */
+export function findClassIdsOfPupils(db: Executor, pupilIds: readonly string[], date: string) {
+  if (pupilIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('class_memberships as cm')
+    .select(['cm.pupil_id', 'cm.class_id'])
+    .where('cm.pupil_id', 'in', [...pupilIds])
+    .where('cm.starts_on', '<=', date)
+    .where((eb) => eb.or([eb('cm.ends_on', 'is', null), eb('cm.ends_on', '>=', date)]))
+    .execute();
+}
+
+/** The class (among the evening's classes) of each of these pupils on the evening's date. */
+export async function findClassCodesOfPupils(
+  db: Executor,
+  eveningId: string,
+  pupilIds: readonly string[],
+  date: string,
+): Promise<Map<string, string>> {
+  if (pupilIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('class_memberships as cm')
+    .innerJoin('parent_evening_classes as ec', 'ec.class_id', 'cm.class_id')
+    .innerJoin('classes as c', 'c.id', 'cm.class_id')
+    .select(['cm.pupil_id', 'c.code'])
+    .where('ec.evening_id', '=', eveningId)
+    .where('cm.pupil_id', 'in', [...pupilIds])
+    .where('cm.starts_on', '<=', date)
+    .where((eb) => eb.or([eb('cm.ends_on', 'is', null), eb('cm.ends_on', '>=', date)]))
+    .execute();
+  return new Map(rows.map((r) => [r.pupil_id, r.code]));
+}
+
 /** Which of these teachers teach which of these pupils (class or group assignment). */
 export async function findTeachingPairs(db: Executor, pupilIds: readonly string[], date: string) {
   if (pupilIds.length === 0) return [];

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { sendDownload } from '../../lib/download.ts';
 import { requireActor } from '../../lib/session.ts';
 import {
   EveningDetailSchema,
@@ -7,6 +9,8 @@ import {
   EveningListsSchema,
   EveningOptionsSchema,
   EveningParamsSchema,
+  EveningPatchSchema,
+  ListsPdfQuerySchema,
   RequestsInputSchema,
   ScheduleResultSchema,
   SchoolParamsSchema,
@@ -42,6 +46,20 @@ export const eveningRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => service.getEvening(app.db, requireActor(req), req.params.eveningId),
   );
 
+  app.patch(
+    '/api/evenings/:eveningId',
+    {
+      schema: { tags, params: EveningParamsSchema, body: EveningPatchSchema, response: { 200: EveningDetailSchema } },
+    },
+    async (req) => service.updateEvening(app.db, requireActor(req), req.params.eveningId, req.body),
+  );
+
+  app.delete(
+    '/api/evenings/:eveningId',
+    { schema: { tags, params: EveningParamsSchema, response: { 200: z.object({ ok: z.literal(true) }) } } },
+    async (req) => service.deleteEvening(app.db, requireActor(req), req.params.eveningId),
+  );
+
   app.put(
     '/api/evenings/:eveningId/requests',
     {
@@ -72,5 +90,26 @@ export const eveningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/evenings/:eveningId/lists',
     { schema: { tags, params: EveningParamsSchema, response: { 200: EveningListsSchema } } },
     async (req) => service.getLists(app.db, requireActor(req), req.params.eveningId),
+  );
+
+  app.get(
+    '/api/evenings/:eveningId/lists/pdf',
+    {
+      schema: {
+        tags,
+        produces: ['application/pdf'],
+        params: EveningParamsSchema,
+        querystring: ListsPdfQuerySchema,
+        response: { 200: z.any() },
+      },
+    },
+    async (req, reply) => {
+      const file = await service.getListsPdf(app.db, requireActor(req), req.params.eveningId, req.query);
+      return sendDownload(reply, {
+        fileName: file.fileName.replace(/[^\p{L}\p{N}._-]+/gu, '-'),
+        contentType: 'application/pdf',
+        data: file.data,
+      });
+    },
   );
 };

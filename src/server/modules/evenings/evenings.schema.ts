@@ -37,6 +37,19 @@ export const EveningInputSchema = z.strictObject({
 });
 export type EveningInput = z.infer<typeof EveningInputSchema>;
 
+/** What direction may change once an evening is opened; absent fields stay as they are. */
+export const EveningPatchSchema = z.strictObject({
+  title: z.string().trim().min(1).max(120).optional(),
+  date: IsoDate.optional(),
+  startsAt: Time.optional(),
+  endsAt: Time.optional(),
+  slotMinutes: z.number().int().min(5).max(60).optional(),
+  classIds: z.array(Id).min(1).max(60).optional(),
+  requestsFrom: IsoDate.nullable().optional(),
+  requestsUntil: IsoDate.nullable().optional(),
+});
+export type EveningPatch = z.infer<typeof EveningPatchSchema>;
+
 const PersonRef = z.object({ id: z.string(), firstName: z.string(), lastName: z.string() });
 const SiteRef = z.object({ id: z.string(), name: z.string() });
 
@@ -127,7 +140,13 @@ export const EveningOptionsSchema = z.object({
   rooms: z.array(z.object({ id: z.string(), label: z.string(), siteId: z.string() })),
 });
 
-const ListMeetingSchema = z.object({ startsAt: z.string(), endsAt: z.string(), pupil: PersonRef });
+const ListMeetingSchema = z.object({
+  startsAt: z.string(),
+  endsAt: z.string(),
+  pupil: PersonRef,
+  /** The pupil's class among the evening's classes (null when they left it). */
+  pupilClass: z.string().nullable(),
+});
 
 /** Direction's printable lists: every teacher's list and every family's schedule. */
 export const EveningListsSchema = z.object({
@@ -147,4 +166,11 @@ export const EveningListsSchema = z.object({
       unmet: z.array(z.object({ teacher: PersonRef, pupil: PersonRef })),
     }),
   ),
+});
+export type EveningLists = z.infer<typeof EveningListsSchema>;
+
+/** Which lists the PDF holds: every teacher's or every family's, or one person's (`personId`). */
+export const ListsPdfQuerySchema = z.strictObject({
+  kind: z.enum(['teachers', 'families']).default('teachers'),
+  personId: Id.optional(),
 });

@@ -1,5 +1,6 @@
 /** Parent–teacher evenings: direction opens one, families choose teachers, the scheduler gives everyone a time. */
 import type { Executor } from '../../db/types.ts';
+import { recordAudit } from '../../lib/audit.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
@@ -7,10 +8,11 @@ import { type Actor, assertCan, hasProfile } from '../../lib/policy.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { hhmmOf, minutesOf } from '../timetable/timetable.calendar.ts';
 import { UNKNOWN_TRAVEL_MINUTES } from '../timetable/timetable.conflicts.ts';
+import { renderEveningLists } from './evenings.pdf.ts';
 import { canOrganiseEvenings } from './evenings.policy.ts';
 import * as repo from './evenings.repo.ts';
 import { type SchedFamily, type SchedInstance, schedule } from './evenings.scheduler.ts';
-import type { EveningInput, RequestsInput } from './evenings.schema.ts';
+import type { EveningInput, EveningLists, EveningPatch, RequestsInput } from './evenings.schema.ts';
 
 type EveningRow = NonNullable<Awaited<ReturnType<typeof repo.getEvening>>>;
 const person = (id: string, firstName: string, lastName: string) => ({ id, firstName, lastName });
@@ -79,6 +81,18 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
       throw new AppError('VALIDATION_FAILED', 'Unknown site or room in this school', {
         fields: [{ path: 'teachers', code: 'unknown' }],
       });
+    // A teacher's own hours lie within the evening's, and their breaks within their hours.
+    const from = t.startsAt ?? input.startsAt;
+    const to = t.endsAt ?? input.endsAt;
+    const wrong =
+      from >= to ||
+      from < input.startsAt ||
+      to > input.endsAt ||
+      t.breaks.some((b) => b.startsAt >= b.endsAt || b.startsAt < from || b.endsAt > to);
+    if (wrong)
+      throw new AppError('VALIDATION_FAILED', 'A teacher’s hours and breaks lie within the evening', {
+        fields: [{ path: 'teachers', code: 'hours' }],
+      });
     teachers.set(t.teacherId, {
       siteId: t.siteId,
       roomId: t.roomId,
@@ -128,21 +142,12 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
         )
         .execute();
     }
-    const guardians = await trx
-      .selectFrom('class_memberships as cm')
-      .innerJoin('guardianships as g', 'g.pupil_id', 'cm.pupil_id')
-      .select('g.guardian_id')
-      .distinct()
-      .where(
-        'cm.class_id',
-        'in',
-        classes.map((c) => c.id),
-      )
-      .where('g.court_restricted', '=', 0)
-      .where((eb) => eb.or([eb('g.responsibility', '<>', 'contact'), eb('g.school_access', '=', 1)]))
-      .execute();
+    const guardians = await guardiansOfClasses(
+      trx,
+      classes.map((c) => c.id),
+    );
     await notify(trx, {
-      personIds: guardians.map((g) => g.guardian_id),
+      personIds: guardians,
       schoolId,
       kind: 'evening.open',
       title: 'Réunion parents-professeurs',
@@ -152,6 +157,21 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
     });
   });
   return getEvening(db, actor, id);
+}
+
+/** Guardians who follow the schooling of the classes' pupils (never a court-restricted link). */
+async function guardiansOfClasses(db: Executor, classIds: readonly string[]): Promise<string[]> {
+  if (classIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('class_memberships as cm')
+    .innerJoin('guardianships as g', 'g.pupil_id', 'cm.pupil_id')
+    .select('g.guardian_id')
+    .distinct()
+    .where('cm.class_id', 'in', [...classIds])
+    .where('g.court_restricted', '=', 0)
+    .where((eb) => eb.or([eb('g.responsibility', '<>', 'contact'), eb('g.school_access', '=', 1)]))
+    .execute();
+  return rows.map((r) => r.guardian_id);
 }
 
 async function presentSummaries(db: Executor, rows: EveningRow[]) {
@@ -544,7 +564,7 @@ export async function getOptions(db: Executor, actor: Actor, schoolId: string) {
 }
 
 /** Direction's printable lists: each teacher's families in time order, each family's schedule and unmet requests. */
-export async function getLists(db: Executor, actor: Actor, id: string) {
+export async function getLists(db: Executor, actor: Actor, id: string): Promise<EveningLists> {
   const e = await getForDirection(db, actor, id);
   const teachers = await repo.findEveningTeachers(db, id);
   const requests = await repo.findRequests(db, id);
@@ -557,6 +577,8 @@ export async function getLists(db: Executor, actor: Actor, id: string) {
     person(r.guardian_id, r.guardian_first_name, r.guardian_last_name);
   const families = new Map<string, (typeof requests)[number][]>();
   for (const r of requests) families.set(r.guardian_id, [...(families.get(r.guardian_id) ?? []), r]);
+  const classes = await repo.findClassCodesOfPupils(db, id, [...new Set(requests.map((r) => r.pupil_id))], e.date);
+  const classOf = (r: (typeof requests)[number]) => classes.get(r.pupil_id) ?? null;
   return {
     teachers: teachers.map((t) => ({
       teacher: person(t.teacher_id, t.first_name, t.last_name),
@@ -564,7 +586,13 @@ export async function getLists(db: Executor, actor: Actor, id: string) {
       room: t.room_label,
       meetings: placed
         .filter((r) => r.teacher_id === t.teacher_id)
-        .map((r) => ({ startsAt: r.starts_at!, endsAt: r.ends_at!, pupil: pupilOf(r), guardian: guardianOf(r) })),
+        .map((r) => ({
+          startsAt: r.starts_at!,
+          endsAt: r.ends_at!,
+          pupil: pupilOf(r),
+          pupilClass: classOf(r),
+          guardian: guardianOf(r),
+        })),
     })),
     families: [...families.values()]
       .map((rs) => ({
@@ -577,6 +605,7 @@ export async function getLists(db: Executor, actor: Actor, id: string) {
               startsAt: r.starts_at!,
               endsAt: r.ends_at!,
               pupil: pupilOf(r),
+              pupilClass: classOf(r),
               teacher: teacherOf(r),
               site: { id: t?.site_id ?? '', name: t?.site_name ?? '' },
               room: t?.room_label ?? null,
@@ -590,4 +619,246 @@ export async function getLists(db: Executor, actor: Actor, id: string) {
           a.guardian.firstName.localeCompare(b.guardian.firstName, 'fr'),
       ),
   };
+}
+
+/**
+ * The lists as a PDF download (same policy as `getLists`: direction only): every teacher's or every family's, or
+ * one person's. An id that is not in the lists answers NOT_FOUND.
+ */
+export async function getListsPdf(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  q: { kind: 'teachers' | 'families'; personId?: string | undefined },
+): Promise<{ fileName: string; data: Buffer }> {
+  const e = await getForDirection(db, actor, id);
+  const all = await getLists(db, actor, id);
+  const lists: EveningLists = {
+    teachers: all.teachers.filter((x) => q.kind === 'teachers' && (!q.personId || x.teacher.id === q.personId)),
+    families: all.families.filter((x) => q.kind === 'families' && (!q.personId || x.guardian.id === q.personId)),
+  };
+  const one = q.kind === 'teachers' ? lists.teachers[0]?.teacher : lists.families[0]?.guardian;
+  if (q.personId && !one) throw new AppError('NOT_FOUND', 'Not in this evening’s lists');
+  const school = await db.selectFrom('schools').select('name').where('id', '=', e.school_id).executeTakeFirst();
+  const data = await renderEveningLists({
+    schoolName: school?.name ?? '',
+    evening: {
+      title: e.title,
+      date: e.date,
+      startsAt: e.starts_at,
+      endsAt: e.ends_at,
+      scheduled: e.status === 'scheduled',
+    },
+    lists,
+    kind: q.kind,
+  });
+  const what = one ? `${one.lastName}-${one.firstName}` : q.kind === 'teachers' ? 'professeurs' : 'familles';
+  return { fileName: `reunion-${e.date}-${what}.pdf`, data };
+}
+
+/**
+ * Direction changes an opened evening. Changes that would leave families' choices or meetings without a place are
+ * refused rather than undone behind their back: removing a class whose families made requests
+ * (`EVENING_HAS_REQUESTS`), hours that leave a published meeting outside, or another slot length once the schedule
+ * is published (`EVENING_HAS_SCHEDULE`). A new date or new hours are told to the families of the classes and to
+ * the teachers; the families of an added class are invited as at the opening.
+ */
+export async function updateEvening(db: Executor, actor: Actor, id: string, patch: EveningPatch) {
+  const e = await getForDirection(db, actor, id);
+  const next = {
+    title: patch.title ?? e.title,
+    date: patch.date ?? e.date,
+    startsAt: patch.startsAt ?? e.starts_at,
+    endsAt: patch.endsAt ?? e.ends_at,
+    slotMinutes: patch.slotMinutes ?? e.slot_minutes,
+    requestsFrom: patch.requestsFrom === undefined ? e.requests_from : patch.requestsFrom,
+    requestsUntil: patch.requestsUntil === undefined ? e.requests_until : patch.requestsUntil,
+  };
+  if (next.startsAt >= next.endsAt)
+    throw new AppError('VALIDATION_FAILED', 'An evening ends after it starts', {
+      fields: [{ path: 'endsAt', code: 'too_small' }],
+    });
+  if (next.requestsFrom && next.requestsUntil && next.requestsFrom > next.requestsUntil)
+    throw new AppError('VALIDATION_FAILED', 'The request window ends after it starts', {
+      fields: [{ path: 'requestsUntil', code: 'too_small' }],
+    });
+  if (next.requestsUntil && next.requestsUntil > next.date)
+    throw new AppError('VALIDATION_FAILED', 'Requests close on the evening at the latest', {
+      fields: [{ path: 'requestsUntil', code: 'too_big' }],
+    });
+  const before = (await repo.findClassesOfEvenings(db, [id])).map((c) => c.id);
+  const classIds = patch.classIds ? [...new Set(patch.classIds)] : before;
+  const classes = await repo.findClassesOfSchool(db, e.school_id, classIds);
+  if (classes.length !== classIds.length)
+    throw new AppError('VALIDATION_FAILED', 'Unknown class in this school', {
+      fields: [{ path: 'classIds', code: 'unknown' }],
+    });
+  const removed = before.filter((c) => !classIds.includes(c));
+  const added = classIds.filter((c) => !before.includes(c));
+  const requests = await repo.findRequests(db, id);
+  if (removed.length > 0 && requests.length > 0) {
+    const classesOfPupils = await repo.findClassIdsOfPupils(
+      db,
+      [...new Set(requests.map((r) => r.pupil_id))],
+      next.date,
+    );
+    const hit = removed.filter((c) => classesOfPupils.some((x) => x.class_id === c));
+    if (hit.length > 0)
+      throw new AppError('EVENING_HAS_REQUESTS', 'Families of these classes made requests', { classIds: hit });
+  }
+  const placed = requests.filter((r) => r.starts_at && r.ends_at);
+  if (placed.length > 0) {
+    if (next.slotMinutes !== e.slot_minutes)
+      throw new AppError('EVENING_HAS_SCHEDULE', 'The schedule is published: the slot length stays', {
+        field: 'slotMinutes',
+      });
+    const outside = placed.filter((r) => r.starts_at! < next.startsAt || r.ends_at! > next.endsAt);
+    if (outside.length > 0)
+      throw new AppError('EVENING_HAS_SCHEDULE', 'Published meetings would fall outside the hours', {
+        field: 'hours',
+        meetings: outside.length,
+      });
+  }
+  const moved = next.date !== e.date || next.startsAt !== e.starts_at || next.endsAt !== e.ends_at;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('parent_evenings')
+      .set({
+        title: next.title,
+        date: next.date,
+        starts_at: next.startsAt,
+        ends_at: next.endsAt,
+        slot_minutes: next.slotMinutes,
+        requests_from: next.requestsFrom,
+        requests_until: next.requestsUntil,
+      })
+      .where('id', '=', id)
+      .execute();
+    // Teachers' own hours stay within the evening's; those who had the evening's hours keep following them.
+    for (const t of await repo.findEveningTeachers(trx, id)) {
+      const follows = t.starts_at === e.starts_at && t.ends_at === e.ends_at;
+      // 'HH:MM' strings: compared as text, not numbers.
+      let startsAt = follows || t.starts_at.localeCompare(next.startsAt) < 0 ? next.startsAt : t.starts_at;
+      let endsAt = follows || t.ends_at.localeCompare(next.endsAt) > 0 ? next.endsAt : t.ends_at;
+      if (startsAt >= endsAt) [startsAt, endsAt] = [next.startsAt, next.endsAt];
+      if (startsAt !== t.starts_at || endsAt !== t.ends_at)
+        await trx
+          .updateTable('parent_evening_teachers')
+          .set({ starts_at: startsAt, ends_at: endsAt })
+          .where('evening_id', '=', id)
+          .where('teacher_id', '=', t.teacher_id)
+          .execute();
+    }
+    if (removed.length > 0)
+      await trx
+        .deleteFrom('parent_evening_classes')
+        .where('evening_id', '=', id)
+        .where('class_id', 'in', removed)
+        .execute();
+    if (added.length > 0) {
+      await trx
+        .insertInto('parent_evening_classes')
+        .values(added.map((c) => ({ evening_id: id, class_id: c })))
+        .execute();
+      // The teachers of an added class join, at its site, unless they are already there.
+      const present = new Set((await repo.findEveningTeachers(trx, id)).map((t) => t.teacher_id));
+      const siteOf = new Map(classes.map((c) => [c.id, c.site_id]));
+      const fallback = classes.find((c) => c.site_id)?.site_id ?? null;
+      const joining = new Map<string, string>();
+      for (const a of await repo.findTeachersOfClasses(trx, added)) {
+        const site = siteOf.get(a.class_id!) ?? fallback;
+        if (site && !present.has(a.teacher_id) && !joining.has(a.teacher_id)) joining.set(a.teacher_id, site);
+      }
+      if (joining.size > 0)
+        await trx
+          .insertInto('parent_evening_teachers')
+          .values(
+            [...joining].map(([teacherId, siteId]) => ({
+              evening_id: id,
+              teacher_id: teacherId,
+              site_id: siteId,
+              room_id: null,
+              starts_at: next.startsAt,
+              ends_at: next.endsAt,
+              breaks: '[]',
+            })),
+          )
+          .execute();
+      const invited = await guardiansOfClasses(trx, added);
+      const already = new Set(
+        await guardiansOfClasses(
+          trx,
+          before.filter((c) => !removed.includes(c)),
+        ),
+      );
+      await notify(trx, {
+        personIds: invited.filter((g) => !already.has(g)),
+        schoolId: e.school_id,
+        kind: 'evening.open',
+        title: 'Réunion parents-professeurs',
+        body: `${next.title} le ${next.date} : choisissez les professeurs que vous souhaitez rencontrer.`,
+        link: `/reunions/${id}`,
+        message: { key: 'evening.open', params: { title: next.title, date: next.date } },
+      });
+    }
+    if (moved) {
+      const teachers = (await repo.findEveningTeachers(trx, id)).map((t) => t.teacher_id);
+      await notify(trx, {
+        personIds: [...new Set([...(await guardiansOfClasses(trx, classIds)), ...teachers])],
+        schoolId: e.school_id,
+        kind: 'evening.changed',
+        title: 'Réunion parents-professeurs modifiée',
+        body: `${next.title} : le ${next.date} de ${next.startsAt} à ${next.endsAt}.`,
+        link: `/reunions/${id}`,
+        message: {
+          key: 'evening.changed',
+          params: { title: next.title, date: next.date, startsAt: next.startsAt, endsAt: next.endsAt },
+        },
+      });
+    }
+    await recordAudit(trx, {
+      schoolId: e.school_id,
+      actorPersonId: actor.personId,
+      action: 'evening.update',
+      details: { eveningId: id, fields: Object.keys(patch), addedClasses: added, removedClasses: removed },
+    });
+  });
+  return getEvening(db, actor, id);
+}
+
+/**
+ * Direction deletes an evening: its choices and meetings go with it (cascade), the families who made requests
+ * and the teachers who had families are told it is cancelled, and the deletion is audited.
+ */
+export async function deleteEvening(db: Executor, actor: Actor, id: string) {
+  const e = await getForDirection(db, actor, id);
+  const requests = await repo.findRequests(db, id);
+  const families = [...new Set(requests.map((r) => r.guardian_id))];
+  const teachers = [...new Set(requests.filter((r) => r.starts_at).map((r) => r.teacher_id))];
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('parent_evenings').where('id', '=', id).execute();
+    await notify(trx, {
+      personIds: [...new Set([...families, ...teachers])],
+      schoolId: e.school_id,
+      kind: 'evening.cancelled',
+      title: 'Réunion parents-professeurs annulée',
+      body: `${e.title} du ${e.date} est annulée.`,
+      link: '/reunions',
+      message: { key: 'evening.cancelled', params: { title: e.title, date: e.date } },
+    });
+    await recordAudit(trx, {
+      schoolId: e.school_id,
+      actorPersonId: actor.personId,
+      action: 'evening.delete',
+      details: {
+        eveningId: id,
+        title: e.title,
+        date: e.date,
+        status: e.status,
+        requests: requests.length,
+        families: families.length,
+      },
+    });
+  });
+  return { ok: true as const };
 }

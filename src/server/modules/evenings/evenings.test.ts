@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertRefusals, createTestApp, signIn, type TestContext } from '../../../../test/app.ts';
+import { assertRefusals, createTestApp, readLetter, signIn, type TestContext } from '../../../../test/app.ts';
 import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { newId } from '../../lib/ids.ts';
@@ -233,8 +233,12 @@ describe('parent–teacher evenings', () => {
         wrongProfile: f.s.t6a,
       },
     );
-    const e = await t.db.selectFrom('parent_evenings').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-    assert.equal(e.status, 'open');
+    const e = await t.db
+      .selectFrom('parent_evenings')
+      .select(['status', 'title'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([e.status, e.title], ['open', 'Réunion 6e et 3e'], 'nothing changed, nothing deleted');
   });
 
   test('direction reads the options of the form, then opens an evening for chosen teachers with a request window', async () => {
@@ -408,6 +412,221 @@ describe('parent–teacher evenings', () => {
       mine.meetings.map((m: { site: { id: string } }) => m.site.id).sort(),
       [f.annexe, f.school.siteId].sort(),
     );
+    assert.equal(t6a.meetings.find((m: { pupil: { id: string } }) => m.pupil.id === f.young.id).pupilClass, f.c6.code);
+
+    // The same lists as a PDF download: every teacher's, one teacher's, every family's.
+    await t.db.updateTable('people').set({ last_name: 'Lefèvre-Nguyễn' }).where('id', '=', f.parent.id).execute();
+    const pdf = (query: string) =>
+      t.app.inject({ method: 'GET', url: `/api/evenings/${id}/lists/pdf${query}`, headers: f.s.principal.headers });
+    const all = await pdf('');
+    assert.equal(all.statusCode, 200, all.body);
+    assert.equal(all.headers['content-type'], 'application/pdf');
+    assert.match(all.headers['content-disposition'] as string, /^attachment; filename=.*\.pdf/);
+    const read = await readLetter(all.rawPayload);
+    const nameOf = async (id: string) => {
+      const p = await t.db
+        .selectFrom('people')
+        .select(['first_name', 'last_name'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return `${p.first_name} ${p.last_name}`;
+    };
+    assert.equal(read.pages.length, 3, 'one page per teacher');
+    const name6a = await nameOf(f.t6a.id);
+    const page6a = read.pages.find((p) => p.includes(`Liste de ${name6a}`));
+    assert.ok(page6a, read.text);
+    assert.match(page6a, /Annexe/);
+    assert.match(page6a, /Lefèvre-Nguyễn/);
+    assert.match(page6a, new RegExp(`Inès ${(await nameOf(f.young.id)).split(' ')[1]}`));
+    assert.match(page6a, new RegExp(f.c6.code));
+    for (const m of t6a.meetings as Array<{ startsAt: string; endsAt: string }>)
+      assert.match(page6a, new RegExp(`${m.startsAt}–${m.endsAt}`));
+    const one = await pdf(`?kind=teachers&personId=${f.t3.id}`);
+    assert.equal(one.statusCode, 200, one.body);
+    const oneRead = await readLetter(one.rawPayload);
+    assert.equal(oneRead.pages.length, 1);
+    assert.match(oneRead.text, new RegExp(`Liste de ${await nameOf(f.t3.id)}`));
+    assert.match(
+      decodeURIComponent(one.headers['content-disposition'] as string),
+      new RegExp((await nameOf(f.t3.id)).split(' ')[1]!),
+    );
+    const families = await readLetter((await pdf('?kind=families')).rawPayload);
+    assert.equal(families.pages.length, 2);
+    const ours = families.pages.find((p) => p.includes('Lefèvre-Nguyễn'));
+    assert.ok(ours, families.text);
+    assert.match(ours, /Horaire de/);
+    assert.match(ours, new RegExp(await nameOf(f.t3.id)));
+    // Someone who is not in the lists, or a teacher's id asked as a family: NOT_FOUND.
+    assert.equal((await pdf(`?kind=families&personId=${f.t3.id}`)).statusCode, 404);
+    assert.equal((await pdf('?kind=everyone')).statusCode, 400);
+  });
+
+  test('a teacher’s own hours and breaks must lie within the evening', async () => {
+    const f = await setup();
+    const body = (teacher: object) => ({
+      title: 'Réunion',
+      date: '2027-01-14',
+      startsAt: '16:30',
+      endsAt: '18:00',
+      slotMinutes: 10,
+      classIds: [f.c6.id],
+      teachers: [{ teacherId: f.t6a.id, siteId: f.annexe, ...teacher }],
+    });
+    const post = (teacher: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/schools/${f.school.id}/evenings`,
+        headers: f.s.principal.headers,
+        payload: body(teacher),
+      });
+    for (const wrong of [
+      { startsAt: '16:00' },
+      { endsAt: '18:30' },
+      { startsAt: '17:30', endsAt: '17:00' },
+      { breaks: [{ startsAt: '17:10', endsAt: '17:00' }] },
+      { startsAt: '17:00', breaks: [{ startsAt: '16:40', endsAt: '17:10' }] },
+    ]) {
+      const res = await post(wrong);
+      assert.equal(res.statusCode, 400, JSON.stringify(wrong));
+      assert.equal(res.json().error, 'VALIDATION_FAILED');
+    }
+    const ok = await post({ startsAt: '17:00', endsAt: '18:00', breaks: [{ startsAt: '17:20', endsAt: '17:30' }] });
+    assert.equal(ok.statusCode, 201, ok.body);
+    const row = await t.db
+      .selectFrom('parent_evening_teachers')
+      .select(['starts_at', 'ends_at', 'breaks'])
+      .where('evening_id', '=', ok.json().id)
+      .where('teacher_id', '=', f.t6a.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [row.starts_at, row.ends_at, JSON.parse(row.breaks)],
+      ['17:00', '18:00', [{ startsAt: '17:20', endsAt: '17:30' }]],
+    );
+  });
+
+  test('direction edits an opened evening; changes that would orphan choices or meetings are refused', async () => {
+    const f = await setup();
+    const id = await open(f);
+    const patch = (payload: object, headers = f.s.principal.headers) =>
+      t.app.inject({ method: 'PATCH', url: `/api/evenings/${id}`, headers, payload });
+    const c5 = await makeClass(t.db, f.school, { level: '5e' });
+    const t5 = await makeTeacher(t.db, f.school, { classIds: [c5.id] });
+    const p5 = await makePupil(t.db, f.school, { classId: c5.id });
+    const g5 = await makeGuardian(t.db, { children: [{ id: p5.id, schoolId: f.school.id }] });
+
+    const edited = await patch({ title: 'Réunion du second trimestre', classIds: [f.c6.id, f.c3.id, c5.id] });
+    assert.equal(edited.statusCode, 200, edited.body);
+    assert.equal(edited.json().title, 'Réunion du second trimestre');
+    assert.deepEqual(
+      edited
+        .json()
+        .classes.map((c: { id: string }) => c.id)
+        .sort(),
+      [f.c6.id, f.c3.id, c5.id].sort(),
+    );
+    const invited = await t.db
+      .selectFrom('notifications')
+      .select('person_id')
+      .where('kind', '=', 'evening.open')
+      .where('person_id', '=', g5.id)
+      .execute();
+    assert.equal(invited.length, 1, 'the families of the added class are invited');
+    const teachers = await t.db
+      .selectFrom('parent_evening_teachers')
+      .select('teacher_id')
+      .where('evening_id', '=', id)
+      .execute();
+    assert.ok(
+      teachers.some((x) => x.teacher_id === t5.id),
+      'the added class’s teacher takes part',
+    );
+
+    // A family of 6e made requests: 6e can no longer be removed; 5e (no request) can.
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/evenings/${id}/requests`,
+      headers: f.s.parent.headers,
+      payload: { requests: [{ pupilId: f.young.id, teacherId: f.t6a.id, priority: true }] },
+    });
+    const orphan = await patch({ classIds: [f.c3.id] });
+    assert.equal(orphan.statusCode, 409);
+    assert.equal(orphan.json().error, 'EVENING_HAS_REQUESTS');
+    assert.deepEqual(orphan.json().details.classIds, [f.c6.id]);
+    assert.equal((await patch({ classIds: [f.c6.id, f.c3.id] })).statusCode, 200);
+
+    // Once scheduled: hours that leave a meeting outside, or another slot length, are refused; a new date is told.
+    await t.app.inject({ method: 'POST', url: `/api/evenings/${id}/schedule`, headers: f.s.principal.headers });
+    const [meeting] = await t.db
+      .selectFrom('parent_evening_requests')
+      .select(['starts_at', 'ends_at'])
+      .where('evening_id', '=', id)
+      .execute();
+    assert.ok(meeting?.starts_at);
+    const shrink = await patch({ startsAt: meeting.ends_at });
+    assert.equal(shrink.json().error, 'EVENING_HAS_SCHEDULE');
+    assert.equal((await patch({ slotMinutes: 15 })).json().error, 'EVENING_HAS_SCHEDULE');
+    assert.equal((await patch({ endsAt: '16:00' })).json().error, 'VALIDATION_FAILED');
+    const moved = await patch({ date: '2027-01-21', endsAt: '18:30' });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual(
+      [moved.json().date, moved.json().endsAt, moved.json().status],
+      ['2027-01-21', '18:30', 'scheduled'],
+    );
+    const told = await t.db
+      .selectFrom('notifications')
+      .select('person_id')
+      .where('kind', '=', 'evening.changed')
+      .where('school_id', '=', f.school.id)
+      .execute();
+    const toldIds = told.map((n) => n.person_id);
+    assert.ok(toldIds.includes(f.parent.id) && toldIds.includes(f.otherParent.id) && toldIds.includes(f.t6a.id));
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'evening.update')
+      .where('school_id', '=', f.school.id)
+      .execute();
+    assert.equal(audit.length, 3, 'one per change made, none for the refused ones');
+  });
+
+  test('direction deletes an evening: choices and meetings go, the families are told, the deletion is audited', async () => {
+    const f = await setup();
+    const id = await open(f);
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/evenings/${id}/requests`,
+      headers: f.s.parent.headers,
+      payload: { requests: [{ pupilId: f.young.id, teacherId: f.t6a.id, priority: true }] },
+    });
+    await t.app.inject({ method: 'POST', url: `/api/evenings/${id}/schedule`, headers: f.s.principal.headers });
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/evenings/${id}`, headers: f.s.principal.headers });
+    assert.equal(del.statusCode, 200, del.body);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/api/evenings/${id}`, headers: f.s.principal.headers })).statusCode,
+      404,
+    );
+    const left = await t.db.selectFrom('parent_evening_requests').select('id').where('evening_id', '=', id).execute();
+    assert.equal(left.length, 0);
+    const told = await t.db
+      .selectFrom('notifications')
+      .select(['person_id', 'message_key'])
+      .where('kind', '=', 'evening.cancelled')
+      .where('school_id', '=', f.school.id)
+      .execute();
+    assert.deepEqual(told.map((n) => n.person_id).sort(), [f.parent.id, f.t6a.id].sort());
+    assert.ok(told.every((n) => n.message_key === 'evening.cancelled'));
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['actor_person_id', 'details'])
+      .where('action', '=', 'evening.delete')
+      .where('school_id', '=', f.school.id)
+      .execute();
+    assert.equal(audit.length, 1);
+    assert.equal(JSON.parse(audit[0]!.details).eveningId, id);
+    assert.equal(
+      (await t.app.inject({ method: 'DELETE', url: `/api/evenings/${id}`, headers: f.s.principal.headers })).statusCode,
+      404,
+    );
   });
 
   test('four refusals on the direction routes', async () => {
@@ -427,10 +646,26 @@ describe('parent–teacher evenings', () => {
     }
     await assertRefusals(
       t.app,
-      { method: 'GET', url: `/api/evenings/${id}/lists` },
+      { method: 'PATCH', url: `/api/evenings/${id}`, payload: { title: 'Autre titre' } },
       { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
     );
-    const e = await t.db.selectFrom('parent_evenings').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-    assert.equal(e.status, 'open');
+    await assertRefusals(
+      t.app,
+      { method: 'DELETE', url: `/api/evenings/${id}` },
+      { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
+    );
+    for (const url of [`/api/evenings/${id}/lists`, `/api/evenings/${id}/lists/pdf`]) {
+      await assertRefusals(
+        t.app,
+        { method: 'GET', url },
+        { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
+      );
+    }
+    const e = await t.db
+      .selectFrom('parent_evenings')
+      .select(['status', 'title'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([e.status, e.title], ['open', 'Réunion 6e et 3e'], 'nothing changed, nothing deleted');
   });
 });

@@ -27,6 +27,8 @@ export const NOTIFICATION_KINDS = [
   'booking.decision',
   'evening.open',
   'evening.schedule',
+  'evening.changed',
+  'evening.cancelled',
   'handin.returned',
   'handin.submitted',
   'questionnaire.reminder',

@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from '../../lib/errors.ts';
 import { deName } from '../../lib/french.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
+import { notifyCourseOverlaps } from '../appointments/appointments.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { assertRoomNotBooked } from '../resources/resources.service.ts';
 import { addDays, weekdayOf } from './timetable.calendar.ts';
@@ -526,6 +527,8 @@ export async function changeSession(db: Executor, actor: Actor, key: string, cha
         await assertRoomNotBooked(trx, after.room?.id ?? null, after);
     }
     await notifyChange(trx, row.school_id, row.id, session, after, change.kind);
+    // The course now runs at a time, or with a teacher, it did not: an appointment may be there (docs/appointments.md).
+    if (change.kind === 'move' || change.kind === 'replacement') await notifyCourseOverlaps(trx, after);
     return after;
   };
   const after = db.isTransaction ? await run(db) : await db.transaction().execute(run);
@@ -554,6 +557,7 @@ export async function restoreSession(db: Executor, actor: Actor, key: string) {
     if (!after) throw new AppError('INTERNAL', 'Session vanished');
     await assertNoSessionConflict(trx, row.school_id, row.school_year_id, after);
     await notifyChange(trx, row.school_id, row.id, session, after, 'restore');
+    await notifyCourseOverlaps(trx, after);
     return after;
   };
   const after = db.isTransaction ? await run(db) : await db.transaction().execute(run);
@@ -615,6 +619,7 @@ export async function createExtraSession(
     await assertNoSessionConflict(trx, row.school_id, row.school_year_id, after);
     await assertRoomNotBooked(trx, after.room?.id ?? null, after);
     await notifyChange(trx, row.school_id, courseId, null, after, 'extra');
+    await notifyCourseOverlaps(trx, after);
     return after;
   };
   const after = db.isTransaction ? await run(db) : await db.transaction().execute(run);

@@ -105,6 +105,23 @@ export async function sessionsOfCourses(db: Executor, courses: CourseRow[], from
   return expandSessions({ courses: withDetails, changes, extras, calendarOf: (id) => calendars.get(id), from, to });
 }
 
+/**
+ * The sessions a teacher teaches, or was planned to teach (replaced, moved, cancelled), between two dates, in every
+ * school they teach in: their courses, and the courses whose sessions were given to them.
+ */
+export async function findSessionsOfTeacher(
+  db: Executor,
+  o: { teacherId: string; from: string; to: string },
+): Promise<Session[]> {
+  const own = await repo.findCoursesOfTeacher(db, { teacherId: o.teacherId, from: o.from, to: o.to });
+  const courses = await withChangedInto(db, own, { teacherId: o.teacherId, from: o.from, to: o.to });
+  if (courses.length === 0) return [];
+  const teaches = (ts: readonly { id: string }[]) => ts.some((t) => t.id === o.teacherId);
+  return (await sessionsOfCourses(db, courses, o.from, o.to)).filter(
+    (s) => teaches(s.teachers) || (s.original !== null && teaches(s.original.teachers)),
+  );
+}
+
 /** Every session of a school that takes place on a date: its weekday's courses, moved-in and extra sessions. */
 export async function findSessionsOfSchoolOn(db: Executor, schoolId: string, date: string): Promise<Session[]> {
   const year = await findCalendarOfSchool(db, schoolId, date);

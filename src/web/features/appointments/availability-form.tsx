@@ -19,6 +19,7 @@ export function AvailabilityForm({ schoolId, initial }: { schoolId: string; init
   const [exceptions, setExceptions] = useState<Exception[]>(initial.exceptions);
   const [bookAheadDays, setBookAheadDays] = useState(initial.bookAheadDays);
   const [privateReason, setPrivateReason] = useState(initial.privateReason);
+  const [offerCancelledCourses, setOfferCancelledCourses] = useState(initial.offerCancelledCourses);
   const [saved, setSaved] = useState(false);
   const firstSite = initial.sites[0]?.id ?? '';
   const update = (i: number, patch: Partial<Opening>) => {
@@ -32,7 +33,10 @@ export function AvailabilityForm({ schoolId, initial }: { schoolId: string; init
       className="form availability-form"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ bookAheadDays, privateReason, slots, exceptions }, { onSuccess: () => setSaved(true) });
+        save.mutate(
+          { bookAheadDays, privateReason, offerCancelledCourses, slots, exceptions },
+          { onSuccess: () => setSaved(true) },
+        );
       }}
     >
       <fieldset className="availability-openings">
@@ -174,6 +178,18 @@ export function AvailabilityForm({ schoolId, initial }: { schoolId: string; init
         {t('appointments.availability.private')}
       </Checkbox>
       <p className="muted">{t('appointments.availability.privateHelp')}</p>
+      <Checkbox
+        className="checkbox"
+        isSelected={offerCancelledCourses}
+        onChange={(v) => {
+          setSaved(false);
+          setOfferCancelledCourses(v);
+        }}
+      >
+        <span className="checkbox-box" aria-hidden="true" />
+        {t('appointments.availability.offerCancelled')}
+      </Checkbox>
+      <p className="muted">{t('appointments.availability.offerCancelledHelp')}</p>
       <fieldset>
         <legend>{t('appointments.availability.exceptions')}</legend>
         <ul className="plain-list">

@@ -175,6 +175,7 @@ export function BookForm({
           <p className="muted">
             {chosen.site.name}
             {chosen.room && ` · ${t('timetable.room', { room: chosen.room })}`}
+            {chosen.freedByCourse && ` · ${t('appointments.book.freed')}`}
           </p>
           <TextField className="field" value={reason} onChange={setReason} isRequired maxLength={500}>
             <Label>{t('appointments.book.reason')}</Label>

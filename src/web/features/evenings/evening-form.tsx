@@ -8,7 +8,14 @@ const SLOT_LENGTHS = [5, 10, 15, 20, 30];
 interface TeacherChoice {
   siteId: string;
   roomId: string;
+  /** The teacher's own hours ('' = the evening's) and one break ('' = none). */
+  startsAt: string;
+  endsAt: string;
+  breakFrom: string;
+  breakTo: string;
 }
+
+const NO_HOURS = { startsAt: '', endsAt: '', breakFrom: '', breakTo: '' };
 
 /**
  * Direction opens an evening: title, date, hours, slot length, the classes (a whole level in one tick), the teachers
@@ -67,7 +74,7 @@ export function EveningForm({
   };
   const setPlace = (id: string, patch: Partial<TeacherChoice>, fallbackSite: string) => {
     const next = new Map(places);
-    const current = next.get(id) ?? { siteId: fallbackSite, roomId: '' };
+    const current = next.get(id) ?? { siteId: fallbackSite, roomId: '', ...NO_HOURS };
     const changed = { ...current, ...patch };
     // A room belongs to one site: changing the site forgets the room.
     if (patch.siteId && patch.siteId !== current.siteId) changed.roomId = '';
@@ -92,7 +99,14 @@ export function EveningForm({
         .filter((tch) => places.has(tch.id))
         .map((tch) => {
           const p = places.get(tch.id)!;
-          return { teacherId: tch.id, siteId: p.siteId, roomId: p.roomId || null, breaks: [] };
+          return {
+            teacherId: tch.id,
+            siteId: p.siteId,
+            roomId: p.roomId || null,
+            ...(p.startsAt ? { startsAt: p.startsAt } : {}),
+            ...(p.endsAt ? { endsAt: p.endsAt } : {}),
+            breaks: p.breakFrom && p.breakTo ? [{ startsAt: p.breakFrom, endsAt: p.breakTo }] : [],
+          };
         }),
     });
   };
@@ -208,7 +222,21 @@ export function EveningForm({
           <ul className="evening-form-teacher-list">
             {teachers.map((tch) => {
               const site = defaultSite(tch.classIds);
-              const place = places.get(tch.id) ?? { siteId: site, roomId: '' };
+              const place = places.get(tch.id) ?? { siteId: site, roomId: '', ...NO_HOURS };
+              const time = (key: 'startsAt' | 'endsAt' | 'breakFrom' | 'breakTo', label: string) => (
+                <div className="field">
+                  <label htmlFor={`${ids}-${tch.id}-${key}`}>{label}</label>
+                  <input
+                    id={`${ids}-${tch.id}-${key}`}
+                    type="time"
+                    className="input"
+                    value={place[key]}
+                    min={startsAt}
+                    max={endsAt}
+                    onChange={(e) => setPlace(tch.id, { [key]: e.currentTarget.value }, site)}
+                  />
+                </div>
+              );
               const on = !excluded.has(tch.id);
               const name = `${tch.firstName} ${tch.lastName}`;
               return (
@@ -256,6 +284,18 @@ export function EveningForm({
                             ))}
                         </select>
                       </div>
+                      <details className="evening-form-hours">
+                        <summary>{t('evenings.form.hoursOf', { name })}</summary>
+                        <p className="muted">{t('evenings.form.hoursHelp')}</p>
+                        <div className="evening-form-row">
+                          {time('startsAt', t('evenings.form.arrivesAt', { name }))}
+                          {time('endsAt', t('evenings.form.leavesAt', { name }))}
+                        </div>
+                        <div className="evening-form-row">
+                          {time('breakFrom', t('evenings.form.breakFrom', { name }))}
+                          {time('breakTo', t('evenings.form.breakTo', { name }))}
+                        </div>
+                      </details>
                     </>
                   )}
                 </li>

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EveningDetail, EveningLists } from './queries.ts';
+import { type EveningDetail, type EveningLists, listsPdfUrl } from './queries.ts';
 
 type Person = { firstName: string; lastName: string };
 const nameOf = (p: Person) => `${p.firstName} ${p.lastName}`;
@@ -49,9 +49,14 @@ export function PrintLists({ evening, lists }: { evening: EveningDetail; lists: 
           </optgroup>
         </select>
       </div>
-      <button type="button" className="button no-print" onClick={() => window.print()}>
-        {t('evenings.lists.print')}
-      </button>
+      <div className="actions no-print">
+        <button type="button" className="button" onClick={() => window.print()}>
+          {t('evenings.lists.print')}
+        </button>
+        <a className="button" href={listsPdfUrl(evening.id, which)} download>
+          {t('evenings.lists.pdf')}
+        </a>
+      </div>
 
       {which !== 'families' &&
         !which.startsWith('f:') &&
@@ -71,6 +76,7 @@ export function PrintLists({ evening, lists }: { evening: EveningDetail; lists: 
                     <th scope="col">{t('evenings.lists.time')}</th>
                     <th scope="col">{t('evenings.lists.family')}</th>
                     <th scope="col">{t('evenings.lists.pupil')}</th>
+                    <th scope="col">{t('evenings.lists.class')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -81,6 +87,7 @@ export function PrintLists({ evening, lists }: { evening: EveningDetail; lists: 
                       </td>
                       <td>{nameOf(m.guardian)}</td>
                       <td>{nameOf(m.pupil)}</td>
+                      <td>{m.pupilClass ?? '—'}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -113,7 +120,10 @@ export function PrintLists({ evening, lists }: { evening: EveningDetail; lists: 
                         {m.startsAt}–{m.endsAt}
                       </td>
                       <td>{nameOf(m.teacher)}</td>
-                      <td>{nameOf(m.pupil)}</td>
+                      <td>
+                        {nameOf(m.pupil)}
+                        {m.pupilClass ? ` (${m.pupilClass})` : ''}
+                      </td>
                       <td>
                         {m.site.name}
                         {m.room ? `, ${m.room}` : ''}

@@ -119,3 +119,39 @@ export const useEveningLists = (id: string) =>
     queryKey: ['evening', id, 'lists'],
     queryFn: () => call('get', '/api/evenings/{eveningId}/lists', { params: { eveningId: id } }),
   });
+
+/** The lists as a PDF: `which` is the lists page's choice ('teachers', 'families', 't:<id>', 'f:<id>'). */
+export function listsPdfUrl(id: string, which: string): string {
+  const [kind, personId] = which.startsWith('t:')
+    ? ['teachers', which.slice(2)]
+    : which.startsWith('f:')
+      ? ['families', which.slice(2)]
+      : [which === 'families' ? 'families' : 'teachers', ''];
+  return `/api/evenings/${enc(id)}/lists/pdf?kind=${kind}${personId ? `&personId=${enc(personId)}` : ''}`;
+}
+
+export type EveningPatch = ApiBody<'/api/evenings/{eveningId}', 'patch'>;
+
+/** Direction changes an opened evening. */
+export function useUpdateEvening(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: EveningPatch) => call('patch', '/api/evenings/{eveningId}', { params: { eveningId: id }, body }),
+    onSuccess: (d) => {
+      qc.setQueryData(['evening', id], d);
+      void qc.invalidateQueries({ queryKey: ['evenings'] });
+    },
+  });
+}
+
+/** Direction deletes an evening (the families are told by the server). */
+export function useDeleteEvening(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => call('delete', '/api/evenings/{eveningId}', { params: { eveningId: id } }),
+    onSuccess: () => {
+      qc.removeQueries({ queryKey: ['evening', id] });
+      void qc.invalidateQueries({ queryKey: ['evenings'] });
+    },
+  });
+}
