@@ -18,7 +18,7 @@ function MineList() {
   if (mine.error) return <ErrorAlert error={mine.error} onRetry={() => mine.refetch()} />;
   if (mine.data.items.length === 0) return <p>{t('questionnaires.mine.none')}</p>;
   return (
-    <ul className="plain-list">
+    <ul className="questionnaire-cards">
       {mine.data.items.map((q) => (
         <li key={q.id} className="card">
           <h2>

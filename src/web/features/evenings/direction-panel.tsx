@@ -65,14 +65,16 @@ export function DirectionPanel({ evening: e }: { evening: EveningDetail }) {
         <tbody>
           {d.teachers.map((x) => (
             <tr key={x.teacher.id}>
-              <td>
-                {x.teacher.firstName} {x.teacher.lastName}
-              </td>
-              <td>
+              <th scope="row">
+                <bdi>
+                  {x.teacher.firstName} {x.teacher.lastName}
+                </bdi>
+              </th>
+              <td data-label={t('evenings.lists.place')}>
                 {x.site.name}
                 {x.room ? `, ${x.room}` : ''}
               </td>
-              <td>{x.requests}</td>
+              <td data-label={t('evenings.requestsCount')}>{x.requests}</td>
             </tr>
           ))}
         </tbody>
