@@ -32,6 +32,7 @@ export const NOTIFICATION_KINDS = [
   'handin.returned',
   'handin.submitted',
   'questionnaire.reminder',
+  'questionnaire.published',
   'account.security',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

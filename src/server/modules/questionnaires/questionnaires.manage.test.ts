@@ -254,6 +254,7 @@ describe('questionnaires: editing drafts, reminders, PDF', () => {
       .selectFrom('notifications')
       .selectAll()
       .where('person_id', '=', mailed)
+      .where('kind', '=', 'questionnaire.reminder')
       .executeTakeFirstOrThrow();
     const fr = renderNotification(stored, 'fr');
     assert.equal(fr.title, `Questionnaire à remplir : ${satisfaction?.title}`);

@@ -377,6 +377,19 @@ export async function setStatus(db: Executor, actor: Actor, id: string, to: 'pub
         action: to === 'published' ? 'questionnaire.publish' : 'questionnaire.close',
         details: { questionnaireId: id },
       });
+      // Its audience learns it is there, as readers of a news do (in the same transaction as the publication).
+      if (to === 'published') {
+        const audience = await audienceMembers(trx, row.school_id, parseAudience(row.audience), todayInParis(now));
+        await notify(trx, {
+          personIds: audience.filter((p) => p !== actor.personId),
+          schoolId: row.school_id,
+          kind: 'questionnaire.published',
+          title: `Nouveau questionnaire : ${row.title}`,
+          body: `Vous pouvez y répondre jusqu’au ${row.closes_on}.`,
+          link: `/questionnaires/${id}`,
+          message: { key: 'questionnaire.published', params: { title: row.title, closesDate: row.closes_on } },
+        });
+      }
     }
     return ok;
   });

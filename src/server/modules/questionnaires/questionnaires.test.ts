@@ -44,7 +44,7 @@ describe('questionnaires routes', () => {
       cpe: await signIn(t.app, cpe),
       otherPrincipal: await signIn(t.app, otherPrincipal),
     };
-    return { school, other, c6, c4, s };
+    return { school, other, c6, c4, s, g6 };
   }
 
   const get = (s: Session, url: string) => t.app.inject({ method: 'GET', url, headers: s.headers });
@@ -93,6 +93,13 @@ describe('questionnaires routes', () => {
     assert.equal(published.statusCode, 200, published.body);
     assert.equal(published.json().status, 'published');
     assert.equal((await post(w.s.principal, `/api/questionnaires/${q.id}/publish`)).statusCode, 409);
+    // The audience is told once, at publication (the 6e family only, not the publishing principal).
+    const told = await t.db
+      .selectFrom('notifications')
+      .select(['person_id', 'message_key'])
+      .where('link', '=', `/questionnaires/${q.id}`)
+      .execute();
+    assert.deepEqual(told, [{ person_id: w.g6.id, message_key: 'questionnaire.published' }]);
 
     const mine = (await get(w.s.g6, '/api/questionnaires/mine')).json();
     assert.equal(mine.toAnswer, 1);
