@@ -6522,6 +6522,7 @@ export interface components {
             confirmedAt: string | null;
             attachmentCount: number;
             editedAt: string | null;
+            remindedAt: string | null;
             abilities: {
                 receipts: boolean;
                 delete: boolean;
@@ -6588,6 +6589,7 @@ export interface components {
             confirmedAt: string | null;
             attachmentCount: number;
             editedAt: string | null;
+            remindedAt: string | null;
             abilities: {
                 receipts: boolean;
                 delete: boolean;

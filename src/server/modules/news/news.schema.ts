@@ -93,6 +93,8 @@ export const NewsSummarySchema = z.object({
   attachmentCount: z.number().int(),
   /** When it was changed after its publication, else null. */
   editedAt: z.string().nullable(),
+  /** The last « Relancer », for those who may see the receipts; null otherwise. */
+  remindedAt: z.string().nullable(),
   abilities: z.object({ receipts: z.boolean(), delete: z.boolean(), edit: z.boolean() }),
 });
 export type NewsSummary = z.infer<typeof NewsSummarySchema>;

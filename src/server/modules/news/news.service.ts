@@ -186,6 +186,7 @@ function presentSummary(
     confirmedAt: read?.confirmed_at ?? null,
     attachmentCount,
     editedAt: n.edited_at,
+    remindedAt: canSeeReceipts(actor, n) ? n.reminded_at : null,
     abilities: {
       receipts: canSeeReceipts(actor, n),
       delete: canManageNews(actor, n),

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../errors.tsx';
 import { useDeleteNews, useMarkRead, useNews } from './api.ts';
 import { audienceText } from './audience.ts';
 import { NewsTags } from './news-list.tsx';
+import { Remind } from './receipts.tsx';
 
 const sizeText = (bytes: number) =>
   bytes < 1024 * 1024
@@ -125,6 +126,21 @@ export function NewsDetail({ id }: { id: string }) {
         </ul>
       )}
       {remove.error && <ErrorAlert error={remove.error} />}
+      {/* Families' news are reminded from their receipts page; staff's and pupils' from here. */}
+      {n.abilities.receipts && !n.audience.publics.includes('guardians') && (
+        <Remind
+          families={false}
+          news={{
+            id: n.id,
+            title: n.title,
+            ackRequired: n.ackRequired,
+            publishAt: n.publishAt,
+            status: n.status,
+            remindedAt: n.remindedAt,
+            nextReminderAt: n.remindedAt ? new Date(Date.parse(n.remindedAt) + 24 * 3600 * 1000).toISOString() : null,
+          }}
+        />
+      )}
     </article>
   );
 }

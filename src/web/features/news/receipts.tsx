@@ -126,7 +126,7 @@ function Unreached({ id, families }: { id: string; families: ReceiptFamily[] }) 
 }
 
 /** « Relancer »: a new notification to those who have not opened (or confirmed) the news; once a day. */
-function Remind({ news }: { news: Receipts['news'] }) {
+export function Remind({ news, families = true }: { news: Receipts['news']; families?: boolean }) {
   const { t } = useTranslation();
   const remind = useRemind();
   if (news.status !== 'published') return null;
@@ -134,7 +134,9 @@ function Remind({ news }: { news: Receipts['news'] }) {
   return (
     <section aria-labelledby="remind-title" className="section no-print">
       <h2 id="remind-title">{t('news.remind.title')}</h2>
-      <p className="hint">{t(news.ackRequired ? 'news.remind.hintAck' : 'news.remind.hint')}</p>
+      <p className="hint">
+        {t(news.ackRequired ? (families ? 'news.remind.hintAck' : 'news.remind.hintAckPeople') : 'news.remind.hint')}
+      </p>
       {news.remindedAt && (
         <p className="hint">
           {t('news.remind.last', { date: formatDateTime(news.remindedAt) })}
