@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -103,7 +104,15 @@ describe('a first start in production', () => {
 describe('the real server, started with NODE_ENV=production on an empty directory', () => {
   test('seeds nothing, says how to create the first administrator, and refuses the demo password', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preau-prod-'));
-    const port = 40_000 + Math.floor(Math.random() * 9000);
+    // A port the system says is free (a random one may be an ephemeral port in use under load).
+    const port = await new Promise<number>((resolve, reject) => {
+      const probe = createServer();
+      probe.once('error', reject);
+      probe.listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       env: {
         ...process.env,
@@ -139,8 +148,12 @@ describe('the real server, started with NODE_ENV=production on an empty director
       });
       assert.equal(res.status, 401);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      // A child that already exited (a failed start) emits no more 'exit': waiting would hide the assertion's output.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   });
