@@ -91,6 +91,14 @@ for (const width of [360, 1280]) {
         await n.getByRole('textbox', { name: 'Note' }).fill('Passage à l’infirmerie : fatigue, famille prévenue.');
         await n.getByRole('button', { name: 'Enregistrer la note' }).click();
         await n.getByText('Passage à l’infirmerie : fatigue, famille prévenue.').waitFor();
+        // Axe once the form has settled: the button enabled again (a disabled one is drawn lighter), no hover.
+        await n.getByText('Note enregistrée.').waitFor();
+        await n
+          .locator('button:not([disabled]):not([data-disabled]):not([data-pending])', {
+            hasText: 'Enregistrer la note',
+          })
+          .waitFor();
+        await n.mouse.move(0, 0);
         await nurse.checkA11y('file-nurse');
       });
 
