@@ -25,6 +25,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { disciplineRoutes } from './modules/discipline/discipline.routes.ts';
 import { eveningRoutes } from './modules/evenings/evenings.routes.ts';
+import { exportRoutes } from './modules/exports/oneroster.routes.ts';
 import { followupRoutes } from './modules/followup/followup.routes.ts';
 import { gradesRoutes } from './modules/grades/grades.routes.ts';
 import { handInRoutes } from './modules/handin/handin.routes.ts';
@@ -194,6 +195,7 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
   await app.register(timetableRoutes);
   await app.register(icalRoutes);
   await app.register(importsRoutes);
+  await app.register(exportRoutes);
   await app.register(attendanceRoutes);
   await app.register(gradesRoutes);
   await app.register(homeStaffRoutes);

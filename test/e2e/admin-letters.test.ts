@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { unzipBounded } from '../../src/server/lib/unzip.ts';
 import { readLetter } from '../app.ts';
 import { makeClass, makeGuardian, makePerson, makePupil, makeSchool, makeStaff } from '../factories.ts';
 import { launchBrowser, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
@@ -160,6 +161,21 @@ test('[ADMIN] class letters per guardian, one person’s letter (no code on scre
       await phone.page.getByRole('heading', { level: 2, name: 'Responsables et contacts' }).waitFor();
       assert.equal(await phone.page.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal scroll');
       await phone.checkA11y('person-360');
+    });
+    await phone.step('the OneRoster export at 360 px', async () => {
+      await phone.page.goto('/administration');
+      await phone.page.getByRole('tab', { name: 'Export OneRoster' }).click();
+      await phone.page.getByRole('heading', { level: 2, name: 'Export OneRoster' }).waitFor();
+      await phone.checkA11y('roster-export-360');
+      const download = phone.page.waitForEvent('download');
+      await phone.page.getByRole('button', { name: 'Télécharger l’export OneRoster (.zip)' }).click();
+      const zip = await unzipBounded(await readFile(String(await (await download).path())));
+      const users = zip.find((e) => e.name === 'users.csv')?.data.toString('utf8') ?? '';
+      assert.match(users, /^sourcedId,status,dateLastModified,enabledUser,/);
+      assert.ok(users.includes(`${adam.id},`), 'a pupil is on the roster');
+      assert.ok(!users.includes(`${bilal.id},`), 'the account disabled above is not');
+      await phone.page.getByText('Export téléchargé.').waitFor();
+      assert.equal(await phone.page.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal scroll');
     });
   } finally {
     await phone.context.close();

@@ -1462,6 +1462,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/exports/oneroster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /api/schools/{schoolId}/exports/oneroster
+         * @description The school's roster for the current school year as OneRoster 1.1 CSV files (bulk) in one zip: the school, the year and its terms, classes and their sections per subject, pupils, teachers, direction and (unless `guardians=false`) guardians, and enrollments. School administrators only; audited.
+         */
+        get: operations["getSchoolsExportsOneroster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attendance/sessions/{courseId}/{date}": {
         parameters: {
             query?: never;
@@ -11810,6 +11830,36 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsExportsOneroster: {
+        parameters: {
+            query?: {
+                guardians?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a zip of OneRoster 1.1 CSV files (bulk) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -5,6 +5,7 @@ import { currentSchool } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { PageTitle } from '../components/page-title.tsx';
 import { NewPersonPanel } from '../features/admin/people.tsx';
+import { RosterExportPanel } from '../features/admin/roster-export.tsx';
 import { ClassesPanel, GroupsPanel, PeriodsPanel, SitesPanel } from '../features/admin/structure.tsx';
 import { MailBouncesPanel } from '../features/mail/bounces.tsx';
 
@@ -19,6 +20,7 @@ export default function AdminPage({ me }: { me: Me }) {
     { id: 'groups', label: t('admin.tabs.groups'), node: <GroupsPanel schoolId={school.id} /> },
     { id: 'periods', label: t('admin.tabs.periods'), node: <PeriodsPanel schoolId={school.id} /> },
     { id: 'mail', label: t('mail.bounces.title'), node: <MailBouncesPanel schoolId={school.id} /> },
+    { id: 'roster', label: t('admin.tabs.roster'), node: <RosterExportPanel schoolId={school.id} /> },
   ];
   return (
     <div className="page">
