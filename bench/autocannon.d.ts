@@ -42,6 +42,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Requests per second over all connections (autocannon's `overallRate`). */
+    overallRate?: number;
     pipelining?: number;
     timeout?: number;
     method?: string;

@@ -114,6 +114,8 @@ export interface BurstSpec {
   reads: Pick<LoadSpec, 'connections' | 'requests' | 'setupClient'>;
   /** Seconds of reads alone before the burst, discarded. */
   warmup: number;
+  /** Other loads going on during the burst (not during the warm-up), e.g. sign-ins at a fixed rate. */
+  alongside?: Array<Pick<LoadSpec, 'connections' | 'requests' | 'setupClient'> & { overallRate?: number }>;
 }
 
 /**
@@ -125,7 +127,7 @@ export async function measureBurst(
   url: string,
   serverPid: number,
   spec: BurstSpec,
-): Promise<{ writes: Measurement; reads: Measurement }> {
+): Promise<{ writes: Measurement; reads: Measurement; alongside: Measurement[] }> {
   const n = spec.writes.requests.length;
   const connections = Math.min(spec.writes.connections, n);
   if (n === 0) throw new Error('No writes to send');
@@ -146,6 +148,16 @@ export async function measureBurst(
     });
   }
   const reads = autocannon({ url, connections: spec.reads.connections, duration: 3600, ...requestOptions(spec.reads) });
+  const others = (spec.alongside ?? []).map((a) =>
+    autocannon({
+      url,
+      connections: a.connections,
+      duration: 3600,
+      timeout: 60,
+      ...(a.overallRate ? { overallRate: a.overallRate } : {}),
+      ...requestOptions(a),
+    }),
+  );
   await new Promise((resolve) => setTimeout(resolve, 200));
   const startUs = monoUs();
   const endCpu = cpuWindow(serverPid);
@@ -160,10 +172,13 @@ export async function measureBurst(
   const endUs = monoUs();
   const cpu = endCpu();
   reads.stop();
+  for (const x of others) x.stop();
   const r = await reads;
   const window = { startUs, endUs };
+  const alongside = await Promise.all(others);
   return {
     writes: summarise(w, connections, cpu, window, 1, false),
     reads: summarise(r, spec.reads.connections, cpu, window, 1, false),
+    alongside: alongside.map((x, i) => summarise(x, spec.alongside![i]!.connections, cpu, window, 1, false)),
   };
 }

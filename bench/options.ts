@@ -25,6 +25,8 @@ export interface BenchOptions {
   profile: boolean;
   /** Préau processes (PREAU_WORKERS); more than one needs PostgreSQL and Redis. */
   workers: number;
+  /** The crisis scenario's sign-ins per second (0: none). */
+  crisisSignIns: number;
   redisUrl: string;
   resultsDir: string;
 }
@@ -41,6 +43,7 @@ const HELP = `npm run bench -- [options]
   --pupils N --guardians N  accounts sampled and signed in (default 500 each)
   --only a,b             run only these scenarios
   --profile              run Préau with --cpu-prof and print where its CPU time goes
+  --crisis-sign-ins N    sign-ins per second during the crisis scenario (default 33; 0 for none)
   --workers N            Préau processes (PREAU_WORKERS, PostgreSQL only; Redis at REDIS_URL or 127.0.0.1:6379)
 
 Environment: BENCH_DATA_DIR (default ./data/bench, ./data/bench-<N>schools when --schools is not 130),
@@ -63,6 +66,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       only: { type: 'string', default: '' },
       profile: { type: 'boolean', default: false },
       workers: { type: 'string', default: '1' },
+      'crisis-sign-ins': { type: 'string', default: '33' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -105,6 +109,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     only: values.only ? values.only.split(',').map((s) => s.trim()) : [],
     profile: values.profile,
     workers: workersOf(int('workers', values.workers, 1), engine),
+    crisisSignIns: int('crisis-sign-ins', values['crisis-sign-ins'], 0),
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     resultsDir: path.resolve(import.meta.dirname, 'results'),
   };

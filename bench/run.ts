@@ -209,6 +209,18 @@ if (burst && burstReads) {
       `${burst.cpu.serverMs === null ? '?' : Math.round(burst.cpu.serverMs)} ms)`,
   );
 }
+const crisis = details.crisis as { rollCalls: number; signInAccounts: number; peakRssMb: number } | undefined;
+if (crisis) {
+  const rc = measurements['crisis-rollcalls'];
+  const fam = measurements['crisis-families'];
+  const si = measurements['crisis-signins'];
+  console.log(
+    `\n  crisis: ${crisis.rollCalls} roll calls in ${rc?.durationS ?? '?'} s (p99 ${rc?.latencyMs.p99 ?? '?'} ms); families ` +
+      `${Math.round(fam?.reqPerSec ?? 0)} req/s (p99 ${fam?.latencyMs.p99 ?? '?'} ms, non-2xx ${fam?.non2xx ?? '?'}); ` +
+      `sign-ins ${si ? `${si.statusCodes['200'] ?? 0} served, ${si.non2xx + si.errors + si.timeouts} not, p99 ${si.latencyMs.p99} ms` : 'none'}; ` +
+      `peak resident memory ${crisis.peakRssMb} MB (goal ≤ 1,536 MB: ${crisis.peakRssMb <= 1536 ? 'PASS' : 'FAIL'})`,
+  );
+}
 const cards = details['report-cards'] as
   | {
       pdfs: number;

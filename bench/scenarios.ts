@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Request } from 'autocannon';
+import { type CrisisPlan, prepareCrisis, runCrisis } from './crisis.ts';
 import type { Account } from './database.ts';
 import { type LoadSpec, type Measurement, measureBurst } from './load.ts';
 import type { BenchOptions } from './options.ts';
@@ -91,6 +92,9 @@ export function rotating(
 
 /** Built by the roll-call burst's prepare, used once by its run. */
 let burstPlan: BurstPlan | undefined;
+
+/** Built by the crisis scenario's prepare, used once by its run. */
+let crisisPlan: CrisisPlan | undefined;
 
 /** Built by the messaging scenario's prepare: one send per school (its CPE to every guardian of the school). */
 let messagingSends: Array<{ request: Request; school: string }> | undefined;
@@ -256,6 +260,23 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // The crisis morning (bench/crisis.ts): every school's 8:00 roll calls, while the signed-in families read their
+    // day (80 %) and tick homework or mark notifications read (20 %), and fresh accounts sign in at 33/s.
+    name: 'crisis',
+    title: 'Préau crisis morning: roll calls + families + sign-ins',
+    server: 'preau',
+    prepare: async (ctx, url) => {
+      await touchEverySession(ctx, url, '/api/me');
+      crisisPlan = await prepareCrisis(ctx, url);
+    },
+    run: async (ctx, server) => {
+      const plan = crisisPlan;
+      crisisPlan = undefined;
+      if (!plan) throw new Error('crisis: prepare did not run');
+      return runCrisis(ctx, server, plan);
+    },
+  },
+  {
     // Not an HTTP load: every report card of the demo college generated in a child process (bench/report-cards.ts).
     name: 'report-cards',
     title: 'Report cards of the demo college (PDF each)',
@@ -364,6 +385,30 @@ export const TARGETS: Target[] = [
         '≤ 50 ms',
         (v) => v <= 50,
       ),
+  },
+  {
+    label: 'crisis: roll calls p99',
+    evaluate: (m) =>
+      outcome('crisis: roll calls p99 (ms)', m['crisis-rollcalls']?.latencyMs.p99, '≤ 300 ms', (v) => v <= 300),
+  },
+  {
+    label: 'crisis: family reads and writes p99',
+    evaluate: (m) =>
+      outcome('crisis: families p99 (ms)', m['crisis-families']?.latencyMs.p99, '≤ 300 ms', (v) => v <= 300),
+  },
+  {
+    label: 'crisis: every sign-in served',
+    evaluate: (m) => {
+      const x = m['crisis-signins'];
+      return outcome('crisis: sign-ins not served', x ? x.non2xx + x.errors + x.timeouts : null, '= 0', (v) => v === 0);
+    },
+  },
+  {
+    label: 'crisis: roll calls not served',
+    evaluate: (m) => {
+      const x = m['crisis-rollcalls'];
+      return outcome('crisis: roll calls non-2xx + errors', x ? x.non2xx + x.errors : null, '= 0', (v) => v === 0);
+    },
   },
   {
     label: 'sign-ins per second',
