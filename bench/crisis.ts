@@ -48,8 +48,10 @@ async function json<T>(url: string, s: Session, path: string): Promise<T | null>
  * (or, without homework, marks their notifications read); a guardian reads the family home, then a child's week,
  * homework and grades, then marks notifications read. Built once per session here (8 at a time).
  */
-export async function prepareCrisis(ctx: BenchContext, url: string): Promise<CrisisPlan> {
-  const burst = await prepareBurst(ctx.options, url, ctx.cpes);
+export async function prepareFamilies(
+  ctx: BenchContext,
+  url: string,
+): Promise<{ families: Request[][]; writesOf: Record<string, number> }> {
   const writesOf: Record<string, number> = {};
   const count = (k: string) => {
     writesOf[k] = (writesOf[k] ?? 0) + 1;
@@ -92,10 +94,16 @@ export async function prepareCrisis(ctx: BenchContext, url: string): Promise<Cri
   };
   await Promise.all(Array.from({ length: 8 }, worker));
 
+  return { families: families.filter(Boolean), writesOf };
+}
+
+export async function prepareCrisis(ctx: BenchContext, url: string): Promise<CrisisPlan> {
+  const burst = await prepareBurst(ctx.options, url, ctx.cpes);
+  const { families, writesOf } = await prepareFamilies(ctx, url);
   // Accounts that have not signed in yet: a sample apart from the bench's own sessions.
   const taken = new Set(ctx.sessions.map((s) => s.login));
   const half = Math.ceil(SIGN_IN_ACCOUNTS / 2);
-  if (ctx.options.crisisSignIns === 0) return { burst, families: families.filter(Boolean), signIns: [], writesOf };
+  if (ctx.options.crisisSignIns === 0) return { burst, families, signIns: [], writesOf };
   const fresh = (await sampleAccounts({ ...ctx.options, pupils: half + taken.size, guardians: half + taken.size }))
     .filter((a) => !taken.has(a.login))
     .slice(0, SIGN_IN_ACCOUNTS);
@@ -105,11 +113,11 @@ export async function prepareCrisis(ctx: BenchContext, url: string): Promise<Cri
     headers: { 'content-type': 'application/json', 'user-agent': BENCH_USER_AGENT },
     body: JSON.stringify({ login: a.login, password: ctx.options.password }),
   }));
-  return { burst, families: families.filter(Boolean), signIns, writesOf };
+  return { burst, families, signIns, writesOf };
 }
 
 /** Resident memory of the server and its children (workers), sampled: the peak over the run, in MB. */
-function rssSampler(pid: number): () => number {
+export function rssSampler(pid: number): () => number {
   const rssKb = (p: number) => {
     try {
       const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));

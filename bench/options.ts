@@ -27,6 +27,8 @@ export interface BenchOptions {
   workers: number;
   /** The crisis scenario's sign-ins per second (0: none). */
   crisisSignIns: number;
+  /** The survival scenario's overload, in seconds. */
+  survivalSeconds: number;
   redisUrl: string;
   resultsDir: string;
 }
@@ -44,6 +46,7 @@ const HELP = `npm run bench -- [options]
   --only a,b             run only these scenarios
   --profile              run Préau with --cpu-prof and print where its CPU time goes
   --crisis-sign-ins N    sign-ins per second during the crisis scenario (default 33; 0 for none)
+  --survival-seconds S   seconds of overload in the survival scenario (default 60)
   --workers N            Préau processes (PREAU_WORKERS, PostgreSQL only; Redis at REDIS_URL or 127.0.0.1:6379)
 
 Environment: BENCH_DATA_DIR (default ./data/bench, ./data/bench-<N>schools when --schools is not 130),
@@ -67,6 +70,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       profile: { type: 'boolean', default: false },
       workers: { type: 'string', default: '1' },
       'crisis-sign-ins': { type: 'string', default: '33' },
+      'survival-seconds': { type: 'string', default: '60' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -110,6 +114,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     profile: values.profile,
     workers: workersOf(int('workers', values.workers, 1), engine),
     crisisSignIns: int('crisis-sign-ins', values['crisis-sign-ins'], 0),
+    survivalSeconds: int('survival-seconds', values['survival-seconds'], 1),
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     resultsDir: path.resolve(import.meta.dirname, 'results'),
   };

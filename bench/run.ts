@@ -221,6 +221,23 @@ if (crisis) {
       `peak resident memory ${crisis.peakRssMb} MB (goal ≤ 1,536 MB: ${crisis.peakRssMb <= 1536 ? 'PASS' : 'FAIL'})`,
   );
 }
+const survival = details.survival as
+  | {
+      refused503: number;
+      servedDuringOverload: number;
+      recoverySeconds: number | null;
+      sameProcess: boolean;
+      peakRssMb: number;
+    }
+  | undefined;
+if (survival) {
+  console.log(
+    `\n  survival: during the overload ${survival.servedDuringOverload} served, ${survival.refused503} refused (503); ` +
+      `recovered in ${survival.recoverySeconds === null ? 'more than 30' : survival.recoverySeconds.toFixed(1)} s ` +
+      `(goal ≤ 30 s: ${survival.recoverySeconds !== null && survival.recoverySeconds <= 30 ? 'PASS' : 'FAIL'}); ` +
+      `${survival.sameProcess ? 'no crash' : 'THE SERVER DIED'}; peak resident memory ${survival.peakRssMb} MB`,
+  );
+}
 const cards = details['report-cards'] as
   | {
       pdfs: number;

@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Request } from 'autocannon';
-import { type CrisisPlan, prepareCrisis, runCrisis } from './crisis.ts';
+import { type CrisisPlan, prepareCrisis, prepareFamilies, runCrisis } from './crisis.ts';
 import type { Account } from './database.ts';
 import { type LoadSpec, type Measurement, measureBurst } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import { type BurstPlan, prepareBurst } from './rollcall.ts';
 import { BENCH_USER_AGENT, type Session } from './sessions.ts';
+import { runSurvival, type SurvivalPlan } from './survival.ts';
 
 /** What a scenario gets to build its load: the servers' URLs, the signed-in sessions, the sampled accounts. */
 export interface BenchContext {
@@ -95,6 +96,9 @@ let burstPlan: BurstPlan | undefined;
 
 /** Built by the crisis scenario's prepare, used once by its run. */
 let crisisPlan: CrisisPlan | undefined;
+
+/** Built by the survival scenario's prepare. */
+let survivalPlan: SurvivalPlan | undefined;
 
 /** Built by the messaging scenario's prepare: one send per school (its CPE to every guardian of the school). */
 let messagingSends: Array<{ request: Request; school: string }> | undefined;
@@ -277,6 +281,23 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // Survival mode (bench/survival.ts): 2 × a saturating load for a minute, then normal load: no crash, recovery
+    // within 30 s, and how much was refused.
+    name: 'survival',
+    title: 'Préau survival: overload then recovery',
+    server: 'preau',
+    prepare: async (ctx, url) => {
+      await touchEverySession(ctx, url, '/api/me');
+      survivalPlan = { families: (await prepareFamilies(ctx, url)).families };
+    },
+    run: async (ctx, server) => {
+      const plan = survivalPlan;
+      survivalPlan = undefined;
+      if (!plan) throw new Error('survival: prepare did not run');
+      return runSurvival(ctx, server, plan);
+    },
+  },
+  {
     // Not an HTTP load: every report card of the demo college generated in a child process (bench/report-cards.ts).
     name: 'report-cards',
     title: 'Report cards of the demo college (PDF each)',
@@ -409,6 +430,18 @@ export const TARGETS: Target[] = [
       const x = m['crisis-rollcalls'];
       return outcome('crisis: roll calls non-2xx + errors', x ? x.non2xx + x.errors : null, '= 0', (v) => v === 0);
     },
+  },
+  {
+    label: 'survival: errors during the overload',
+    evaluate: (m) => {
+      const x = m['survival-overload'];
+      return outcome('survival: errors + timeouts', x ? x.errors + x.timeouts : null, '= 0', (v) => v === 0);
+    },
+  },
+  {
+    label: 'survival: p99 after recovery',
+    evaluate: (m) =>
+      outcome('survival: p99 after recovery (ms)', m['survival-after']?.latencyMs.p99, '≤ 300 ms', (v) => v <= 300),
   },
   {
     label: 'sign-ins per second',
