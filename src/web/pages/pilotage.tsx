@@ -10,6 +10,7 @@ import { ErrorAlert } from '../features/errors.tsx';
 import { addDays, todayIso } from '../features/timetable/dates.ts';
 import { type Range, type SchoolUsage, useInactive, useSchoolUsage } from '../features/usage/api.ts';
 import { ChartFigure, Count, formatRate } from '../features/usage/figures.tsx';
+import { NewsReach, PeriodPicker, QuestionnaireParticipation } from '../features/usage/reach.tsx';
 import '../features/usage/usage.css';
 import { formatDate, formatNumber } from '../i18n/index.ts';
 
@@ -357,6 +358,8 @@ function Dashboard({ data, schoolId }: { data: SchoolUsage; schoolId: string }) 
         }}
       />
 
+      <NewsReach data={data.lastNews} />
+      <QuestionnaireParticipation data={data.questionnaires} />
       <Activation data={data} schoolId={schoolId} />
     </>
   );
@@ -392,12 +395,23 @@ export default function PilotagePage({ me }: { me: Me }) {
           {t('usage.range.month')}
         </Button>
       </fieldset>
+      <PeriodPicker range={range} onChange={setRange} />
       {q.isPending && <Loading />}
       {q.error && <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />}
       {q.data && (
         <>
           <p className="muted">
             {t('usage.range.shown', { from: formatDate(q.data.from), to: formatDate(q.data.to) })}
+          </p>
+          <p>
+            <a
+              className="button"
+              download
+              href={`/api/schools/${encodeURIComponent(schoolId)}/usage/report.pdf?from=${q.data.from}&to=${q.data.to}`}
+            >
+              {t('usage.report.pdf')}
+            </a>{' '}
+            <span className="hint">{t('usage.report.hint')}</span>
           </p>
           <Dashboard data={q.data} schoolId={schoolId} />
         </>
