@@ -59,7 +59,7 @@ test('[QUESTIONNAIRES] the principal drafts, edits, picks two classes, publishes
       await page.getByRole('textbox', { name: 'Intitulé' }).fill('Votre enfant peut-il venir ?');
       await page.getByRole('textbox', { name: 'Réponses possibles (une par ligne)' }).fill('Oui\nNon');
       await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
-      await page.getByText('Votre enfant peut-il venir ?').waitFor();
+      await page.getByText('Votre enfant peut-il venir ?', { exact: true }).waitFor();
       await direction.checkA11y('new-draft');
       await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
       await page.getByRole('heading', { level: 3, name: /Sortie au musée/ }).waitFor();
@@ -83,7 +83,11 @@ test('[QUESTIONNAIRES] the principal drafts, edits, picks two classes, publishes
         .getByRole('combobox', { name: 'Afficher cette question' })
         .selectOption({ label: 'Seulement si « Votre enfant peut-il venir ? » : « Non »' });
       await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
-      await page.getByText('Seulement si « Votre enfant peut-il venir ? » : « Non »').waitFor();
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: 'Pourquoi ?' })
+        .getByText('Seulement si « Votre enfant peut-il venir ? » : « Non »')
+        .waitFor();
       const classes = page.getByRole('group', { name: 'Classes' });
       await classes.getByRole('checkbox', { name: '6A' }).check();
       await classes.getByRole('checkbox', { name: '6B' }).check();

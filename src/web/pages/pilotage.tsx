@@ -28,7 +28,8 @@ function Heatmap({ data }: { data: SchoolUsage['heatmap'] }) {
   const max = Math.max(1, ...data.map((c) => c.visits ?? 0));
   const cell = (wd: number, h: number) => data.find((c) => c.weekday === wd && c.hour === h)?.visits ?? 0;
   return (
-    <div className="usage-heatmap-wrap">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to scroll by keyboard
+    <section className="usage-heatmap-wrap" aria-label={t('usage.heatmap.caption')} tabIndex={0}>
       <table className="usage-heatmap">
         <caption className="visually-hidden">{t('usage.heatmap.caption')}</caption>
         <thead>
@@ -58,7 +59,7 @@ function Heatmap({ data }: { data: SchoolUsage['heatmap'] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
