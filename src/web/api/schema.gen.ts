@@ -8401,6 +8401,15 @@ export interface components {
                     rate: number | null;
                 };
             }[];
+            groups: {
+                groupId: string;
+                label: string;
+                homeworkTicked: {
+                    done: number | null;
+                    possible: number | null;
+                    rate: number | null;
+                };
+            }[];
         };
         TeacherWeek: {
             from: string;

@@ -136,6 +136,14 @@ export const TeacherUsageSchema = z.object({
       reportCardsRead: z.object({ read: Count, total: Count, rate: Rate }),
     }),
   ),
+  /** Groups (options, half classes) the teacher set homework for in the range: ticked by the group's pupils. */
+  groups: z.array(
+    z.object({
+      groupId: z.string(),
+      label: z.string(),
+      homeworkTicked: z.object({ done: Count, possible: Count, rate: Rate }),
+    }),
+  ),
 });
 
 export const FileSchema = z.unknown().describe('the file, as a download');

@@ -317,9 +317,10 @@ export async function getTeacherUsage(db: Executor, actor: Actor, schoolId: stri
   const classes = await repo.taughtClasses(db, schoolId, actor.personId);
   const classIds = classes.map((c) => c.id);
   const range = { schoolId, from, to, classIds };
-  const [ticks, reads] = await Promise.all([
+  const [ticks, reads, groups] = await Promise.all([
     repo.teacherHomeworkTicks(db, { ...range, teacherId: actor.personId }),
     repo.reportCardsReadByClass(db, { ...range, nowIso: now.toISOString() }),
+    repo.teacherGroupHomeworkTicks(db, { schoolId, from, to, teacherId: actor.personId }),
   ]);
   return {
     from,
@@ -335,5 +336,10 @@ export async function getTeacherUsage(db: Executor, actor: Actor, schoolId: stri
         reportCardsRead: { read: masked(r.read), total: masked(r.total), rate: rateOf(r.read, r.total) },
       };
     }),
+    groups: groups.map((g) => ({
+      groupId: g.groupId,
+      label: g.label,
+      homeworkTicked: { done: masked(g.done), possible: masked(g.possible), rate: rateOf(g.done, g.possible) },
+    })),
   };
 }
