@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { readLetter } from '../app.ts';
+import { readLetter, signIn } from '../app.ts';
 import { makeClass, makeGuardian, makePupil, makeSchool, makeStaff } from '../factories.ts';
 import { launchBrowser, openTab, type Preau, signInThroughApi, startPreau } from './helpers.ts';
 
@@ -59,7 +59,7 @@ test('[QUESTIONNAIRES] the principal drafts, edits, picks two classes, publishes
       await page.getByRole('textbox', { name: 'Intitulé' }).fill('Votre enfant peut-il venir ?');
       await page.getByRole('textbox', { name: 'Réponses possibles (une par ligne)' }).fill('Oui\nNon');
       await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
-      await page.getByText('Votre enfant peut-il venir ?').waitFor();
+      await page.getByText('Votre enfant peut-il venir ?', { exact: true }).waitFor();
       await direction.checkA11y('new-draft');
       await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
       await page.getByRole('heading', { level: 3, name: /Sortie au musée/ }).waitFor();
@@ -76,6 +76,18 @@ test('[QUESTIONNAIRES] the principal drafts, edits, picks two classes, publishes
       await page.getByRole('button', { name: 'Modifier : Votre enfant peut-il venir ?' }).click();
       await page.getByRole('checkbox', { name: 'Réponse obligatoire' }).check();
       await page.getByRole('button', { name: 'Enregistrer la question' }).click();
+      // A third question, shown only when the child cannot come.
+      await page.getByRole('textbox', { name: 'Intitulé' }).fill('Pourquoi ?');
+      await page.getByRole('combobox', { name: 'Type de question' }).selectOption('text');
+      await page
+        .getByRole('combobox', { name: 'Afficher cette question' })
+        .selectOption({ label: 'Seulement si « Votre enfant peut-il venir ? » : « Non »' });
+      await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: 'Pourquoi ?' })
+        .getByText('Seulement si « Votre enfant peut-il venir ? » : « Non »')
+        .waitFor();
       const classes = page.getByRole('group', { name: 'Classes' });
       await classes.getByRole('checkbox', { name: '6A' }).check();
       await classes.getByRole('checkbox', { name: '6B' }).check();
@@ -108,7 +120,12 @@ test('[QUESTIONNAIRES] the principal drafts, edits, picks two classes, publishes
       await page.goto('/questionnaires');
       await page.getByRole('link', { name: 'Sortie au musée d’Orsay' }).click();
       await page.getByRole('heading', { level: 1, name: 'Sortie au musée d’Orsay' }).waitFor();
+      // The conditional question appears with « Non », and goes again with « Oui ».
+      await page.getByRole('radio', { name: 'Non' }).check();
+      await page.getByRole('textbox', { name: 'Pourquoi ?' }).fill('Malade');
+      await phone.checkA11y('answer-condition');
       await page.getByRole('radio', { name: 'Oui' }).check();
+      assert.equal(await page.getByRole('textbox', { name: 'Pourquoi ?' }).count(), 0);
       await phone.checkA11y('answer');
       await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
       await page.getByText('Merci, vos réponses sont enregistrées.').waitFor();
@@ -117,6 +134,34 @@ test('[QUESTIONNAIRES] the principal drafts, edits, picks two classes, publishes
   } finally {
     await phone.context.close();
   }
+
+  const answered = await preau.db
+    .selectFrom('questionnaire_anonymous_answers')
+    .select('answers')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(JSON.parse(answered.answers), { q1: 'o1' }, 'the hidden question’s answer was not sent');
+
+  // A news to the 6e families, opened by one of them: the pilotage dashboard shows who it reached.
+  const direction2 = await signIn(preau.app, principal);
+  const news = await preau.app.inject({
+    method: 'POST',
+    url: '/api/news',
+    headers: direction2.headers,
+    payload: {
+      schoolId: school.id,
+      title: 'Réunion de rentrée des 6e',
+      body: '<p>Jeudi à 18 h.</p>',
+      audience: { publics: ['guardians'], levels: ['6e'] },
+      ackRequired: true,
+    },
+  });
+  assert.equal(news.statusCode, 201, news.body);
+  const parentSession = await signIn(preau.app, parent);
+  await preau.app.inject({
+    method: 'POST',
+    url: `/api/news/${news.json().id}/read`,
+    headers: parentSession.headers,
+  });
 
   const back = await openTab(browser, preau, { journey: 'questionnaire-reminder', width: 360, height: 780 });
   try {
@@ -148,6 +193,35 @@ test('[QUESTIONNAIRES] the principal drafts, edits, picks two classes, publishes
       assert.match(text, /Votre enfant peut-il venir \?/);
       // One answer: under the minimum, nothing but the rule.
       assert.match(text, /Moins de 5 réponses à cette question/);
+    });
+    await step('pilotage: families reached by the last news, questionnaires, the PDF for the CA', async () => {
+      await page.goto('/pilotage');
+      const block = page.getByRole('region', { name: 'Familles atteintes par la dernière actualité' });
+      await block.waitFor();
+      await block.getByRole('link', { name: 'Réunion de rentrée des 6e' }).waitFor();
+      // Two families: under the minimum, no figure.
+      await block.getByRole('rowheader', { name: 'Familles concernées' }).waitFor();
+      assert.ok((await block.getByText('moins de 5').count()) >= 2);
+      await block.getByRole('link', { name: 'Voir les accusés de lecture et les familles non touchées' }).waitFor();
+      const participation = page.getByRole('region', { name: 'Participation aux questionnaires' });
+      await participation.getByRole('rowheader', { name: /Sortie au musée d’Orsay/ }).waitFor();
+      await noHorizontalScroll(page);
+      await back.checkA11y('pilotage-reach');
+      await back.screenshot('pilotage-reach');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Synthèse PDF pour le conseil d’administration' }).click(),
+      ]);
+      const path = await download.path();
+      assert.ok(path);
+      const { readFile } = await import('node:fs/promises');
+      const { text, pages } = await readLetter(await readFile(path));
+      assert.equal(pages.length, 1);
+      assert.match(text, /Collège Les Tilleuls/);
+      assert.match(text, /Réunion de rentrée des 6e/);
+      await block.getByRole('link', { name: 'Voir les accusés de lecture et les familles non touchées' }).click();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      assert.equal(await page.getByText('Page introuvable').count(), 0);
     });
   } finally {
     await back.context.close();

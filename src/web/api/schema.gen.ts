@@ -2605,6 +2605,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/usage/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The usage indicators for a period on one A4 page, for the conseil d'administration */
+        get: operations["getSchoolsUsageReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/usage/teacher": {
         parameters: {
             query?: never;
@@ -8112,6 +8129,29 @@ export interface components {
                     rate: number | null;
                 };
             };
+            lastNews: {
+                id: string;
+                title: string;
+                publishAt: string;
+                ackRequired: boolean;
+                families: number | null;
+                opened: number | null;
+                openedRate: number | null;
+                confirmed: number | null;
+                confirmedRate: number | null;
+                canSeeReceipts: boolean;
+            } | null;
+            questionnaires: {
+                id: string;
+                title: string;
+                anonymous: boolean;
+                open: boolean;
+                opensOn: string;
+                closesOn: string;
+                respondents: number | null;
+                audience: number | null;
+                rate: number | null;
+            }[];
             canListInactive: boolean;
         };
         Send: {
@@ -8378,6 +8418,15 @@ export interface components {
                 reportCardsRead: {
                     read: number | null;
                     total: number | null;
+                    rate: number | null;
+                };
+            }[];
+            groups: {
+                groupId: string;
+                label: string;
+                homeworkTicked: {
+                    done: number | null;
+                    possible: number | null;
                     rate: number | null;
                 };
             }[];
@@ -14250,6 +14299,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchoolUsage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsUsageReportPdf: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -55,6 +55,34 @@ function Table({ data }: { data: TeacherUsage }) {
   );
 }
 
+/** Groups the teacher set homework for: ticked by the group's pupils (no report card is a group's). */
+function GroupTable({ data }: { data: TeacherUsage }) {
+  const { t } = useTranslation();
+  return (
+    <table className="table">
+      <caption>{t('usage.teacher.groupsCaption', { from: formatDate(data.from), to: formatDate(data.to) })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('usage.teacher.group')}</th>
+          <th scope="col">{t('usage.teacher.homework')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.groups.map((g) => (
+          <tr key={g.groupId}>
+            <th scope="row">{g.label}</th>
+            <td data-label={t('usage.teacher.homework')}>
+              <Share
+                v={{ part: g.homeworkTicked.done, whole: g.homeworkTicked.possible, rate: g.homeworkTicked.rate }}
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** A teacher's classes: the homework they set that pupils ticked, the report cards families opened. */
 export default function PilotageClassesPage({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -68,11 +96,12 @@ export default function PilotageClassesPage({ me }: { me: Me }) {
         <Loading />
       ) : usage.error ? (
         <ErrorAlert error={usage.error} onRetry={() => usage.refetch()} />
-      ) : usage.data.classes.length === 0 ? (
+      ) : usage.data.classes.length === 0 && usage.data.groups.length === 0 ? (
         <p>{t('usage.teacher.none')}</p>
       ) : (
         <>
-          <Table data={usage.data} />
+          {usage.data.classes.length > 0 && <Table data={usage.data} />}
+          {usage.data.groups.length > 0 && <GroupTable data={usage.data} />}
           <p className="hint">{t('usage.teacher.rule', { min: usage.data.minCount })}</p>
         </>
       )}

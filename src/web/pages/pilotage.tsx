@@ -10,6 +10,7 @@ import { ErrorAlert } from '../features/errors.tsx';
 import { addDays, todayIso } from '../features/timetable/dates.ts';
 import { type Range, type SchoolUsage, useInactive, useSchoolUsage } from '../features/usage/api.ts';
 import { ChartFigure, Count, formatRate } from '../features/usage/figures.tsx';
+import { NewsReach, PeriodPicker, QuestionnaireParticipation } from '../features/usage/reach.tsx';
 import '../features/usage/usage.css';
 import { formatDate, formatNumber } from '../i18n/index.ts';
 
@@ -27,7 +28,8 @@ function Heatmap({ data }: { data: SchoolUsage['heatmap'] }) {
   const max = Math.max(1, ...data.map((c) => c.visits ?? 0));
   const cell = (wd: number, h: number) => data.find((c) => c.weekday === wd && c.hour === h)?.visits ?? 0;
   return (
-    <div className="usage-heatmap-wrap">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to scroll by keyboard
+    <section className="usage-heatmap-wrap" aria-label={t('usage.heatmap.caption')} tabIndex={0}>
       <table className="usage-heatmap">
         <caption className="visually-hidden">{t('usage.heatmap.caption')}</caption>
         <thead>
@@ -57,7 +59,7 @@ function Heatmap({ data }: { data: SchoolUsage['heatmap'] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -357,6 +359,8 @@ function Dashboard({ data, schoolId }: { data: SchoolUsage; schoolId: string }) 
         }}
       />
 
+      <NewsReach data={data.lastNews} />
+      <QuestionnaireParticipation data={data.questionnaires} />
       <Activation data={data} schoolId={schoolId} />
     </>
   );
@@ -392,12 +396,23 @@ export default function PilotagePage({ me }: { me: Me }) {
           {t('usage.range.month')}
         </Button>
       </fieldset>
+      <PeriodPicker range={range} onChange={setRange} />
       {q.isPending && <Loading />}
       {q.error && <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />}
       {q.data && (
         <>
           <p className="muted">
             {t('usage.range.shown', { from: formatDate(q.data.from), to: formatDate(q.data.to) })}
+          </p>
+          <p>
+            <a
+              className="button"
+              download
+              href={`/api/schools/${encodeURIComponent(schoolId)}/usage/report.pdf?from=${q.data.from}&to=${q.data.to}`}
+            >
+              {t('usage.report.pdf')}
+            </a>{' '}
+            <span className="hint">{t('usage.report.hint')}</span>
           </p>
           <Dashboard data={q.data} schoolId={schoolId} />
         </>

@@ -681,6 +681,12 @@ function totalsOf(families: readonly Family[]) {
 export async function getReceipts(db: Executor, actor: Actor, id: string, now: Date = new Date()): Promise<Receipts> {
   const s = await loadSeen(db, actor, id, now);
   if (!canSeeReceipts(actor, s.row)) throw new AppError('FORBIDDEN', 'You are not allowed to do this');
+  return receiptsOf(db, s, now);
+}
+
+/** The receipts of a news, whoever asks (callers check who may see them). */
+async function receiptsOf(db: Executor, s: Pick<Seen, 'row' | 'audience' | 'status'>, now: Date): Promise<Receipts> {
+  const id = s.row.id;
   const remindedAt = s.row.reminded_at;
   const news = {
     id: s.row.id,
@@ -760,6 +766,29 @@ export async function getReceipts(db: Executor, actor: Actor, id: string, now: D
   const all = [...classes.values()];
   for (const c of all) c.totals = totalsOf(c.families);
   return { news, totals: totalsOf(all.flatMap((c) => c.families)), classes: all, unreached };
+}
+
+/**
+ * The last news published to families in the school (not a planned one) and how many families opened it and
+ * confirmed it, counted as the receipts count them (a family is a pupil of the audience: opened when one of its
+ * guardians opened it); null when there is none. For the pilotage dashboard, whose caller is checked there.
+ */
+export async function findFamilyReachOfLastNews(db: Executor, schoolId: string, now: Date = new Date()) {
+  const nowIso = now.toISOString();
+  const rows = await repo.findNewsOfSchools(db, [schoolId]);
+  const row = rows.find((r) => r.publish_at <= nowIso && parseAudience(r.audience).publics.includes('guardians'));
+  if (!row) return null;
+  const r = await receiptsOf(db, { row, audience: parseAudience(row.audience), status: statusOf(row, now) }, now);
+  return {
+    id: row.id,
+    title: row.title,
+    publishAt: row.publish_at,
+    ackRequired: row.ack_required === 1,
+    authorId: row.author_id,
+    families: r.totals.families,
+    opened: r.totals.opened + r.totals.confirmed,
+    confirmed: r.totals.confirmed,
+  };
 }
 
 const ISSUE_LABEL = {

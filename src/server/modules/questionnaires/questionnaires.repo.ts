@@ -186,3 +186,16 @@ export async function findMarked(db: Executor, questionnaireId: string, personId
 
 export const findSchoolName = async (db: Executor, schoolId: string) =>
   (await db.selectFrom('schools').select('name').where('id', '=', schoolId).executeTakeFirst())?.name ?? '';
+
+/** Published or closed questionnaires of a school whose dates meet [from, to], by opening date. */
+export const findRunInRange = (db: Executor, schoolId: string, from: string, to: string) =>
+  db
+    .selectFrom('questionnaires')
+    .select(['id', 'title', 'anonymous', 'status', 'opens_on', 'closes_on', 'audience'])
+    .where('school_id', '=', schoolId)
+    .where('status', 'in', ['published', 'closed'])
+    .where('opens_on', '<=', to)
+    .where('closes_on', '>=', from)
+    .orderBy('opens_on')
+    .orderBy('id')
+    .execute();

@@ -697,3 +697,34 @@ export async function answer(db: Executor, actor: Actor, id: string, input: Answ
   });
   return { ok: true as const };
 }
+
+// ------------------------------------------------------------------------------------------- participation
+
+/**
+ * For the pilotage dashboard and its PDF: the questionnaires run in [from, to], each with how many answered and the
+ * size of its audience as the directory resolves it today (raw counts: the caller applies the minimum-count rule).
+ * Reads the "has answered" marks only, never the answers.
+ */
+export async function findParticipation(db: Executor, schoolId: string, from: string, to: string, now = new Date()) {
+  const rows = await repo.findRunInRange(db, schoolId, from, to);
+  const counts = await repo.countMarks(
+    db,
+    rows.map((r) => r.id),
+  );
+  const today = todayInParis(now);
+  const out = [];
+  for (const r of rows) {
+    const audience = await audienceMembers(db, schoolId, parseAudience(r.audience), today);
+    out.push({
+      id: r.id,
+      title: r.title,
+      anonymous: r.anonymous === 1,
+      open: r.status === 'published' && r.opens_on <= today && r.closes_on >= today,
+      opensOn: r.opens_on,
+      closesOn: r.closes_on,
+      respondents: counts.get(r.id) ?? 0,
+      audience: audience.length,
+    });
+  }
+  return out;
+}

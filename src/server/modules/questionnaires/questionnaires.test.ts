@@ -369,3 +369,205 @@ describe('questionnaire rules', () => {
     }
   });
 });
+
+describe('questionnaire conditions through the routes', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  const yesNo = [
+    { id: 'y', label: 'Oui' },
+    { id: 'n', label: 'Non' },
+  ];
+  // a (choice) → b shown when a = n; c shown when b = n (a chain); d free text.
+  const chained = [
+    { id: 'a', kind: 'single', label: 'A', required: true, options: yesNo },
+    {
+      id: 'b',
+      kind: 'multiple',
+      label: 'B',
+      required: true,
+      options: yesNo,
+      showIf: { questionId: 'a', optionId: 'n' },
+    },
+    { id: 'c', kind: 'text', label: 'C', required: true, showIf: { questionId: 'b', optionId: 'n' } },
+    { id: 'd', kind: 'text', label: 'D' },
+  ];
+
+  test('a condition must name an earlier choice question and one of its options; nothing is stored otherwise', async () => {
+    const school = await makeSchool(t.db);
+    const principal = await signIn(t.app, await makeStaff(t.db, school, ['principal']));
+    const body = (questions: object[]) => ({
+      schoolId: school.id,
+      title: 'Conditions',
+      questions,
+      audience: { publics: ['guardians'] },
+      anonymous: false,
+      opensOn: day(0),
+      closesOn: day(5),
+    });
+    const bad: Array<[string, object[], string]> = [
+      [
+        'a later question',
+        [
+          { id: 'a', kind: 'text', label: 'A', showIf: { questionId: 'b', optionId: 'y' } },
+          { id: 'b', kind: 'single', label: 'B', options: yesNo },
+        ],
+        'questions.0.showIf',
+      ],
+      [
+        'itself',
+        [{ id: 'a', kind: 'single', label: 'A', options: yesNo, showIf: { questionId: 'a', optionId: 'y' } }],
+        'questions.0.showIf',
+      ],
+      [
+        'a free-text question',
+        [
+          { id: 'a', kind: 'text', label: 'A' },
+          { id: 'b', kind: 'text', label: 'B', showIf: { questionId: 'a', optionId: 'y' } },
+        ],
+        'questions.1.showIf',
+      ],
+      [
+        'a scale',
+        [
+          { id: 'a', kind: 'scale', label: 'A' },
+          { id: 'b', kind: 'text', label: 'B', showIf: { questionId: 'a', optionId: '3' } },
+        ],
+        'questions.1.showIf',
+      ],
+      [
+        'an option the question does not have',
+        [
+          { id: 'a', kind: 'single', label: 'A', options: yesNo },
+          { id: 'b', kind: 'text', label: 'B', showIf: { questionId: 'a', optionId: 'maybe' } },
+        ],
+        'questions.1.showIf',
+      ],
+      [
+        'an unknown question',
+        [
+          { id: 'a', kind: 'single', label: 'A', options: yesNo },
+          { id: 'b', kind: 'text', label: 'B', showIf: { questionId: 'zz', optionId: 'y' } },
+        ],
+        'questions.1.showIf',
+      ],
+    ];
+    for (const [what, questions, path] of bad) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/questionnaires',
+        headers: principal.headers,
+        payload: body(questions),
+      });
+      assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
+      assert.equal(res.json().error, 'VALIDATION_FAILED');
+      assert.equal(res.json().details.fields[0].path, path, what);
+    }
+    const stored = await t.db.selectFrom('questionnaires').select('id').where('school_id', '=', school.id).execute();
+    assert.equal(stored.length, 0);
+
+    // A draft changed to a bad condition is refused and stays as it was.
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/questionnaires',
+      headers: principal.headers,
+      payload: body(chained),
+    });
+    assert.equal(ok.statusCode, 201, ok.body);
+    assert.deepEqual(ok.json().questions[2].showIf, { questionId: 'b', optionId: 'n' });
+    const before = await t.db
+      .selectFrom('questionnaires')
+      .select('questions')
+      .where('id', '=', ok.json().id)
+      .executeTakeFirstOrThrow();
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/questionnaires/${ok.json().id}`,
+      headers: principal.headers,
+      payload: { questions: [chained[2], chained[0], chained[1]] },
+    });
+    assert.equal(patch.statusCode, 400, patch.body);
+    const afterPatch = await t.db
+      .selectFrom('questionnaires')
+      .select('questions')
+      .where('id', '=', ok.json().id)
+      .executeTakeFirstOrThrow();
+    assert.equal(afterPatch.questions, before.questions);
+  });
+
+  test('answering: hidden questions are neither shown nor required, and their answers are not kept (chained)', async () => {
+    const school = await makeSchool(t.db);
+    const principal = await signIn(t.app, await makeStaff(t.db, school, ['principal']));
+    const pupils = await Promise.all([1, 2, 3].map(() => makePupil(t.db, school)));
+    const guardians = await Promise.all(
+      pupils.map(async (p) =>
+        signIn(t.app, await makeGuardian(t.db, { children: [{ id: p.id, schoolId: school.id }] })),
+      ),
+    );
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/questionnaires',
+      headers: principal.headers,
+      payload: {
+        schoolId: school.id,
+        title: 'Chaîne',
+        questions: chained,
+        audience: { publics: ['guardians'] },
+        anonymous: false,
+        opensOn: day(0),
+        closesOn: day(5),
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id as string;
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: `/api/questionnaires/${id}/publish`, headers: principal.headers }))
+        .statusCode,
+      200,
+    );
+    const answer = (s: Session, answers: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/questionnaires/${id}/answers`,
+        headers: s.headers,
+        payload: { answers },
+      });
+    const [g1, g2, g3] = guardians as [Session, Session, Session];
+
+    // a = y: b and c hidden, their (stale) answers dropped, their « required » does not apply.
+    assert.equal((await answer(g1, { a: 'y', b: ['n'], c: 'caché', d: 'visible' })).statusCode, 201);
+    // a = n: b shown and required.
+    const missing = await answer(g2, { a: 'n' });
+    assert.equal(missing.statusCode, 400);
+    assert.equal(missing.json().details.fields[0].path, 'answers.b');
+    // a = n, b = n: c shown and required.
+    const missingC = await answer(g2, { a: 'n', b: ['n'] });
+    assert.equal(missingC.statusCode, 400);
+    assert.equal(missingC.json().details.fields[0].path, 'answers.c');
+    assert.equal((await answer(g2, { a: 'n', b: ['n'], c: 'montré' })).statusCode, 201);
+    // a = n, b = y: c hidden.
+    assert.equal((await answer(g3, { a: 'n', b: ['y'], c: 'caché' })).statusCode, 201);
+
+    const rows = await t.db
+      .selectFrom('questionnaire_named_answers')
+      .select('answers')
+      .where('questionnaire_id', '=', id)
+      .execute();
+    const stored = rows
+      .map((r) => JSON.parse(r.answers))
+      .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    assert.deepEqual(
+      stored,
+      [
+        { a: 'n', b: ['n'], c: 'montré' },
+        { a: 'n', b: ['y'] },
+        { a: 'y', d: 'visible' },
+      ].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+    );
+  });
+});

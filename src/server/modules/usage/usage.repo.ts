@@ -446,6 +446,47 @@ export async function teacherHomeworkTicks(
   return out;
 }
 
+/**
+ * Per group, the homework this teacher set for a group (published, due in the range): ticks made by its pupils
+ * against ticks possible (the group's members on the due date), with the group's label.
+ */
+export async function teacherGroupHomeworkTicks(
+  db: Executor,
+  r: Range & { teacherId: string },
+): Promise<Array<{ groupId: string; label: string; done: number; possible: number }>> {
+  const base = db
+    .selectFrom('homework as h')
+    .where('h.school_id', '=', r.schoolId)
+    .where('h.author_id', '=', r.teacherId)
+    .where('h.status', '=', 'published')
+    .where('h.group_id', 'is not', null)
+    .where('h.due_date', '>=', r.from)
+    .where('h.due_date', '<=', r.to);
+  const groups = await base
+    .innerJoin('groups as g', 'g.id', 'h.group_id')
+    .select(['g.id', 'g.label'])
+    .distinct()
+    .execute();
+  if (groups.length === 0) return [];
+  const done = await base
+    .innerJoin('homework_done as d', 'd.homework_id', 'h.id')
+    .select(['h.group_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('h.group_id')
+    .execute();
+  const possible = await base
+    .innerJoin('group_memberships as m', 'm.group_id', 'h.group_id')
+    .whereRef('m.starts_on', '<=', 'h.due_date')
+    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', eb.ref('h.due_date'))]))
+    .select(['h.group_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('h.group_id')
+    .execute();
+  const doneOf = new Map(done.map((d) => [d.group_id, n(d.n)]));
+  const possibleOf = new Map(possible.map((p) => [p.group_id, n(p.n)]));
+  return groups
+    .map((g) => ({ groupId: g.id, label: g.label, done: doneOf.get(g.id) ?? 0, possible: possibleOf.get(g.id) ?? 0 }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'fr', { numeric: true }));
+}
+
 /** Per class, its report cards published in the range and how many at least one of the pupil's guardians opened. */
 export async function reportCardsReadByClass(
   db: Executor,

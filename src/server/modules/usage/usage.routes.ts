@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contentDisposition } from '../../lib/file-names.ts';
 import { requireActor } from '../../lib/session.ts';
 import {
   ClassUsageParamsSchema,
   DepartmentUsageSchema,
+  FileSchema,
   InactivePeopleSchema,
   SchoolUsageParamsSchema,
   SchoolUsageSchema,
@@ -26,6 +28,27 @@ export const usageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => service.getSchoolUsage(app.db, requireActor(req), req.params.schoolId, req.query),
+  );
+
+  app.get(
+    '/api/schools/:schoolId/usage/report.pdf',
+    {
+      schema: {
+        tags,
+        summary: "The usage indicators for a period on one A4 page, for the conseil d'administration",
+        produces: ['application/pdf'],
+        params: SchoolUsageParamsSchema,
+        querystring: UsageRangeQuerySchema,
+        response: { 200: FileSchema },
+      },
+    },
+    async (req, reply) => {
+      const pdf = await service.getSchoolUsagePdf(app.db, requireActor(req), req.params.schoolId, req.query);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', contentDisposition(pdf.fileName))
+        .send(pdf.body);
+    },
   );
 
   app.get(

@@ -56,6 +56,40 @@ export const SchoolUsageSchema = z.object({
     reportCardsRead: z.object({ read: Count, total: Count, rate: Rate }),
     justificationsOnline: z.object({ online: Count, total: Count, rate: Rate }),
   }),
+  /**
+   * « Familles atteintes par la dernière actualité »: the last news published to families, and how many families
+   * (pupils of its audience, as in the receipts) have a guardian who opened it or confirmed it; null when none.
+   */
+  lastNews: z
+    .object({
+      id: z.string(),
+      title: z.string(),
+      publishAt: z.string(),
+      ackRequired: z.boolean(),
+      families: Count,
+      opened: Count,
+      openedRate: Rate,
+      /** Null when hidden, or when the news did not ask for a confirmation. */
+      confirmed: Count,
+      confirmedRate: Rate,
+      /** Whether the caller may open the receipts page (author, direction, secretariat). */
+      canSeeReceipts: z.boolean(),
+    })
+    .nullable(),
+  /** Questionnaires run in the range: answers out of the audience (as resolved today). */
+  questionnaires: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      anonymous: z.boolean(),
+      open: z.boolean(),
+      opensOn: z.string(),
+      closesOn: z.string(),
+      respondents: Count,
+      audience: Count,
+      rate: Rate,
+    }),
+  ),
   /** Whether the caller may open the list of people who never activated their account. */
   canListInactive: z.boolean(),
 });
@@ -102,4 +136,14 @@ export const TeacherUsageSchema = z.object({
       reportCardsRead: z.object({ read: Count, total: Count, rate: Rate }),
     }),
   ),
+  /** Groups (options, half classes) the teacher set homework for in the range: ticked by the group's pupils. */
+  groups: z.array(
+    z.object({
+      groupId: z.string(),
+      label: z.string(),
+      homeworkTicked: z.object({ done: Count, possible: Count, rate: Rate }),
+    }),
+  ),
 });
+
+export const FileSchema = z.unknown().describe('the file, as a download');

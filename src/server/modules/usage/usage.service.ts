@@ -2,9 +2,13 @@ import type { Executor } from '../../db/types.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
+import { canSeeReceipts } from '../news/news.policy.ts';
+import { findFamilyReachOfLastNews } from '../news/news.service.ts';
+import { findParticipation } from '../questionnaires/questionnaires.service.ts';
 import { addDays, weekdayOf } from '../timetable/timetable.calendar.ts';
 import { findCalendarOfSchool } from '../timetable/timetable.service.ts';
 import { SERVICE_FAMILIES, type ServiceFamily } from './usage.families.ts';
+import { renderUsagePdf } from './usage.pdf.ts';
 import * as policy from './usage.policy.ts';
 import { OUTSIDE, USAGE_PROFILES } from './usage.recorder.ts';
 import * as repo from './usage.repo.ts';
@@ -42,20 +46,35 @@ export async function getSchoolUsage(db: Executor, actor: Actor, schoolId: strin
   if (from > to) throw new AppError('VALIDATION_FAILED', 'The start date must come before the end date');
   const range = { schoolId, from, to };
 
-  const [perDay, perDayHour, perPlaceProfile, perFamily, sites, pupils, guardians, staff, ticks, reads, justif] =
-    await Promise.all([
-      repo.visitsPerDay(db, range),
-      repo.visitsPerDayHour(db, range),
-      repo.visitsPerPlaceProfile(db, range),
-      repo.usesPerFamilyProfile(db, range),
-      repo.sitesOf(db, schoolId),
-      repo.pupilActivationByClass(db, schoolId, to),
-      repo.guardianActivationByClass(db, schoolId, to),
-      repo.staffActivation(db, schoolId),
-      repo.homeworkTicks(db, range),
-      repo.reportCardsRead(db, { ...range, nowIso: now.toISOString() }),
-      repo.justificationsOnline(db, range),
-    ]);
+  const [
+    perDay,
+    perDayHour,
+    perPlaceProfile,
+    perFamily,
+    sites,
+    pupils,
+    guardians,
+    staff,
+    ticks,
+    reads,
+    justif,
+    news,
+    questionnaires,
+  ] = await Promise.all([
+    repo.visitsPerDay(db, range),
+    repo.visitsPerDayHour(db, range),
+    repo.visitsPerPlaceProfile(db, range),
+    repo.usesPerFamilyProfile(db, range),
+    repo.sitesOf(db, schoolId),
+    repo.pupilActivationByClass(db, schoolId, to),
+    repo.guardianActivationByClass(db, schoolId, to),
+    repo.staffActivation(db, schoolId),
+    repo.homeworkTicks(db, range),
+    repo.reportCardsRead(db, { ...range, nowIso: now.toISOString() }),
+    repo.justificationsOnline(db, range),
+    findFamilyReachOfLastNews(db, schoolId, now),
+    findParticipation(db, schoolId, from, to, now),
+  ]);
 
   // Every day of the range, with the school calendar's days off for shading.
   const byDay = new Map(perDay.map((d) => [d.day, d]));
@@ -149,8 +168,43 @@ export async function getSchoolUsage(db: Executor, actor: Actor, schoolId: strin
         rate: rateOf(justif.online, justif.total),
       },
     },
+    lastNews: news && {
+      id: news.id,
+      title: news.title,
+      publishAt: news.publishAt,
+      ackRequired: news.ackRequired,
+      families: masked(news.families),
+      opened: masked(news.opened),
+      openedRate: rateOf(news.opened, news.families),
+      confirmed: news.ackRequired ? masked(news.confirmed) : null,
+      confirmedRate: news.ackRequired ? rateOf(news.confirmed, news.families) : null,
+      canSeeReceipts: canSeeReceipts(actor, { school_id: schoolId, author_id: news.authorId }),
+    },
+    questionnaires: questionnaires.map((q) => ({
+      id: q.id,
+      title: q.title,
+      anonymous: q.anonymous,
+      open: q.open,
+      opensOn: q.opensOn,
+      closesOn: q.closesOn,
+      respondents: masked(q.respondents),
+      audience: masked(q.audience),
+      rate: rateOf(Math.min(q.respondents, q.audience), q.audience),
+    })),
     canListInactive: policy.canListInactive(actor, schoolId),
   };
+}
+
+export type SchoolUsage = Awaited<ReturnType<typeof getSchoolUsage>>;
+
+/**
+ * The one-page PDF for the conseil d'administration: the dashboard's figures for the range, as the dashboard shows
+ * them (same checks, same minimum-count rule).
+ */
+export async function getSchoolUsagePdf(db: Executor, actor: Actor, schoolId: string, input: RangeInput = {}) {
+  const usage = await getSchoolUsage(db, actor, schoolId, input);
+  const body = await renderUsagePdf({ usage, now: input.now ?? new Date() });
+  return { fileName: `usages-ent-${usage.from}-${usage.to}.pdf`, body };
 }
 
 /** Who in one class never activated their account: the list staff phone or hand a letter to. */
@@ -263,9 +317,10 @@ export async function getTeacherUsage(db: Executor, actor: Actor, schoolId: stri
   const classes = await repo.taughtClasses(db, schoolId, actor.personId);
   const classIds = classes.map((c) => c.id);
   const range = { schoolId, from, to, classIds };
-  const [ticks, reads] = await Promise.all([
+  const [ticks, reads, groups] = await Promise.all([
     repo.teacherHomeworkTicks(db, { ...range, teacherId: actor.personId }),
     repo.reportCardsReadByClass(db, { ...range, nowIso: now.toISOString() }),
+    repo.teacherGroupHomeworkTicks(db, { schoolId, from, to, teacherId: actor.personId }),
   ]);
   return {
     from,
@@ -281,5 +336,10 @@ export async function getTeacherUsage(db: Executor, actor: Actor, schoolId: stri
         reportCardsRead: { read: masked(r.read), total: masked(r.total), rate: rateOf(r.read, r.total) },
       };
     }),
+    groups: groups.map((g) => ({
+      groupId: g.groupId,
+      label: g.label,
+      homeworkTicked: { done: masked(g.done), possible: masked(g.possible), rate: rateOf(g.done, g.possible) },
+    })),
   };
 }

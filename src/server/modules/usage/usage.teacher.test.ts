@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
 import {
   makeClass,
+  makeGroup,
   makeGuardian,
   makePeriod,
   makePupil,
@@ -74,6 +75,39 @@ describe("usage: a teacher's classes", () => {
     await homework(c6.id, colleague.id, pupils6); // a colleague's: not theirs
     await homework(c4.id, teacherRow.id, pupils4.slice(0, 1));
     await homework(c3.id, teacherRow.id, []); // a class they do not teach (set before a change of service)
+    // Homework set for a group (Latin, six pupils of 6A): counted per group, against its members.
+    const latin = await makeGroup(t.db, school, { code: 'LATIN', pupilIds: pupils6.map((p) => p.id) });
+    const groupHomework = newId();
+    await t.db
+      .insertInto('homework')
+      .values({
+        id: groupHomework,
+        school_id: school.id,
+        school_year_id: school.yearId,
+        session_key: null,
+        course_id: null,
+        session_date: null,
+        extra_session_id: null,
+        class_id: null,
+        group_id: latin.id,
+        subject_id: teacherRow.subjectId,
+        due_date: today,
+        instructions: 'Version',
+        estimated_minutes: 30,
+        links: '[]',
+        status: 'published',
+        author_id: teacherRow.id,
+        created_at: nowIso(),
+        updated_at: nowIso(),
+        published_at: nowIso(),
+      })
+      .execute();
+    for (const p of pupils6) {
+      await t.db
+        .insertInto('homework_done')
+        .values({ homework_id: groupHomework, pupil_id: p.id, done_at: nowIso() })
+        .execute();
+    }
     const period = await makePeriod(t.db, school);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
     for (const [i, p] of pupils6.entries()) {
@@ -119,6 +153,9 @@ describe("usage: a teacher's classes", () => {
     assert.deepEqual(of(c6.id).reportCardsRead, { read: 5, total: 6, rate: 0.833 });
     assert.deepEqual(of(c4.id).homeworkTicked, { done: null, possible: null, rate: null }, 'under five: hidden');
     assert.deepEqual(of(c4.id).reportCardsRead, { read: 0, total: 0, rate: null });
+    assert.deepEqual(body.groups, [
+      { groupId: latin.id, label: 'LATIN', homeworkTicked: { done: 6, possible: 6, rate: 1 } },
+    ]);
 
     const me = (await t.app.inject({ method: 'GET', url: '/api/me', headers: teacher.headers })).json();
     assert.ok(me.schools[0].abilities.includes('usage.teacher'));

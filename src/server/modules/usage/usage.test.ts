@@ -1,9 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
-import { makeGuardian, makePerson, makePupil, makeSchool, makeStaff, makeTeacher } from '../../../../test/factories.ts';
+import {
+  assertRefusals,
+  createTestApp,
+  readLetter,
+  type Session,
+  signIn,
+  type TestContext,
+} from '../../../../test/app.ts';
+import {
+  makeClass,
+  makeGuardian,
+  makePerson,
+  makePupil,
+  makeSchool,
+  makeStaff,
+  makeTeacher,
+} from '../../../../test/factories.ts';
+import { todayInParis } from '../../lib/dates.ts';
 import { familyOfRoute } from './usage.families.ts';
+import { keyFigures } from './usage.pdf.ts';
 import { localDayHour, OUTSIDE, retentionCutoff, type UsageEvent, UsageRecorder, visitOf } from './usage.recorder.ts';
 import * as repo from './usage.repo.ts';
 import { masked, rateOf } from './usage.service.ts';
@@ -235,6 +252,194 @@ describe('usage: recording and dashboards', () => {
     );
   });
 
+  test('families reached by the last news to families, and questionnaire participation', async () => {
+    const third = await makeSchool(t.db);
+    const direction = await signIn(t.app, await makeStaff(t.db, third, ['principal']));
+    const admin = await signIn(t.app, await makeStaff(t.db, third, ['school_admin']));
+    const cls = await makeClass(t.db, third, { code: '5A', level: '5e' });
+    const pupils = await Promise.all(Array.from({ length: 8 }, () => makePupil(t.db, third, { classId: cls.id })));
+    const guardians: Session[] = [];
+    for (const p of pupils) {
+      guardians.push(await signIn(t.app, await makeGuardian(t.db, { children: [{ id: p.id, schoolId: third.id }] })));
+    }
+    // The first family has two guardians: both open it, the family counts once.
+    const second = await signIn(
+      t.app,
+      await makeGuardian(t.db, { children: [{ id: pupils[0]!.id, schoolId: third.id }], responsibility: 'legal2' }),
+    );
+    const publish = async (title: string, extra: object = {}) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/news',
+        headers: direction.headers,
+        payload: { schoolId: third.id, title, body: '<p>Texte</p>', audience: { publics: ['guardians'] }, ...extra },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().id as string;
+    };
+    const before = await t.app.inject({ url: `/api/schools/${third.id}/usage`, headers: direction.headers });
+    assert.equal(before.statusCode, 200, before.body);
+    assert.equal(before.json().lastNews, null, 'no news yet');
+
+    await publish('Ancienne actualité');
+    await new Promise((r) => setTimeout(r, 5));
+    const id = await publish('Grève du 12', { ackRequired: true });
+    // Neither a planned news nor a news to staff only is « the last news to families ».
+    await publish('Plus tard', { publishAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await new Promise((r) => setTimeout(r, 5));
+    await publish('Aux personnels', { audience: { publics: ['staff'] } });
+    for (const [i, g] of [...guardians.slice(0, 6), second].entries()) {
+      const read = await t.app.inject({ method: 'POST', url: `/api/news/${id}/read`, headers: g.headers });
+      assert.equal(read.statusCode < 300, true, read.body);
+      if (i < 5) {
+        const ok = await t.app.inject({ method: 'POST', url: `/api/news/${id}/confirm`, headers: g.headers });
+        assert.equal(ok.statusCode < 300, true, ok.body);
+      }
+    }
+    const receipts = (await t.app.inject({ url: `/api/news/${id}/receipts`, headers: direction.headers })).json()
+      .totals;
+
+    // A questionnaire to the families: 5 of the 9 guardians answer.
+    const q = await t.app.inject({
+      method: 'POST',
+      url: '/api/questionnaires',
+      headers: direction.headers,
+      payload: {
+        schoolId: third.id,
+        title: 'Équipement',
+        questions: [{ id: 'a', kind: 'scale', label: 'Note' }],
+        audience: { publics: ['guardians'] },
+        anonymous: true,
+        opensOn: todayInParis(new Date()),
+        closesOn: todayInParis(new Date(Date.now() + 5 * 86_400_000)),
+      },
+    });
+    assert.equal(q.statusCode, 201, q.body);
+    const qid = q.json().id as string;
+    await t.app.inject({ method: 'POST', url: `/api/questionnaires/${qid}/publish`, headers: direction.headers });
+    for (const g of guardians.slice(0, 5)) {
+      const a = await t.app.inject({
+        method: 'POST',
+        url: `/api/questionnaires/${qid}/answers`,
+        headers: g.headers,
+        payload: { answers: { a: 4 } },
+      });
+      assert.equal(a.statusCode, 201, a.body);
+    }
+
+    const res = await t.app.inject({ url: `/api/schools/${third.id}/usage`, headers: direction.headers });
+    assert.equal(res.statusCode, 200, res.body);
+    const news = res.json().lastNews;
+    assert.equal(news.id, id);
+    assert.equal(news.title, 'Grève du 12');
+    assert.deepEqual(
+      { families: news.families, opened: news.opened, confirmed: news.confirmed },
+      { families: 8, opened: 6, confirmed: 5 },
+    );
+    // The same count as the receipts page.
+    assert.equal(news.families, receipts.families);
+    assert.equal(news.opened, receipts.opened + receipts.confirmed);
+    assert.equal(news.confirmed, receipts.confirmed);
+    assert.equal(news.openedRate, 0.75);
+    assert.equal(news.confirmedRate, 0.625);
+    assert.equal(news.canSeeReceipts, true);
+    const [participation] = res.json().questionnaires;
+    assert.deepEqual(
+      { title: participation.title, respondents: participation.respondents, audience: participation.audience },
+      { title: 'Équipement', respondents: 5, audience: 9 },
+    );
+    assert.equal(participation.rate, 0.556);
+
+    // The school's ENT administrator reads the dashboard, not the receipts (no link for them).
+    const forAdmin = await t.app.inject({ url: `/api/schools/${third.id}/usage`, headers: admin.headers });
+    assert.equal(forAdmin.statusCode, 200, forAdmin.body);
+    assert.equal(forAdmin.json().lastNews.canSeeReceipts, false);
+
+    // Under the minimum: a news to one class of four families shows no figure but zeros.
+    const small = await makeClass(t.db, third, { code: '5B', level: '5e' });
+    const few = await Promise.all(Array.from({ length: 4 }, () => makePupil(t.db, third, { classId: small.id })));
+    const fewGuardian = await signIn(
+      t.app,
+      await makeGuardian(t.db, { children: [{ id: few[0]!.id, schoolId: third.id }] }),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    const smallId = await publish('Sortie de la 5B', { audience: { publics: ['guardians'], classIds: [small.id] } });
+    await t.app.inject({ method: 'POST', url: `/api/news/${smallId}/read`, headers: fewGuardian.headers });
+    const hidden = (await t.app.inject({ url: `/api/schools/${third.id}/usage`, headers: direction.headers })).json()
+      .lastNews;
+    assert.equal(hidden.id, smallId);
+    assert.deepEqual([hidden.families, hidden.opened, hidden.openedRate], [null, null, null]);
+    assert.equal(hidden.confirmed, null, 'no confirmation asked');
+
+    // The one-page PDF for the conseil d'administration, over a year of counters up to today.
+    const to = todayInParis(new Date());
+    const from = todayInParis(new Date(Date.now() - 364 * 86_400_000));
+    const counters = [];
+    for (let d = new Date(`${from}T12:00:00Z`); d <= new Date(`${to}T12:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+      const dayIso = d.toISOString().slice(0, 10);
+      counters.push(
+        {
+          schoolId: third.id,
+          day: dayIso,
+          hour: 18,
+          place: OUTSIDE,
+          profile: 'guardian' as const,
+          visits: 20,
+          activeSeconds: 3600,
+        },
+        {
+          schoolId: third.id,
+          day: dayIso,
+          hour: 10,
+          place: third.siteId,
+          profile: 'pupil' as const,
+          visits: 10,
+          activeSeconds: 1800,
+        },
+      );
+    }
+    const uses = counters.map((c) => ({ ...c, family: 'pedagogie' as const, uses: 30 }));
+    await repo.addCounters(
+      t.db,
+      counters,
+      uses.map(({ visits: _v, activeSeconds: _a, ...u }) => u),
+    );
+    const range = `from=${from}&to=${to}`;
+    const dash = await t.app.inject({ url: `/api/schools/${third.id}/usage?${range}`, headers: direction.headers });
+    const pdfRes = await t.app.inject({
+      url: `/api/schools/${third.id}/usage/report.pdf?${range}`,
+      headers: direction.headers,
+    });
+    assert.equal(pdfRes.statusCode, 200, pdfRes.body);
+    assert.equal(pdfRes.headers['content-type'], 'application/pdf');
+    assert.match(pdfRes.headers['content-disposition'] as string, new RegExp(`usages-ent-${from}-${to}\\.pdf`));
+    const { text, pages } = await readLetter(pdfRes.rawPayload);
+    assert.equal(pages.length, 1, 'one page');
+    const flat = text.replace(/\s+/g, ' ').replace(/\u202f|\u00a0/g, ' ');
+    const figures = keyFigures(dash.json());
+    const fr = (n: number) => new Intl.NumberFormat('fr-FR').format(n).replace(/\u202f|\u00a0/g, ' ');
+    assert.equal(figures.visits, 365 * 30);
+    assert.ok(flat.includes(`Visites : ${fr(figures.visits)} sur la période`), 'the visits');
+    assert.ok(flat.includes(`${fr(figures.hours)} h d’activité`), 'the hours of use');
+    assert.ok(flat.includes('Depuis l’extérieur de l’établissement : 67 %'), 'site vs home');
+    assert.ok(flat.includes('Cahier de textes et travail à faire'), 'the top service');
+    assert.ok(flat.includes('Équipement'), 'the questionnaire');
+    assert.ok(flat.includes('5 / 10'), 'its participation (a tenth guardian since)');
+    assert.ok(flat.includes('Sortie de la 5B'), 'the last news');
+    const long = (iso: string) =>
+      new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' }).format(
+        new Date(`${iso}T12:00:00Z`),
+      );
+    assert.ok(flat.includes(`Période du ${long(from)} au ${long(to)}`), 'the period');
+    assert.ok(flat.includes(dash.json().school.name), 'the school');
+    // A period that ends before it starts.
+    const bad = await t.app.inject({
+      url: `/api/schools/${third.id}/usage/report.pdf?from=${to}&to=${from}`,
+      headers: direction.headers,
+    });
+    assert.equal(bad.statusCode, 400);
+  });
+
   test('the four refusals', async () => {
     const otherPrincipal = await signIn(t.app, await makeStaff(t.db, other, ['principal']));
     const teacher = await signIn(t.app, await makeTeacher(t.db, school));
@@ -257,6 +462,16 @@ describe('usage: recording and dashboards', () => {
     await assertRefusals(
       t.app,
       { url: `/api/schools/${school.id}/usage` },
+      { otherSchool: otherPrincipal, wrongProfile: cpe },
+    );
+    await assertRefusals(
+      t.app,
+      { url: `/api/schools/${school.id}/usage/report.pdf` },
+      { otherSchool: otherPrincipal, otherFamily: guardian, wrongProfile: teacher },
+    );
+    await assertRefusals(
+      t.app,
+      { url: `/api/schools/${school.id}/usage/report.pdf` },
       { otherSchool: otherPrincipal, wrongProfile: cpe },
     );
     await assertRefusals(

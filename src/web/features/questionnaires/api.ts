@@ -134,3 +134,19 @@ export function isShown(q: Questionnaire['questions'][number], answers: Record<s
   const v = answers[q.showIf.questionId];
   return v === q.showIf.optionId || (Array.isArray(v) && v.includes(q.showIf.optionId));
 }
+
+/**
+ * The questions shown, in order, and the answers that count: a hidden question's answer is left out before the
+ * questions after it are decided (a chain of conditions), as the server does.
+ */
+export function visibleQuestions(questions: Questionnaire['questions'], answers: Record<string, AnswerValue>) {
+  const kept: Record<string, AnswerValue> = {};
+  const shown: Questionnaire['questions'] = [];
+  for (const q of questions) {
+    if (!isShown(q, kept)) continue;
+    shown.push(q);
+    const v = answers[q.id];
+    if (v !== undefined) kept[q.id] = v;
+  }
+  return { shown, answers: kept };
+}

@@ -46,13 +46,34 @@ function nextQuestionId(questions: readonly Question[]): string {
   return `q${n}`;
 }
 
-/** Adds a question, or changes one: its kind, its wording and, for a choice, one option per line. */
+const isChoice = (q: Pick<Question, 'kind'>) => q.kind === 'single' || q.kind === 'multiple';
+
+/**
+ * Conditions that still hold after a change: each names an earlier choice question and one of its options;
+ * otherwise it is dropped (the question is then always shown), as the server would refuse it.
+ */
+export function keepValidConditions(questions: readonly Question[]): Question[] {
+  return questions.map((q, i) => {
+    if (!q.showIf) return q;
+    const on = questions.slice(0, i).find((x) => x.id === q.showIf?.questionId);
+    const ok = on && isChoice(on) && (on.options ?? []).some((o) => o.id === q.showIf?.optionId);
+    return ok ? q : { ...q, showIf: null };
+  });
+}
+
+/**
+ * Adds a question, or changes one: its kind, its wording, for a choice one option per line, and a condition
+ * (« afficher seulement si la réponse à … est … ») on an earlier choice question.
+ */
 function QuestionEditor({
   editing,
+  earlier,
   onSave,
   onCancel,
 }: {
   editing: Question | null;
+  /** The questions before this one: those a condition may name (choices only). */
+  earlier: readonly Question[];
   onSave: (q: Omit<Question, 'id'>) => void;
   onCancel: () => void;
 }) {
@@ -62,8 +83,13 @@ function QuestionEditor({
   const [label, setLabel] = useState(editing?.label ?? '');
   const [required, setRequired] = useState(editing?.required ?? false);
   const [options, setOptions] = useState((editing?.options ?? []).map((o) => o.label).join('\n'));
+  const conditionValue = (c: Question['showIf']) => (c ? `${c.questionId}|${c.optionId}` : '');
+  const [condition, setCondition] = useState(conditionValue(editing?.showIf ?? null));
   const choice = kind === 'single' || kind === 'multiple';
   const parsed = optionsFrom(options, editing?.options ?? []);
+  const choices = earlier.filter(isChoice);
+  const [onQuestion, onOption] = condition.split('|');
+  const showIf = condition && onQuestion && onOption ? { questionId: onQuestion, optionId: onOption } : null;
   return (
     <fieldset className="fieldset">
       <legend>{editing ? t('questionnaires.create.editQuestion') : t('questionnaires.create.addQuestion')}</legend>
@@ -95,6 +121,32 @@ function QuestionEditor({
         <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} />
         <span>{t('questionnaires.create.required')}</span>
       </label>
+      {choices.length > 0 && (
+        <div className="field">
+          <label htmlFor={`${ids}-condition`}>{t('questionnaires.create.condition')}</label>
+          <select
+            id={`${ids}-condition`}
+            className="native-select"
+            aria-describedby={`${ids}-condition-hint`}
+            value={condition}
+            onChange={(e) => setCondition(e.target.value)}
+          >
+            <option value="">{t('questionnaires.create.always')}</option>
+            {choices.map((c) => (
+              <optgroup key={c.id} label={c.label}>
+                {(c.options ?? []).map((o) => (
+                  <option key={o.id} value={`${c.id}|${o.id}`}>
+                    {t('questionnaires.create.onlyIf', { question: c.label, option: o.label })}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+          <p id={`${ids}-condition-hint`} className="hint">
+            {t('questionnaires.create.conditionHint')}
+          </p>
+        </div>
+      )}
       <div className="actions">
         <Button
           className="button"
@@ -105,11 +157,12 @@ function QuestionEditor({
               label: label.trim(),
               required,
               options: choice ? parsed : [],
-              showIf: editing?.showIf ?? null,
+              showIf,
             });
             setLabel('');
             setOptions('');
             setRequired(false);
+            setCondition('');
           }}
         >
           {editing ? t('questionnaires.create.updateQuestion') : t('questionnaires.create.add')}
@@ -135,16 +188,14 @@ function QuestionList({ questions, onChange }: { questions: Question[]; onChange
     if (!q) return;
     next.splice(i + by, 0, q);
     // A condition names an earlier question: moved above it, the condition goes.
-    onChange(
-      next.map((x, j) =>
-        x.showIf && next.findIndex((y) => y.id === x.showIf?.questionId) >= j ? { ...x, showIf: null } : x,
-      ),
-    );
+    onChange(keepValidConditions(next));
   };
-  const remove = (id: string) =>
-    onChange(
-      questions.filter((x) => x.id !== id).map((x) => (x.showIf?.questionId === id ? { ...x, showIf: null } : x)),
-    );
+  const remove = (id: string) => onChange(keepValidConditions(questions.filter((x) => x.id !== id)));
+  const conditionOf = (x: Question) => {
+    const on = questions.find((y) => y.id === x.showIf?.questionId);
+    const option = on?.options?.find((o) => o.id === x.showIf?.optionId);
+    return on && option ? t('questionnaires.create.onlyIf', { question: on.label, option: option.label }) : null;
+  };
   return (
     <>
       {questions.length === 0 ? (
@@ -158,6 +209,7 @@ function QuestionList({ questions, onChange }: { questions: Question[]; onChange
                 ({t(`questionnaires.kinds.${x.kind}`)}
                 {x.required ? ` · ${t('questionnaires.create.required')}` : ''})
               </span>
+              {x.showIf && <p className="hint questionnaire-condition">{conditionOf(x)}</p>}
               <div className="actions">
                 <Button
                   className="button button-small"
@@ -199,10 +251,13 @@ function QuestionList({ questions, onChange }: { questions: Question[]; onChange
       <QuestionEditor
         key={editing ?? 'new'}
         editing={current}
+        earlier={current ? questions.slice(0, questions.indexOf(current)) : questions}
         onCancel={() => setEditing(null)}
         onSave={(q) => {
-          if (current) onChange(questions.map((x) => (x.id === current.id ? { ...q, id: current.id } : x)));
-          else onChange([...questions, { ...q, id: nextQuestionId(questions) }]);
+          // A changed question may lose the options (or the kind) that later conditions named: those go.
+          if (current) {
+            onChange(keepValidConditions(questions.map((x) => (x.id === current.id ? { ...q, id: current.id } : x))));
+          } else onChange([...questions, { ...q, id: nextQuestionId(questions) }]);
           setEditing(null);
         }}
       />
