@@ -185,6 +185,21 @@ export const SCENARIOS: Scenario[] = [
     }),
   },
   {
+    // A guardian's home: every child's day (timetable, homework due, new grades, absences).
+    name: 'preau-family-home',
+    title: 'Préau GET /api/home/family (guardians, rotating)',
+    server: 'preau',
+    prepare: (ctx, url) => touchEverySession(ctx, url, '/api/me'),
+    load: (ctx) => ({
+      ...http(ctx),
+      ...rotating(
+        ctx.sessions.filter((s) => s.kind === 'guardian'),
+        { method: 'GET', path: '/api/home/family', headers: { 'user-agent': BENCH_USER_AGENT } },
+        ctx.options.connections,
+      ),
+    }),
+  },
+  {
     name: 'rollcall-burst',
     title: 'Préau 8:00 burst: PUT roll calls (CPE, each once)',
     server: 'preau',
@@ -391,6 +406,30 @@ export const TARGETS: Target[] = [
       const bare = b.length ? b.reduce((s, x) => s + x, 0) / b.length : null;
       return outcome('  same, CPU-bound estimate¹', me && bare ? me / bare : null, '≥ 0.25', (v) => v >= 0.25);
     },
+  },
+  {
+    label: "pupil's week ÷ bare Fastify",
+    evaluate: (m) => {
+      const b = bareReqPerSec(m);
+      const w = m['preau-pupil-week'];
+      return outcome("pupil's week ÷ bare Fastify", w && b ? w.reqPerSec / b : null, '≥ 0.1', (v) => v >= 0.1);
+    },
+  },
+  {
+    label: "pupil's week p99",
+    evaluate: (m) => outcome("pupil's week p99 (ms)", m['preau-pupil-week']?.latencyMs.p99, '≤ 50 ms', (v) => v <= 50),
+  },
+  {
+    label: 'family home ÷ bare Fastify',
+    evaluate: (m) => {
+      const b = bareReqPerSec(m);
+      const w = m['preau-family-home'];
+      return outcome('family home ÷ bare Fastify', w && b ? w.reqPerSec / b : null, '≥ 0.1', (v) => v >= 0.1);
+    },
+  },
+  {
+    label: 'family home p99',
+    evaluate: (m) => outcome('family home p99 (ms)', m['preau-family-home']?.latencyMs.p99, '≤ 50 ms', (v) => v <= 50),
   },
   {
     label: 'message to all guardians of a school, slowest send',
