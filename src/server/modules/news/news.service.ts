@@ -7,6 +7,7 @@ import { cleanFileName } from '../../lib/file-names.ts';
 import { matchesType } from '../../lib/file-types.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Actor, canPublishNews, canReadNews, hasProfile, schoolIdsOf } from '../../lib/policy.ts';
+import { nextReminderAt, reminderClaimBefore, reminderTooSoon } from '../../lib/reminders.ts';
 import { csvField } from '../attendance/attendance.followup.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { ATTACHMENT_TYPES } from '../homework/homework.schema.ts';
@@ -520,8 +521,6 @@ export async function updateNews(
   return getNews(db, actor, id, now);
 }
 
-const REMINDER_GAP_MS = 24 * 3600 * 1000;
-
 /**
  * « Relancer »: notifies, once a day at most, the people of the audience who have not opened the news (or not
  * confirmed it when it asks for a confirmation). A family counts as a whole, as in the receipts: a guardian is
@@ -537,12 +536,8 @@ export async function remindNews(db: Executor, actor: Actor, id: string, now: Da
   const done = (r: { confirmed_at: string | null } | undefined) => r !== undefined && (!ack || r.confirmed_at !== null);
   const day = todayInParis(now);
   return db.transaction().execute(async (trx) => {
-    const since = new Date(now.getTime() - REMINDER_GAP_MS).toISOString();
-    if (!(await repo.claimReminder(trx, id, now.toISOString(), since))) {
-      const next = s.row.reminded_at ? new Date(new Date(s.row.reminded_at).getTime() + REMINDER_GAP_MS) : now;
-      throw new AppError('REMINDER_TOO_SOON', 'A reminder was already sent in the last 24 hours', {
-        nextReminderAt: next.toISOString(),
-      });
+    if (!(await repo.claimReminder(trx, id, now.toISOString(), reminderClaimBefore(now)))) {
+      throw reminderTooSoon(s.row.reminded_at, now);
     }
     const reads = new Map((await repo.findReadsOfNews(trx, id)).map((r) => [r.person_id, r]));
     const people = new Set<string>();
@@ -695,7 +690,7 @@ async function receiptsOf(db: Executor, s: Pick<Seen, 'row' | 'audience' | 'stat
     publishAt: s.row.publish_at,
     status: s.status,
     remindedAt,
-    nextReminderAt: remindedAt ? new Date(new Date(remindedAt).getTime() + REMINDER_GAP_MS).toISOString() : null,
+    nextReminderAt: nextReminderAt(remindedAt),
   };
   if (!s.audience.publics.includes('guardians')) {
     return { news, totals: totalsOf([]), classes: [], unreached: [] };

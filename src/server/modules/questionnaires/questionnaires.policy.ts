@@ -1,4 +1,5 @@
 import { type Actor, hasAnyFunction, type StaffFunction } from '../../lib/policy.ts';
+import { nextReminderAt } from '../../lib/reminders.ts';
 
 /** The direction creates, publishes and closes questionnaires and reads their results (docs/questionnaires.md). */
 export const QUESTIONNAIRE_MANAGE_FUNCTIONS: readonly StaffFunction[] = ['principal', 'deputy'];
@@ -19,19 +20,12 @@ export const editableFields = (q: Status): 'all' | 'closesOn' | 'none' =>
 /** Only a draft is deleted: a published questionnaire has answers, or may get some. */
 export const isDeletable = (q: Status): boolean => q.status === 'draft';
 
-/** One reminder per questionnaire per 24 hours. */
-export const REMINDER_INTERVAL_MS = 24 * 3600 * 1000;
-
-/** When the next reminder may go (null: never reminded, so now). */
-export const nextReminderAt = (q: { reminded_at: string | null }): string | null =>
-  q.reminded_at === null ? null : new Date(Date.parse(q.reminded_at) + REMINDER_INTERVAL_MS).toISOString();
-
 /** A reminder needs the questionnaire open for answers and the last reminder 24 hours ago or more. */
 export function canRemind(
   q: { status: string; opens_on: string; closes_on: string; reminded_at: string | null },
   today: string,
   now: Date,
 ): boolean {
-  const next = nextReminderAt(q);
+  const next = nextReminderAt(q.reminded_at);
   return isOpen(q, today) && (next === null || next <= now.toISOString());
 }

@@ -4,6 +4,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Actor, belongsToSchool, schoolIdsOf } from '../../lib/policy.ts';
+import { nextReminderAt, reminderClaimBefore, reminderTooSoon } from '../../lib/reminders.ts';
 import { csvField } from '../attendance/attendance.followup.ts';
 import * as newsRepo from '../news/news.repo.ts';
 import type { Audience } from '../news/news.schema.ts';
@@ -18,15 +19,7 @@ import {
 } from '../news/news.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { renderResultsPdf } from './questionnaires.pdf.ts';
-import {
-  canManageQuestionnaires,
-  canRemind,
-  editableFields,
-  isDeletable,
-  isOpen,
-  nextReminderAt,
-  REMINDER_INTERVAL_MS,
-} from './questionnaires.policy.ts';
+import { canManageQuestionnaires, canRemind, editableFields, isDeletable, isOpen } from './questionnaires.policy.ts';
 import * as repo from './questionnaires.repo.ts';
 import {
   type Answers,
@@ -243,7 +236,7 @@ function present(
     answered: ctx.answered,
     respondents: ctx.respondents,
     remindedAt: manage ? row.reminded_at : null,
-    nextReminderAt: manage ? nextReminderAt(row) : null,
+    nextReminderAt: manage ? nextReminderAt(row.reminded_at) : null,
     abilities: {
       manage,
       answer: ctx.addressed && open && !ctx.answered,
@@ -503,16 +496,10 @@ export async function sendReminder(db: Executor, actor: Actor, id: string, now: 
   const row = await manageable(db, actor, id);
   const today = todayInParis(now);
   if (!isOpen(row, today)) throw new AppError('QUESTIONNAIRE_CLOSED', 'This questionnaire is not open for answers');
-  const tooSoon = (remindedAt: string | null) => {
-    const next = nextReminderAt({ reminded_at: remindedAt }) ?? now.toISOString();
-    return new AppError('REMINDER_TOO_SOON', 'A reminder was sent less than 24 hours ago', {
-      nextReminderAt: next,
-      retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(next) - now.getTime()) / 1000)),
-    });
-  };
+  const tooSoon = (remindedAt: string | null) => reminderTooSoon(remindedAt, now);
   if (!canRemind(row, today, now)) throw tooSoon(row.reminded_at);
   const at = now.toISOString();
-  const notAfter = new Date(now.getTime() - REMINDER_INTERVAL_MS).toISOString();
+  const notAfter = reminderClaimBefore(now);
   const reminded = await db.transaction().execute(async (trx) => {
     if (!(await repo.claimReminder(trx, id, at, notAfter))) return null;
     const audience = await audienceMembers(trx, row.school_id, parseAudience(row.audience), today);
@@ -540,7 +527,7 @@ export async function sendReminder(db: Executor, actor: Actor, id: string, now: 
   return {
     reminded,
     remindedAt: at,
-    nextReminderAt: new Date(now.getTime() + REMINDER_INTERVAL_MS).toISOString(),
+    nextReminderAt: nextReminderAt(at)!,
   };
 }
 
