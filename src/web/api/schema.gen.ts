@@ -3352,7 +3352,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /** PUT /api/schools/{schoolId}/support-plans/{id} */
+        put: operations["putSchoolsSupportPlansById"];
         post?: never;
         /** DELETE /api/schools/{schoolId}/support-plans/{id} */
         delete: operations["deleteSchoolsSupportPlansById"];
@@ -6850,6 +6851,13 @@ export interface components {
         PlanList: {
             items: components["schemas"]["Plan"][];
             manageableKinds: ("pap" | "pps" | "pai" | "ppre")[];
+        };
+        PlanUpdate: {
+            startsOn: string;
+            endsOn: string | null;
+            accommodations: ("tiers_temps" | "documents_agrandis" | "ordinateur" | "pres_du_tableau" | "consignes_reformulees" | "lecture_consignes" | "calculatrice" | "pauses" | "aesh" | "evaluation_orale" | "trousse_urgence" | "collation")[];
+            otherAccommodation: string;
+            details?: string;
         };
         PostAttendanceEventsBody: {
             /** @enum {string} */
@@ -15868,6 +15876,40 @@ export interface operations {
         responses: {
             /** @description Created */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putSchoolsSupportPlansById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
