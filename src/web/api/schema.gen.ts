@@ -4051,6 +4051,23 @@ export interface paths {
         patch: operations["patchEveningsByEveningId"];
         trace?: never;
     };
+    "/api/evenings/{eveningId}/teachers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/evenings/{eveningId}/teachers */
+        put: operations["putEveningsTeachers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evenings/{eveningId}/requests": {
         parameters: {
             query?: never;
@@ -5083,6 +5100,13 @@ export interface components {
                         name: string;
                     };
                     room: string | null;
+                    roomId: string | null;
+                    startsAt: string;
+                    endsAt: string;
+                    breaks: {
+                        startsAt: string;
+                        endsAt: string;
+                    }[];
                     requests: number;
                 }[];
                 families: number;
@@ -5317,6 +5341,21 @@ export interface components {
             classes: {
                 id: string;
                 code: string;
+            }[];
+        };
+        EveningTeachersInput: {
+            teachers: {
+                teacherId: string;
+                siteId: string;
+                /** @default null */
+                roomId: string | null;
+                startsAt?: string;
+                endsAt?: string;
+                /** @default [] */
+                breaks: {
+                    startsAt: string;
+                    endsAt: string;
+                }[];
             }[];
         };
         Event: {
@@ -17424,6 +17463,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EveningPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putEveningsTeachers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EveningTeachersInput"];
             };
         };
         responses: {

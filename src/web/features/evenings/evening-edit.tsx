@@ -3,6 +3,7 @@ import { Button, Dialog, DialogTrigger, Heading, Modal } from 'react-aria-compon
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { ErrorAlert } from '../errors.tsx';
+import { EveningTeachersForm } from './evening-teachers.tsx';
 import {
   type EveningDetail,
   type EveningPatch,
@@ -20,14 +21,26 @@ const SLOT_LENGTHS = [5, 10, 15, 20, 30];
  */
 export function EveningEditActions({ evening: e, schoolId }: { evening: EveningDetail; schoolId: string }) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState<'evening' | 'teachers' | null>(null);
+  const options = useEveningOptions(schoolId);
   const remove = useDeleteEvening(e.id);
   const [, navigate] = useLocation();
   return (
     <div className="evening-edit no-print">
       <div className="actions">
-        <Button className="button" onPress={() => setEditing((v) => !v)} aria-expanded={editing}>
+        <Button
+          className="button"
+          onPress={() => setEditing((v) => (v === 'evening' ? null : 'evening'))}
+          aria-expanded={editing === 'evening'}
+        >
           {t('evenings.edit.open')}
+        </Button>
+        <Button
+          className="button"
+          onPress={() => setEditing((v) => (v === 'teachers' ? null : 'teachers'))}
+          aria-expanded={editing === 'teachers'}
+        >
+          {t('evenings.edit.teachers')}
         </Button>
         <DialogTrigger>
           <Button className="button button-danger">{t('evenings.edit.delete')}</Button>
@@ -63,7 +76,11 @@ export function EveningEditActions({ evening: e, schoolId }: { evening: EveningD
           </Modal>
         </DialogTrigger>
       </div>
-      {editing && <EditForm evening={e} schoolId={schoolId} onDone={() => setEditing(false)} />}
+      {editing === 'evening' && <EditForm evening={e} schoolId={schoolId} onDone={() => setEditing(null)} />}
+      {editing === 'teachers' && options.error && <ErrorAlert error={options.error} />}
+      {editing === 'teachers' && options.data && (
+        <EveningTeachersForm evening={e} options={options.data} onDone={() => setEditing(null)} />
+      )}
     </div>
   );
 }

@@ -2,20 +2,9 @@ import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../errors.tsx';
 import type { EveningIn, EveningOptions } from './queries.ts';
+import { emptyPlace, TeacherPlaceFields, type TeacherPlaceValue, toTeacherPlace } from './teacher-place-fields.tsx';
 
 const SLOT_LENGTHS = [5, 10, 15, 20, 30];
-
-interface TeacherChoice {
-  siteId: string;
-  roomId: string;
-  /** The teacher's own hours ('' = the evening's) and one break ('' = none). */
-  startsAt: string;
-  endsAt: string;
-  breakFrom: string;
-  breakTo: string;
-}
-
-const NO_HOURS = { startsAt: '', endsAt: '', breakFrom: '', breakTo: '' };
 
 /**
  * Direction opens an evening: title, date, hours, slot length, the classes (a whole level in one tick), the teachers
@@ -44,7 +33,7 @@ export function EveningForm({
   const [classIds, setClassIds] = useState<Set<string>>(new Set());
   /** Teachers left out by direction (every teacher of the chosen classes takes part otherwise). */
   const [excluded, setExcluded] = useState<Set<string>>(new Set());
-  const [places, setPlaces] = useState<Map<string, TeacherChoice>>(new Map());
+  const [places, setPlaces] = useState<Map<string, TeacherPlaceValue>>(new Map());
 
   const levels = useMemo(() => {
     const byLevel = new Map<string, EveningOptions['classes']>();
@@ -72,13 +61,9 @@ export function EveningForm({
     else next.add(id);
     setExcluded(next);
   };
-  const setPlace = (id: string, patch: Partial<TeacherChoice>, fallbackSite: string) => {
+  const setPlace = (id: string, patch: Partial<TeacherPlaceValue>, fallbackSite: string) => {
     const next = new Map(places);
-    const current = next.get(id) ?? { siteId: fallbackSite, roomId: '', ...NO_HOURS };
-    const changed = { ...current, ...patch };
-    // A room belongs to one site: changing the site forgets the room.
-    if (patch.siteId && patch.siteId !== current.siteId) changed.roomId = '';
-    next.set(id, changed);
+    next.set(id, { ...(next.get(id) ?? emptyPlace(fallbackSite)), ...patch });
     setPlaces(next);
   };
 
@@ -95,19 +80,7 @@ export function EveningForm({
       teacherIds: chosen.map((tch) => tch.id),
       requestsFrom: requestsFrom || null,
       requestsUntil: requestsUntil || null,
-      teachers: chosen
-        .filter((tch) => places.has(tch.id))
-        .map((tch) => {
-          const p = places.get(tch.id)!;
-          return {
-            teacherId: tch.id,
-            siteId: p.siteId,
-            roomId: p.roomId || null,
-            ...(p.startsAt ? { startsAt: p.startsAt } : {}),
-            ...(p.endsAt ? { endsAt: p.endsAt } : {}),
-            breaks: p.breakFrom && p.breakTo ? [{ startsAt: p.breakFrom, endsAt: p.breakTo }] : [],
-          };
-        }),
+      teachers: chosen.filter((tch) => places.has(tch.id)).map((tch) => toTeacherPlace(tch.id, places.get(tch.id)!)),
     });
   };
 
@@ -222,21 +195,7 @@ export function EveningForm({
           <ul className="evening-form-teacher-list">
             {teachers.map((tch) => {
               const site = defaultSite(tch.classIds);
-              const place = places.get(tch.id) ?? { siteId: site, roomId: '', ...NO_HOURS };
-              const time = (key: 'startsAt' | 'endsAt' | 'breakFrom' | 'breakTo', label: string) => (
-                <div className="field">
-                  <label htmlFor={`${ids}-${tch.id}-${key}`}>{label}</label>
-                  <input
-                    id={`${ids}-${tch.id}-${key}`}
-                    type="time"
-                    className="input"
-                    value={place[key]}
-                    min={startsAt}
-                    max={endsAt}
-                    onChange={(e) => setPlace(tch.id, { [key]: e.currentTarget.value }, site)}
-                  />
-                </div>
-              );
+              const place = places.get(tch.id) ?? emptyPlace(site);
               const on = !excluded.has(tch.id);
               const name = `${tch.firstName} ${tch.lastName}`;
               return (
@@ -250,53 +209,15 @@ export function EveningForm({
                     {name}
                   </label>
                   {on && (
-                    <>
-                      <div className="field">
-                        <label htmlFor={`${ids}-${tch.id}-site`}>{t('evenings.form.siteOf', { name })}</label>
-                        <select
-                          id={`${ids}-${tch.id}-site`}
-                          className="native-select"
-                          value={place.siteId}
-                          onChange={(e) => setPlace(tch.id, { siteId: e.currentTarget.value }, site)}
-                        >
-                          {options.sites.map((s) => (
-                            <option key={s.id} value={s.id}>
-                              {s.name}
-                            </option>
-                          ))}
-                        </select>
-                      </div>
-                      <div className="field">
-                        <label htmlFor={`${ids}-${tch.id}-room`}>{t('evenings.form.roomOf', { name })}</label>
-                        <select
-                          id={`${ids}-${tch.id}-room`}
-                          className="native-select"
-                          value={place.roomId}
-                          onChange={(e) => setPlace(tch.id, { roomId: e.currentTarget.value }, site)}
-                        >
-                          <option value="">{t('evenings.form.noRoom')}</option>
-                          {options.rooms
-                            .filter((r) => r.siteId === place.siteId)
-                            .map((r) => (
-                              <option key={r.id} value={r.id}>
-                                {r.label}
-                              </option>
-                            ))}
-                        </select>
-                      </div>
-                      <details className="evening-form-hours">
-                        <summary>{t('evenings.form.hoursOf', { name })}</summary>
-                        <p className="muted">{t('evenings.form.hoursHelp')}</p>
-                        <div className="evening-form-row">
-                          {time('startsAt', t('evenings.form.arrivesAt', { name }))}
-                          {time('endsAt', t('evenings.form.leavesAt', { name }))}
-                        </div>
-                        <div className="evening-form-row">
-                          {time('breakFrom', t('evenings.form.breakFrom', { name }))}
-                          {time('breakTo', t('evenings.form.breakTo', { name }))}
-                        </div>
-                      </details>
-                    </>
+                    <TeacherPlaceFields
+                      idPrefix={`${ids}-${tch.id}`}
+                      name={name}
+                      value={place}
+                      onChange={(patch) => setPlace(tch.id, patch, site)}
+                      options={options}
+                      eveningStartsAt={startsAt}
+                      eveningEndsAt={endsAt}
+                    />
                   )}
                 </li>
               );
