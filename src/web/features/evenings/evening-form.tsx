@@ -1,10 +1,9 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../errors.tsx';
+import { EveningBasicFields, type EveningBasics, type EveningWindow, EveningWindowFields } from './evening-fields.tsx';
 import type { EveningIn, EveningOptions } from './queries.ts';
 import { emptyPlace, TeacherPlaceFields, type TeacherPlaceValue, toTeacherPlace } from './teacher-place-fields.tsx';
-
-const SLOT_LENGTHS = [5, 10, 15, 20, 30];
 
 /**
  * Direction opens an evening: title, date, hours, slot length, the classes (a whole level in one tick), the teachers
@@ -23,13 +22,14 @@ export function EveningForm({
 }) {
   const { t } = useTranslation();
   const ids = useId();
-  const [title, setTitle] = useState('');
-  const [date, setDate] = useState('');
-  const [startsAt, setStartsAt] = useState('16:30');
-  const [endsAt, setEndsAt] = useState('19:30');
-  const [slotMinutes, setSlotMinutes] = useState(10);
-  const [requestsFrom, setRequestsFrom] = useState('');
-  const [requestsUntil, setRequestsUntil] = useState('');
+  const [basics, setBasics] = useState<EveningBasics>({
+    title: '',
+    date: '',
+    startsAt: '16:30',
+    endsAt: '19:30',
+    slotMinutes: 10,
+  });
+  const [requestWindow, setRequestWindow] = useState<EveningWindow>({ requestsFrom: '', requestsUntil: '' });
   const [classIds, setClassIds] = useState<Set<string>>(new Set());
   /** Teachers left out by direction (every teacher of the chosen classes takes part otherwise). */
   const [excluded, setExcluded] = useState<Set<string>>(new Set());
@@ -71,82 +71,18 @@ export function EveningForm({
     e.preventDefault();
     const chosen = teachers.filter((tch) => !excluded.has(tch.id));
     onSubmit({
-      title,
-      date,
-      startsAt,
-      endsAt,
-      slotMinutes,
+      ...basics,
       classIds: [...classIds],
       teacherIds: chosen.map((tch) => tch.id),
-      requestsFrom: requestsFrom || null,
-      requestsUntil: requestsUntil || null,
+      requestsFrom: requestWindow.requestsFrom || null,
+      requestsUntil: requestWindow.requestsUntil || null,
       teachers: chosen.filter((tch) => places.has(tch.id)).map((tch) => toTeacherPlace(tch.id, places.get(tch.id)!)),
     });
   };
 
   return (
     <form className="form evening-form" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor={`${ids}-title`}>{t('evenings.form.name')}</label>
-        <input
-          id={`${ids}-title`}
-          className="input"
-          required
-          maxLength={120}
-          value={title}
-          onChange={(e) => setTitle(e.currentTarget.value)}
-        />
-      </div>
-      <div className="evening-form-row">
-        <div className="field">
-          <label htmlFor={`${ids}-date`}>{t('evenings.form.date')}</label>
-          <input
-            id={`${ids}-date`}
-            type="date"
-            className="input"
-            required
-            value={date}
-            onChange={(e) => setDate(e.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-from`}>{t('evenings.form.startsAt')}</label>
-          <input
-            id={`${ids}-from`}
-            type="time"
-            className="input"
-            required
-            value={startsAt}
-            onChange={(e) => setStartsAt(e.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-to`}>{t('evenings.form.endsAt')}</label>
-          <input
-            id={`${ids}-to`}
-            type="time"
-            className="input"
-            required
-            value={endsAt}
-            onChange={(e) => setEndsAt(e.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-slot`}>{t('evenings.form.slotMinutes')}</label>
-          <select
-            id={`${ids}-slot`}
-            className="native-select"
-            value={slotMinutes}
-            onChange={(e) => setSlotMinutes(Number(e.currentTarget.value))}
-          >
-            {SLOT_LENGTHS.map((m) => (
-              <option key={m} value={m}>
-                {t('evenings.form.minutes', { n: m })}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <EveningBasicFields ids={ids} value={basics} onChange={setBasics} />
 
       <fieldset className="evening-form-classes">
         <legend>{t('evenings.form.classes')}</legend>
@@ -215,8 +151,8 @@ export function EveningForm({
                       value={place}
                       onChange={(patch) => setPlace(tch.id, patch, site)}
                       options={options}
-                      eveningStartsAt={startsAt}
-                      eveningEndsAt={endsAt}
+                      eveningStartsAt={basics.startsAt}
+                      eveningEndsAt={basics.endsAt}
                     />
                   )}
                 </li>
@@ -226,30 +162,7 @@ export function EveningForm({
         )}
       </fieldset>
 
-      <fieldset className="evening-form-row">
-        <legend>{t('evenings.form.window')}</legend>
-        <div className="field">
-          <label htmlFor={`${ids}-rf`}>{t('evenings.form.requestsFrom')}</label>
-          <input
-            id={`${ids}-rf`}
-            type="date"
-            className="input"
-            value={requestsFrom}
-            onChange={(e) => setRequestsFrom(e.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-ru`}>{t('evenings.form.requestsUntil')}</label>
-          <input
-            id={`${ids}-ru`}
-            type="date"
-            className="input"
-            value={requestsUntil}
-            max={date || undefined}
-            onChange={(e) => setRequestsUntil(e.currentTarget.value)}
-          />
-        </div>
-      </fieldset>
+      <EveningWindowFields ids={ids} value={requestWindow} onChange={setRequestWindow} date={basics.date} />
 
       <button type="submit" className="button" disabled={pending || classIds.size === 0}>
         {t('evenings.form.submit')}
