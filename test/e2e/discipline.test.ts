@@ -159,6 +159,27 @@ test('[SUPPORT] a teacher sees “tiers-temps” beside a pupil in the grade gri
       await p.getByText('Dyslexie sévère.', { exact: false }).waitFor();
       await dir.checkA11y('plans');
     });
+    await dir.step('the PAP edited in place', async () => {
+      await p
+        .getByRole('button', { name: 'Modifier le PAP (plan d’accompagnement personnalisé) de Noé Petit' })
+        .click();
+      const form = p.getByRole('form', { name: 'Modifier le PAP (plan d’accompagnement personnalisé) de Noé Petit' });
+      await form.getByText('ordinateur', { exact: true }).click();
+      assert.ok(await form.getByRole('checkbox', { name: 'ordinateur' }).isChecked());
+      assert.ok(await form.getByRole('checkbox', { name: 'tiers-temps' }).isChecked());
+      await dir.checkA11y('plan-edit-form');
+      await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+      await p.getByRole('status').filter({ hasText: 'Plan modifié.' }).waitFor();
+      await p.getByText('tiers-temps, ordinateur', { exact: false }).waitFor();
+      const audit = await preau.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('action', '=', 'support.plan.update')
+        .where('target_person_id', '=', noe.id)
+        .execute();
+      assert.equal(audit.length, 1);
+      await dir.screenshot('plan-edited');
+    });
   } finally {
     await dir.context.close();
   }
@@ -252,6 +273,79 @@ test('[SUPPORT] a teacher sees “tiers-temps” beside a pupil in the grade gri
       await page.goto(`/eleves/${noe.id}`);
       await page.getByRole('heading', { name: 'Mes signalements et punitions' }).waitFor();
       await page.getByText('Vous n’avez fait aucun signalement et donné aucune punition à cet élève.').waitFor();
+    });
+  } finally {
+    await tab.context.close();
+  }
+});
+
+test('[SUPPORT] a guardian of two children reads one child’s plans from the home page, without the details (360 px)', async () => {
+  const school = await makeSchool(preau.db, { name: 'Collège Jules Ferry' });
+  const cls = await makeClass(preau.db, school, { code: '6D', level: '6e' });
+  const noe = await makePupil(preau.db, school, { classId: cls.id, firstName: 'Noé' });
+  const lou = await makePupil(preau.db, school, { classId: cls.id, firstName: 'Lou' });
+  for (const id of [noe.id, lou.id]) {
+    await preau.db.updateTable('people').set({ last_name: 'Garnier' }).where('id', '=', id).execute();
+  }
+  const nurse = await makeStaff(preau.db, school, ['infirmiere']);
+  const parent = await makeGuardian(preau.db, {
+    children: [
+      { id: noe.id, schoolId: school.id },
+      { id: lou.id, schoolId: school.id },
+    ],
+  });
+  const now = new Date().toISOString();
+  for (const [kind, accommodations, details] of [
+    ['pap', ['tiers_temps', 'ordinateur'], 'Dyslexie sévère.'],
+    ['pai', ['trousse_urgence'], 'Allergie à l’arachide.'],
+  ] as const) {
+    await preau.db
+      .insertInto('support_plans')
+      .values({
+        id: crypto.randomUUID(),
+        school_id: school.id,
+        pupil_id: noe.id,
+        kind,
+        starts_on: '2000-01-01',
+        ends_on: null,
+        accommodations: JSON.stringify(accommodations),
+        other_accommodation: kind === 'pap' ? 'Cahier à grands carreaux' : '',
+        details,
+        created_by: nurse.id,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
+  const tab = await openTab(browser, preau, { journey: 'support-guardian', width: 360, height: 800 });
+  const { page, step } = tab;
+  try {
+    await signInThroughApi(tab, parent.login, parent.password);
+    await step('Noé’s page from the home page', async () => {
+      await page.goto('/');
+      await page.getByRole('link', { name: 'Emploi du temps — Noé Garnier' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Noé Garnier' }).waitFor();
+      const section = page.getByRole('region', { name: 'Plans d’accompagnement' });
+      await section.waitFor();
+      await section.getByRole('heading', { name: 'PAP (plan d’accompagnement personnalisé)' }).waitFor();
+      await section.getByRole('heading', { name: 'PAI (projet d’accueil individualisé)' }).waitFor();
+      const text = String(await section.textContent());
+      assert.match(text, /tiers-temps, ordinateur, Cahier à grands carreaux/);
+      assert.match(text, /trousse d’urgence/);
+      assert.doesNotMatch(String(await page.locator('main').textContent()), /Dyslexie|arachide|confidentiel/i);
+      await tab.screenshot('child-plans');
+      await tab.checkA11y('child-plans');
+    });
+    await step('Lou has no plan: no section', async () => {
+      await page.goto('/');
+      const plans = page.waitForResponse((r) => r.url().includes(`/pupils/${lou.id}/support-plans`));
+      await page.getByRole('link', { name: 'Emploi du temps — Lou Garnier' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Lou Garnier' }).waitFor();
+      assert.equal((await plans).status(), 200);
+      await page.locator('main').getByRole('link', { name: 'Notes' }).waitFor();
+      await page.waitForTimeout(200);
+      assert.equal(await page.getByRole('region', { name: 'Plans d’accompagnement' }).count(), 0);
+      await tab.checkA11y('child-no-plan');
     });
   } finally {
     await tab.context.close();

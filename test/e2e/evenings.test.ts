@@ -75,15 +75,15 @@ test('[EVENINGS] direction opens an evening through the form, closes the choices
       await d.page.getByLabel('Clôture des choix le').fill(closesOn);
       // One teacher's break, in the form (no longer through the API only).
       await d.page
-        .getByText(/^Horaires et pause de /)
+        .getByText(/^Horaires et pauses de /)
         .first()
         .click();
       await d.page
-        .getByLabel(/^Début de la pause de /)
+        .getByLabel(/^Début de la pause 1 de /)
         .first()
         .fill('17:00');
       await d.page
-        .getByLabel(/^Fin de la pause de /)
+        .getByLabel(/^Fin de la pause 1 de /)
         .first()
         .fill('17:20');
       await d.checkA11y('evening-open-1280');
@@ -186,6 +186,17 @@ test('[EVENINGS] direction downloads the lists as PDF, edits the evening (a clas
   const c6 = await makeClass(preau.db, school, { code: '6C', level: '6e' });
   const c5 = await makeClass(preau.db, school, { code: '5C', level: '5e' });
   const t6 = await makeTeacher(preau.db, school, { classIds: [c6.id] });
+  const t5 = await makeTeacher(preau.db, school, { classIds: [c5.id] });
+  await preau.db
+    .updateTable('people')
+    .set({ first_name: 'Claire', last_name: 'Martin' })
+    .where('id', '=', t6.id)
+    .execute();
+  await preau.db
+    .updateTable('people')
+    .set({ first_name: 'Hugo', last_name: 'Bernard' })
+    .where('id', '=', t5.id)
+    .execute();
   const pupil = await makePupil(preau.db, school, { classId: c6.id, firstName: 'Zoé' });
   const parent = await makeGuardian(preau.db, { children: [{ id: pupil.id, schoolId: school.id }] });
   const principal = await makeStaff(preau.db, school, ['principal']);
@@ -261,9 +272,54 @@ test('[EVENINGS] direction downloads the lists as PDF, edits the evening (a clas
       assert.equal((await res.body()).subarray(0, 5).toString(), '%PDF-');
       await tab.checkA11y('evening-lists-pdf-360');
     });
+    await step('direction changes the teachers', async () => {
+      await page.goto(`/reunions/${id}`);
+      await page.getByRole('button', { name: 'Modifier les professeurs' }).click();
+      const form = page.getByRole('form', { name: 'Professeurs de la réunion' });
+      await form.waitFor();
+      await tab.checkA11y('evening-teachers-360');
+      // Claire Martin has a family's request: leaving her out (for Hugo Bernard) is refused with a clear message.
+      await form.getByRole('checkbox', { name: 'Hugo Bernard' }).check();
+      await form.getByRole('checkbox', { name: 'Claire Martin' }).uncheck();
+      await form.getByRole('button', { name: 'Enregistrer les professeurs' }).click();
+      await form.getByText('Des familles ont demandé à rencontrer ce professeur').waitFor();
+      await form.getByRole('checkbox', { name: 'Claire Martin' }).check();
+      // Hugo Bernard (5C) joins, with two breaks.
+      await form.getByText('Horaires et pauses de Hugo Bernard').click();
+      await form.getByLabel('Début de la pause 1 de Hugo Bernard').fill('17:30');
+      await form.getByLabel('Fin de la pause 1 de Hugo Bernard').fill('17:45');
+      await form.getByRole('button', { name: 'Ajouter une pause pour Hugo Bernard' }).click();
+      await form.getByLabel('Début de la pause 2 de Hugo Bernard').fill('18:15');
+      await form.getByLabel('Fin de la pause 2 de Hugo Bernard').fill('18:30');
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal scroll');
+      await tab.checkA11y('evening-teachers-breaks-360');
+      await tab.screenshot('evening-teachers-360');
+      await form.getByRole('button', { name: 'Enregistrer les professeurs' }).click();
+      await form.waitFor({ state: 'detached' });
+      await page
+        .getByRole('table', { name: 'Professeurs' })
+        .or(page.locator('table.evening-teachers'))
+        .first()
+        .getByText('Hugo Bernard')
+        .waitFor();
+      const rows = await preau.db
+        .selectFrom('parent_evening_teachers')
+        .select(['teacher_id', 'breaks'])
+        .where('evening_id', '=', id)
+        .orderBy('teacher_id')
+        .execute();
+      assert.deepEqual(Object.fromEntries(rows.map((r) => [r.teacher_id, JSON.parse(r.breaks)])), {
+        [t6.id]: [],
+        [t5.id]: [
+          { startsAt: '17:30', endsAt: '17:45' },
+          { startsAt: '18:15', endsAt: '18:30' },
+        ],
+      });
+      await tab.checkA11y('evening-teachers-saved-360');
+    });
     await step('direction edits the evening', async () => {
       await page.goto(`/reunions/${id}`);
-      await page.getByRole('button', { name: 'Modifier' }).click();
+      await page.getByRole('button', { name: 'Modifier', exact: true }).click();
       await page.getByRole('heading', { level: 3, name: 'Modifier la réunion' }).waitFor();
       await tab.checkA11y('evening-edit-360');
       // 6C has a family's request: removing it is refused with a clear message.

@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'EVENING_NOT_YET_OPEN'
   | 'EVENING_HAS_REQUESTS'
   | 'EVENING_HAS_SCHEDULE'
+  | 'EVENING_TEACHER_HAS_REQUESTS'
   | 'HAND_IN_CLOSED'
   | 'ALREADY_ANSWERED'
   | 'QUESTIONNAIRE_CLOSED'
@@ -74,6 +75,8 @@ const STATUS: Record<ErrorCode, number> = {
   EVENING_NOT_YET_OPEN: 409,
   EVENING_HAS_REQUESTS: 409,
   EVENING_HAS_SCHEDULE: 409,
+  /** A teacher whom families asked for stays in the evening (docs/evenings.md, "Changing the teachers"). */
+  EVENING_TEACHER_HAS_REQUESTS: 409,
   HAND_IN_CLOSED: 409,
   ALREADY_ANSWERED: 409,
   QUESTIONNAIRE_CLOSED: 409,

@@ -3389,7 +3389,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /** PUT /api/schools/{schoolId}/support-plans/{id} */
+        put: operations["putSchoolsSupportPlansById"];
         post?: never;
         /** DELETE /api/schools/{schoolId}/support-plans/{id} */
         delete: operations["deleteSchoolsSupportPlansById"];
@@ -4085,6 +4086,23 @@ export interface paths {
         head?: never;
         /** PATCH /api/evenings/{eveningId} */
         patch: operations["patchEveningsByEveningId"];
+        trace?: never;
+    };
+    "/api/evenings/{eveningId}/teachers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/evenings/{eveningId}/teachers */
+        put: operations["putEveningsTeachers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/evenings/{eveningId}/requests": {
@@ -5119,6 +5137,13 @@ export interface components {
                         name: string;
                     };
                     room: string | null;
+                    roomId: string | null;
+                    startsAt: string;
+                    endsAt: string;
+                    breaks: {
+                        startsAt: string;
+                        endsAt: string;
+                    }[];
                     requests: number;
                 }[];
                 families: number;
@@ -5353,6 +5378,21 @@ export interface components {
             classes: {
                 id: string;
                 code: string;
+            }[];
+        };
+        EveningTeachersInput: {
+            teachers: {
+                teacherId: string;
+                siteId: string;
+                /** @default null */
+                roomId: string | null;
+                startsAt?: string;
+                endsAt?: string;
+                /** @default [] */
+                breaks: {
+                    startsAt: string;
+                    endsAt: string;
+                }[];
             }[];
         };
         Event: {
@@ -6887,6 +6927,13 @@ export interface components {
         PlanList: {
             items: components["schemas"]["Plan"][];
             manageableKinds: ("pap" | "pps" | "pai" | "ppre")[];
+        };
+        PlanUpdate: {
+            startsOn: string;
+            endsOn: string | null;
+            accommodations: ("tiers_temps" | "documents_agrandis" | "ordinateur" | "pres_du_tableau" | "consignes_reformulees" | "lecture_consignes" | "calculatrice" | "pauses" | "aesh" | "evaluation_orale" | "trousse_urgence" | "collation")[];
+            otherAccommodation: string;
+            details?: string;
         };
         PostAttendanceEventsBody: {
             /** @enum {string} */
@@ -16014,6 +16061,40 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    putSchoolsSupportPlansById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     deleteSchoolsSupportPlansById: {
         parameters: {
             query?: never;
@@ -17512,6 +17593,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EveningPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EveningDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putEveningsTeachers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eveningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EveningTeachersInput"];
             };
         };
         responses: {

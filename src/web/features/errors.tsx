@@ -28,6 +28,7 @@ const KNOWN = new Set([
   'EVENING_NOT_YET_OPEN',
   'EVENING_HAS_REQUESTS',
   'EVENING_HAS_SCHEDULE',
+  'EVENING_TEACHER_HAS_REQUESTS',
   'HAND_IN_CLOSED',
   'ALREADY_ANSWERED',
   'QUESTIONNAIRE_CLOSED',
@@ -61,6 +62,8 @@ export function errorMessage(t: TFunction, error: unknown): string {
     const problems = passwordProblems(error).map((p) => t(`password.problems.${p}`, { defaultValue: '' }));
     return [t('errors.PASSWORD_REJECTED'), ...problems.filter(Boolean)].join(' ');
   }
+  if (error.code === 'EVENING_HAS_SCHEDULE' && (error.details as { field?: unknown } | undefined)?.field === 'teachers')
+    return t('errors.EVENING_HAS_SCHEDULE_TEACHERS');
   const text = KNOWN.has(error.code) ? t(`errors.${error.code}`) : t('errors.UNKNOWN');
   return error.code === 'INTERNAL' && error.requestId ? `${text} (${t('errors.reference')} ${error.requestId})` : text;
 }

@@ -1,9 +1,10 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { usePupil } from '../api/queries.ts';
+import { useMe, usePupil } from '../api/queries.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import { ChildPlans } from '../features/discipline/support-plan-block.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 
 const ChildWeek = lazy(() => import('../features/timetable/child-week.tsx'));
@@ -11,6 +12,9 @@ const ChildWeek = lazy(() => import('../features/timetable/child-week.tsx'));
 export default function ChildPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const pupil = usePupil(id);
+  const me = useMe();
+  // Support plans are shown to the child's guardians (the server decides which links open them).
+  const isChild = me.data?.children.some((c) => c.id === id) ?? false;
   if (pupil.isPending) return <Loading />;
   if (pupil.error) {
     return (
@@ -70,6 +74,7 @@ export default function ChildPage({ id }: { id: string }) {
           <Link href="/bulletins">{t('reportCards.nav')}</Link>
         </li>
       </ul>
+      {isChild && <ChildPlans schoolId={p.school.id} pupilId={p.id} />}
       <Suspense fallback={<Loading />}>
         <ChildWeek pupilId={p.id} />
       </Suspense>

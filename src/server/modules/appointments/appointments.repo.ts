@@ -329,10 +329,12 @@ export function findBookedOverlapping(
     .selectFrom('appointments as a')
     .innerJoin('people as pu', 'pu.id', 'a.pupil_id')
     .innerJoin('people as gu', 'gu.id', 'a.guardian_id')
+    .innerJoin('people as st', 'st.id', 'a.staff_id')
     .select([
       'a.id',
       'a.school_id',
       'a.staff_id',
+      'a.guardian_id',
       'a.on_date',
       'a.starts_at',
       'a.ends_at',
@@ -340,6 +342,8 @@ export function findBookedOverlapping(
       'pu.last_name as pupil_last_name',
       'gu.first_name as guardian_first_name',
       'gu.last_name as guardian_last_name',
+      'st.first_name as staff_first_name',
+      'st.last_name as staff_last_name',
     ])
     .where('a.staff_id', 'in', [...o.staffIds])
     .where('a.status', '=', 'booked')

@@ -528,8 +528,9 @@ export async function cancel(db: Executor, actor: Actor, id: string, reason: str
 
 /**
  * A course now runs when a family has an appointment with its teacher (a cancellation undone, a session moved or
- * given to them, an extra session): the appointment is kept and the staff member is told, so that they move one or
- * the other. Called by the timetable in the transaction of its change.
+ * given to them, an extra session): the appointment is kept and both sides are told — the staff member, so that
+ * they move one or the other, and the family who booked, so that they are not surprised (without the course's
+ * subject or the appointment's reason). Called by the timetable in the transaction of its change.
  */
 export async function notifyCourseOverlaps(db: Executor, session: Session): Promise<number> {
   if (session.cancelled) return 0;
@@ -556,6 +557,21 @@ export async function notifyCourseOverlaps(db: Executor, session: Session): Prom
       title: 'Rendez-vous pendant un cours',
       body: `Le rendez-vous avec ${params.guardian} (${params.child}) le ${r.on_date} à ${r.starts_at} tombe pendant le cours de ${params.subject} (${params.start}–${params.end}).`,
       message: { key: 'appointment.courseOverlap', params },
+      link: '/rendez-vous',
+    });
+    const family = {
+      staff: `${r.staff_first_name} ${r.staff_last_name}`,
+      child: params.child,
+      date: r.on_date,
+      time: r.starts_at,
+    };
+    await notify(db, {
+      personIds: [r.guardian_id],
+      schoolId: r.school_id,
+      kind: 'appointment',
+      title: 'Rendez-vous : un cours a finalement lieu',
+      body: `Votre rendez-vous avec ${family.staff} pour ${family.child} le ${r.on_date} à ${r.starts_at} tombe pendant un cours qui a finalement lieu.`,
+      message: { key: 'appointment.courseOverlapFamily', params: family },
       link: '/rendez-vous',
     });
   }

@@ -258,7 +258,7 @@ describe('appointments and reception routes', () => {
       reason: 'Le cours est annulé',
     });
     assert.equal(booked.statusCode, 201, booked.body);
-    // The cancellation is undone: the appointment stays, the teacher is told of the overlap.
+    // The cancellation is undone: the appointment stays, the teacher and the family are told of the overlap.
     const restored = await t.app.inject({
       method: 'DELETE',
       url: `/api/timetable/sessions/${key}/changes`,
@@ -272,6 +272,17 @@ describe('appointments and reception routes', () => {
       .where('message_key', '=', 'appointment.courseOverlap')
       .execute();
     assert.deepEqual(notes, [{ person_id: w.teacherA.id, message_key: 'appointment.courseOverlap' }]);
+    const familyNotes = await t.db
+      .selectFrom('notifications')
+      .select(['person_id', 'message_params'])
+      .where('message_key', '=', 'appointment.courseOverlapFamily')
+      .execute();
+    assert.equal(familyNotes.length, 1);
+    assert.equal(familyNotes[0]!.person_id, w.g1.id);
+    const familyParams = JSON.parse(String(familyNotes[0]!.message_params));
+    assert.deepEqual(Object.keys(familyParams).sort(), ['child', 'date', 'staff', 'time']);
+    assert.equal(familyParams.time, '10:30');
+    assert.doesNotMatch(JSON.stringify(familyParams), /Le cours est annulé/, 'never the reason');
     assert.deepEqual(await slotsOn(), ['09:00', '09:30']);
     // A course in another school the teacher also teaches in keeps them busy too.
     await makeCourse(t.db, w.other, { teacherIds: [w.teacherA.id], weekday: 2, startsAt: '09:00', endsAt: '09:30' });

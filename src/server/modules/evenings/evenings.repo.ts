@@ -53,6 +53,7 @@ export function findEveningTeachers(db: Executor, eveningId: string) {
     .select([
       'et.teacher_id',
       'et.site_id',
+      'et.room_id',
       'et.starts_at',
       'et.ends_at',
       'et.breaks',

@@ -10,6 +10,7 @@ import {
   EveningOptionsSchema,
   EveningParamsSchema,
   EveningPatchSchema,
+  EveningTeachersInputSchema,
   ListsPdfQuerySchema,
   RequestsInputSchema,
   ScheduleResultSchema,
@@ -54,6 +55,18 @@ export const eveningRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => service.updateEvening(app.db, requireActor(req), req.params.eveningId, req.body),
   );
 
+  app.put(
+    '/api/evenings/:eveningId/teachers',
+    {
+      schema: {
+        tags,
+        params: EveningParamsSchema,
+        body: EveningTeachersInputSchema,
+        response: { 200: EveningDetailSchema },
+      },
+    },
+    async (req) => service.setEveningTeachers(app.db, requireActor(req), req.params.eveningId, req.body),
+  );
   app.delete(
     '/api/evenings/:eveningId',
     { schema: { tags, params: EveningParamsSchema, response: { 200: z.object({ ok: z.literal(true) }) } } },

@@ -8,6 +8,17 @@ const Range = z.strictObject({ startsAt: Time, endsAt: Time });
 export const SchoolParamsSchema = z.strictObject({ schoolId: Id });
 export const EveningParamsSchema = z.strictObject({ eveningId: Id });
 
+/** A teacher's place in an evening: site, room, own hours (absent: the evening's) and breaks. */
+const TeacherPlaceSchema = z.strictObject({
+  teacherId: Id,
+  siteId: Id,
+  roomId: Id.nullable().default(null),
+  startsAt: Time.optional(),
+  endsAt: Time.optional(),
+  breaks: z.array(Range).max(5).default([]),
+});
+export type TeacherPlace = z.infer<typeof TeacherPlaceSchema>;
+
 export const EveningInputSchema = z.strictObject({
   title: z.string().trim().min(1).max(120),
   date: IsoDate,
@@ -21,19 +32,7 @@ export const EveningInputSchema = z.strictObject({
   requestsFrom: IsoDate.nullable().default(null),
   requestsUntil: IsoDate.nullable().default(null),
   /** Each teacher's place, hours and breaks; teachers of the classes not listed are at their class's site. */
-  teachers: z
-    .array(
-      z.strictObject({
-        teacherId: Id,
-        siteId: Id,
-        roomId: Id.nullable().default(null),
-        startsAt: Time.optional(),
-        endsAt: Time.optional(),
-        breaks: z.array(Range).max(5).default([]),
-      }),
-    )
-    .max(300)
-    .default([]),
+  teachers: z.array(TeacherPlaceSchema).max(300).default([]),
 });
 export type EveningInput = z.infer<typeof EveningInputSchema>;
 
@@ -49,6 +48,19 @@ export const EveningPatchSchema = z.strictObject({
   requestsUntil: IsoDate.nullable().optional(),
 });
 export type EveningPatch = z.infer<typeof EveningPatchSchema>;
+
+/**
+ * The evening's teachers, all of them, after an opening: who takes part, each one's site, room, hours and breaks.
+ * A teacher left out is removed (refused when families asked for them).
+ */
+export const EveningTeachersInputSchema = z.strictObject({
+  teachers: z
+    .array(TeacherPlaceSchema)
+    .min(1)
+    .max(300)
+    .refine((list) => new Set(list.map((t) => t.teacherId)).size === list.length, { message: 'Each teacher once' }),
+});
+export type EveningTeachersInput = z.infer<typeof EveningTeachersInputSchema>;
 
 const PersonRef = z.object({ id: z.string(), firstName: z.string(), lastName: z.string() });
 const SiteRef = z.object({ id: z.string(), name: z.string() });
@@ -81,7 +93,17 @@ export const EveningDetailSchema = EveningSummarySchema.extend({
   direction: z
     .object({
       teachers: z.array(
-        z.object({ teacher: PersonRef, site: SiteRef, room: z.string().nullable(), requests: z.number() }),
+        z.object({
+          teacher: PersonRef,
+          site: SiteRef,
+          room: z.string().nullable(),
+          roomId: z.string().nullable(),
+          /** The teacher's own hours and breaks within the evening. */
+          startsAt: z.string(),
+          endsAt: z.string(),
+          breaks: z.array(z.object({ startsAt: z.string(), endsAt: z.string() })),
+          requests: z.number(),
+        }),
       ),
       families: z.number(),
       requests: z.number(),

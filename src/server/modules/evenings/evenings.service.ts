@@ -12,7 +12,14 @@ import { renderEveningLists } from './evenings.pdf.ts';
 import { canOrganiseEvenings } from './evenings.policy.ts';
 import * as repo from './evenings.repo.ts';
 import { type SchedFamily, type SchedInstance, schedule } from './evenings.scheduler.ts';
-import type { EveningInput, EveningLists, EveningPatch, RequestsInput } from './evenings.schema.ts';
+import type {
+  EveningInput,
+  EveningLists,
+  EveningPatch,
+  EveningTeachersInput,
+  RequestsInput,
+  TeacherPlace,
+} from './evenings.schema.ts';
 
 type EveningRow = NonNullable<Awaited<ReturnType<typeof repo.getEvening>>>;
 const person = (id: string, firstName: string, lastName: string) => ({ id, firstName, lastName });
@@ -42,7 +49,6 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
       fields: [{ path: 'requestsUntil', code: 'too_big' }],
     });
   const sites = await db.selectFrom('sites').select('id').where('school_id', '=', schoolId).execute();
-  const siteIds = new Set(sites.map((s) => s.id));
   const named = [...new Set([...(input.teacherIds ?? []), ...input.teachers.map((t) => t.teacherId)])];
   const known = new Set((await repo.findTeachersOfSchool(db, schoolId, named)).map((t) => t.person_id));
   if (named.some((id) => !known.has(id)))
@@ -74,33 +80,8 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
         breaks: '[]',
       });
   }
-  const rooms = await db.selectFrom('rooms').select(['id', 'site_id']).where('school_id', '=', schoolId).execute();
-  const siteOfRoom = new Map(rooms.map((r) => [r.id, r.site_id]));
-  for (const t of input.teachers) {
-    if (!siteIds.has(t.siteId) || (t.roomId && siteOfRoom.get(t.roomId) !== t.siteId))
-      throw new AppError('VALIDATION_FAILED', 'Unknown site or room in this school', {
-        fields: [{ path: 'teachers', code: 'unknown' }],
-      });
-    // A teacher's own hours lie within the evening's, and their breaks within their hours.
-    const from = t.startsAt ?? input.startsAt;
-    const to = t.endsAt ?? input.endsAt;
-    const wrong =
-      from >= to ||
-      from < input.startsAt ||
-      to > input.endsAt ||
-      t.breaks.some((b) => b.startsAt >= b.endsAt || b.startsAt < from || b.endsAt > to);
-    if (wrong)
-      throw new AppError('VALIDATION_FAILED', 'A teacher’s hours and breaks lie within the evening', {
-        fields: [{ path: 'teachers', code: 'hours' }],
-      });
-    teachers.set(t.teacherId, {
-      siteId: t.siteId,
-      roomId: t.roomId,
-      startsAt: t.startsAt ?? input.startsAt,
-      endsAt: t.endsAt ?? input.endsAt,
-      breaks: JSON.stringify(t.breaks),
-    });
-  }
+  for (const [teacherId, place] of await checkTeacherPlaces(db, schoolId, input, input.teachers))
+    teachers.set(teacherId, place);
   const id = newId();
   await db.transaction().execute(async (trx) => {
     await trx
@@ -157,6 +138,54 @@ export async function createEvening(db: Executor, actor: Actor, schoolId: string
     });
   });
   return getEvening(db, actor, id);
+}
+
+type PlaceRow = { siteId: string; roomId: string | null; startsAt: string; endsAt: string; breaks: string };
+
+/**
+ * Checks teachers' places against the school and the evening: sites and rooms of the school (a room of that site),
+ * own hours within the evening's, breaks within the teacher's hours and not overlapping (VALIDATION_FAILED,
+ * `teachers`). Gives each place as stored.
+ */
+async function checkTeacherPlaces(
+  db: Executor,
+  schoolId: string,
+  evening: { startsAt: string; endsAt: string },
+  places: readonly TeacherPlace[],
+): Promise<Map<string, PlaceRow>> {
+  const sites = await db.selectFrom('sites').select('id').where('school_id', '=', schoolId).execute();
+  const siteIds = new Set(sites.map((s) => s.id));
+  const rooms = await db.selectFrom('rooms').select(['id', 'site_id']).where('school_id', '=', schoolId).execute();
+  const siteOfRoom = new Map(rooms.map((r) => [r.id, r.site_id]));
+  const out = new Map<string, PlaceRow>();
+  for (const t of places) {
+    if (!siteIds.has(t.siteId) || (t.roomId && siteOfRoom.get(t.roomId) !== t.siteId))
+      throw new AppError('VALIDATION_FAILED', 'Unknown site or room in this school', {
+        fields: [{ path: 'teachers', code: 'unknown' }],
+      });
+    // A teacher's own hours lie within the evening's, and their breaks within their hours, one after the other.
+    const from = t.startsAt ?? evening.startsAt;
+    const to = t.endsAt ?? evening.endsAt;
+    const breaks = [...t.breaks].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    const wrong =
+      from >= to ||
+      from < evening.startsAt ||
+      to > evening.endsAt ||
+      breaks.some((b) => b.startsAt >= b.endsAt || b.startsAt < from || b.endsAt > to) ||
+      breaks.some((b, i) => i > 0 && b.startsAt < breaks[i - 1]!.endsAt);
+    if (wrong)
+      throw new AppError('VALIDATION_FAILED', 'A teacher’s hours and breaks lie within the evening', {
+        fields: [{ path: 'teachers', code: 'hours' }],
+      });
+    out.set(t.teacherId, {
+      siteId: t.siteId,
+      roomId: t.roomId,
+      startsAt: from,
+      endsAt: to,
+      breaks: JSON.stringify(breaks),
+    });
+  }
+  return out;
 }
 
 /** Guardians who follow the schooling of the classes' pupils (never a court-restricted link). */
@@ -251,6 +280,10 @@ export async function getEvening(db: Executor, actor: Actor, id: string) {
         teacher: person(t.teacher_id, t.first_name, t.last_name),
         site: siteOf(t),
         room: t.room_label,
+        roomId: t.room_id,
+        startsAt: t.starts_at,
+        endsAt: t.ends_at,
+        breaks: parseBreaks(t.breaks),
         requests: counts.get(t.teacher_id) ?? 0,
       })),
       families: new Set(requests.map((r) => r.guardian_id)).size,
@@ -821,6 +854,153 @@ export async function updateEvening(db: Executor, actor: Actor, id: string, patc
       actorPersonId: actor.personId,
       action: 'evening.update',
       details: { eveningId: id, fields: Object.keys(patch), addedClasses: added, removedClasses: removed },
+    });
+  });
+  return getEvening(db, actor, id);
+}
+
+const parseBreaks = (json: string): Array<{ startsAt: string; endsAt: string }> => {
+  try {
+    const list = JSON.parse(json) as unknown;
+    return Array.isArray(list) ? (list as Array<{ startsAt: string; endsAt: string }>) : [];
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * Direction changes who takes part in an opened evening, and each teacher's site, room, hours and breaks
+ * (`PUT /api/evenings/:id/teachers`, the whole list). Adding a teacher is always allowed. The rule chosen, as for
+ * the classes, is **refuse, never undo families' choices behind their back**: leaving out a teacher whom families
+ * asked for is `409 EVENING_TEACHER_HAS_REQUESTS` (`details.teacherIds`); once meetings are placed, moving a
+ * teacher to another site, or hours and breaks that leave one of their meetings outside, is `409
+ * EVENING_HAS_SCHEDULE` (`details.field: 'teachers'`). Another room for a teacher with placed meetings is accepted
+ * and told to those families (`evening.changed`); added teachers are told they take part (`evening.teacher`).
+ */
+export async function setEveningTeachers(db: Executor, actor: Actor, id: string, input: EveningTeachersInput) {
+  const e = await getForDirection(db, actor, id);
+  const wanted = input.teachers.map((t) => t.teacherId);
+  const known = new Set((await repo.findTeachersOfSchool(db, e.school_id, wanted)).map((t) => t.person_id));
+  if (wanted.some((t) => !known.has(t)))
+    throw new AppError('VALIDATION_FAILED', 'Unknown teacher in this school', {
+      fields: [{ path: 'teachers', code: 'unknown' }],
+    });
+  const places = await checkTeacherPlaces(
+    db,
+    e.school_id,
+    { startsAt: e.starts_at, endsAt: e.ends_at },
+    input.teachers,
+  );
+  const current = await repo.findEveningTeachers(db, id);
+  const requests = await repo.findRequests(db, id);
+  const removed = current.filter((t) => !places.has(t.teacher_id)).map((t) => t.teacher_id);
+  const asked = removed.filter((t) => requests.some((r) => r.teacher_id === t));
+  if (asked.length > 0)
+    throw new AppError('EVENING_TEACHER_HAS_REQUESTS', 'Families asked to meet these teachers', {
+      teacherIds: asked,
+    });
+  const before = new Map(current.map((t) => [t.teacher_id, t]));
+  const roomMoved: string[] = [];
+  for (const [teacherId, p] of places) {
+    const was = before.get(teacherId);
+    const meetings = requests.filter((r) => r.teacher_id === teacherId && r.starts_at && r.ends_at);
+    if (!was || meetings.length === 0) continue;
+    const breaks = parseBreaks(p.breaks);
+    const outside = meetings.filter(
+      (r) =>
+        r.starts_at! < p.startsAt ||
+        r.ends_at! > p.endsAt ||
+        breaks.some((b) => r.starts_at! < b.endsAt && b.startsAt < r.ends_at!),
+    );
+    if (p.siteId !== was.site_id || outside.length > 0)
+      throw new AppError('EVENING_HAS_SCHEDULE', 'Published meetings of this teacher would lose their place', {
+        field: 'teachers',
+        teacherId,
+        meetings: p.siteId !== was.site_id ? meetings.length : outside.length,
+      });
+    if (p.roomId !== was.room_id) roomMoved.push(teacherId);
+  }
+  const added = [...places.keys()].filter((t) => !before.has(t));
+  const changed = [...places].filter(([teacherId, p]) => {
+    const was = before.get(teacherId);
+    return (
+      was &&
+      (was.site_id !== p.siteId ||
+        was.room_id !== p.roomId ||
+        was.starts_at !== p.startsAt ||
+        was.ends_at !== p.endsAt ||
+        JSON.stringify(parseBreaks(was.breaks)) !== p.breaks)
+    );
+  });
+  await db.transaction().execute(async (trx) => {
+    if (removed.length > 0)
+      await trx
+        .deleteFrom('parent_evening_teachers')
+        .where('evening_id', '=', id)
+        .where('teacher_id', 'in', removed)
+        .execute();
+    for (const [teacherId, p] of changed)
+      await trx
+        .updateTable('parent_evening_teachers')
+        .set({ site_id: p.siteId, room_id: p.roomId, starts_at: p.startsAt, ends_at: p.endsAt, breaks: p.breaks })
+        .where('evening_id', '=', id)
+        .where('teacher_id', '=', teacherId)
+        .execute();
+    if (added.length > 0)
+      await trx
+        .insertInto('parent_evening_teachers')
+        .values(
+          added.map((teacherId) => {
+            const p = places.get(teacherId)!;
+            return {
+              evening_id: id,
+              teacher_id: teacherId,
+              site_id: p.siteId,
+              room_id: p.roomId,
+              starts_at: p.startsAt,
+              ends_at: p.endsAt,
+              breaks: p.breaks,
+            };
+          }),
+        )
+        .execute();
+    await notify(trx, {
+      personIds: added,
+      schoolId: e.school_id,
+      kind: 'evening.teacher',
+      title: 'Réunion parents-professeurs',
+      body: `${e.title} le ${e.date} : vous recevez les familles.`,
+      link: `/reunions/${id}`,
+      message: { key: 'evening.teacher', params: { title: e.title, date: e.date } },
+    });
+    // A teacher with placed meetings in another room: their families are told where to go.
+    const roomLabels = new Map(
+      (await trx.selectFrom('rooms').select(['id', 'label']).where('school_id', '=', e.school_id).execute()).map(
+        (r) => [r.id, r.label],
+      ),
+    );
+    for (const teacherId of roomMoved) {
+      const was = before.get(teacherId)!;
+      const roomId = places.get(teacherId)!.roomId;
+      const teacher = `${was.first_name} ${was.last_name}`;
+      const room = roomId ? (roomLabels.get(roomId) ?? '') : '';
+      await notify(trx, {
+        personIds: [
+          ...new Set(requests.filter((r) => r.starts_at && r.teacher_id === teacherId).map((r) => r.guardian_id)),
+        ],
+        schoolId: e.school_id,
+        kind: 'evening.changed',
+        title: 'Réunion parents-professeurs : changement de salle',
+        body: `${e.title} le ${e.date} : ${teacher} vous reçoit en ${room || 'salle à préciser'}.`,
+        link: `/reunions/${id}`,
+        message: { key: 'evening.room', params: { title: e.title, date: e.date, teacher, room } },
+      });
+    }
+    await recordAudit(trx, {
+      schoolId: e.school_id,
+      actorPersonId: actor.personId,
+      action: 'evening.teachers',
+      details: { eveningId: id, added, removed, changed: changed.map(([t]) => t) },
     });
   });
   return getEvening(db, actor, id);

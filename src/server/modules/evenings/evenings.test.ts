@@ -668,4 +668,179 @@ describe('parent–teacher evenings', () => {
       .executeTakeFirstOrThrow();
     assert.deepEqual([e.status, e.title], ['open', 'Réunion 6e et 3e'], 'nothing changed, nothing deleted');
   });
+
+  test('changing the teachers: adding is allowed, removing one families asked for is refused, breaks and rooms', async () => {
+    const f = await setup();
+    const id = await open(f);
+    const url = `/api/evenings/${id}/teachers`;
+    const put = (s: { headers: Record<string, string> }, payload: object) =>
+      t.app.inject({ method: 'PUT', url, headers: s.headers, payload });
+    const stored = () =>
+      t.db
+        .selectFrom('parent_evening_teachers')
+        .select(['teacher_id', 'site_id', 'room_id', 'starts_at', 'ends_at', 'breaks'])
+        .where('evening_id', '=', id)
+        .orderBy('teacher_id')
+        .execute();
+    const room = newId();
+    await t.db
+      .insertInto('rooms')
+      .values({ id: room, school_id: f.school.id, site_id: f.annexe, code: 'B12', label: 'B12', capacity: 30 })
+      .execute();
+    const newcomer = await makeTeacher(t.db, f.school, { classIds: [] });
+    const before = await stored();
+    assert.equal(before.length, 3);
+    const keep = (o: Record<string, unknown> = {}) => [
+      { teacherId: f.t6a.id, siteId: f.annexe, ...o },
+      { teacherId: f.t6b.id, siteId: f.annexe },
+      { teacherId: f.t3.id, siteId: f.school.siteId, breaks: [{ startsAt: '17:00', endsAt: '17:20' }] },
+    ];
+
+    // Bad input: 400 and nothing changed.
+    for (const bad of [
+      { teachers: [] },
+      { teachers: [...keep(), { teacherId: f.t6a.id, siteId: f.annexe }] },
+      { teachers: [...keep(), { teacherId: 'nobody', siteId: f.annexe }] },
+      { teachers: keep({ siteId: 'nowhere' }) },
+      { teachers: keep({ roomId: room, siteId: f.school.siteId }) },
+      { teachers: keep({ startsAt: '16:00' }) },
+      { teachers: keep({ breaks: [{ startsAt: '17:30', endsAt: '17:10' }] }) },
+      {
+        teachers: keep({
+          breaks: [
+            { startsAt: '17:00', endsAt: '17:30' },
+            { startsAt: '17:20', endsAt: '17:40' },
+          ],
+        }),
+      },
+    ]) {
+      const r = await put(f.s.principal, bad);
+      assert.equal(r.statusCode, 400, `${JSON.stringify(bad)}: ${r.body}`);
+      assert.equal(r.json().error, 'VALIDATION_FAILED');
+    }
+    assert.deepEqual(await stored(), before);
+
+    // The four refusals, and a teacher of the evening may not change it either.
+    await assertRefusals(
+      t.app,
+      { method: 'PUT', url, payload: { teachers: keep() } },
+      { otherSchool: f.s.otherPrincipal, otherFamily: f.s.parent, wrongProfile: f.s.t6a },
+      async () => assert.deepEqual(await stored(), before),
+    );
+
+    // A newcomer (no class in the evening) is added; t6a gets a room and two breaks; the teacher is told.
+    const added = await put(f.s.principal, {
+      teachers: [
+        ...keep({
+          roomId: room,
+          breaks: [
+            { startsAt: '17:30', endsAt: '17:40' },
+            { startsAt: '16:50', endsAt: '17:00' },
+          ],
+        }),
+        { teacherId: newcomer.id, siteId: f.school.siteId, startsAt: '17:00' },
+      ],
+    });
+    assert.equal(added.statusCode, 200, added.body);
+    const d = added.json().direction.teachers as Array<{
+      teacher: { id: string };
+      room: string | null;
+      roomId: string | null;
+      startsAt: string;
+      endsAt: string;
+      breaks: Array<{ startsAt: string; endsAt: string }>;
+    }>;
+    assert.equal(d.length, 4);
+    const a = d.find((x) => x.teacher.id === f.t6a.id)!;
+    assert.equal(a.room, 'B12');
+    assert.equal(a.roomId, room);
+    assert.deepEqual(a.breaks, [
+      { startsAt: '16:50', endsAt: '17:00' },
+      { startsAt: '17:30', endsAt: '17:40' },
+    ]);
+    const n = d.find((x) => x.teacher.id === newcomer.id)!;
+    assert.deepEqual([n.startsAt, n.endsAt], ['17:00', '18:00']);
+    const told = await t.db
+      .selectFrom('notifications')
+      .select('person_id')
+      .where('message_key', '=', 'evening.teacher')
+      .execute();
+    assert.deepEqual(
+      told.map((x) => x.person_id),
+      [newcomer.id],
+    );
+
+    // Families ask for t6a and t6b; removing t6b is refused with the code, and nothing changes.
+    const asked = await t.app.inject({
+      method: 'PUT',
+      url: `/api/evenings/${id}/requests`,
+      headers: f.s.parent.headers,
+      payload: {
+        requests: [
+          { pupilId: f.young.id, teacherId: f.t6a.id, priority: true },
+          { pupilId: f.young.id, teacherId: f.t6b.id },
+        ],
+      },
+    });
+    assert.equal(asked.statusCode, 200, asked.body);
+    const withNewcomer = await stored();
+    const current = [
+      ...keep({ roomId: room, breaks: a.breaks }),
+      { teacherId: newcomer.id, siteId: f.school.siteId, startsAt: '17:00' },
+    ];
+    const removing = await put(f.s.principal, { teachers: current.filter((x) => x.teacherId !== f.t6b.id) });
+    assert.equal(removing.statusCode, 409, removing.body);
+    assert.equal(removing.json().error, 'EVENING_TEACHER_HAS_REQUESTS');
+    assert.deepEqual(removing.json().details.teacherIds, [f.t6b.id]);
+    assert.deepEqual(await stored(), withNewcomer);
+    // The newcomer, whom nobody asked for, may leave.
+    const left = await put(f.s.principal, { teachers: current.filter((x) => x.teacherId !== newcomer.id) });
+    assert.equal(left.statusCode, 200, left.body);
+    assert.equal((await stored()).length, 3);
+
+    // Once scheduled: t6a's meeting keeps its site and its time; another room is told to the family.
+    const run = await t.app.inject({
+      method: 'POST',
+      url: `/api/evenings/${id}/schedule`,
+      headers: f.s.principal.headers,
+    });
+    assert.equal(run.statusCode, 200, run.body);
+    const meeting = await t.db
+      .selectFrom('parent_evening_requests')
+      .select(['starts_at', 'ends_at'])
+      .where('evening_id', '=', id)
+      .where('teacher_id', '=', f.t6a.id)
+      .executeTakeFirstOrThrow();
+    assert.ok(meeting.starts_at);
+    const scheduled = await stored();
+    const moved = await put(f.s.principal, {
+      teachers: keep({ siteId: f.school.siteId }),
+    });
+    assert.equal(moved.statusCode, 409, moved.body);
+    assert.equal(moved.json().error, 'EVENING_HAS_SCHEDULE');
+    assert.equal(moved.json().details.field, 'teachers');
+    const onBreak = await put(f.s.principal, {
+      teachers: keep({ roomId: room, breaks: [{ startsAt: meeting.starts_at!, endsAt: meeting.ends_at! }] }),
+    });
+    assert.equal(onBreak.statusCode, 409, onBreak.body);
+    assert.equal(onBreak.json().details.field, 'teachers');
+    assert.deepEqual(await stored(), scheduled);
+    const noRoom = await put(f.s.principal, { teachers: keep({ roomId: null, breaks: a.breaks }) });
+    assert.equal(noRoom.statusCode, 200, noRoom.body);
+    const roomNotes = await t.db
+      .selectFrom('notifications')
+      .select('person_id')
+      .where('message_key', '=', 'evening.room')
+      .execute();
+    assert.deepEqual(
+      roomNotes.map((x) => x.person_id),
+      [f.parent.id],
+    );
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'evening.teachers')
+      .execute();
+    assert.equal(audit.length, 3);
+  });
 });

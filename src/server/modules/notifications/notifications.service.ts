@@ -29,6 +29,7 @@ export const NOTIFICATION_KINDS = [
   'evening.schedule',
   'evening.changed',
   'evening.cancelled',
+  'evening.teacher',
   'handin.returned',
   'handin.submitted',
   'questionnaire.reminder',

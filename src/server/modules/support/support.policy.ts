@@ -45,6 +45,15 @@ export const canSeePupilPlans = (
   canSeeAllAccommodations(actor, schoolId) ||
   (hasProfile(actor, schoolId, 'teacher') && (rel.isClassPrincipal || rel.teachesPupil));
 
+/**
+ * The family's view of a child's plans (kind, dates, accommodations; never the confidential details): guardians
+ * whose link opens school information (`isGuardian` comes from `isGuardianOf`, so a court-restricted link or an
+ * other contact without school access gives nothing). The pupil is kept out: the plans are drawn up with and signed
+ * by the family (docs/discipline.md, "Families").
+ */
+export const canSeeChildPlans = (actor: Actor, schoolId: string, rel: { isGuardian: boolean }): boolean =>
+  hasProfile(actor, schoolId, 'guardian') && rel.isGuardian;
+
 /** The plans page: whoever sees all accommodations, and professeurs principaux. */
 export const canUsePlansPage = (actor: Actor, schoolId: string, isSomeClassPrincipal: boolean): boolean =>
   canSeeAllAccommodations(actor, schoolId) || (hasProfile(actor, schoolId, 'teacher') && isSomeClassPrincipal);

@@ -35,6 +35,17 @@ export async function insertPlan(db: Executor, row: SupportPlanTable) {
   await db.insertInto('support_plans').values(row).execute();
 }
 
+export async function updatePlan(
+  db: Executor,
+  id: string,
+  patch: Pick<
+    SupportPlanTable,
+    'starts_on' | 'ends_on' | 'accommodations' | 'other_accommodation' | 'details' | 'updated_at'
+  >,
+) {
+  await db.updateTable('support_plans').set(patch).where('id', '=', id).execute();
+}
+
 export async function deletePlan(db: Executor, id: string) {
   await db.deleteFrom('support_plans').where('id', '=', id).execute();
 }

@@ -8,6 +8,7 @@ import {
   PlanListSchema,
   PlanParamsSchema,
   PlanSchema,
+  PlanUpdateSchema,
   PupilParamsSchema,
   SchoolParamsSchema,
 } from './support.schema.ts';
@@ -28,6 +29,11 @@ export const supportRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, params: SchoolParamsSchema, body: PlanInputSchema, response: { 201: PlanSchema } } },
     async (req, reply) =>
       reply.code(201).send(await service.createPlan(app.db, requireActor(req), req.params.schoolId, req.body)),
+  );
+  app.put(
+    `${base}/support-plans/:id`,
+    { schema: { tags, params: PlanParamsSchema, body: PlanUpdateSchema, response: { 200: PlanSchema } } },
+    async (req) => service.updatePlan(app.db, requireActor(req), req.params.schoolId, req.params.id, req.body),
   );
   app.delete(
     `${base}/support-plans/:id`,

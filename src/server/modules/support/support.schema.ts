@@ -44,6 +44,23 @@ export const PlanInputSchema = z
   });
 export type PlanInput = z.infer<typeof PlanInputSchema>;
 
+/** Editing a plan in place: its dates and what it grants; the pupil and the kind stay (another kind is another plan). */
+export const PlanUpdateSchema = z
+  .strictObject({
+    startsOn: IsoDate,
+    endsOn: IsoDate.nullable(),
+    accommodations: z.array(z.enum(ACCOMMODATIONS)).max(ACCOMMODATIONS.length),
+    otherAccommodation: z.string().trim().max(300),
+    /** Absent: unchanged. */
+    details: z.string().trim().max(5000).optional(),
+  })
+  .refine((p) => p.endsOn === null || p.endsOn >= p.startsOn, { message: 'Ends after it starts', path: ['endsOn'] })
+  .refine((p) => p.accommodations.length > 0 || p.otherAccommodation.length > 0, {
+    message: 'A plan lists at least one accommodation',
+    path: ['accommodations'],
+  });
+export type PlanUpdate = z.infer<typeof PlanUpdateSchema>;
+
 const PersonSchema = z.object({ id: z.string(), firstName: z.string(), lastName: z.string() });
 
 export const PlanSchema = z.object({

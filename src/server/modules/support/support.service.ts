@@ -9,12 +9,13 @@ import * as directoryRepo from '../directory/directory.repo.ts';
 import {
   canManageKind,
   canSeeAllAccommodations,
+  canSeeChildPlans,
   canSeePupilPlans,
   canUsePlansPage,
   manageableKinds,
 } from './support.policy.ts';
 import * as repo from './support.repo.ts';
-import { ACCOMMODATIONS, type PlanInput } from './support.schema.ts';
+import { ACCOMMODATIONS, type PlanInput, type PlanUpdate } from './support.schema.ts';
 
 type Accommodation = (typeof ACCOMMODATIONS)[number];
 
@@ -129,6 +130,60 @@ export async function createPlan(db: Executor, actor: Actor, schoolId: string, i
   return (await present(db, actor, [row], pp, day))[0]!;
 }
 
+/**
+ * Edits a plan in place (dates, accommodations, the confidential details): its managers only, as for creating it.
+ * The audit keeps which fields changed, never their content.
+ */
+export async function updatePlan(db: Executor, actor: Actor, schoolId: string, id: string, input: PlanUpdate) {
+  const day = todayInParis();
+  if (!belongsToSchool(actor, schoolId)) throw new AppError('NOT_FOUND', 'Plan not found');
+  const plan = await repo.getPlan(db, id);
+  if (!plan || plan.school_id !== schoolId) throw new AppError('NOT_FOUND', 'Plan not found');
+  const pp = await principalPupils(db, actor, schoolId, day);
+  const manages = canManageKind(actor, schoolId, plan.kind, { isClassPrincipal: pp.has(plan.pupil_id) });
+  assertCan(manages, { hide: !canSeeAllAccommodations(actor, schoolId) && !pp.has(plan.pupil_id) });
+  const next: SupportPlanTable = {
+    ...plan,
+    starts_on: input.startsOn,
+    ends_on: input.endsOn,
+    accommodations: JSON.stringify([...new Set(input.accommodations)]),
+    other_accommodation: input.otherAccommodation,
+    details: input.details ?? plan.details,
+    updated_at: new Date().toISOString(),
+  };
+  const fields = (
+    [
+      ['startsOn', 'starts_on'],
+      ['endsOn', 'ends_on'],
+      ['accommodations', 'accommodations'],
+      ['otherAccommodation', 'other_accommodation'],
+      ['details', 'details'],
+    ] as const
+  )
+    .filter(([, col]) => next[col] !== plan[col])
+    .map(([name]) => name);
+  if (fields.length > 0) {
+    await db.transaction().execute(async (trx) => {
+      await repo.updatePlan(trx, id, {
+        starts_on: next.starts_on,
+        ends_on: next.ends_on,
+        accommodations: next.accommodations,
+        other_accommodation: next.other_accommodation,
+        details: next.details,
+        updated_at: next.updated_at,
+      });
+      await recordAudit(trx, {
+        schoolId,
+        actorPersonId: actor.personId,
+        action: 'support.plan.update',
+        targetPersonId: plan.pupil_id,
+        details: { planId: id, kind: plan.kind, fields },
+      });
+    });
+  }
+  return (await present(db, actor, [fields.length > 0 ? next : plan], pp, day))[0]!;
+}
+
 export async function deletePlan(db: Executor, actor: Actor, schoolId: string, id: string) {
   const day = todayInParis();
   if (!belongsToSchool(actor, schoolId)) throw new AppError('NOT_FOUND', 'School not found');
@@ -153,7 +208,9 @@ export async function deletePlan(db: Executor, actor: Actor, schoolId: string, i
 
 /**
  * A pupil's plans (the pupil's file): managers and staff who see all accommodations, the professeur principal, and
- * the pupil's teachers, who see the accommodations and never the details.
+ * the pupil's teachers, who see the accommodations and never the details. Guardians whose link opens school
+ * information see their child's plans the same way (kind, dates, accommodations, never the details); the pupil does
+ * not (canSeeChildPlans).
  */
 export async function listPupilPlans(db: Executor, actor: Actor, schoolId: string, pupilId: string) {
   const day = todayInParis();
@@ -163,7 +220,11 @@ export async function listPupilPlans(db: Executor, actor: Actor, schoolId: strin
   const pp = await principalPupils(db, actor, schoolId, day);
   const teachesPupil =
     hasProfile(actor, schoolId, 'teacher') && (await directoryRepo.teachesPupil(db, actor.personId, pupilId, day));
-  const allowed = canSeePupilPlans(actor, schoolId, { isClassPrincipal: pp.has(pupilId), teachesPupil });
+  const isGuardian =
+    hasProfile(actor, schoolId, 'guardian') && (await directoryRepo.isGuardianOf(db, actor.personId, pupilId));
+  const allowed =
+    canSeePupilPlans(actor, schoolId, { isClassPrincipal: pp.has(pupilId), teachesPupil }) ||
+    canSeeChildPlans(actor, schoolId, { isGuardian });
   assertCan(allowed, { hide: !hasProfile(actor, schoolId, 'staff') && !hasProfile(actor, schoolId, 'teacher') });
   const rows = await repo.findPlans(db, schoolId, day, [pupilId]);
   return { items: await present(db, actor, rows, pp, day), manageableKinds: [] };

@@ -8,6 +8,7 @@ import type {
   NameablePupil,
   PlanBody,
   PlanList,
+  PlanUpdateBody,
   Procedure,
   ProcedureBody,
   ProcedureList,
@@ -144,6 +145,15 @@ export function useCreatePlan(schoolId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: PlanBody) => api('POST', `${base(schoolId)}/support-plans`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['support'] }),
+  });
+}
+
+export function useUpdatePlan(schoolId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; body: PlanUpdateBody }) =>
+      api('PUT', `${base(schoolId)}/support-plans/${enc(v.id)}`, v.body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['support'] }),
   });
 }

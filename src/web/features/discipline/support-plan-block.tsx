@@ -52,6 +52,31 @@ export function SupportPlanBlock({ schoolId, pupilId }: { schoolId: string; pupi
   return <SupportPlanList pupilId={pupilId} plans={q.data.items} />;
 }
 
+/**
+ * A child's plans for their family (child page): kind, dates and accommodations, as the server gives them to
+ * guardians (never the confidential details). Nothing at all when the child has no plan.
+ */
+export function ChildPlans({ schoolId, pupilId }: { schoolId: string; pupilId: string }) {
+  const { t } = useTranslation();
+  const q = usePupilPlans(schoolId, pupilId);
+  if (q.isPending) return <Loading />;
+  if (q.error) return <ErrorAlert error={q.error} />;
+  if (q.data.items.length === 0) return null;
+  return (
+    <section className="section" aria-labelledby={`plans-${pupilId}`}>
+      <h2 id={`plans-${pupilId}`}>{t('support.block.title')}</h2>
+      <p className="hint">{t('support.family.intro')}</p>
+      <ul className="discipline-list">
+        {q.data.items.map((p) => (
+          <li key={p.id}>
+            <PlanSummary plan={p} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** A pupil's plans as the server gave them (the support route or the pupil's file). */
 export function SupportPlanList({ pupilId, plans }: { pupilId: string; plans: readonly Plan[] }) {
   const { t } = useTranslation();

@@ -15,6 +15,7 @@ import type {
   AccommodationListSchema,
   PlanInputSchema,
   PlanListSchema,
+  PlanUpdateSchema,
 } from '../../../server/modules/support/support.schema.ts';
 
 export type IncidentList = z.infer<typeof IncidentListSchema>;
@@ -32,6 +33,7 @@ export type NameablePupil = z.infer<typeof NameablePupilListSchema>['items'][num
 export type PlanList = z.infer<typeof PlanListSchema>;
 export type Plan = PlanList['items'][number];
 export type PlanBody = z.input<typeof PlanInputSchema>;
+export type PlanUpdateBody = z.input<typeof PlanUpdateSchema>;
 export type AccommodationList = z.infer<typeof AccommodationListSchema>;
 export type PupilAccommodations = AccommodationList['items'][number];
 

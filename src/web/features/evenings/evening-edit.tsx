@@ -3,6 +3,8 @@ import { Button, Dialog, DialogTrigger, Heading, Modal } from 'react-aria-compon
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { ErrorAlert } from '../errors.tsx';
+import { EveningBasicFields, type EveningBasics, type EveningWindow, EveningWindowFields } from './evening-fields.tsx';
+import { EveningTeachersForm } from './evening-teachers.tsx';
 import {
   type EveningDetail,
   type EveningPatch,
@@ -11,8 +13,6 @@ import {
   useUpdateEvening,
 } from './queries.ts';
 
-const SLOT_LENGTHS = [5, 10, 15, 20, 30];
-
 /**
  * Direction's « Modifier » and « Supprimer » on an opened evening. The server refuses changes that would leave
  * families' choices or meetings without a place (EVENING_HAS_REQUESTS, EVENING_HAS_SCHEDULE: shown translated);
@@ -20,14 +20,26 @@ const SLOT_LENGTHS = [5, 10, 15, 20, 30];
  */
 export function EveningEditActions({ evening: e, schoolId }: { evening: EveningDetail; schoolId: string }) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState<'evening' | 'teachers' | null>(null);
+  const options = useEveningOptions(schoolId);
   const remove = useDeleteEvening(e.id);
   const [, navigate] = useLocation();
   return (
     <div className="evening-edit no-print">
       <div className="actions">
-        <Button className="button" onPress={() => setEditing((v) => !v)} aria-expanded={editing}>
+        <Button
+          className="button"
+          onPress={() => setEditing((v) => (v === 'evening' ? null : 'evening'))}
+          aria-expanded={editing === 'evening'}
+        >
           {t('evenings.edit.open')}
+        </Button>
+        <Button
+          className="button"
+          onPress={() => setEditing((v) => (v === 'teachers' ? null : 'teachers'))}
+          aria-expanded={editing === 'teachers'}
+        >
+          {t('evenings.edit.teachers')}
         </Button>
         <DialogTrigger>
           <Button className="button button-danger">{t('evenings.edit.delete')}</Button>
@@ -63,7 +75,11 @@ export function EveningEditActions({ evening: e, schoolId }: { evening: EveningD
           </Modal>
         </DialogTrigger>
       </div>
-      {editing && <EditForm evening={e} schoolId={schoolId} onDone={() => setEditing(false)} />}
+      {editing === 'evening' && <EditForm evening={e} schoolId={schoolId} onDone={() => setEditing(null)} />}
+      {editing === 'teachers' && options.error && <ErrorAlert error={options.error} />}
+      {editing === 'teachers' && options.data && (
+        <EveningTeachersForm evening={e} options={options.data} onDone={() => setEditing(null)} />
+      )}
     </div>
   );
 }
@@ -73,13 +89,17 @@ function EditForm({ evening: e, schoolId, onDone }: { evening: EveningDetail; sc
   const ids = useId();
   const options = useEveningOptions(schoolId);
   const update = useUpdateEvening(e.id);
-  const [title, setTitle] = useState(e.title);
-  const [date, setDate] = useState(e.date);
-  const [startsAt, setStartsAt] = useState(e.startsAt);
-  const [endsAt, setEndsAt] = useState(e.endsAt);
-  const [slotMinutes, setSlotMinutes] = useState(e.slotMinutes);
-  const [requestsFrom, setRequestsFrom] = useState(e.requestsFrom ?? '');
-  const [requestsUntil, setRequestsUntil] = useState(e.requestsUntil ?? '');
+  const [basics, setBasics] = useState<EveningBasics>({
+    title: e.title,
+    date: e.date,
+    startsAt: e.startsAt,
+    endsAt: e.endsAt,
+    slotMinutes: e.slotMinutes,
+  });
+  const [requestWindow, setRequestWindow] = useState<EveningWindow>({
+    requestsFrom: e.requestsFrom ?? '',
+    requestsUntil: e.requestsUntil ?? '',
+  });
   const [classIds, setClassIds] = useState<Set<string>>(new Set(e.classes.map((c) => c.id)));
   const levels = useMemo(() => {
     const byLevel = new Map<string, Array<{ id: string; code: string }>>();
@@ -95,14 +115,10 @@ function EditForm({ evening: e, schoolId, onDone }: { evening: EveningDetail; sc
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
     const body: EveningPatch = {
-      title,
-      date,
-      startsAt,
-      endsAt,
-      slotMinutes,
+      ...basics,
       classIds: [...classIds],
-      requestsFrom: requestsFrom || null,
-      requestsUntil: requestsUntil || null,
+      requestsFrom: requestWindow.requestsFrom || null,
+      requestsUntil: requestWindow.requestsUntil || null,
     };
     update.mutate(body, { onSuccess: onDone });
   };
@@ -110,69 +126,7 @@ function EditForm({ evening: e, schoolId, onDone }: { evening: EveningDetail; sc
     <form className="form evening-form" onSubmit={submit} aria-labelledby={`${ids}-legend`}>
       <h3 id={`${ids}-legend`}>{t('evenings.edit.title')}</h3>
       <p className="muted">{t('evenings.edit.help')}</p>
-      <div className="field">
-        <label htmlFor={`${ids}-title`}>{t('evenings.form.name')}</label>
-        <input
-          id={`${ids}-title`}
-          className="input"
-          required
-          maxLength={120}
-          value={title}
-          onChange={(x) => setTitle(x.currentTarget.value)}
-        />
-      </div>
-      <div className="evening-form-row">
-        <div className="field">
-          <label htmlFor={`${ids}-date`}>{t('evenings.form.date')}</label>
-          <input
-            id={`${ids}-date`}
-            type="date"
-            className="input"
-            required
-            value={date}
-            onChange={(x) => setDate(x.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-from`}>{t('evenings.form.startsAt')}</label>
-          <input
-            id={`${ids}-from`}
-            type="time"
-            className="input"
-            required
-            value={startsAt}
-            onChange={(x) => setStartsAt(x.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-to`}>{t('evenings.form.endsAt')}</label>
-          <input
-            id={`${ids}-to`}
-            type="time"
-            className="input"
-            required
-            value={endsAt}
-            onChange={(x) => setEndsAt(x.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-slot`}>{t('evenings.form.slotMinutes')}</label>
-          <select
-            id={`${ids}-slot`}
-            className="native-select"
-            value={slotMinutes}
-            onChange={(x) => setSlotMinutes(Number(x.currentTarget.value))}
-          >
-            {[...new Set([...SLOT_LENGTHS, e.slotMinutes])]
-              .sort((a, b) => a - b)
-              .map((m) => (
-                <option key={m} value={m}>
-                  {t('evenings.form.minutes', { n: m })}
-                </option>
-              ))}
-          </select>
-        </div>
-      </div>
+      <EveningBasicFields ids={ids} value={basics} onChange={setBasics} keepSlot={e.slotMinutes} />
       <fieldset className="evening-form-classes">
         <legend>{t('evenings.form.classes')}</legend>
         {options.error && <ErrorAlert error={options.error} />}
@@ -195,30 +149,7 @@ function EditForm({ evening: e, schoolId, onDone }: { evening: EveningDetail; sc
           </div>
         ))}
       </fieldset>
-      <fieldset className="evening-form-row">
-        <legend>{t('evenings.form.window')}</legend>
-        <div className="field">
-          <label htmlFor={`${ids}-rf`}>{t('evenings.form.requestsFrom')}</label>
-          <input
-            id={`${ids}-rf`}
-            type="date"
-            className="input"
-            value={requestsFrom}
-            onChange={(x) => setRequestsFrom(x.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-ru`}>{t('evenings.form.requestsUntil')}</label>
-          <input
-            id={`${ids}-ru`}
-            type="date"
-            className="input"
-            value={requestsUntil}
-            max={date || undefined}
-            onChange={(x) => setRequestsUntil(x.currentTarget.value)}
-          />
-        </div>
-      </fieldset>
+      <EveningWindowFields ids={ids} value={requestWindow} onChange={setRequestWindow} date={basics.date} />
       <ErrorAlert error={update.error} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={update.isPending || classIds.size === 0}>

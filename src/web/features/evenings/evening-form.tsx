@@ -1,21 +1,9 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../errors.tsx';
+import { EveningBasicFields, type EveningBasics, type EveningWindow, EveningWindowFields } from './evening-fields.tsx';
 import type { EveningIn, EveningOptions } from './queries.ts';
-
-const SLOT_LENGTHS = [5, 10, 15, 20, 30];
-
-interface TeacherChoice {
-  siteId: string;
-  roomId: string;
-  /** The teacher's own hours ('' = the evening's) and one break ('' = none). */
-  startsAt: string;
-  endsAt: string;
-  breakFrom: string;
-  breakTo: string;
-}
-
-const NO_HOURS = { startsAt: '', endsAt: '', breakFrom: '', breakTo: '' };
+import { emptyPlace, TeacherPlaceFields, type TeacherPlaceValue, toTeacherPlace } from './teacher-place-fields.tsx';
 
 /**
  * Direction opens an evening: title, date, hours, slot length, the classes (a whole level in one tick), the teachers
@@ -34,17 +22,18 @@ export function EveningForm({
 }) {
   const { t } = useTranslation();
   const ids = useId();
-  const [title, setTitle] = useState('');
-  const [date, setDate] = useState('');
-  const [startsAt, setStartsAt] = useState('16:30');
-  const [endsAt, setEndsAt] = useState('19:30');
-  const [slotMinutes, setSlotMinutes] = useState(10);
-  const [requestsFrom, setRequestsFrom] = useState('');
-  const [requestsUntil, setRequestsUntil] = useState('');
+  const [basics, setBasics] = useState<EveningBasics>({
+    title: '',
+    date: '',
+    startsAt: '16:30',
+    endsAt: '19:30',
+    slotMinutes: 10,
+  });
+  const [requestWindow, setRequestWindow] = useState<EveningWindow>({ requestsFrom: '', requestsUntil: '' });
   const [classIds, setClassIds] = useState<Set<string>>(new Set());
   /** Teachers left out by direction (every teacher of the chosen classes takes part otherwise). */
   const [excluded, setExcluded] = useState<Set<string>>(new Set());
-  const [places, setPlaces] = useState<Map<string, TeacherChoice>>(new Map());
+  const [places, setPlaces] = useState<Map<string, TeacherPlaceValue>>(new Map());
 
   const levels = useMemo(() => {
     const byLevel = new Map<string, EveningOptions['classes']>();
@@ -72,13 +61,9 @@ export function EveningForm({
     else next.add(id);
     setExcluded(next);
   };
-  const setPlace = (id: string, patch: Partial<TeacherChoice>, fallbackSite: string) => {
+  const setPlace = (id: string, patch: Partial<TeacherPlaceValue>, fallbackSite: string) => {
     const next = new Map(places);
-    const current = next.get(id) ?? { siteId: fallbackSite, roomId: '', ...NO_HOURS };
-    const changed = { ...current, ...patch };
-    // A room belongs to one site: changing the site forgets the room.
-    if (patch.siteId && patch.siteId !== current.siteId) changed.roomId = '';
-    next.set(id, changed);
+    next.set(id, { ...(next.get(id) ?? emptyPlace(fallbackSite)), ...patch });
     setPlaces(next);
   };
 
@@ -86,94 +71,18 @@ export function EveningForm({
     e.preventDefault();
     const chosen = teachers.filter((tch) => !excluded.has(tch.id));
     onSubmit({
-      title,
-      date,
-      startsAt,
-      endsAt,
-      slotMinutes,
+      ...basics,
       classIds: [...classIds],
       teacherIds: chosen.map((tch) => tch.id),
-      requestsFrom: requestsFrom || null,
-      requestsUntil: requestsUntil || null,
-      teachers: chosen
-        .filter((tch) => places.has(tch.id))
-        .map((tch) => {
-          const p = places.get(tch.id)!;
-          return {
-            teacherId: tch.id,
-            siteId: p.siteId,
-            roomId: p.roomId || null,
-            ...(p.startsAt ? { startsAt: p.startsAt } : {}),
-            ...(p.endsAt ? { endsAt: p.endsAt } : {}),
-            breaks: p.breakFrom && p.breakTo ? [{ startsAt: p.breakFrom, endsAt: p.breakTo }] : [],
-          };
-        }),
+      requestsFrom: requestWindow.requestsFrom || null,
+      requestsUntil: requestWindow.requestsUntil || null,
+      teachers: chosen.filter((tch) => places.has(tch.id)).map((tch) => toTeacherPlace(tch.id, places.get(tch.id)!)),
     });
   };
 
   return (
     <form className="form evening-form" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor={`${ids}-title`}>{t('evenings.form.name')}</label>
-        <input
-          id={`${ids}-title`}
-          className="input"
-          required
-          maxLength={120}
-          value={title}
-          onChange={(e) => setTitle(e.currentTarget.value)}
-        />
-      </div>
-      <div className="evening-form-row">
-        <div className="field">
-          <label htmlFor={`${ids}-date`}>{t('evenings.form.date')}</label>
-          <input
-            id={`${ids}-date`}
-            type="date"
-            className="input"
-            required
-            value={date}
-            onChange={(e) => setDate(e.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-from`}>{t('evenings.form.startsAt')}</label>
-          <input
-            id={`${ids}-from`}
-            type="time"
-            className="input"
-            required
-            value={startsAt}
-            onChange={(e) => setStartsAt(e.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-to`}>{t('evenings.form.endsAt')}</label>
-          <input
-            id={`${ids}-to`}
-            type="time"
-            className="input"
-            required
-            value={endsAt}
-            onChange={(e) => setEndsAt(e.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-slot`}>{t('evenings.form.slotMinutes')}</label>
-          <select
-            id={`${ids}-slot`}
-            className="native-select"
-            value={slotMinutes}
-            onChange={(e) => setSlotMinutes(Number(e.currentTarget.value))}
-          >
-            {SLOT_LENGTHS.map((m) => (
-              <option key={m} value={m}>
-                {t('evenings.form.minutes', { n: m })}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <EveningBasicFields ids={ids} value={basics} onChange={setBasics} />
 
       <fieldset className="evening-form-classes">
         <legend>{t('evenings.form.classes')}</legend>
@@ -222,21 +131,7 @@ export function EveningForm({
           <ul className="evening-form-teacher-list">
             {teachers.map((tch) => {
               const site = defaultSite(tch.classIds);
-              const place = places.get(tch.id) ?? { siteId: site, roomId: '', ...NO_HOURS };
-              const time = (key: 'startsAt' | 'endsAt' | 'breakFrom' | 'breakTo', label: string) => (
-                <div className="field">
-                  <label htmlFor={`${ids}-${tch.id}-${key}`}>{label}</label>
-                  <input
-                    id={`${ids}-${tch.id}-${key}`}
-                    type="time"
-                    className="input"
-                    value={place[key]}
-                    min={startsAt}
-                    max={endsAt}
-                    onChange={(e) => setPlace(tch.id, { [key]: e.currentTarget.value }, site)}
-                  />
-                </div>
-              );
+              const place = places.get(tch.id) ?? emptyPlace(site);
               const on = !excluded.has(tch.id);
               const name = `${tch.firstName} ${tch.lastName}`;
               return (
@@ -250,53 +145,15 @@ export function EveningForm({
                     {name}
                   </label>
                   {on && (
-                    <>
-                      <div className="field">
-                        <label htmlFor={`${ids}-${tch.id}-site`}>{t('evenings.form.siteOf', { name })}</label>
-                        <select
-                          id={`${ids}-${tch.id}-site`}
-                          className="native-select"
-                          value={place.siteId}
-                          onChange={(e) => setPlace(tch.id, { siteId: e.currentTarget.value }, site)}
-                        >
-                          {options.sites.map((s) => (
-                            <option key={s.id} value={s.id}>
-                              {s.name}
-                            </option>
-                          ))}
-                        </select>
-                      </div>
-                      <div className="field">
-                        <label htmlFor={`${ids}-${tch.id}-room`}>{t('evenings.form.roomOf', { name })}</label>
-                        <select
-                          id={`${ids}-${tch.id}-room`}
-                          className="native-select"
-                          value={place.roomId}
-                          onChange={(e) => setPlace(tch.id, { roomId: e.currentTarget.value }, site)}
-                        >
-                          <option value="">{t('evenings.form.noRoom')}</option>
-                          {options.rooms
-                            .filter((r) => r.siteId === place.siteId)
-                            .map((r) => (
-                              <option key={r.id} value={r.id}>
-                                {r.label}
-                              </option>
-                            ))}
-                        </select>
-                      </div>
-                      <details className="evening-form-hours">
-                        <summary>{t('evenings.form.hoursOf', { name })}</summary>
-                        <p className="muted">{t('evenings.form.hoursHelp')}</p>
-                        <div className="evening-form-row">
-                          {time('startsAt', t('evenings.form.arrivesAt', { name }))}
-                          {time('endsAt', t('evenings.form.leavesAt', { name }))}
-                        </div>
-                        <div className="evening-form-row">
-                          {time('breakFrom', t('evenings.form.breakFrom', { name }))}
-                          {time('breakTo', t('evenings.form.breakTo', { name }))}
-                        </div>
-                      </details>
-                    </>
+                    <TeacherPlaceFields
+                      idPrefix={`${ids}-${tch.id}`}
+                      name={name}
+                      value={place}
+                      onChange={(patch) => setPlace(tch.id, patch, site)}
+                      options={options}
+                      eveningStartsAt={basics.startsAt}
+                      eveningEndsAt={basics.endsAt}
+                    />
                   )}
                 </li>
               );
@@ -305,30 +162,7 @@ export function EveningForm({
         )}
       </fieldset>
 
-      <fieldset className="evening-form-row">
-        <legend>{t('evenings.form.window')}</legend>
-        <div className="field">
-          <label htmlFor={`${ids}-rf`}>{t('evenings.form.requestsFrom')}</label>
-          <input
-            id={`${ids}-rf`}
-            type="date"
-            className="input"
-            value={requestsFrom}
-            onChange={(e) => setRequestsFrom(e.currentTarget.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-ru`}>{t('evenings.form.requestsUntil')}</label>
-          <input
-            id={`${ids}-ru`}
-            type="date"
-            className="input"
-            value={requestsUntil}
-            max={date || undefined}
-            onChange={(e) => setRequestsUntil(e.currentTarget.value)}
-          />
-        </div>
-      </fieldset>
+      <EveningWindowFields ids={ids} value={requestWindow} onChange={setRequestWindow} date={basics.date} />
 
       <button type="submit" className="button" disabled={pending || classIds.size === 0}>
         {t('evenings.form.submit')}

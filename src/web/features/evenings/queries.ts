@@ -27,7 +27,16 @@ export interface EveningSummary {
 }
 export interface EveningDetail extends EveningSummary {
   direction: {
-    teachers: Array<{ teacher: Person; site: { name: string }; room: string | null; requests: number }>;
+    teachers: Array<{
+      teacher: Person;
+      site: { id: string; name: string };
+      room: string | null;
+      roomId: string | null;
+      startsAt: string;
+      endsAt: string;
+      breaks: Array<{ startsAt: string; endsAt: string }>;
+      requests: number;
+    }>;
     families: number;
     requests: number;
     stats: {
@@ -153,5 +162,17 @@ export function useDeleteEvening(id: string) {
       qc.removeQueries({ queryKey: ['evening', id] });
       void qc.invalidateQueries({ queryKey: ['evenings'] });
     },
+  });
+}
+
+export type EveningTeachersIn = ApiBody<'/api/evenings/{eveningId}/teachers', 'put'>;
+
+/** Direction changes who takes part in the evening and each teacher's place, hours and breaks. */
+export function useSetEveningTeachers(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: EveningTeachersIn) =>
+      call('put', '/api/evenings/{eveningId}/teachers', { params: { eveningId: id }, body }),
+    onSuccess: (d) => qc.setQueryData(['evening', id], d),
   });
 }
