@@ -993,7 +993,9 @@ export async function setEveningTeachers(db: Executor, actor: Actor, id: string,
         title: 'Réunion parents-professeurs : changement de salle',
         body: `${e.title} le ${e.date} : ${teacher} vous reçoit en ${room || 'salle à préciser'}.`,
         link: `/reunions/${id}`,
-        message: { key: 'evening.room', params: { title: e.title, date: e.date, teacher, room } },
+        message: room
+          ? { key: 'evening.room', params: { title: e.title, date: e.date, teacher, room } }
+          : { key: 'evening.roomUnknown', params: { title: e.title, date: e.date, teacher } },
       });
     }
     await recordAudit(trx, {

@@ -830,11 +830,12 @@ describe('parent–teacher evenings', () => {
     const roomNotes = await t.db
       .selectFrom('notifications')
       .select('person_id')
-      .where('message_key', '=', 'evening.room')
+      .where('message_key', '=', 'evening.roomUnknown')
       .execute();
     assert.deepEqual(
       roomNotes.map((x) => x.person_id),
       [f.parent.id],
+      'no room any more: the family is told the room is still to be announced',
     );
     const audit = await t.db
       .selectFrom('audit_events')
