@@ -236,6 +236,11 @@ export async function findGuardianshipsOfPupils(db: Executor, pupilIds: readonly
   return out;
 }
 
+/** A leaver listed again by a later complete file: the account works again (its password, if any, is kept). */
+export async function enablePerson(db: Executor, personId: string) {
+  await db.updateTable('people').set({ disabled_at: null }).where('id', '=', personId).execute();
+}
+
 export async function disablePerson(db: Executor, personId: string, at: string) {
   await db.updateTable('people').set({ disabled_at: at }).where('id', '=', personId).execute();
   await db.deleteFrom('sessions').where('person_id', '=', personId).execute();
