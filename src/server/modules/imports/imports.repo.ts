@@ -275,3 +275,82 @@ export async function countDirectoryRows(db: Executor) {
   counts.disabled = Number(disabled.n);
   return counts;
 }
+
+// ---- the year's rollover (imports.rollover.ts) ----------------------------------------------------------
+
+export function findSchoolYears(db: Executor, schoolId: string) {
+  return db
+    .selectFrom('school_years')
+    .select(['id', 'label', 'starts_on', 'ends_on', 'archived_at'])
+    .where('school_id', '=', schoolId)
+    .orderBy('starts_on')
+    .execute();
+}
+
+export async function insertSchoolYear(
+  db: Executor,
+  row: { id: string; school_id: string; label: string; starts_on: string; ends_on: string },
+) {
+  await db.insertInto('school_years').values(row).execute();
+}
+
+/** Archives a year that is not archived yet; false when another run got there first (nothing changes then). */
+export async function archiveSchoolYear(db: Executor, yearId: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('school_years')
+    .set({ archived_at: at })
+    .where('id', '=', yearId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function findClassesOfYearWithLevel(db: Executor, yearId: string) {
+  return db
+    .selectFrom('classes')
+    .select(['id', 'code', 'label', 'level', 'site_id'])
+    .where('school_year_id', '=', yearId)
+    .orderBy('code')
+    .execute();
+}
+
+/** What the rollover leaves read-only in a year: how many classes, courses, assessments, report cards, homework. */
+export async function countYearContents(db: Executor, yearId: string) {
+  const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
+    Number((await q.executeTakeFirstOrThrow()).n);
+  const [classes, courses, assessments, reportCards, homework] = await Promise.all([
+    count(
+      db
+        .selectFrom('classes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('school_year_id', '=', yearId),
+    ),
+    count(
+      db
+        .selectFrom('courses')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('school_year_id', '=', yearId),
+    ),
+    count(
+      db
+        .selectFrom('assessments as a')
+        .innerJoin('periods as p', 'p.id', 'a.period_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('p.school_year_id', '=', yearId),
+    ),
+    count(
+      db
+        .selectFrom('report_cards as r')
+        .innerJoin('periods as p', 'p.id', 'r.period_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('p.school_year_id', '=', yearId),
+    ),
+    count(
+      db
+        .selectFrom('homework')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('school_year_id', '=', yearId),
+    ),
+  ]);
+  return { classes, courses, assessments, reportCards, homework };
+}

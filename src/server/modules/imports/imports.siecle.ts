@@ -617,7 +617,7 @@ async function moveToClass(trx: Executor, schoolId: string, pupilId: string, cla
  * A pupil who left (DATE_SORTIE, or missing from a later complete file): the class and groups end on that day and
  * the account is disabled, never deleted (history, marks and report cards stay).
  */
-async function leave(trx: Executor, schoolId: string, pupilId: string, leftOn: string) {
+export async function leave(trx: Executor, schoolId: string, pupilId: string, leftOn: string) {
   for (const m of await repo.findOpenClassMemberships(trx, schoolId, pupilId, leftOn)) {
     if (m.starts_on > leftOn) await adminRepo.deleteClassMembership(trx, m.id);
     else await adminRepo.endClassMembership(trx, m.id, leftOn);
