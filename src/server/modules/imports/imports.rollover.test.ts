@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { assertRefusals, createTestApp, type Session, signIn, type TestContext } from '../../../../test/app.ts';
 import {
   makeClass,
+  makeCourse,
   makeGuardian,
   makePeriod,
   makePerson,
@@ -20,6 +21,7 @@ import {
 import { type BeePupil, beeEleves, beeResponsables, encode, zipOf } from '../../../../test/fixtures/siecle.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
+import { addDays, SchoolCalendar, weekdayOf } from '../timetable/timetable.calendar.ts';
 import { countDirectoryRows } from './imports.repo.ts';
 
 describe("the year's rollover (bascule d'année)", () => {
@@ -358,6 +360,65 @@ describe("the year's rollover (bascule d'année)", () => {
     });
     assert.equal(cards.statusCode, 200, cards.body);
     assert.equal(cards.json().reportCards.length, 1, "last year's report card is still there");
+  });
+
+  test('roll calls, the cahier de textes, report cards and absences of the archived year are refused too', async () => {
+    const f = await setup();
+    const period = await makePeriod(t.db, f.school);
+    const teacher = await makeTeacher(t.db, f.school, { classIds: [f.c6.id] });
+    const as = await signIn(t.app, teacher);
+    const cpe = await signIn(t.app, await makeStaff(t.db, f.school, ['cpe']));
+    const cal = new SchoolCalendar({ yearStart: f.year.starts_on, yearEnd: f.year.ends_on, zone: 'C' });
+    let date = addDays(todayInParis(), -1);
+    while (!(weekdayOf(date) <= 5 && weekdayOf(date) !== 3 && cal.isSchoolDay(date))) date = addDays(date, -1);
+    const course = await makeCourse(t.db, f.school, {
+      teacherIds: [teacher.id],
+      classId: f.c6.id,
+      subjectId: teacher.subjectId,
+      weekday: weekdayOf(date),
+    });
+    const writes = {
+      rollCall: () =>
+        t.app.inject({
+          method: 'PUT',
+          url: `/api/attendance/sessions/${course.id}/${date}`,
+          // Vie scolaire: a teacher's roll call of a past day may already be locked.
+          headers: cpe.headers,
+          payload: { version: null, absent: [f.p6.id], late: [] },
+        }),
+      cahier: () =>
+        t.app.inject({
+          method: 'PUT',
+          url: `/api/cahier/sessions/${course.id}/${date}`,
+          headers: as.headers,
+          payload: { content: 'Les fractions', status: 'draft' },
+        }),
+      appreciation: (version: number | null) =>
+        t.app.inject({
+          method: 'PUT',
+          url: '/api/report-cards/appreciations',
+          headers: as.headers,
+          payload: { periodId: period.id, pupilId: f.p6.id, subjectId: teacher.subjectId, text: 'Bien', version },
+        }),
+    };
+    // Before the rollover, the same writes are accepted.
+    for (const res of [await writes.rollCall(), await writes.cahier(), await writes.appreciation(null)]) {
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const run = await post(f.school.id, f.admin, `dryRun=false&fromYear=${f.year.label}`);
+    assert.equal(run.statusCode, 200, run.body);
+    for (const res of [await writes.rollCall(), await writes.cahier(), await writes.appreciation(1)]) {
+      assert.equal(res.statusCode, 409, res.body);
+      assert.equal(res.json().error, 'YEAR_ARCHIVED');
+    }
+    const absence = await t.app.inject({
+      method: 'POST',
+      url: '/api/attendance/events',
+      headers: cpe.headers,
+      payload: { pupilId: f.p6.id, kind: 'absence', from: date, fromHalf: 'am', to: date, toHalf: 'pm' },
+    });
+    assert.equal(absence.statusCode, 409, absence.body);
+    assert.equal(absence.json().error, 'YEAR_ARCHIVED');
   });
 
   test('the direction may roll over too; a deputy is refused another school', async () => {
