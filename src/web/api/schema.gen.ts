@@ -7812,6 +7812,7 @@ export interface components {
                 publishAt: string;
                 classLabel: string;
                 readAt: string | null;
+                schoolYear: string;
             }[];
         };
         ReportInput: {

@@ -242,6 +242,14 @@ describe("the year's rollover (bascule d'année)", () => {
     );
     assert.deepEqual(r.arriving, [{ name: 'Roux Lina', class: '6C' }]);
     assert.deepEqual(r.leaving, [{ name: 'Petit Adam', class: '3A', reason: 'absent' }]);
+    // The pupils entered by hand (never imported) the file does not list are named: no class next year.
+    assert.deepEqual(
+      r.warnings
+        .filter((w: { code: string }) => w.code === 'pupil_not_in_file')
+        .map((w: { params: { class: string } }) => w.params.class)
+        .sort(),
+      ['3A', '5A', '6A'],
+    );
     assert.deepEqual(await snapshot(f.school), before, 'a dry run writes nothing');
 
     // This year's file is refused (wrong year), and so is a file with an unknown reference: nothing written.
@@ -360,6 +368,7 @@ describe("the year's rollover (bascule d'année)", () => {
     });
     assert.equal(cards.statusCode, 200, cards.body);
     assert.equal(cards.json().reportCards.length, 1, "last year's report card is still there");
+    assert.equal(cards.json().reportCards[0].schoolYear, f.year.label);
   });
 
   test('roll calls, the cahier de textes, report cards and absences of the archived year are refused too', async () => {

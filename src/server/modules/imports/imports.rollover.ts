@@ -12,7 +12,7 @@ import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
 import { dayInYear } from '../../lib/school-year.ts';
 import * as adminRepo from '../admin/admin.repo.ts';
 import { dayBefore } from '../admin/admin.service.ts';
-import { checkMassLeave, inTransaction, norm, readOrRefuse, refuse } from './imports.common.ts';
+import { checkMassLeave, inTransaction, levelOf, norm, readOrRefuse, refuse } from './imports.common.ts';
 import { type ImportProblem, parseSiecle, problem } from './imports.parse.ts';
 import { canImportDirectory } from './imports.policy.ts';
 import * as repo from './imports.repo.ts';
@@ -165,15 +165,36 @@ export async function rollover(db: Db, actor: Actor, schoolId: string, o: Rollov
       created: r.created.filter((x) => x.kind === 'guardian').length,
       updated: r.updated.filter((x) => x.kind === 'guardian').length,
     };
-    const codes = new Set([...counts.keys()]);
-    const levels = new Map<string, string>();
+    // Next year's classes as the file writes them, the level from the MEF (or the code), as the import creates them.
+    const classes = new Map<string, { code: string; level: string }>();
     for (const p of data.pupils) {
-      if (p.classCode) levels.set(p.classCode.toUpperCase(), (levelDigit('', p.classCode) ?? '') + '');
+      const code = p.classCode;
+      if (code && !classes.has(code.toUpperCase())) {
+        classes.set(code.toUpperCase(), { code, level: levelOf(data.mefs.get(p.mef ?? ''), code) });
+      }
     }
-    report.classes = [...codes].sort().map((code) => {
-      const d = levels.get(code);
-      return { code, level: d ? `${d}e` : '', pupils: counts.get(code) ?? 0 };
-    });
+    report.classes = [...counts.keys()]
+      .sort((a, b) => a.localeCompare(b, 'fr', { numeric: true }))
+      .map((k) => ({
+        code: classes.get(k)?.code ?? k,
+        level: classes.get(k)?.level ?? '',
+        pupils: counts.get(k) ?? 0,
+      }));
+    // Pupils of this year the file neither finds nor lets leave (entered by hand, never imported): they would
+    // keep only this year's class. Said, by name, so the school can add them to the file or by hand.
+    const placed = new Set([...report.promoted, ...report.leaving].map((x) => norm(x.name)));
+    for (const [id] of presentClass) {
+      const p = pupils.find((x) => x.id === id);
+      if (!p || p.disabled_at !== null || placed.has(norm(nameOf.get(id)!))) continue;
+      report.warnings.push(
+        problem(
+          null,
+          'pupil_not_in_file',
+          { name: nameOf.get(id)!, class: presentClass.get(id)!.code },
+          `${nameOf.get(id)} (${presentClass.get(id)!.code}) is not in the file: no class next year`,
+        ),
+      );
+    }
     report.errors.push(...r.errors);
     report.warnings.push(...r.warnings);
     writes = planned.apply;

@@ -406,6 +406,7 @@ export async function listOfPupil(db: Executor, actor: Actor, pupilId: string) {
       publishAt: c.publish_at,
       classLabel: c.class_label,
       readAt: mine.get(c.id) ?? null,
+      schoolYear: c.school_year,
     })),
   };
 }
