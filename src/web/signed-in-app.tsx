@@ -21,6 +21,7 @@ const DirectoryPage = lazy(() => withFullCatalogue(import('./pages/directory.tsx
 const PersonPage = lazy(() => withFullCatalogue(import('./pages/person.tsx')));
 const AdminPage = lazy(() => withFullCatalogue(import('./pages/admin.tsx')));
 const ImportsPage = lazy(() => withFullCatalogue(import('./pages/imports.tsx')));
+const RolloverPage = lazy(() => withFullCatalogue(import('./pages/rollover.tsx')));
 const NotFoundPage = lazy(() => withFullCatalogue(import('./pages/not-found.tsx')));
 const TimetablePage = lazy(() => withFullCatalogue(import('./pages/timetable.tsx')));
 const HomeworkPage = lazy(() => withFullCatalogue(import('./pages/homework.tsx')));
@@ -130,6 +131,11 @@ export default function SignedInApp() {
           {can('directory.admin') && (
             <Route path="/administration" nest>
               <AdminPage me={data} />
+            </Route>
+          )}
+          {can('timetable.edit') && (
+            <Route path="/imports/bascule">
+              <RolloverPage me={data} />
             </Route>
           )}
           {can('timetable.edit') && (

@@ -30,6 +30,8 @@ export interface SchoolYearTable {
   label: string;
   starts_on: string;
   ends_on: string;
+  /** Set by the year's rollover: the year is read-only from then on (lib/school-year.ts). */
+  archived_at: Generated<string | null>;
 }
 
 export interface PeriodTable {

@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'MFA_CHALLENGE_EXPIRED'
   | 'MFA_ENROLMENT_REQUIRED'
   | 'REMINDER_TOO_SOON'
+  | 'YEAR_ARCHIVED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -84,6 +85,8 @@ const STATUS: Record<ErrorCode, number> = {
   QUESTIONNAIRE_FROZEN: 409,
   /** One reminder per questionnaire per 24 hours; details.retryAfterSeconds. */
   REMINDER_TOO_SOON: 429,
+  /** The school year was rolled over (« bascule d'année »): it is read-only. */
+  YEAR_ARCHIVED: 409,
   OVERLOADED: 503,
   MFA_CODE_INVALID: 400,
   MFA_CHALLENGE_EXPIRED: 400,

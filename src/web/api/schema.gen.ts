@@ -1462,6 +1462,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/imports/rollover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/schools/{schoolId}/imports/rollover */
+        post: operations["postSchoolsImportsRollover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/exports/oneroster": {
         parameters: {
             query?: never;
@@ -7879,6 +7896,7 @@ export interface components {
                 publishAt: string;
                 classLabel: string;
                 readAt: string | null;
+                schoolYear: string;
             }[];
         };
         ReportInput: {
@@ -8042,6 +8060,74 @@ export interface components {
                 minutesLate: number | null;
                 /** @enum {string} */
                 justificationStatus: "none" | "pending" | "accepted" | "refused";
+            }[];
+        };
+        RolloverReport: {
+            dryRun: boolean;
+            applicable: boolean;
+            /** @enum {string} */
+            source: "siecle" | "promotion";
+            from: {
+                label: string;
+                startsOn: string;
+                endsOn: string;
+            };
+            to: {
+                label: string;
+                startsOn: string;
+                endsOn: string;
+            };
+            periods: {
+                label: string;
+                startsOn: string;
+                endsOn: string;
+            }[];
+            classes: {
+                code: string;
+                level: string;
+                pupils: number;
+            }[];
+            promoted: {
+                name: string;
+                from: string | null;
+                to: string | null;
+            }[];
+            leaving: {
+                name: string;
+                class: string | null;
+                /** @enum {string} */
+                reason: "third" | "absent" | "left";
+            }[];
+            arriving: {
+                name: string;
+                class: string | null;
+            }[];
+            guardians: {
+                created: number;
+                updated: number;
+            };
+            archived: {
+                classes: number;
+                courses: number;
+                assessments: number;
+                reportCards: number;
+                homework: number;
+            };
+            errors: {
+                line: number | null;
+                code: string;
+                params: {
+                    [key: string]: string;
+                };
+                message: string;
+            }[];
+            warnings: {
+                line: number | null;
+                code: string;
+                params: {
+                    [key: string]: string;
+                };
+                message: string;
             }[];
         };
         Room: {
@@ -11918,6 +12004,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DirectoryImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postSchoolsImportsRollover: {
+        parameters: {
+            query?: {
+                dryRun?: "0" | "1" | "true" | "false";
+                allowMassLeave?: "0" | "1" | "true" | "false";
+                fromYear?: string;
+                startsOn?: string;
+                endsOn?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file
+                     */
+                    file: string;
+                };
+                "application/xml": string;
+                "text/xml": string;
+                "text/csv": string;
+                "text/plain": string;
+                "application/zip": string;
+                "application/x-zip-compressed": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloverReport"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
 import { currentSchool } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { PageTitle } from '../components/page-title.tsx';
@@ -17,6 +18,12 @@ export default function ImportsPage({ me }: { me: Me }) {
       <TimetableImport schoolId={school.id} />
       <DirectoryImport schoolId={school.id} source="siecle" />
       <DirectoryImport schoolId={school.id} source="sts-emp" />
+      <section className="section card" aria-labelledby="rollover-link">
+        <h2 id="rollover-link">
+          <Link href="~/imports/bascule">{t('imports.rollover.link')}</Link>
+        </h2>
+        <p>{t('imports.rollover.linkIntro')}</p>
+      </section>
     </div>
   );
 }

@@ -36,6 +36,10 @@ function PupilReportCards({ pupilId, name, headed }: { pupilId: string; name: st
               <dd>{c.classLabel || c.className}</dd>
             </div>
             <div>
+              <dt>{t('reportCards.family.schoolYear')}</dt>
+              <dd>{c.schoolYear}</dd>
+            </div>
+            <div>
               <dt>{t('reportCards.family.publishedOn')}</dt>
               <dd>{formatDate(c.publishAt)}</dd>
             </div>

@@ -10,6 +10,7 @@ import { deName } from '../../lib/french.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasProfile, isStaffOf } from '../../lib/policy.ts';
 import { getSchoolSetting, type SchoolSettingDef } from '../../lib/school-settings.ts';
+import { assertDayOpen } from '../../lib/school-year.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { addDays, weekdayOf } from '../timetable/timetable.calendar.ts';
 import { resolveSession } from '../timetable/timetable.edit.ts';
@@ -246,6 +247,7 @@ export async function putRollCall(
   const l = await loadSession(db, actor, ref);
   assertCanOpen(actor, l);
   const s = l.session;
+  await assertDayOpen(db, l.schoolId, s.date);
   if (s.cancelled) throw new AppError('SESSION_CANCELLED', 'This session is cancelled: no roll call is needed');
   if (s.date > todayInParis()) throw new AppError('VALIDATION_FAILED', 'This session has not taken place yet');
   const manage = canManageAttendance(actor, l.schoolId);

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import { getSchoolSetting, type SchoolSettingDef, setSchoolSetting } from '../../lib/school-settings.ts';
+import { assertPeriodOpen } from '../../lib/school-year.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import {
   assessmentStats,
@@ -179,6 +180,7 @@ async function loadOwnAssessment(db: Executor, actor: Actor, id: string) {
     isTeacherIn(actor, a.school_id) &&
     (await repo.isAssigned(db, actor.personId, targetOfRow(a), a.subject_id))
   ) {
+    await assertPeriodOpen(db, a.period_id);
     return a;
   }
   const readable = await canReadService(db, actor, a.school_id, targetOfRow(a), a.subject_id);
@@ -229,6 +231,7 @@ export async function createAssessment(db: Db, actor: Actor, input: AssessmentIn
     what: 'Class or group',
   });
   assertCan(isTeacherIn(actor, s.schoolId) && (await repo.isAssigned(db, actor.personId, target, input.subjectId)));
+  await assertPeriodOpen(db, s.period.id);
   if (input.date < s.period.starts_on || input.date > s.period.ends_on) {
     invalid(`The date must fall within the period (${s.period.starts_on} → ${s.period.ends_on})`);
   }

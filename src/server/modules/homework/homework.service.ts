@@ -7,6 +7,7 @@ import { matchesType } from '../../lib/file-types.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import { getSchoolSetting, type SchoolSettingDef, setSchoolSetting } from '../../lib/school-settings.ts';
+import { assertDayOpen, assertYearOpen } from '../../lib/school-year.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { addDays, daysBetween, mondayOf } from '../timetable/timetable.calendar.ts';
@@ -317,6 +318,7 @@ export async function putSessionContent(db: Executor, actor: Actor, ref: Session
   const s = cs.session;
   if (!canWriteSession(actor, s.schoolId, writersOf(s)))
     throw new AppError('FORBIDDEN', "Only the session's teachers write its content");
+  await assertDayOpen(db, s.schoolId, s.date);
   if (s.cancelled) throw new AppError('CONFLICT', 'This session is cancelled', { reason: 'session_cancelled' });
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
@@ -446,6 +448,7 @@ async function resolveTarget(db: Executor, actor: Actor, input: HomeworkCreateIn
 /** Sets homework; a published one notifies its pupils in the same transaction. Returns it with the workload. */
 export async function createHomework(db: Executor, actor: Actor, input: HomeworkCreateInput) {
   const t = await resolveTarget(db, actor, input);
+  await assertYearOpen(db, t.schoolYearId);
   await checkDueDate(db, input.dueDate, t.schoolYearId, t.session?.session.date ?? null);
   const now = nowIso();
   const id = newId();
@@ -494,6 +497,7 @@ export async function getHomework(db: Executor, actor: Actor, id: string) {
 /** Edits homework (its author only); publishing a draft notifies its pupils. */
 export async function updateHomework(db: Executor, actor: Actor, id: string, patch: HomeworkPatchInput) {
   const h = await loadOwn(db, actor, id);
+  await assertYearOpen(db, h.school_year_id);
   const dueDate = patch.dueDate ?? h.due_date;
   if (patch.dueDate !== undefined) {
     let sessionDate = h.session_date;
@@ -535,7 +539,8 @@ export async function updateHomework(db: Executor, actor: Actor, id: string, pat
 }
 
 export async function deleteHomework(db: Executor, actor: Actor, id: string) {
-  await loadOwn(db, actor, id);
+  const h = await loadOwn(db, actor, id);
+  await assertYearOpen(db, h.school_year_id);
   await repo.deleteHomework(db, id);
 }
 

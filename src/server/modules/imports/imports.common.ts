@@ -4,6 +4,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, type ProfileKind } from '../../lib/policy.ts';
+import { dayInYear, findWorkingYear } from '../../lib/school-year.ts';
 import * as adminRepo from '../admin/admin.repo.ts';
 import { loginBase, pickLogin } from '../admin/admin.service.ts';
 import { FileError, type ImportProblem, problem } from './imports.parse.ts';
@@ -47,9 +48,11 @@ export async function prepareImport(db: Executor, actor: Actor, schoolId: string
   if (!school || !belongsToSchool(actor, schoolId)) throw new AppError('NOT_FOUND', 'School not found');
   assertCan(canImportDirectory(actor, schoolId));
   const today = todayInParis();
-  const year = await adminRepo.findSchoolYearOn(db, schoolId, today);
-  if (!year) throw new AppError('VALIDATION_FAILED', 'No school year in force for this school');
-  return { school, year, today };
+  // After the rollover, the year it prepared (docs/imports.md, « Bascule d'année »).
+  const working = await findWorkingYear(db, schoolId, today);
+  if (!working) throw new AppError('VALIDATION_FAILED', 'No school year in force for this school');
+  const year = await adminRepo.getSchoolYear(db, working.id);
+  return { school, year, today: dayInYear(year, today) };
 }
 
 /**

@@ -236,6 +236,11 @@ export async function findGuardianshipsOfPupils(db: Executor, pupilIds: readonly
   return out;
 }
 
+/** A leaver listed again by a later complete file: the account works again (its password, if any, is kept). */
+export async function enablePerson(db: Executor, personId: string) {
+  await db.updateTable('people').set({ disabled_at: null }).where('id', '=', personId).execute();
+}
+
 export async function disablePerson(db: Executor, personId: string, at: string) {
   await db.updateTable('people').set({ disabled_at: at }).where('id', '=', personId).execute();
   await db.deleteFrom('sessions').where('person_id', '=', personId).execute();
@@ -269,4 +274,83 @@ export async function countDirectoryRows(db: Executor) {
     .executeTakeFirstOrThrow();
   counts.disabled = Number(disabled.n);
   return counts;
+}
+
+// ---- the year's rollover (imports.rollover.ts) ----------------------------------------------------------
+
+export function findSchoolYears(db: Executor, schoolId: string) {
+  return db
+    .selectFrom('school_years')
+    .select(['id', 'label', 'starts_on', 'ends_on', 'archived_at'])
+    .where('school_id', '=', schoolId)
+    .orderBy('starts_on')
+    .execute();
+}
+
+export async function insertSchoolYear(
+  db: Executor,
+  row: { id: string; school_id: string; label: string; starts_on: string; ends_on: string },
+) {
+  await db.insertInto('school_years').values(row).execute();
+}
+
+/** Archives a year that is not archived yet; false when another run got there first (nothing changes then). */
+export async function archiveSchoolYear(db: Executor, yearId: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('school_years')
+    .set({ archived_at: at })
+    .where('id', '=', yearId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function findClassesOfYearWithLevel(db: Executor, yearId: string) {
+  return db
+    .selectFrom('classes')
+    .select(['id', 'code', 'label', 'level', 'site_id'])
+    .where('school_year_id', '=', yearId)
+    .orderBy('code')
+    .execute();
+}
+
+/** What the rollover leaves read-only in a year: how many classes, courses, assessments, report cards, homework. */
+export async function countYearContents(db: Executor, yearId: string) {
+  const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
+    Number((await q.executeTakeFirstOrThrow()).n);
+  const [classes, courses, assessments, reportCards, homework] = await Promise.all([
+    count(
+      db
+        .selectFrom('classes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('school_year_id', '=', yearId),
+    ),
+    count(
+      db
+        .selectFrom('courses')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('school_year_id', '=', yearId),
+    ),
+    count(
+      db
+        .selectFrom('assessments as a')
+        .innerJoin('periods as p', 'p.id', 'a.period_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('p.school_year_id', '=', yearId),
+    ),
+    count(
+      db
+        .selectFrom('report_cards as r')
+        .innerJoin('periods as p', 'p.id', 'r.period_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('p.school_year_id', '=', yearId),
+    ),
+    count(
+      db
+        .selectFrom('homework')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('school_year_id', '=', yearId),
+    ),
+  ]);
+  return { classes, courses, assessments, reportCards, homework };
 }

@@ -71,3 +71,57 @@ export const DirectoryImportReportSchema = z.object({
   warnings: z.array(ProblemSchema),
 });
 export type DirectoryImportReport = z.infer<typeof DirectoryImportReportSchema>;
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+export const RolloverQuerySchema = z.strictObject({
+  dryRun: Flag.default('true'),
+  /** Confirms that the 3e (and the pupils missing from the file) leave: the safety rule of leavers otherwise refuses. */
+  allowMassLeave: Flag.default('false'),
+  /**
+   * The year the dry run showed (« 2026-2027 »); required to apply, so that applying twice, or after someone else
+   * did, is refused instead of rolling the next year over too.
+   */
+  fromYear: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/)
+    .optional(),
+  /** Next year's first and last days; by default 1 September and the present year's last day, a year later. */
+  startsOn: IsoDate.optional(),
+  endsOn: IsoDate.optional(),
+});
+export type RolloverQuery = z.infer<typeof RolloverQuerySchema>;
+
+const YearSchema = z.object({ label: z.string(), startsOn: z.string(), endsOn: z.string() });
+
+export const RolloverReportSchema = z.object({
+  dryRun: z.boolean(),
+  /** False when there are errors (or leavers to confirm): a real run then writes nothing. */
+  applicable: z.boolean(),
+  /** `siecle`: next year's SIECLE file gives classes and pupils; `promotion`: 6e → 5e … and the 3e leave. */
+  source: z.enum(['siecle', 'promotion']),
+  from: YearSchema,
+  to: YearSchema,
+  /** Next year's periods (the present year's, a year later). */
+  periods: z.array(YearSchema),
+  /** Next year's classes, with their pupils on the first day. */
+  classes: z.array(z.object({ code: z.string(), level: z.string(), pupils: z.number() })),
+  promoted: z.array(z.object({ name: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
+  /** `third`: end of 3e; `absent`: missing from the file; `left`: the file gives a DATE_SORTIE. */
+  leaving: z.array(
+    z.object({ name: z.string(), class: z.string().nullable(), reason: z.enum(['third', 'absent', 'left']) }),
+  ),
+  arriving: z.array(z.object({ name: z.string(), class: z.string().nullable() })),
+  guardians: z.object({ created: z.number(), updated: z.number() }),
+  /** What becomes read-only with the present year. */
+  archived: z.object({
+    classes: z.number(),
+    courses: z.number(),
+    assessments: z.number(),
+    reportCards: z.number(),
+    homework: z.number(),
+  }),
+  errors: z.array(ProblemSchema),
+  warnings: z.array(ProblemSchema),
+});
+export type RolloverReport = z.infer<typeof RolloverReportSchema>;

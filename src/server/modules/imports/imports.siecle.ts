@@ -22,7 +22,14 @@ import {
   readOrRefuse,
   refuseReport,
 } from './imports.common.ts';
-import { type ImportProblem, parseSiecle, problem, type SiecleGuardian, type SieclePupil } from './imports.parse.ts';
+import {
+  type ImportProblem,
+  parseSiecle,
+  problem,
+  type SiecleData,
+  type SiecleGuardian,
+  type SieclePupil,
+} from './imports.parse.ts';
 import * as repo from './imports.repo.ts';
 import type { DirectoryImportItem, DirectoryImportReport } from './imports.schema.ts';
 
@@ -42,6 +49,8 @@ interface PupilPlan {
   joinGroups: string[];
   leaveGroups: Array<{ id: string; starts_on: string }>;
   disable: boolean;
+  /** A leaver an earlier file disabled who is listed again: the account is enabled. */
+  enable: boolean;
   /** Pupils who left before they were ever imported: nothing to do. */
   skip: boolean;
 }
@@ -70,6 +79,35 @@ export async function importSiecle(
 ): Promise<DirectoryImportReport> {
   const { school, year, today } = await prepareImport(db, actor, schoolId);
   const data = await readOrRefuse(() => parseSiecle(o.body));
+  const { report, apply } = await planSiecle(db, { schoolId, school, year, today, classDay: today }, data, o);
+  if (!report.applicable && !o.dryRun) refuseReport(report);
+  if (o.dryRun) return report;
+  await inTransaction(db, apply);
+  return report;
+}
+
+/** Where a SIECLE file applies: the school, the year its classes belong to, and the days that matter. */
+export interface SiecleTarget {
+  schoolId: string;
+  school: { uai: string };
+  year: { id: string; starts_on: string };
+  /** The day class and group changes take effect (today; the next year's first day for the rollover). */
+  today: string;
+  /** The day pupils' present classes are read (today; the last day of the year left for the rollover). */
+  classDay: string;
+}
+
+/**
+ * Plans a SIECLE file against a school year: the report (what a dry run shows) and the writes, to run in one
+ * transaction. The year's rollover plans the next year's file with it (imports.rollover.ts).
+ */
+export async function planSiecle(
+  db: Db,
+  target: SiecleTarget,
+  data: SiecleData,
+  o: { dryRun: boolean; createClasses: boolean; allowMassLeave?: boolean },
+): Promise<{ report: DirectoryImportReport; apply: (trx: Executor) => Promise<void> }> {
+  const { schoolId, school, year, today, classDay } = target;
   const report = emptyReport('siecle', o.dryRun, data.school);
   checkSchoolAndYear(data.school, school, year, report.warnings);
   const errors: ImportProblem[] = [...data.errors];
@@ -79,7 +117,7 @@ export async function importSiecle(
   const [extIds, people, currentClasses, classes, groups, groupMemberships] = await Promise.all([
     repo.findExternalIds(db, schoolId, 'siecle'),
     repo.findPeopleWithProfiles(db, schoolId, ['pupil', 'guardian']),
-    repo.findClassesOfPupilsOn(db, schoolId, today),
+    repo.findClassesOfPupilsOn(db, schoolId, classDay),
     repo.findClassesOfYear(db, year.id),
     repo.findGroupsOfYear(db, year.id),
     repo.findOpenGroupMembershipsOfYear(db, year.id, today),
@@ -140,6 +178,8 @@ export async function importSiecle(
     const left = row.leftOn !== null && row.leftOn <= today;
     let personId = (row.ine ? ext.get(`ine:${row.ine}`) : undefined) ?? ext.get(`eleve:${row.eleveId}`) ?? null;
     if (personId && !pupilsById.has(personId)) personId = null;
+    // Found through an id a SIECLE file stored: if disabled, an earlier file (or the rollover) made them leave.
+    const byStoredId = personId !== null;
     if (!personId) {
       // A pupil entered by hand before the first import: same name and birth date, and only one such pupil.
       const same = pupilByNameBirth.get(`${norm(row.lastName)}|${norm(row.firstName)}|${row.birthDate ?? ''}`) ?? [];
@@ -160,6 +200,7 @@ export async function importSiecle(
       joinGroups: [],
       leaveGroups: [],
       disable: false,
+      enable: false,
       skip: false,
     };
     plans.push(plan);
@@ -216,6 +257,10 @@ export async function importSiecle(
         plan.moveClass = true;
       }
       if (plan.joinGroups.length + plan.leaveGroups.length > 0) plan.changes.push('groups');
+      if (byStoredId && p.disabled_at !== null) {
+        plan.changes.push('enabled');
+        plan.enable = true;
+      }
     }
     const owner = personId ?? `eleve:${row.eleveId}`;
     if (row.ine && !ext.has(`ine:${row.ine}`)) newExt.push({ kind: 'ine', external_id: row.ine, owner });
@@ -401,11 +446,9 @@ export async function importSiecle(
   report.classesCreated = [...newClasses.values(), ...newGroups.values()].map((c) => c.code);
   report.errors = errors;
   report.applicable = errors.length === 0;
-  if (!report.applicable && !o.dryRun) refuseReport(report);
-  if (o.dryRun) return report;
 
-  // ---- apply, all or nothing
-  await inTransaction(db, async (trx) => {
+  // ---- apply, all or nothing (the caller's transaction)
+  const apply = async (trx: Executor) => {
     for (const c of newClasses.values()) {
       await adminRepo.insertClass(trx, {
         id: c.id,
@@ -464,6 +507,7 @@ export async function importSiecle(
           ...(p.row.birthDate ? { birth_date: p.row.birthDate } : {}),
         });
       }
+      if (p.enable) await repo.enablePerson(trx, p.personId);
       if (p.moveClass && p.classId) await moveToClass(trx, schoolId, p.personId, p.classId, today);
       const pupilId = p.personId;
       await adminRepo.insertGroupMemberships(
@@ -548,8 +592,8 @@ export async function importSiecle(
         }))
         .filter((e) => e.person_id !== undefined),
     );
-  });
-  return report;
+  };
+  return { report, apply };
 }
 
 /**
@@ -573,7 +617,7 @@ async function moveToClass(trx: Executor, schoolId: string, pupilId: string, cla
  * A pupil who left (DATE_SORTIE, or missing from a later complete file): the class and groups end on that day and
  * the account is disabled, never deleted (history, marks and report cards stay).
  */
-async function leave(trx: Executor, schoolId: string, pupilId: string, leftOn: string) {
+export async function leave(trx: Executor, schoolId: string, pupilId: string, leftOn: string) {
   for (const m of await repo.findOpenClassMemberships(trx, schoolId, pupilId, leftOn)) {
     if (m.starts_on > leftOn) await adminRepo.deleteClassMembership(trx, m.id);
     else await adminRepo.endClassMembership(trx, m.id, leftOn);

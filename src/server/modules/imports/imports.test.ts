@@ -673,6 +673,30 @@ describe('directory imports (SIECLE, STS-Web)', () => {
     assert.equal(again.json().applicable, true);
   });
 
+  test('a leaver an earlier file disabled who is listed again by a later complete file is enabled again, in the class the file gives', async () => {
+    const f = await setup();
+    const all = many(8);
+    assert.equal((await post('siecle', f.school.id, f.admin, eleves(f, all))).statusCode, 200);
+    const gone = all.slice(1);
+    assert.equal((await post('siecle', f.school.id, f.admin, eleves(f, gone))).statusCode, 200);
+    let byName = new Map((await pupilsOf(f.school)).map((p) => [p.last_name, p]));
+    assert.ok(byName.get('Elevea')!.disabled_at, 'left: disabled');
+    const back = all.map((p, i) => (i === 0 ? { ...p, classe: '5B' } : p));
+    const dry = await post('siecle', f.school.id, f.admin, eleves(f, back), { dryRun: true });
+    assert.equal(dry.statusCode, 200, dry.body);
+    assert.deepEqual(
+      dry.json().updated.map((i: { name: string; changes: string[] }) => [i.name, i.changes]),
+      [['Elevea Camille', ['class', 'enabled']]],
+    );
+    const run = await post('siecle', f.school.id, f.admin, eleves(f, back));
+    assert.equal(run.statusCode, 200, run.body);
+    byName = new Map((await pupilsOf(f.school)).map((p) => [p.last_name, p]));
+    assert.equal(byName.get('Elevea')!.disabled_at, null, 'enabled again');
+    assert.equal(byName.get('Elevea')!.code, '5B');
+    const again = await post('siecle', f.school.id, f.admin, eleves(f, back), { dryRun: true });
+    assert.deepEqual(again.json().updated, [], 'the same file again changes nothing');
+  });
+
   test('a truncated SIECLE file would disable too many pupils: refused (too_many_leavers) and nothing written, unless allowMassLeave', async () => {
     const f = await setup();
     const all = many(12);

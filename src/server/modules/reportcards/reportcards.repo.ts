@@ -188,10 +188,12 @@ export function findReportCardsOfPupil(db: Executor, pupilId: string) {
     .selectFrom('report_cards as rc')
     .innerJoin('periods as p', 'p.id', 'rc.period_id')
     .innerJoin('classes as c', 'c.id', 'rc.class_id')
+    .innerJoin('school_years as y', 'y.id', 'p.school_year_id')
     .select([
       'rc.id',
       'rc.publish_at',
       'rc.school_id',
+      'y.label as school_year',
       'p.id as period_id',
       'p.label as period_label',
       'p.starts_on',

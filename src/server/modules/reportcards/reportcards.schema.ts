@@ -115,6 +115,8 @@ export const ReportCardListSchema = z.object({
       classLabel: z.string(),
       /** When the caller first opened it; null if never. */
       readAt: z.string().nullable(),
+      /** Its school year ("2026-2027"): families keep last years' cards after the rollover. */
+      schoolYear: z.string(),
     }),
   ),
 });

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasAnyFunction, type StaffFunction } from '../../lib/policy.ts';
 import { getSchoolSetting } from '../../lib/school-settings.ts';
+import { assertPeriodOpen } from '../../lib/school-year.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { formatDot } from '../grades/grades.calc.ts';
 import { canReadAllGrades, isTeacherIn } from '../grades/grades.policy.ts';
@@ -175,6 +176,7 @@ async function loadPupilInPeriod(db: Executor, actor: Actor, pupilId: string, pe
 /** A teacher writes the appreciation of a pupil they teach, in their subject (optimistic version). */
 export async function putAppreciation(db: Db, actor: Actor, input: AppreciationInput) {
   const p = await loadPupilInPeriod(db, actor, input.pupilId, input.periodId);
+  await assertPeriodOpen(db, p.period.id);
   const teaches =
     isTeacherIn(actor, p.schoolId) &&
     (await repo.teachesSubjectToPupil(db, {
@@ -230,6 +232,7 @@ export async function putAppreciation(db: Db, actor: Actor, input: AppreciationI
 export async function putCouncil(db: Db, actor: Actor, input: CouncilInput) {
   const p = await loadPupilInPeriod(db, actor, input.pupilId, input.periodId);
   if (!p.classId) throw notFound('Pupil');
+  await assertPeriodOpen(db, p.period.id);
   const role = await classRole(db, actor, p.schoolId, p.classId);
   if (!role.council) {
     const knows = isTeacherIn(actor, p.schoolId) || canReadAllGrades(actor, p.schoolId);
@@ -278,6 +281,7 @@ export async function publishClass(db: Db, actor: Actor, classId: string, period
   const { period, schoolId } = await loadClassPeriod(db, actor, classId, periodId);
   const role = await classRole(db, actor, schoolId, classId);
   assertCan(role.publish, { hide: !role.seeAll && !isTeacherIn(actor, schoolId), what: 'Class' });
+  await assertPeriodOpen(db, period.id);
   const now = nowIso();
   const at = publishAt ? new Date(publishAt).toISOString() : now;
   const snapshots = await buildClassSnapshots(db, { classId, period, publishedAt: at });
@@ -402,6 +406,7 @@ export async function listOfPupil(db: Executor, actor: Actor, pupilId: string) {
       publishAt: c.publish_at,
       classLabel: c.class_label,
       readAt: mine.get(c.id) ?? null,
+      schoolYear: c.school_year,
     })),
   };
 }

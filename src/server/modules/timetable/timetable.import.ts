@@ -9,6 +9,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
+import { dayInYear, findWorkingYear } from '../../lib/school-year.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { addDays, mondayOf, type SchoolCalendar, type Weeks } from './timetable.calendar.ts';
 import { findAllCourseConflicts, type WeeklyCourse } from './timetable.conflicts.ts';
@@ -116,7 +117,9 @@ export async function importTimetable(
     }
     throw e;
   }
-  const today = todayInParis();
+  // After the rollover (« bascule d'année »), the next year it prepared; else the year in force.
+  const working = await findWorkingYear(db, schoolId, todayInParis());
+  const today = working ? dayInYear(working, todayInParis()) : todayInParis();
   const year = await findCalendarOfSchool(db, schoolId, today);
   if (!year) throw new AppError('VALIDATION_FAILED', 'No school year in force for this school');
   // A file of another school, or of another school year, would replace this school's timetable with a wrong one.
