@@ -75,14 +75,19 @@ describe('a whole school year per school (seed --year)', () => {
     }
     for (const college of schools) {
       const count = async (table: 'grades' | 'attendance_events' | 'homework' | 'report_cards' | 'roll_calls') => {
-        const q =
+        const row =
           table === 'grades'
-            ? t.db
+            ? await t.db
                 .selectFrom('grades as g')
                 .innerJoin('assessments as a', 'a.id', 'g.assessment_id')
                 .where('a.school_id', '=', college.schoolId)
-            : t.db.selectFrom(table).where('school_id', '=', college.schoolId);
-        const row = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+                .select((eb) => eb.fn.countAll<number | string>().as('n'))
+                .executeTakeFirstOrThrow()
+            : await t.db
+                .selectFrom(table)
+                .where('school_id', '=', college.schoolId)
+                .select((eb) => eb.fn.countAll<number | string>().as('n'))
+                .executeTakeFirstOrThrow();
         return Number(row.n);
       };
       for (const table of ['grades', 'attendance_events', 'homework', 'report_cards', 'roll_calls'] as const) {
