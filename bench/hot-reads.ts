@@ -3,7 +3,9 @@
 // statement they run timed (wall time seen by the client: planning, execution, round trip), so that the slow ones
 // can be taken to EXPLAIN ANALYZE.
 //   node --import tsx bench/hot-reads.ts [--schools N] [--year] [--engine sqlite|postgres]   (on a built database)
-// HOT_READS_SESSIONS (default 100: half pupils, half guardians), HOT_READS_TOP (default 12 statements shown).
+// HOT_READS_SESSIONS (default 100: half pupils, half guardians), HOT_READS_TOP (default 12 statements shown),
+// HOT_READS_SQL=1 (print the heaviest statements with parameters), HOT_READS_EXPLAIN=N (EXPLAIN ANALYZE the N
+// heaviest of each scenario, PostgreSQL).
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
@@ -132,6 +134,23 @@ async function measure(name: string, who: typeof sessions, url: (s: (typeof sess
   }
   if (process.env.HOT_READS_SQL) {
     for (const r of rows.slice(0, 4)) console.log(`\n-- ${JSON.stringify(r.slowest)}\n${r.sql};`);
+  }
+  if (process.env.HOT_READS_EXPLAIN && o.databaseUrl) {
+    // The plan of the heaviest statements, with the parameters of their slowest call (scans and times only).
+    const client = new pg.Client({ connectionString: o.databaseUrl });
+    await client.connect();
+    try {
+      for (const r of rows.slice(0, Number(process.env.HOT_READS_EXPLAIN) || 3)) {
+        if (!/^\s*select/i.test(r.sql)) continue;
+        const plan = await client.query(`explain (analyze, buffers) ${r.sql}`, r.slowest);
+        console.log(`\n  EXPLAIN ANALYZE ${r.sql.replace(/\s+/g, ' ').slice(0, 90)}…`);
+        for (const line of plan.rows.map((x: Record<string, string>) => x['QUERY PLAN']!)) {
+          if (/Scan|Loop|Join|Sort|Execution|Planning Time|Heap Fetches/.test(line)) console.log(`    ${line}`);
+        }
+      }
+    } finally {
+      await client.end();
+    }
   }
 }
 
