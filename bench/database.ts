@@ -15,6 +15,8 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 export interface BuildMarker {
   engine: string;
   schools: number;
+  /** Seeded with --year (absent in markers written before it existed: false). */
+  year?: boolean;
   builtAt: string;
   seedSeconds: number;
   counts?: Record<string, number>;
@@ -54,7 +56,20 @@ function openWritable(o: BenchOptions) {
 
 export async function countRows(db: Kysely<DB>): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of ['schools', 'people', 'profiles', 'classes', 'guardianships', 'sessions'] as const) {
+  for (const t of [
+    'schools',
+    'people',
+    'profiles',
+    'classes',
+    'guardianships',
+    'sessions',
+    // The year (seed --year): empty in a département seeded without it.
+    'grades',
+    'attendance_events',
+    'homework',
+    'report_cards',
+    'notifications',
+  ] as const) {
     const r = await db
       .selectFrom(t)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -107,6 +122,34 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
  * child process (timed). An incomplete SQLite build (no marker) is removed and rebuilt; an incomplete
  * PostgreSQL one is left alone with an error, since we did not necessarily create that database.
  */
+/**
+ * `--reuse`: a database `npm run seed -- --schools N [--year]` built outside the bench (timed there). Its number of
+ * schools is checked, statistics are gathered, and a marker is written so later runs reuse it as their own.
+ */
+async function adopt(o: BenchOptions): Promise<DatabaseInfo> {
+  const ro = openReadOnly(o);
+  try {
+    const counts = await countRows(ro.db);
+    if (counts.schools !== o.schools) {
+      throw new Error(`--reuse: the database holds ${counts.schools} schools, not ${o.schools} (--schools).`);
+    }
+    await refreshPlannerStatistics(ro.db);
+    const marker: BuildMarker = {
+      engine: o.engine,
+      schools: o.schools,
+      year: o.year,
+      builtAt: new Date().toISOString(),
+      seedSeconds: 0,
+      counts,
+    };
+    fs.writeFileSync(markerFile(o), `${JSON.stringify(marker, null, 2)}\n`);
+    console.log(`Adopted the existing ${o.schools}-school database (--reuse): ${JSON.stringify(counts)}`);
+    return { reused: true, seedSeconds: 0, builtAt: marker.builtAt, counts };
+  } finally {
+    await ro.close();
+  }
+}
+
 export async function ensureDatabase(o: BenchOptions): Promise<DatabaseInfo> {
   fs.mkdirSync(o.dataDir, { recursive: true });
   if (o.engine === 'postgres') await ensurePostgresDatabase(o.databaseUrl!);
@@ -116,9 +159,9 @@ export async function ensureDatabase(o: BenchOptions): Promise<DatabaseInfo> {
   const present = o.engine === 'sqlite' ? fs.existsSync(sqliteFile(o)) : await postgresHasSchools(o);
 
   if (marker && present) {
-    if (marker.schools !== o.schools) {
+    if (marker.schools !== o.schools || (marker.year ?? false) !== o.year) {
       throw new Error(
-        `${o.dataDir} holds a ${marker.schools}-school database, not ${o.schools}: set BENCH_DATA_DIR elsewhere or remove it.`,
+        `${o.dataDir} holds a ${marker.schools}-school${marker.year ? ' year-sized' : ''} database, not ${o.schools}${o.year ? ' (--year)' : ''}: set BENCH_DATA_DIR elsewhere or remove it.`,
       );
     }
     const ro = openReadOnly(o);
@@ -135,6 +178,7 @@ export async function ensureDatabase(o: BenchOptions): Promise<DatabaseInfo> {
     }
   }
 
+  if (present && o.reuse) return adopt(o);
   if (present) {
     if (o.engine === 'postgres') {
       throw new Error(
@@ -156,7 +200,8 @@ export async function ensureDatabase(o: BenchOptions): Promise<DatabaseInfo> {
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else delete env.DATABASE_URL;
   const t0 = performance.now();
-  await run(process.execPath, ['--import', 'tsx', seedCli, '--schools', String(o.schools)], env);
+  const seedArgs = ['--schools', String(o.schools), ...(o.year ? ['--year'] : [])];
+  await run(process.execPath, ['--import', 'tsx', seedCli, ...seedArgs], env);
   const seedSeconds = (performance.now() - t0) / 1000;
 
   const ro = openReadOnly(o);
@@ -170,6 +215,7 @@ export async function ensureDatabase(o: BenchOptions): Promise<DatabaseInfo> {
   const built: BuildMarker = {
     engine: o.engine,
     schools: o.schools,
+    year: o.year,
     builtAt: new Date().toISOString(),
     seedSeconds,
     counts,

@@ -5,6 +5,10 @@ export type Engine = 'sqlite' | 'postgres';
 
 export interface BenchOptions {
   schools: number;
+  /** A whole school year in every school (`npm run seed -- --year`), in its own data directory and database. */
+  year: boolean;
+  /** Adopt a database that `npm run seed` built by itself (no bench marker yet) instead of refusing it. */
+  reuse: boolean;
   engine: Engine;
   /** DATA_DIR of the Préau child; holds preau.sqlite in SQLite mode and the build marker in both modes. */
   dataDir: string;
@@ -36,6 +40,8 @@ export interface BenchOptions {
 const HELP = `npm run bench -- [options]
 
   --schools N            département size (default 130)
+  --year                 the year-sized database: a whole school year in every school (seed --year)
+  --reuse                adopt a database already seeded by \`npm run seed -- --schools N [--year]\`
   --engine E             sqlite (default) or postgres
   --duration S           seconds measured per HTTP scenario (default 15)
   --warmup S             warm-up seconds before each scenario (default 3)
@@ -49,8 +55,8 @@ const HELP = `npm run bench -- [options]
   --survival-seconds S   seconds of overload in the survival scenario (default 60)
   --workers N            Préau processes (PREAU_WORKERS, PostgreSQL only; Redis at REDIS_URL or 127.0.0.1:6379)
 
-Environment: BENCH_DATA_DIR (default ./data/bench, ./data/bench-<N>schools when --schools is not 130),
-PREAU_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/preau_bench[_<N>schools]),
+Environment: BENCH_DATA_DIR (default ./data/bench, ./data/bench-<N>schools when --schools is not 130, then -year
+with --year), PREAU_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/preau_bench[_<N>schools][_year]),
 BENCH_PASSWORD (default: the seed's 'college-le-parc').`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -58,6 +64,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     args: argv,
     options: {
       schools: { type: 'string', default: '130' },
+      year: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
       engine: { type: 'string', default: 'sqlite' },
       duration: { type: 'string', default: '15' },
       warmup: { type: 'string', default: '3' },
@@ -89,16 +97,18 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     throw new Error(`--engine must be sqlite or postgres (got ${values.engine})`);
   }
   const engine: Engine = values.engine;
-  const suffix = schools === 130 ? '' : `-${schools}schools`;
+  const suffix = `${schools === 130 ? '' : `-${schools}schools`}${values.year ? '-year' : ''}`;
   const baseDir = env.BENCH_DATA_DIR || `./data/bench${suffix}`;
   // Each engine keeps its own marker, so the two can share a directory.
   const dataDir = path.resolve(engine === 'postgres' ? path.join(baseDir, 'postgres') : baseDir);
   const databaseUrl =
     engine === 'postgres'
-      ? env.PREAU_BENCH_DATABASE_URL || `postgres://postgres@127.0.0.1:5432/preau_bench${suffix.replace('-', '_')}`
+      ? env.PREAU_BENCH_DATABASE_URL || `postgres://postgres@127.0.0.1:5432/preau_bench${suffix.replaceAll('-', '_')}`
       : undefined;
   return {
     schools,
+    year: values.year,
+    reuse: values.reuse,
     engine,
     dataDir,
     databaseUrl,

@@ -30,6 +30,13 @@ export interface AttendanceSeedOptions {
   now: string;
   /** How many weeks back, this week included (default 4). */
   weeks?: number;
+  /**
+   * An explicit window instead of `weeks` ('YYYY-MM-DD', both included; `to` defaults to `today`): a whole year is
+   * seeded window by window, so that no year-long array is held. Choices depend on pupils, dates and sessions only,
+   * so the same days come out alike whatever the windows.
+   */
+  from?: string;
+  to?: string;
 }
 
 type Absence = { half: HalfDay | 'day'; reason: string | null; status: AttendanceEventTable['justification_status'] };
@@ -50,11 +57,13 @@ async function insertChunked(
 export async function seedAttendance(db: Executor, o: AttendanceSeedOptions): Promise<Record<string, number>> {
   const year = await timetableRepo.findYearOfSchool(db, o.schoolId, o.today);
   if (!year) return {};
-  const from = [addDays(mondayOf(o.today), -7 * ((o.weeks ?? 4) - 1)), year.starts_on].sort()[1]!;
+  const from = [o.from ?? addDays(mondayOf(o.today), -7 * ((o.weeks ?? 4) - 1)), year.starts_on].sort()[1]!;
+  const to = [o.to ?? o.today, o.today].sort()[0]!;
+  if (to < from) return {};
   const courses = await timetableRepo.findCoursesOfYear(db, year.id);
   if (courses.length === 0) return {};
   const nowTime = parisWallClock(new Date(o.now)).time;
-  const sessions = (await sessionsOfCourses(db, courses, from, o.today)).filter(
+  const sessions = (await sessionsOfCourses(db, courses, from, to)).filter(
     (s) =>
       !s.cancelled &&
       s.teachers.length > 0 &&

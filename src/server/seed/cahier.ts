@@ -188,14 +188,22 @@ export interface CahierSeedOptions {
   now: string;
   /** How many weeks back, this week included (default 4). */
   weeks?: number;
+  /**
+   * An explicit window instead of `weeks` ('YYYY-MM-DD', both included; `to` defaults to `today`): a whole year is
+   * seeded window by window. Choices depend on class, subject, date and time only, so windows do not change them.
+   */
+  from?: string;
+  to?: string;
 }
 
 /** Seeds the cahier de textes of a school whose timetable is seeded; returns row counts. */
 export async function seedCahier(db: Executor, o: CahierSeedOptions): Promise<Record<string, number>> {
   const year = await timetableRepo.findYearOfSchool(db, o.schoolId, o.today);
   if (!year) return {};
-  const from = [addDays(mondayOf(o.today), -7 * ((o.weeks ?? 4) - 1)), year.starts_on].sort()[1]!;
-  const horizon = [addDays(o.today, 21), year.ends_on].sort()[0]!;
+  const from = [o.from ?? addDays(mondayOf(o.today), -7 * ((o.weeks ?? 4) - 1)), year.starts_on].sort()[1]!;
+  const to = [o.to ?? o.today, o.today].sort()[0]!;
+  if (to < from) return {};
+  const horizon = [addDays(to, 21), year.ends_on].sort()[0]!;
   const courses = await timetableRepo.findCoursesOfYear(db, year.id);
   if (courses.length === 0) return {};
   const sessions = (await sessionsOfCourses(db, courses, from, horizon)).filter(
@@ -218,7 +226,7 @@ export async function seedCahier(db: Executor, o: CahierSeedOptions): Promise<Re
   const stableName = new Map<string, string>();
   const weekIndex = (date: string) => Math.floor((Date.parse(date) - Date.parse(year.starts_on)) / (7 * 86_400_000));
   for (const s of sessions) {
-    if (s.date > o.today) continue;
+    if (s.date > to) continue;
     const plan = PLANS[s.subject.code] ?? GENERIC;
     const audience = s.class?.code ?? s.groups[0]!.code;
     const name = `${audience}:${s.subject.code}:${s.key.split(':')[1]}:${s.startsAt}`;

@@ -1,3 +1,4 @@
+import { refreshPlannerStatistics } from '../db/database.ts';
 import type { Db } from '../db/types.ts';
 import { todayInParis } from '../lib/dates.ts';
 import { nowIso } from '../lib/ids.ts';
@@ -17,6 +18,7 @@ import {
 import { COLLEGE_NAMES, SEINE_SAINT_DENIS_TOWNS, STREETS } from './names.ts';
 import { Rng } from './random.ts';
 import { seedTimetable } from './timetable.ts';
+import { seedSchoolYear, type YearSeedOptions } from './year.ts';
 
 /** Teachers each school shares with the previous one (teachers on two collèges are common). */
 const SHARED_TEACHERS = 2;
@@ -103,6 +105,11 @@ export interface DepartementOptions {
   password?: string;
   /** Progress lines; console.log by default. */
   log?: (line: string) => void;
+  /**
+   * Then a whole school year in every school (`seedSchoolYear`: vie scolaire, cahier de textes, grades, report
+   * cards, notifications, news, messages), one transaction per school.
+   */
+  year?: boolean;
 }
 
 /**
@@ -124,6 +131,8 @@ export async function seedDepartement(db: Db, options: DepartementOptions): Prom
   const totals: Record<string, number> = { schools: 0 };
   const width = String(options.schools).length;
   let previous: GeneratedCollege | null = null;
+  /** What the year needs of each school (a few ids): the generated rows themselves are not kept. */
+  const yearOf: Array<Omit<YearSeedOptions, 'today' | 'now'> & { label: string }> = [];
 
   for (let first = 0; first < options.schools; first += SCHOOLS_PER_TRANSACTION) {
     const last = Math.min(options.schools, first + SCHOOLS_PER_TRANSACTION);
@@ -137,6 +146,14 @@ export async function seedDepartement(db: Db, options: DepartementOptions): Prom
         await insertSeedRows(trx, college.rows);
         await seedTimetable(trx, college, { today, now });
         addCounts(totals, { schools: 1, ...college.counts });
+        if (options.year) {
+          yearOf.push({
+            schoolId: college.schoolId,
+            seedName: spec.seed,
+            notable: college.notable,
+            label: `${spec.name}, ${spec.town}`,
+          });
+        }
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         log(
           `[${String(index + 1).padStart(width)}/${options.schools}] ${spec.name}, ${spec.town} (${spec.uai}): ` +
@@ -145,5 +162,44 @@ export async function seedDepartement(db: Db, options: DepartementOptions): Prom
       }
     });
   }
+  if (options.year) await seedYears(db, yearOf, { today, now, totals, log, width });
   return totals;
+}
+
+/** Resident set size in MB, for the progress lines (memory must stay flat from school to school). */
+const rssMb = () => Math.round(process.memoryUsage().rss / 1_048_576);
+const heapMb = () => Math.round(process.memoryUsage().heapUsed / 1_048_576);
+
+async function seedYears(
+  db: Db,
+  schools: Array<Omit<YearSeedOptions, 'today' | 'now'> & { label: string }>,
+  o: { today: string; now: string; totals: Record<string, number>; log: (line: string) => void; width: number },
+) {
+  // PostgreSQL plans the generators' reads better with statistics of the freshly loaded people and timetables.
+  await refreshPlannerStatistics(db);
+  const started = Date.now();
+  let peak = rssMb();
+  for (const [i, school] of schools.entries()) {
+    const t = Date.now();
+    const timings: Record<string, number> = {};
+    const counts = await db
+      .transaction()
+      .execute((trx) => seedSchoolYear(trx, { ...school, today: o.today, now: o.now, timings }));
+    addCounts(o.totals, counts);
+    // Statistics again once the year's tables hold a school: they were empty when first analysed.
+    if (i === 0) await refreshPlannerStatistics(db);
+    const rss = rssMb();
+    peak = Math.max(peak, rss);
+    o.log(
+      `[year ${String(i + 1).padStart(o.width)}/${schools.length}] ${school.label}: ` +
+        `${counts.grades ?? 0} grades, ${counts.attendance_events ?? 0} attendance events, ` +
+        `${counts.homework ?? 0} homework, ${counts.report_cards ?? 0} report cards, ` +
+        `${counts.notifications ?? 0} notifications in ${((Date.now() - t) / 1000).toFixed(1)} s — ` +
+        `RSS ${rss} MB (heap ${heapMb()} MB), ${((Date.now() - started) / 1000).toFixed(1)} s in all ` +
+        `(${Object.entries(timings)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+          .join(', ')})`,
+    );
+  }
+  addCounts(o.totals, { year_seconds: Math.round((Date.now() - started) / 1000), peak_rss_mb: peak });
 }

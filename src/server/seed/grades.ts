@@ -31,6 +31,8 @@ export interface GradesSeedOptions {
   today: string;
   /** Instant written on appreciations and council decisions. */
   now: string;
+  /** The trimester (1 by default); a whole year seeds 1, 2 and 3 one after the other. */
+  period?: number;
 }
 
 type Kind = 'devoir_surveille' | 'interrogation' | 'devoir_maison' | 'oral' | 'tp' | 'evaluation_competences';
@@ -358,7 +360,7 @@ interface Pupil {
   injury: readonly [string, string] | null;
 }
 
-/** Seeds T1 grades, skills, appreciations and council decisions of a school whose timetable is seeded. */
+/** Seeds a trimester's grades (T1 by default), skills, appreciations and council decisions of a timetabled school. */
 export async function seedGrades(db: Executor, o: GradesSeedOptions): Promise<Record<string, number>> {
   const year = await timetableRepo.findYearOfSchool(db, o.schoolId, o.today);
   if (!year) return {};
@@ -368,11 +370,13 @@ export async function seedGrades(db: Executor, o: GradesSeedOptions): Promise<Re
       .selectAll()
       .where('school_year_id', '=', year.id)
       .where('kind', '=', 'trimestre')
-      .where('number', '=', 1)
+      .where('number', '=', o.period ?? 1)
       .executeTakeFirst(),
     getYearCalendar(db, year.id),
   ]);
   if (!period || !calendar) return {};
+  // T1 keeps the names it always had (the demo's draws); later trimesters draw afresh for the same pupils.
+  const t = (o.period ?? 1) === 1 ? '' : `:T${o.period}`;
   const cal = calendar.cal;
 
   const [
@@ -564,7 +568,7 @@ export async function seedGrades(db: Executor, o: GradesSeedOptions): Promise<Re
   for (const a of assignments) {
     const bank = bankOf(a.subjectCode);
     const name = `${a.audience.code}:${a.subjectCode}:${a.teacherLogin}`;
-    const rng = new Rng(`grades:${name}`);
+    const rng = new Rng(`grades${t}:${name}`);
     const members = (a.audience.isClass ? ofClass : ofGroup).get(a.audience.id) ?? [];
     if (members.length === 0) continue;
     members.sort(byLogin);
@@ -710,7 +714,7 @@ export async function seedGrades(db: Executor, o: GradesSeedOptions): Promise<Re
     if (
       a.audience.isClass &&
       lateClasses.has(a.audience.id) &&
-      new Rng(`grades:late:${a.audience.code}:${a.subjectCode}`).chance(0.28)
+      new Rng(`grades${t}:late:${a.audience.code}:${a.subjectCode}`).chance(0.28)
     ) {
       lateTeachers.add(`${a.audience.id}|${a.subjectId}`);
     }
@@ -737,7 +741,7 @@ export async function seedGrades(db: Executor, o: GradesSeedOptions): Promise<Re
       generalSums.set(pupilId, g);
     }
     const classId = classOfPupil.get(pupilId);
-    const rng = new Rng(`grades:appreciation:${pupil.login}:${subjectCode}`);
+    const rng = new Rng(`grades${t}:appreciation:${pupil.login}:${subjectCode}`);
     if (classId && lateClasses.has(classId) && (lateTeachers.has(`${classId}|${subjectId}`) || rng.chance(0.08))) {
       missingAppreciations++;
       continue;
@@ -791,7 +795,7 @@ export async function seedGrades(db: Executor, o: GradesSeedOptions): Promise<Re
         else if (rank >= n - cut(0.06)) decision = 'mise_en_garde_travail';
       }
       const pupil = pupils.get(pupilId)!;
-      const rng = new Rng(`grades:council:${pupil.login}`);
+      const rng = new Rng(`grades${t}:council:${pupil.login}`);
       const tier = avg === null ? 2 : tierOf(avg);
       const text =
         decision === 'felicitations'

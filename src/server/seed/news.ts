@@ -28,9 +28,11 @@ export async function seedNews(
     today: string;
     now: string;
     notable: { parent: string; secretary?: string; principal?: string; cpe?: string };
+    /** The name the draws are seeded with (the demo college's by default). */
+    seedName?: string;
   },
 ): Promise<{ news: number; newsReads: number }> {
-  const rng = new Rng('news:college-le-parc');
+  const rng = new Rng(`news:${o.seedName ?? 'college-le-parc'}`);
   const year = await db
     .selectFrom('school_years')
     .select('starts_on')

@@ -11,14 +11,19 @@ import { Rng } from './random.ts';
  */
 export async function seedReportCards(
   db: Executor,
-  o: { schoolId: string; now: string; unreadLogins?: readonly string[] },
+  o: {
+    schoolId: string;
+    now: string;
+    unreadLogins?: readonly string[] /** Trimester, 1 by default. */;
+    period?: number;
+  },
 ): Promise<Record<string, number>> {
   const period = await db
     .selectFrom('periods')
     .selectAll()
     .where('school_id', '=', o.schoolId)
     .where('kind', '=', 'trimestre')
-    .where('number', '=', 1)
+    .where('number', '=', o.period ?? 1)
     .orderBy('starts_on', 'desc')
     .executeTakeFirst();
   if (!period) return { report_cards: 0, report_card_reads: 0 };
@@ -44,7 +49,7 @@ export async function seedReportCards(
       : []
     ).map((p) => p.id),
   );
-  const rng = new Rng(`report-cards:${o.schoolId}`);
+  const rng = new Rng(`report-cards:${o.schoolId}${(o.period ?? 1) === 1 ? '' : `:T${o.period}`}`);
   let cards = 0;
   let reads = 0;
   for (const c of classes) {

@@ -35,6 +35,7 @@ import * as addAppointmentOfferCancelledCourses from './20261206030000_add_appoi
 import * as addQuestionnaireReminders from './20261206040000_add_questionnaire_reminders.ts';
 import * as addNewsEditsAndReminders from './20261206050000_add_news_edits_and_reminders.ts';
 import * as addSchoolYearArchived from './20261207020000_add_school_year_archived.ts';
+import * as addGradesPupilCoveringIndex from './20261207050000_add_grades_pupil_covering_index.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '20261206040000_add_questionnaire_reminders': addQuestionnaireReminders,
   '20261206050000_add_news_edits_and_reminders': addNewsEditsAndReminders,
   '20261207020000_add_school_year_archived': addSchoolYearArchived,
+  '20261207050000_add_grades_pupil_covering_index': addGradesPupilCoveringIndex,
 };
