@@ -37,6 +37,7 @@ const KNOWN = new Set([
   'MFA_CHALLENGE_EXPIRED',
   'MFA_ENROLMENT_REQUIRED',
   'REMINDER_TOO_SOON',
+  'QUOTA_EXCEEDED',
   'INTERNAL',
   'NETWORK',
 ]);
@@ -60,6 +61,13 @@ export function errorMessage(t: TFunction, error: unknown): string {
   if (error.code === 'PASSWORD_REJECTED') {
     const problems = passwordProblems(error).map((p) => t(`password.problems.${p}`, { defaultValue: '' }));
     return [t('errors.PASSWORD_REJECTED'), ...problems.filter(Boolean)].join(' ');
+  }
+  if (error.code === 'QUOTA_EXCEEDED') {
+    const d = (error.details ?? {}) as { scope?: string; usedBytes?: number; limitBytes?: number };
+    const mb = (n: number | undefined) => `${Math.ceil((n ?? 0) / 1024 / 1024)} Mo`;
+    if (d.scope === 'personal' || d.scope === 'school') {
+      return t(`documents.quota.${d.scope}`, { used: mb(d.usedBytes), limit: mb(d.limitBytes) });
+    }
   }
   const text = KNOWN.has(error.code) ? t(`errors.${error.code}`) : t('errors.UNKNOWN');
   return error.code === 'INTERNAL' && error.requestId ? `${text} (${t('errors.reference')} ${error.requestId})` : text;
