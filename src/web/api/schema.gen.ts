@@ -6205,6 +6205,10 @@ export interface components {
                 dueTime: string;
                 dueAt: string;
             } | null;
+            document: {
+                id: string;
+                name: string;
+            } | null;
             /** @enum {string} */
             status: "draft" | "published";
             author: {
@@ -6242,6 +6246,7 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "published";
             handIn?: components["schemas"]["HandInSettingsInput"];
+            documentId?: string | null;
         };
         HomeworkOk: {
             /** @constant */
@@ -6255,6 +6260,7 @@ export interface components {
             /** @enum {string} */
             status?: "draft" | "published";
             handIn?: components["schemas"]["HandInSettingsInput"];
+            documentId?: string | null;
         };
         HomeworkWithWorkload: {
             homework: components["schemas"]["Homework"];
@@ -7555,6 +7561,10 @@ export interface components {
                 latePolicy: "accept" | "refuse";
                 dueTime: string;
                 dueAt: string;
+            } | null;
+            document: {
+                id: string;
+                name: string;
             } | null;
             /** @enum {string} */
             status: "draft" | "published";

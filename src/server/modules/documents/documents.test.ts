@@ -13,6 +13,8 @@ import {
   makeTeacher,
 } from '../../../../test/factories.ts';
 import { testConfig } from '../../lib/config.ts';
+import { todayInParis } from '../../lib/dates.ts';
+import { addDays } from '../timetable/timetable.calendar.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
@@ -130,6 +132,7 @@ describe('documents', () => {
     return {
       school,
       cls,
+      teacher,
       pupil,
       as,
       spacesOf,
@@ -428,6 +431,44 @@ describe('documents', () => {
       ],
     ];
     for (const [req, who] of cases) await assertRefusals(t.app, req, who, unchanged);
+  });
+
+  test('cahier de textes: homework links a document of the class space; pupils of the class open it', async () => {
+    const s = await setup();
+    const doc = (await upload(s.as.teacher, s.classSpace.id, [['exercices.pdf', PDF]])).json().documents[0].id;
+    const personalDoc = (await upload(s.as.teacher, s.personal.id, [['perso.pdf', PDF]])).json().documents[0].id;
+    const otherDoc = (await upload(s.as.otherTeacher, s.otherClassSpace.id, [['x.pdf', PDF]])).json().documents[0].id;
+    const payload = (documentId: string) => ({
+      classId: s.cls.id,
+      subjectId: s.teacher.subjectId,
+      dueDate: addDays(todayInParis(), 3),
+      instructions: 'Faire les exercices',
+      estimatedMinutes: 20,
+      status: 'published',
+      documentId,
+    });
+    for (const bad of [personalDoc, otherDoc, 'nope']) {
+      const res = await send(s.as.teacher, 'POST', '/api/homework', payload(bad));
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().details.fields[0].path, 'documentId');
+    }
+    const created = await send(s.as.teacher, 'POST', '/api/homework', payload(doc));
+    assert.equal(created.statusCode, 201, created.body);
+    const hw = created.json().homework;
+    assert.deepEqual(hw.document, { id: doc, name: 'exercices.pdf' });
+    // Changing the link to a document outside the class's space is refused and changes nothing.
+    const patch = await send(s.as.teacher, 'PATCH', `/api/homework/${hw.id}`, { documentId: personalDoc });
+    assert.equal(patch.statusCode, 400);
+    const seen = await get(s.as.pupil, `/api/homework/${hw.id}`);
+    assert.equal(seen.json().document.id, doc);
+    const open = await get(s.as.pupil, `/api/documents/files/${doc}/content?inline=1`);
+    assert.equal(open.statusCode, 200);
+    assert.equal(open.headers['content-type'], 'application/pdf');
+    assert.equal((await get(s.as.otherPupil, `/api/documents/files/${doc}/content`)).statusCode, 404);
+    // Unlinked.
+    const unlink = await send(s.as.teacher, 'PATCH', `/api/homework/${hw.id}`, { documentId: null });
+    assert.equal(unlink.statusCode, 200, unlink.body);
+    assert.equal(unlink.json().homework.document, null);
   });
 
   test('the quotas come from the environment', () => {

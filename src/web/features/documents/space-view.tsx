@@ -166,13 +166,13 @@ function FolderTools({ c }: { c: SpaceContent }) {
         </Button>
       </form>
       {c.space.abilities.manageVisibility && (
-        <label className="checkbox">
+        <label className="native-checkbox">
           <input
             type="checkbox"
             checked={folder.familyVisible}
             onChange={(e) => update.mutate({ id: folder.id, familyVisible: e.target.checked })}
-          />{' '}
-          {t('documents.familyVisible')}
+          />
+          <span>{t('documents.familyVisible')}</span>
         </label>
       )}
       {update.error && <ErrorAlert error={update.error} />}
@@ -198,9 +198,9 @@ function SpaceVisibility({ c }: { c: SpaceContent }) {
   const set = useSpaceVisibility(c.space.id);
   return (
     <p>
-      <label className="checkbox">
-        <input type="checkbox" checked={c.space.familyVisible} onChange={(e) => set.mutate(e.target.checked)} />{' '}
-        {t('documents.familyVisibleSpace')}
+      <label className="native-checkbox">
+        <input type="checkbox" checked={c.space.familyVisible} onChange={(e) => set.mutate(e.target.checked)} />
+        <span>{t('documents.familyVisibleSpace')}</span>
       </label>
       {set.error && <ErrorAlert error={set.error} />}
     </p>
