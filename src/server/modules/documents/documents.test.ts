@@ -14,6 +14,7 @@ import {
 } from '../../../../test/factories.ts';
 import { testConfig } from '../../lib/config.ts';
 import { todayInParis } from '../../lib/dates.ts';
+import { seedDocuments } from '../../seed/documents.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -469,6 +470,40 @@ describe('documents', () => {
     const unlink = await send(s.as.teacher, 'PATCH', `/api/homework/${hw.id}`, { documentId: null });
     assert.equal(unlink.statusCode, 200, unlink.body);
     assert.equal(unlink.json().homework.document, null);
+  });
+
+  test('the demo documents: the class space (a folder open to families), the staff room, the teacher’s own', async () => {
+    const s = await setup();
+    const principal = await makeStaff(t.db, s.school, ['principal']);
+    const school = await makeSchool(t.db);
+    const cls = await makeClass(t.db, school);
+    const eleve = await makePupil(t.db, school, { classId: cls.id });
+    const parent = await makeGuardian(t.db, { children: [{ id: eleve.id, schoolId: school.id }] });
+    const professeur = await makeTeacher(t.db, school, { classIds: [cls.id] });
+    const counts = await t.db.transaction().execute((trx) =>
+      seedDocuments(trx, t.app.storage, {
+        schoolId: school.id,
+        now: new Date().toISOString(),
+        professeur: professeur.id,
+        eleve: eleve.id,
+        principal: principal.id,
+      }),
+    );
+    assert.equal(counts.documents, 5);
+    const asParent = await signIn(t.app, parent);
+    const spaces = (await get(asParent, `/api/schools/${school.id}/documents/spaces`)).json().items;
+    const classSpace = spaces.find((x: { kind: string }) => x.kind === 'class');
+    const files = (await get(asParent, `/api/documents/spaces/${classSpace.id}/files`)).json().items;
+    assert.deepEqual(
+      files.map((f: { name: string }) => f.name),
+      ['Fiche méthode — le schéma narratif.pdf'],
+    );
+    const pdf = await get(asParent, `/api/documents/files/${files[0].id}/content`);
+    assert.equal(pdf.statusCode, 200);
+    assert.match(pdf.body, /^%PDF-1\.4/);
+    const asTeacher = await signIn(t.app, professeur);
+    const mine = (await get(asTeacher, `/api/schools/${school.id}/documents/spaces`)).json().items;
+    assert.equal(mine.filter((x: { kind: string }) => x.kind === 'personal').length, 1, 'the seeded space is reused');
   });
 
   test('the quotas come from the environment', () => {
