@@ -12,7 +12,7 @@ import {
   makeStaff,
   makeTeacher,
 } from '../../../../test/factories.ts';
-import { testConfig } from '../../lib/config.ts';
+import { loadConfig, testConfig } from '../../lib/config.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { seedDocuments } from '../../seed/documents.ts';
 import { addDays } from '../timetable/timetable.calendar.ts';
@@ -510,5 +510,8 @@ describe('documents', () => {
     const c = testConfig();
     assert.equal(c.documentQuotas.personalBytes, 200 * 1024 * 1024);
     assert.equal(c.documentQuotas.schoolBytes, 20_480 * 1024 * 1024);
+    const set = loadConfig({ DOCUMENTS_PERSONAL_QUOTA_MB: '50', DOCUMENTS_SCHOOL_QUOTA_MB: '1024' });
+    assert.deepEqual(set.documentQuotas, { personalBytes: 50 * 1024 * 1024, schoolBytes: 1024 * 1024 * 1024 });
+    assert.throws(() => loadConfig({ DOCUMENTS_PERSONAL_QUOTA_MB: '0' }), /DOCUMENTS_PERSONAL_QUOTA_MB/);
   });
 });
