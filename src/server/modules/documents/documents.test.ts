@@ -217,6 +217,18 @@ describe('documents', () => {
       root.folders.map((f: { name: string }) => f.name),
       ['Séquence 1'],
     );
+    // The whole space ticked: a document at its root too.
+    const rootDoc = (await upload(s.as.teacher, s.classSpace.id, [['racine.pdf', PDF]])).json().documents[0].id;
+    assert.equal(await reads(s.as.guardian, rootDoc), 404);
+    const space = await send(s.as.teacher, 'PATCH', `/api/documents/spaces/${s.classSpace.id}`, {
+      familyVisible: true,
+    });
+    assert.equal(space.statusCode, 200, space.body);
+    assert.equal(await reads(s.as.guardian, rootDoc), 200);
+    assert.equal(await reads(s.as.restricted, rootDoc), 404);
+    assert.equal(await reads(s.as.otherGuardian, rootDoc), 404);
+    // Families read, never write.
+    assert.equal((await upload(s.as.guardian, s.classSpace.id, [['x.pdf', PDF]])).statusCode, 403);
     // A pupil cannot tick it.
     assert.equal(
       (await send(s.as.pupil, 'PATCH', `/api/documents/spaces/${s.classSpace.id}`, { familyVisible: true })).statusCode,
