@@ -112,8 +112,9 @@ test('[DOCUMENTS] a teacher puts a PDF in 4B’s space and links it from the cah
       await pupilTab.checkA11y('pupil-homework');
       await page.getByRole('link', { name: 'Ouvrir le document : Fiche méthode.pdf' }).click();
       await page.getByRole('heading', { level: 1, name: 'Fiche méthode.pdf' }).waitFor();
-      // The preview is a sandboxed frame; no tool to change the class's document.
-      assert.equal(await page.locator('iframe.document-preview').getAttribute('sandbox'), '');
+      // A PDF opens in a new tab (inline, with the sandboxing headers); no tool to change the class's document.
+      const inline = await page.getByRole('link', { name: 'Ouvrir dans un nouvel onglet' }).getAttribute('href');
+      assert.match(inline ?? '', /\?inline=1$/);
       assert.equal(await page.getByRole('button', { name: 'Supprimer ce document' }).count(), 0);
       await pupilTab.checkA11y('pupil-document');
       await pupilTab.screenshot('4-document');

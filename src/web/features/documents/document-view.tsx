@@ -23,24 +23,15 @@ import { ACCEPT, spacePath } from './space-view.tsx';
 import type { DocumentDetail } from './types.ts';
 
 /**
- * The preview: an image as <img>, a PDF in a sandboxed frame (the server sends it with a sandboxing CSP too);
- * anything else is only downloaded, never shown in our origin.
+ * The preview: an image as <img> (served inline with the sandboxing CSP). PDFs open in a new tab rather than in a
+ * frame: Chromium refuses to render a PDF in a sandboxed frame (docs/documents.md, "Preview"). Anything else is
+ * only downloaded, never shown in our origin.
  */
 function Preview({ d }: { d: DocumentDetail }) {
   const { t } = useTranslation();
-  if (!d.previewable) return null;
-  if (d.contentType.startsWith('image/')) {
-    return (
-      <img className="document-preview" src={contentUrl(d.id, true)} alt={t('documents.previewOf', { name: d.name })} />
-    );
-  }
+  if (!d.previewable || !d.contentType.startsWith('image/')) return null;
   return (
-    <iframe
-      className="document-preview"
-      src={contentUrl(d.id, true)}
-      title={t('documents.previewOf', { name: d.name })}
-      sandbox=""
-    />
+    <img className="document-preview" src={contentUrl(d.id, true)} alt={t('documents.previewOf', { name: d.name })} />
   );
 }
 
