@@ -24,6 +24,7 @@ import { MFA_ENROLMENT_ROUTES } from './modules/auth/auth.mfa.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { disciplineRoutes } from './modules/discipline/discipline.routes.ts';
+import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { eveningRoutes } from './modules/evenings/evenings.routes.ts';
 import { exportRoutes } from './modules/exports/oneroster.routes.ts';
 import { followupRoutes } from './modules/followup/followup.routes.ts';
@@ -192,6 +193,7 @@ export async function buildApp({ db, config, logger, storage }: BuildOptions): P
   await app.register(notificationRoutes);
   await app.register(homeworkRoutes);
   await app.register(handInRoutes);
+  await app.register(documentRoutes);
   await app.register(timetableRoutes);
   await app.register(icalRoutes);
   await app.register(importsRoutes);

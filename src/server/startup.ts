@@ -1,6 +1,7 @@
 import { isAutovacuumOff, refreshPlannerStatistics } from './db/database.ts';
 import type { Db } from './db/types.ts';
 import type { Config } from './lib/config.ts';
+import { storageFromConfig } from './lib/storage.ts';
 import { sealStoredSecrets } from './modules/auth/auth.mfa-secret.ts';
 import { hasDeploymentAdmin } from './modules/deployment/deployment.service.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoCollege } from './seed/demo.ts';
@@ -31,7 +32,8 @@ export async function prepareDatabase(db: Db, config: Config, print: (line: stri
     }
     const t = Date.now();
     print('Empty database: seeding the demo college (Collège Le Parc)...');
-    const summary = await seedDemoCollege(db);
+    const storage = storageFromConfig(config);
+    const summary = await seedDemoCollege(db, { storage }).finally(() => storage.close());
     await refreshPlannerStatistics(db);
     print(`Demo college seeded in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
     print(`Demo sign-ins (password: ${DEMO_PASSWORD}): ${DEMO_LOGINS.join(', ')}`);

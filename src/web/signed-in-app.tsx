@@ -28,6 +28,7 @@ const HomeworkPage = lazy(() => withFullCatalogue(import('./pages/homework.tsx')
 const FamilyDayPage = lazy(() => withFullCatalogue(import('./pages/family-day.tsx')));
 const SchoolTimetablePage = lazy(() => withFullCatalogue(import('./pages/school-timetable.tsx')));
 const SessionPage = lazy(() => withFullCatalogue(import('./pages/session.tsx')));
+const DocumentsPage = lazy(() => withFullCatalogue(import('./pages/documents.tsx')));
 const HandInsPage = lazy(() => withFullCatalogue(import('./pages/hand-ins.tsx')));
 const SessionReadPage = lazy(() => withFullCatalogue(import('./pages/session-read.tsx')));
 const RollCallPage = lazy(() => withFullCatalogue(import('./pages/roll-call.tsx')));
@@ -275,6 +276,26 @@ export default function SignedInApp() {
             </Route>
           )}
           {data.person.isDeploymentAdmin && <Route path="/pilotage/departement" component={PilotageDepartementPage} />}
+          {can('documents.use') && (
+            <Route path="/documents">
+              <DocumentsPage me={data} view="list" />
+            </Route>
+          )}
+          {can('directory.admin') && (
+            <Route path="/documents/utilisation">
+              <DocumentsPage me={data} view="usage" />
+            </Route>
+          )}
+          {can('documents.use') && (
+            <Route path="/documents/fichiers/:id">{(p) => <DocumentsPage me={data} view="document" id={p.id} />}</Route>
+          )}
+          {can('documents.use') && (
+            <Route path="/documents/:id/:folderId?">
+              {(p) => (
+                <DocumentsPage me={data} view="space" id={p.id} {...(p.folderId ? { folderId: p.folderId } : {})} />
+              )}
+            </Route>
+          )}
           <Route path="/applications" component={ApplicationsPage} />
           <Route path="/questionnaires">
             <QuestionnairesPage me={data} view="list" />

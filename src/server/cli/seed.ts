@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { type Database, migrateDown, migrateToLatest, refreshPlannerStatistics } from '../db/database.ts';
 import { openConfiguredDatabase } from '../db/open-from-config.ts';
 import { type Config, ConfigError, loadConfig } from '../lib/config.ts';
+import { storageFromConfig } from '../lib/storage.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoCollege } from '../seed/demo.ts';
 import { seedDepartement } from '../seed/departement.ts';
 
@@ -113,7 +114,8 @@ async function main() {
         return;
       }
       console.log(`Seeding the demo college (Collège Le Parc) into ${where}...`);
-      const summary = await seedDemoCollege(database.db);
+      const storage = storageFromConfig(config);
+      const summary = await seedDemoCollege(database.db, { storage }).finally(() => storage.close());
       console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
       await analyzed(database);
       console.log(`Demo sign-ins (password: ${DEMO_PASSWORD}): ${DEMO_LOGINS.join(', ')}`);

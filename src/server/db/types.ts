@@ -452,6 +452,8 @@ export interface HomeworkTable {
   hand_in_due_time: Generated<string>;
   /** The grade book's assessment that returned marks go to, created at the first mark. */
   hand_in_assessment_id: Generated<string | null>;
+  /** A document of the class's or group's space (docs/documents.md). */
+  document_id: Generated<string | null>;
 }
 
 export interface HandInTable {
@@ -481,6 +483,54 @@ export interface HandInFileTable {
   sha256: string;
   scan_status: 'clean' | 'not_scanned';
   position: number;
+  created_at: string;
+}
+
+export interface DocumentSpaceTable {
+  id: string;
+  school_id: string;
+  kind: 'personal' | 'class' | 'group' | 'team';
+  scope_key: string;
+  owner_id: string | null;
+  class_id: string | null;
+  group_id: string | null;
+  team: 'direction' | 'vie_scolaire' | 'salle_des_profs' | null;
+  family_visible: number;
+  created_at: string;
+}
+
+export interface DocumentFolderTable {
+  id: string;
+  space_id: string;
+  parent_id: string | null;
+  name: string;
+  family_visible: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentTable {
+  id: string;
+  space_id: string;
+  folder_id: string | null;
+  name: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentVersionTable {
+  id: string;
+  document_id: string;
+  number: number;
+  storage_key: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  scan_status: 'clean' | 'not_scanned';
+  uploaded_by: string | null;
   created_at: string;
 }
 
@@ -1241,6 +1291,10 @@ export interface DB {
   homework_attachments: HomeworkAttachmentTable;
   hand_ins: HandInTable;
   hand_in_files: HandInFileTable;
+  document_spaces: DocumentSpaceTable;
+  document_folders: DocumentFolderTable;
+  documents: DocumentTable;
+  document_versions: DocumentVersionTable;
   absence_reasons: AbsenceReasonTable;
   attendance_documents: AttendanceDocumentTable;
   roll_calls: RollCallTable;

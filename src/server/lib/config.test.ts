@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       bodyLimit: 1024 * 1024,
       secureCookies: false,
       clamdSocket: undefined,
+      documentQuotas: { personalBytes: 200 * 1024 * 1024, schoolBytes: 20_480 * 1024 * 1024 },
       storageDir: './data/files',
       s3: null,
       workers: 1,

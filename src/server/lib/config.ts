@@ -131,6 +131,9 @@ const ConfigSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // true: http(s)://endpoint/bucket/key (MinIO and most self-hosted servers); false: http(s)://bucket.endpoint/key.
   S3_FORCE_PATH_STYLE: bool.optional(),
+  // Document spaces (docs/documents.md): each person's personal space and each school's total, in MB.
+  DOCUMENTS_PERSONAL_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  DOCUMENTS_SCHOOL_QUOTA_MB: z.coerce.number().int().min(1).max(100_000_000).default(20_480),
   // Several processes (docs/scale.md): N Node processes share the port; needs PostgreSQL and Redis.
   PREAU_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   // Set by the primary process for each worker it starts (1..N); worker 1 runs the periodic jobs.
@@ -175,6 +178,8 @@ export type Config = {
   storageDir: string;
   /** S3-compatible object storage for uploaded files (STORAGE_BACKEND=s3); null: the local folder. */
   s3: S3Settings | null;
+  /** Document spaces' quotas in bytes (docs/documents.md). */
+  documentQuotas: { personalBytes: number; schoolBytes: number };
   /** Node processes serving the port (PREAU_WORKERS); more than one needs PostgreSQL and Redis. */
   workers: number;
   /** This process's number among them (1 when alone); worker 1 runs the periodic jobs. */
@@ -325,6 +330,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clamdSocket: c.CLAMD_SOCKET,
     storageDir: c.STORAGE_DIR ?? `${c.DATA_DIR.replace(/\/+$/, '')}/files`,
     s3: s3.settings,
+    documentQuotas: {
+      personalBytes: c.DOCUMENTS_PERSONAL_QUOTA_MB * 1024 * 1024,
+      schoolBytes: c.DOCUMENTS_SCHOOL_QUOTA_MB * 1024 * 1024,
+    },
     workers: c.PREAU_WORKERS,
     workerId: c.PREAU_WORKER_ID,
     redisUrl: c.REDIS_URL,

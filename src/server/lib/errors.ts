@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'MFA_ENROLMENT_REQUIRED'
   | 'REMINDER_TOO_SOON'
   | 'YEAR_ARCHIVED'
+  | 'QUOTA_EXCEEDED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -52,6 +53,7 @@ const STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  QUOTA_EXCEEDED: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_CREDENTIALS: 401,
   ACTIVATION_INVALID: 400,

@@ -3,11 +3,13 @@ import { todayInParis } from '../lib/dates.ts';
 import { nowIso } from '../lib/ids.ts';
 import { hashPassword } from '../lib/passwords.ts';
 import type { StaffFunction } from '../lib/policy.ts';
+import type { FileStorage } from '../lib/storage.ts';
 import { seedAppointments } from './appointments.ts';
 import { seedAttendance } from './attendance.ts';
 import { seedBooking } from './booking.ts';
 import { seedCahier } from './cahier.ts';
 import { seedDiscipline } from './discipline.ts';
+import { seedDocuments } from './documents.ts';
 import { seedFollowup } from './followup.ts';
 import {
   type CollegeSpec,
@@ -150,7 +152,8 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
  * Seeds Collège Le Parc in one transaction. Only the demo sign-ins get a password; every other
  * account has none and would be activated with a code, as on a real deployment.
  */
-export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
+/** `storage`: where the demo documents go (none without it: tests that only need the rows stay fast). */
+export async function seedDemoCollege(db: Db, o: { storage?: FileStorage } = {}): Promise<Record<string, number>> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const logins = new LoginRegistry();
   reserveDemoLogins(logins);
@@ -252,6 +255,17 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
       ...(college.notable.staff.principal ? { principal: college.notable.staff.principal } : {}),
     }),
   );
+  const documents = o.storage
+    ? await db.transaction().execute((trx) =>
+        seedDocuments(trx, o.storage!, {
+          schoolId: college.schoolId,
+          now: nowIso(),
+          professeur: college.notable.professeur,
+          eleve: college.notable.eleve,
+          ...(staff.principal ? { principal: staff.principal } : {}),
+        }),
+      )
+    : {};
   // Last: the demo addresses it gives make every later notification queue a mail too.
   const mail = await db.transaction().execute((trx) => seedMail(trx, { schoolId: college.schoolId, now: nowIso() }));
   return {
@@ -268,5 +282,6 @@ export async function seedDemoCollege(db: Db): Promise<Record<string, number>> {
     ...followup,
     ...appointments,
     ...booking,
+    ...documents,
   };
 }

@@ -1017,6 +1017,224 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/documents/spaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/documents/spaces */
+        get: operations["getSchoolsDocumentsSpaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/documents/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/schools/{schoolId}/documents/usage */
+        get: operations["getSchoolsDocumentsUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/spaces/{spaceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/documents/spaces/{spaceId} */
+        get: operations["getDocumentsSpacesBySpaceId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** PATCH /api/documents/spaces/{spaceId} */
+        patch: operations["patchDocumentsSpacesBySpaceId"];
+        trace?: never;
+    };
+    "/api/documents/spaces/{spaceId}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/documents/spaces/{spaceId}/files */
+        get: operations["getDocumentsSpacesFiles"];
+        put?: never;
+        /**
+         * POST /api/documents/spaces/{spaceId}/files
+         * @description Uploads files: multipart/form-data, an optional field "folderId" first, then "files" once per file (at most 10 of 20 MB; types read from the bytes). A file named like a document of the folder becomes its next version.
+         */
+        post: operations["postDocumentsSpacesFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/spaces/{spaceId}/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/documents/spaces/{spaceId}/folders */
+        post: operations["postDocumentsSpacesFolders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/folders/{folderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** DELETE /api/documents/folders/{folderId} */
+        delete: operations["deleteDocumentsFoldersByFolderId"];
+        options?: never;
+        head?: never;
+        /** PATCH /api/documents/folders/{folderId} */
+        patch: operations["patchDocumentsFoldersByFolderId"];
+        trace?: never;
+    };
+    "/api/documents/folders/{folderId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/documents/folders/{folderId}/move */
+        post: operations["postDocumentsFoldersMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/files/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/documents/files/{documentId} */
+        get: operations["getDocumentsFilesByDocumentId"];
+        put?: never;
+        post?: never;
+        /** DELETE /api/documents/files/{documentId} */
+        delete: operations["deleteDocumentsFilesByDocumentId"];
+        options?: never;
+        head?: never;
+        /** PATCH /api/documents/files/{documentId} */
+        patch: operations["patchDocumentsFilesByDocumentId"];
+        trace?: never;
+    };
+    "/api/documents/files/{documentId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/documents/files/{documentId}/move */
+        post: operations["postDocumentsFilesMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/files/{documentId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST /api/documents/files/{documentId}/versions
+         * @description « Remplacer »: one file (field "files") becomes the next version; the older ones are kept.
+         */
+        post: operations["postDocumentsFilesVersions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/files/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /api/documents/files/{documentId}/content
+         * @description The current version; `inline=1` shows a PDF or an image in the browser (sandboxed).
+         */
+        get: operations["getDocumentsFilesContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/files/{documentId}/versions/{versionId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/documents/files/{documentId}/versions/{versionId}/content */
+        get: operations["getDocumentsFilesVersionsContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/timetable/import": {
         parameters: {
             query?: never;
@@ -5029,11 +5247,50 @@ export interface components {
             /** @constant */
             ok: true;
         };
-        DocumentInput: {
-            fileName: string;
-            /** @enum {string} */
-            contentType: "application/pdf" | "image/jpeg" | "image/png";
-            base64: string;
+        Document: {
+            id: string;
+            spaceId: string;
+            folderId: string | null;
+            name: string;
+            contentType: string;
+            size: number;
+            versionCount: number;
+            updatedAt: string;
+            previewable: boolean;
+        };
+        DocumentDetail: {
+            id: string;
+            spaceId: string;
+            folderId: string | null;
+            name: string;
+            contentType: string;
+            size: number;
+            versionCount: number;
+            updatedAt: string;
+            previewable: boolean;
+            space: components["schemas"]["Space"];
+            versions: components["schemas"]["Version"][];
+            abilities: {
+                write: boolean;
+            };
+        };
+        DocumentPatch: {
+            name: string;
+        };
+        /** @description the document, as a download */
+        DocumentsFile: unknown;
+        DocumentsFolder: {
+            id: string;
+            spaceId: string;
+            parentId: string | null;
+            name: string;
+            familyVisible: boolean;
+            updatedAt: string;
+        };
+        DocumentsMoveInput: {
+            spaceId: string;
+            /** @default null */
+            folderId: string | null;
         };
         Done: {
             homeworkId: string;
@@ -5628,9 +5885,14 @@ export interface components {
                 items: components["schemas"]["Plan"][];
             };
         };
-        Folder: {
-            items: components["schemas"]["MessageSummary"][];
-            nextCursor: string | null;
+        FolderCreateInput: {
+            name: string;
+            /** @default null */
+            parentId: string | null;
+        };
+        FolderPatch: {
+            name?: string;
+            familyVisible?: boolean;
         };
         FollowupOk: {
             /** @constant */
@@ -6037,6 +6299,10 @@ export interface components {
                 dueTime: string;
                 dueAt: string;
             } | null;
+            document: {
+                id: string;
+                name: string;
+            } | null;
             /** @enum {string} */
             status: "draft" | "published";
             author: {
@@ -6074,6 +6340,7 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "published";
             handIn?: components["schemas"]["HandInSettingsInput"];
+            documentId?: string | null;
         };
         HomeworkOk: {
             /** @constant */
@@ -6087,6 +6354,7 @@ export interface components {
             /** @enum {string} */
             status?: "draft" | "published";
             handIn?: components["schemas"]["HandInSettingsInput"];
+            documentId?: string | null;
         };
         HomeworkWithWorkload: {
             homework: components["schemas"]["Homework"];
@@ -6503,6 +6771,10 @@ export interface components {
             size: number;
             scanned: boolean;
         };
+        MessagingFolder: {
+            items: components["schemas"]["MessageSummary"][];
+            nextCursor: string | null;
+        };
         MessagingOk: {
             /** @constant */
             ok: true;
@@ -6554,12 +6826,6 @@ export interface components {
                     name: string;
                 } | null;
             }[];
-        };
-        Move: {
-            date: string;
-            startsAt: string;
-            endsAt: string;
-            reason: string;
         };
         MyHandIn: {
             homework: {
@@ -7002,7 +7268,12 @@ export interface components {
             presenceRequired: boolean;
             /** @default  */
             comment: string;
-            document?: components["schemas"]["DocumentInput"];
+            document?: {
+                fileName: string;
+                /** @enum {string} */
+                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                base64: string;
+            };
         };
         PostAttendanceJustificationsBody: {
             pupilId: string;
@@ -7018,7 +7289,12 @@ export interface components {
             reasonId: string;
             /** @default  */
             comment: string;
-            document?: components["schemas"]["DocumentInput"];
+            document?: {
+                fileName: string;
+                /** @enum {string} */
+                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                base64: string;
+            };
         };
         PostGradesAssessmentsBody: {
             classId?: string;
@@ -7386,6 +7662,10 @@ export interface components {
                 latePolicy: "accept" | "refuse";
                 dueTime: string;
                 dueAt: string;
+            } | null;
+            document: {
+                id: string;
+                name: string;
             } | null;
             /** @enum {string} */
             status: "draft" | "published";
@@ -8503,6 +8783,58 @@ export interface components {
                 siteId: string | null;
             }[];
         };
+        Space: {
+            id: string;
+            schoolId: string;
+            /** @enum {string} */
+            kind: "personal" | "class" | "group" | "team";
+            team: ("direction" | "vie_scolaire" | "salle_des_profs") | null;
+            label: string | null;
+            classId: string | null;
+            groupId: string | null;
+            children: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            }[];
+            familyVisible: boolean;
+            abilities: {
+                write: boolean;
+                manageVisibility: boolean;
+            };
+        };
+        SpaceContent: {
+            space: components["schemas"]["Space"];
+            folder: components["schemas"]["DocumentsFolder"] | null;
+            path: components["schemas"]["DocumentsFolder"][];
+            folders: components["schemas"]["DocumentsFolder"][];
+            documents: components["schemas"]["Document"][];
+            usage: {
+                usedBytes: number;
+                quotaBytes: number | null;
+            };
+        };
+        SpaceFiles: {
+            space: components["schemas"]["Space"];
+            items: {
+                id: string;
+                spaceId: string;
+                folderId: string | null;
+                name: string;
+                contentType: string;
+                size: number;
+                versionCount: number;
+                updatedAt: string;
+                previewable: boolean;
+                path: string;
+            }[];
+        };
+        SpaceList: {
+            items: components["schemas"]["Space"][];
+        };
+        SpacePatch: {
+            familyVisible: boolean;
+        };
         StaffClassList: {
             classes: {
                 id: string;
@@ -8619,6 +8951,12 @@ export interface components {
         TimetableCancel: {
             reason: string;
         };
+        TimetableMove: {
+            date: string;
+            startsAt: string;
+            endsAt: string;
+            reason: string;
+        };
         TimetableOk: {
             /** @constant */
             ok: true;
@@ -8653,6 +8991,41 @@ export interface components {
                 toSiteId: string;
                 minutes: number;
             }[];
+        };
+        UploadResult: {
+            documents: components["schemas"]["Document"][];
+        };
+        Usage: {
+            usedBytes: number;
+            quotaBytes: number;
+            personalQuotaBytes: number;
+            byKind: {
+                /** @enum {string} */
+                kind: "personal" | "class" | "group" | "team";
+                usedBytes: number;
+                files: number;
+            }[];
+            topUsers: {
+                person: {
+                    id: string;
+                    firstName: string;
+                    lastName: string;
+                };
+                usedBytes: number;
+            }[];
+        };
+        Version: {
+            id: string;
+            number: number;
+            fileName: string;
+            contentType: string;
+            size: number;
+            uploadedAt: string;
+            uploadedBy: {
+                id: string;
+                firstName: string;
+                lastName: string;
+            } | null;
         };
         Visit: {
             id: string;
@@ -11070,6 +11443,541 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getSchoolsDocumentsSpaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpaceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchoolsDocumentsUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDocumentsSpacesBySpaceId: {
+        parameters: {
+            query?: {
+                folderId?: string;
+            };
+            header?: never;
+            path: {
+                spaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpaceContent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchDocumentsSpacesBySpaceId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                spaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpacePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Space"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDocumentsSpacesFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                spaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpaceFiles"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postDocumentsSpacesFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                spaceId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postDocumentsSpacesFolders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                spaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FolderCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentsFolder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteDocumentsFoldersByFolderId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                folderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentsFile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchDocumentsFoldersByFolderId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                folderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FolderPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentsFolder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postDocumentsFoldersMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                folderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentsMoveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentsFolder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDocumentsFilesByDocumentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteDocumentsFilesByDocumentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentsFile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchDocumentsFilesByDocumentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postDocumentsFilesMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentsMoveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postDocumentsFilesVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDocumentsFilesContent: {
+        parameters: {
+            query?: {
+                inline?: "0" | "1";
+            };
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the document, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDocumentsFilesVersionsContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+                versionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the document, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     postSchoolsTimetableImport: {
         parameters: {
             query: {
@@ -11527,7 +12435,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Move"];
+                "application/json": components["schemas"]["TimetableMove"];
             };
         };
         responses: {
@@ -13580,7 +14488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Folder"];
+                    "application/json": components["schemas"]["MessagingFolder"];
                 };
             };
             400: components["responses"]["BadRequest"];

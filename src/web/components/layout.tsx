@@ -333,6 +333,11 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
                     <NavLink href="/reservations">{t('booking.title')}</NavLink>
                   </li>
                 )}
+                {can('documents.use') && (
+                  <li>
+                    <NavLink href="/documents">{t('documents.nav')}</NavLink>
+                  </li>
+                )}
                 {can('directory.search') && (
                   <li>
                     <NavLink href="/annuaire">{t('nav.directory')}</NavLink>

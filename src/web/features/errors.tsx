@@ -38,6 +38,8 @@ const KNOWN = new Set([
   'MFA_CHALLENGE_EXPIRED',
   'MFA_ENROLMENT_REQUIRED',
   'REMINDER_TOO_SOON',
+  'QUOTA_EXCEEDED',
+  'YEAR_ARCHIVED',
   'INTERNAL',
   'NETWORK',
 ]);
@@ -64,6 +66,13 @@ export function errorMessage(t: TFunction, error: unknown): string {
   }
   if (error.code === 'EVENING_HAS_SCHEDULE' && (error.details as { field?: unknown } | undefined)?.field === 'teachers')
     return t('errors.EVENING_HAS_SCHEDULE_TEACHERS');
+  if (error.code === 'QUOTA_EXCEEDED') {
+    const d = (error.details ?? {}) as { scope?: string; usedBytes?: number; limitBytes?: number };
+    const mb = (n: number | undefined) => `${Math.ceil((n ?? 0) / 1024 / 1024)} Mo`;
+    if (d.scope === 'personal' || d.scope === 'school') {
+      return t(`documents.quota.${d.scope}`, { used: mb(d.usedBytes), limit: mb(d.limitBytes) });
+    }
+  }
   const text = KNOWN.has(error.code) ? t(`errors.${error.code}`) : t('errors.UNKNOWN');
   return error.code === 'INTERNAL' && error.requestId ? `${text} (${t('errors.reference')} ${error.requestId})` : text;
 }

@@ -96,6 +96,8 @@ function StaffEntries({ me }: { me: Me }) {
     can('support.plans') && { href: '/plans-accompagnement', label: t('support.title') },
     can('followup.reads') && { href: '/suivi/journal', label: t('followup.log.title') },
     can('evenings.organise') && { href: '/reunions', label: t('evenings.title') },
+    can('documents.use') && { href: '/documents', label: t('documents.title') },
+    can('directory.admin') && { href: '/documents/utilisation', label: t('documents.usageTitle') },
   ].filter((e): e is Entry => Boolean(e));
   if (entries.length === 0) return null;
   return (

@@ -8,6 +8,7 @@ import { hasAbility } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import { LinkedDocument } from '../features/documents/picker.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { HandInBox } from '../features/handin/hand-in-box.tsx';
 import { addDays, formatDay, todayIso } from '../features/timetable/dates.ts';
@@ -53,6 +54,8 @@ function HomeworkItem({ hw, child, pupilId }: { hw: PupilHomework; child?: strin
           ))}
         </ul>
       )}
+      {/* A guardian reads only what the teachers opened to families: the link is the pupil's. */}
+      {hw.document && !pupilId && <LinkedDocument document={hw.document} />}
       {hw.session && (
         <p>
           <Link href={sessionPath({ courseId: hw.session.courseId, key: hw.session.key, date: hw.session.date })}>

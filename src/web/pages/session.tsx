@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import { DocumentPicker, LinkedDocument } from '../features/documents/picker.tsx';
 import { ErrorAlert } from '../features/errors.tsx';
 import { addDays, formatDay } from '../features/timetable/dates.ts';
 import { useCahierSession, useCreateHomework, useSaveContent, useWorkload } from '../features/timetable/queries.ts';
@@ -80,6 +81,7 @@ function HomeworkForm({ data, courseId, date }: { data: CahierSession; courseId:
   const [handIn, setHandIn] = useState(false);
   const [latePolicy, setLatePolicy] = useState<'accept' | 'refuse'>('accept');
   const [dueTime, setDueTime] = useState('08:00');
+  const [documentId, setDocumentId] = useState('');
   const [message, setMessage] = useState('');
   const create = useCreateHomework(courseId, date);
   const audience = data.session.class
@@ -109,11 +111,13 @@ function HomeworkForm({ data, courseId, date }: { data: CahierSession; courseId:
               estimatedMinutes: Number.isFinite(n) ? n : 0,
               status: 'published',
               ...(handIn ? { handIn: { required: true, latePolicy, dueTime } } : {}),
+              ...(documentId ? { documentId } : {}),
             },
             {
               onSuccess: () => {
                 setMessage(t('cahier.homeworkSaved', { date: formatDay(dueDate, locale) }));
                 setInstructions('');
+                setDocumentId('');
               },
             },
           );
@@ -155,6 +159,12 @@ function HomeworkForm({ data, courseId, date }: { data: CahierSession; courseId:
             onChange={(e) => setMinutes(e.currentTarget.value)}
           />
         </div>
+        <DocumentPicker
+          classId={data.session.class?.id ?? null}
+          groupId={data.session.groups[0]?.id ?? null}
+          value={documentId}
+          onChange={setDocumentId}
+        />
         <label className="native-checkbox">
           <input type="checkbox" checked={handIn} onChange={(e) => setHandIn(e.currentTarget.checked)} />
           <span>{t('handin.ask')}</span>
@@ -293,6 +303,7 @@ export default function SessionPage({ courseId, date }: { courseId: string; date
                       {h.instructions}
                     </p>
                     <p className="hint">{t('cahier.minutes', { count: h.estimatedMinutes })}</p>
+                    {h.document && <LinkedDocument document={h.document} />}
                     {h.handIn && h.status === 'published' && (
                       <p>
                         <Link href={`/copies/${encodeURIComponent(h.id)}`}>

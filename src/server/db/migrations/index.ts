@@ -34,6 +34,7 @@ import * as addHomeworkHandInAssessment from './20261205300000_add_homework_hand
 import * as addAppointmentOfferCancelledCourses from './20261206030000_add_appointment_offer_cancelled_courses.ts';
 import * as addQuestionnaireReminders from './20261206040000_add_questionnaire_reminders.ts';
 import * as addNewsEditsAndReminders from './20261206050000_add_news_edits_and_reminders.ts';
+import * as createDocuments from './20261207010000_create_documents.ts';
 import * as addSchoolYearArchived from './20261207020000_add_school_year_archived.ts';
 import * as addGradesPupilCoveringIndex from './20261207050000_add_grades_pupil_covering_index.ts';
 
@@ -74,6 +75,7 @@ export const migrations: Record<string, Migration> = {
   '20261206030000_add_appointment_offer_cancelled_courses': addAppointmentOfferCancelledCourses,
   '20261206040000_add_questionnaire_reminders': addQuestionnaireReminders,
   '20261206050000_add_news_edits_and_reminders': addNewsEditsAndReminders,
+  '20261207010000_create_documents': createDocuments,
   '20261207020000_add_school_year_archived': addSchoolYearArchived,
   '20261207050000_add_grades_pupil_covering_index': addGradesPupilCoveringIndex,
 };

@@ -409,6 +409,8 @@ export async function getMe(db: Db, actor: Actor, csrfToken: string): Promise<Me
           ? ['evenings.view']
           : []),
         ...(canOrganiseEvenings(actor, s.id) ? ['evenings.organise'] : []),
+        // Everybody with a profile in the school has a personal document space there (docs/documents.md).
+        ...(actor.profiles.some((p) => p.schoolId === s.id) ? ['documents.use'] : []),
       ],
     })),
     enrolments: ownClasses.map((c) => ({

@@ -509,6 +509,7 @@ describe('GET /api/me', () => {
         'account.manage',
         'messages.use',
         'info.read',
+        'documents.use',
       ]);
       assert.deepEqual(body.enrolments, [
         {
@@ -647,6 +648,7 @@ describe('GET /api/me', () => {
         'appointments.receive',
         'info.read',
         'resources.book',
+        'documents.use',
       ]);
       // The assistante sociale follows the pupils "à signaler", and nothing else of vie scolaire.
       const social = await makeStaff(ctx.db, school, ['assistante_sociale']);
@@ -677,6 +679,7 @@ describe('GET /api/me', () => {
         'info.edit',
         'info.read',
         'resources.book',
+        'documents.use',
       ]);
     }));
 

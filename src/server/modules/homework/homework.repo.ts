@@ -65,8 +65,10 @@ function homeworkSelect(db: Executor) {
     .leftJoin('classes as c', 'c.id', 'h.class_id')
     .leftJoin('groups as g', 'g.id', 'h.group_id')
     .leftJoin('people as a', 'a.id', 'h.author_id')
+    .leftJoin('documents as doc', 'doc.id', 'h.document_id')
     .selectAll('h')
     .select([
+      'doc.name as document_name',
       'sub.code as subject_code',
       'sub.label as subject_label',
       'c.code as class_code',

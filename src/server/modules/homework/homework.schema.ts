@@ -70,6 +70,8 @@ const HomeworkFields = {
   links: z.array(LinkSchema).max(MAX_LINKS).default([]),
   status: Status,
   handIn: HandInSettingsSchema.optional(),
+  /** A document of the class's (or group's) space that pupils open from the homework (docs/documents.md). */
+  documentId: Id.nullable().optional(),
 };
 
 /**
@@ -94,6 +96,7 @@ export const HomeworkPatchSchema = z.strictObject({
   links: z.array(LinkSchema).max(MAX_LINKS).optional(),
   status: Status.optional(),
   handIn: HandInSettingsSchema.optional(),
+  documentId: Id.nullable().optional(),
 });
 export type HomeworkPatchInput = z.infer<typeof HomeworkPatchSchema>;
 
@@ -152,6 +155,8 @@ export const HomeworkSchema = z.object({
   attachments: z.array(AttachmentSchema),
   /** Null when pupils do not hand their work in through Préau; `dueAt` is the deadline as an instant. */
   handIn: z.object({ latePolicy: z.enum(HAND_IN_LATE_POLICIES), dueTime: z.string(), dueAt: z.string() }).nullable(),
+  /** The linked document of the class's space: open it at `/api/documents/files/:id/content`. */
+  document: z.object({ id: z.string(), name: z.string() }).nullable(),
   status: Status,
   author: PersonRef.nullable(),
   createdAt: z.string(),

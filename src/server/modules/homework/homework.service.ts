@@ -9,6 +9,7 @@ import { type Actor, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import { getSchoolSetting, type SchoolSettingDef, setSchoolSetting } from '../../lib/school-settings.ts';
 import { assertDayOpen, assertYearOpen } from '../../lib/school-year.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
+import { assertLinkable } from '../documents/documents.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { addDays, daysBetween, mondayOf } from '../timetable/timetable.calendar.ts';
 import * as timetableRepo from '../timetable/timetable.repo.ts';
@@ -133,6 +134,7 @@ export function presentHomework(
           dueAt: parisInstant(h.due_date, h.hand_in_due_time),
         }
       : null,
+    document: h.document_id && h.document_name ? { id: h.document_id, name: h.document_name } : null,
     status: h.status,
     author: h.author_id
       ? { id: h.author_id, firstName: h.author_first_name ?? '', lastName: h.author_last_name ?? '' }
@@ -450,6 +452,7 @@ export async function createHomework(db: Executor, actor: Actor, input: Homework
   const t = await resolveTarget(db, actor, input);
   await assertYearOpen(db, t.schoolYearId);
   await checkDueDate(db, input.dueDate, t.schoolYearId, t.session?.session.date ?? null);
+  if (input.documentId) await assertLinkable(db, actor, input.documentId, { classId: t.classId, groupId: t.groupId });
   const now = nowIso();
   const id = newId();
   const row = await db.transaction().execute(async (trx) => {
@@ -474,6 +477,7 @@ export async function createHomework(db: Executor, actor: Actor, input: Homework
       updated_at: now,
       published_at: input.status === 'published' ? now : null,
       ...(input.handIn ? handInColumns(input.handIn) : {}),
+      document_id: input.documentId ?? null,
     });
     const inserted = (await repo.getHomework(trx, id))!;
     if (inserted.status === 'published') await notifyPublished(trx, inserted);
@@ -511,6 +515,9 @@ export async function updateHomework(db: Executor, actor: Actor, id: string, pat
     }
     await checkDueDate(db, dueDate, h.school_year_id, sessionDate);
   }
+  if (patch.documentId) {
+    await assertLinkable(db, actor, patch.documentId, { classId: h.class_id, groupId: h.group_id });
+  }
   const now = nowIso();
   const status = patch.status ?? h.status;
   const row = await db.transaction().execute(async (trx) => {
@@ -520,6 +527,7 @@ export async function updateHomework(db: Executor, actor: Actor, id: string, pat
       ...(patch.estimatedMinutes !== undefined ? { estimated_minutes: patch.estimatedMinutes } : {}),
       ...(patch.links !== undefined ? { links: JSON.stringify(patch.links) } : {}),
       ...(patch.handIn !== undefined ? handInColumns(patch.handIn) : {}),
+      ...(patch.documentId !== undefined ? { document_id: patch.documentId } : {}),
       status,
       published_at: status === 'published' ? (h.published_at ?? now) : null,
       updated_at: now,

@@ -262,6 +262,7 @@ export function PupilToday({ me }: { me: Me }) {
     { href: '/bulletins', label: t('reportCards.nav') },
     { href: `/absences/${id}`, label: t('attendance.family.title') },
     { href: `/vie-de-l-eleve/${id}`, label: t('discipline.family.nav') },
+    { href: '/documents', label: t('documents.title') },
   ];
   return (
     <>
