@@ -8,7 +8,7 @@ import { AppError } from '../../lib/errors.ts';
 import { cleanFileName } from '../../lib/file-names.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool, hasProfile, isStaffOf } from '../../lib/policy.ts';
-import { assertInSchoolYear } from '../../lib/school-year.ts';
+import { assertDayOpen, assertInSchoolYear } from '../../lib/school-year.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { daysBetween } from '../timetable/timetable.calendar.ts';
 import * as timetableRepo from '../timetable/timetable.repo.ts';
@@ -251,6 +251,7 @@ async function conflictOnEvent(db: Executor, id: string): Promise<never> {
 /** Vie scolaire corrects an event; a stale version gets 409 CONFLICT with the current state. */
 export async function updateEvent(db: Executor, actor: Actor, id: string, patch: EventPatch) {
   const e = await getManagedEvent(db, actor, id);
+  await assertDayOpen(db, e.school_id, e.date_from);
   const set: Partial<AttendanceEventTable> = { updated_by: actor.personId, updated_at: nowIso() };
   if (patch.reasonId !== undefined) {
     set.reason_id = patch.reasonId === null ? null : (await getUsableReason(db, e.school_id, patch.reasonId)).id;
@@ -269,6 +270,7 @@ export async function updateEvent(db: Executor, actor: Actor, id: string, patch:
 /** Removes an event entered by vie scolaire (roll-call events are corrected in their roll call). */
 export async function deleteEvent(db: Executor, actor: Actor, id: string, version: number) {
   const e = await getManagedEvent(db, actor, id);
+  await assertDayOpen(db, e.school_id, e.date_from);
   if (e.source === 'roll_call') {
     throw new AppError('VALIDATION_FAILED', "This event comes from a roll call: correct the session's roll call");
   }
@@ -335,8 +337,13 @@ export async function createExemption(db: Executor, actor: Actor, input: Exempti
 }
 
 export async function deleteExemption(db: Executor, actor: Actor, id: string) {
-  const x = await db.selectFrom('exemptions').select(['school_id']).where('id', '=', id).executeTakeFirst();
+  const x = await db
+    .selectFrom('exemptions')
+    .select(['school_id', 'starts_on'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!x || !belongsToSchool(actor, x.school_id)) throw new AppError('NOT_FOUND', 'Exemption not found');
   assertManage(actor, x.school_id);
+  await assertDayOpen(db, x.school_id, x.starts_on);
   await db.deleteFrom('exemptions').where('id', '=', id).execute();
 }

@@ -4,7 +4,7 @@ import { todayInParis } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, assertCan, belongsToSchool } from '../../lib/policy.ts';
-import { assertInSchoolYear } from '../../lib/school-year.ts';
+import { assertDayOpen, assertInSchoolYear } from '../../lib/school-year.ts';
 import * as directoryRepo from '../directory/directory.repo.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { addDays, daysBetween } from '../timetable/timetable.calendar.ts';
@@ -180,6 +180,8 @@ export async function decideJustification(
     });
   };
   if (j.status !== 'pending') throw await conflict('This justification was already decided');
+  // Deciding changes the events' status: not in an archived year (the day it covers, else the day it came).
+  await assertDayOpen(db, j.school_id, j.date_from ?? j.submitted_at.slice(0, 10));
   const now = nowIso();
   let stale = false;
   await db.transaction().execute(async (trx) => {

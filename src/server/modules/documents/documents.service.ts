@@ -378,7 +378,7 @@ export async function createFolder(db: Executor, actor: Actor, spaceId: string, 
     id,
     space_id: space.id,
     parent_id: input.parentId,
-    name: input.name,
+    name: cleanFileName(input.name, 'Dossier'),
     family_visible: 0,
     created_by: actor.personId,
     created_at: now,
@@ -405,7 +405,7 @@ export async function updateFolder(db: Executor, actor: Actor, folderId: string,
     throw new AppError('FORBIDDEN', '« Visible par les familles » is for class and group spaces');
   }
   await repo.updateFolders(db, [folder.id], {
-    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.name !== undefined ? { name: cleanFileName(input.name, 'Dossier') } : {}),
     ...(input.familyVisible !== undefined ? { family_visible: input.familyVisible ? 1 : 0 } : {}),
     updated_at: nowIso(),
   });

@@ -474,6 +474,13 @@ describe('documents', () => {
     assert.equal(patch.statusCode, 400);
     const seen = await get(s.as.pupil, `/api/homework/${hw.id}`);
     assert.equal(seen.json().document.id, doc);
+    // Families read the homework, not the class space: neither the link nor the document's name.
+    const family = await get(s.as.guardian, `/api/homework/pupils/${s.pupil.id}`);
+    assert.equal(family.statusCode, 200, family.body);
+    const mine = family.json().items.find((i: { id: string }) => i.id === hw.id);
+    assert.ok(mine, 'the guardian reads the homework');
+    assert.equal(mine.document, null);
+    assert.ok(!family.body.includes('exercices.pdf'));
     const open = await get(s.as.pupil, `/api/documents/files/${doc}/content?inline=1`);
     assert.equal(open.statusCode, 200);
     assert.equal(open.headers['content-type'], 'application/pdf');

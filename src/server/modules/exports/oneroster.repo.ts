@@ -53,19 +53,25 @@ const PERSON = ['p.id', 'p.login', 'p.first_name', 'p.last_name', 'p.email', 'p.
 
 /** Pupils in a class of the year on `day`, with that class (not disabled). */
 export function findPupilsInClasses(db: Executor, yearId: string, day: string) {
-  return db
-    .selectFrom('class_memberships as m')
-    .innerJoin('classes as c', 'c.id', 'm.class_id')
-    .innerJoin('people as p', 'p.id', 'm.pupil_id')
-    .select([...PERSON, 'm.class_id', 'm.starts_on', 'm.ends_on', 'c.level'])
-    .where('c.school_year_id', '=', yearId)
-    .where('m.starts_on', '<=', day)
-    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', day)]))
-    .where('p.disabled_at', 'is', null)
-    .orderBy('p.last_name')
-    .orderBy('p.first_name')
-    .orderBy('p.id')
-    .execute();
+  return (
+    db
+      .selectFrom('class_memberships as m')
+      .innerJoin('classes as c', 'c.id', 'm.class_id')
+      .innerJoin('people as p', 'p.id', 'm.pupil_id')
+      // Still a pupil of the school (an import that removes someone from a school keeps their old memberships).
+      .innerJoin('profiles as pr', (j) =>
+        j.onRef('pr.person_id', '=', 'p.id').onRef('pr.school_id', '=', 'c.school_id').on('pr.kind', '=', 'pupil'),
+      )
+      .select([...PERSON, 'm.class_id', 'm.starts_on', 'm.ends_on', 'c.level'])
+      .where('c.school_year_id', '=', yearId)
+      .where('m.starts_on', '<=', day)
+      .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', day)]))
+      .where('p.disabled_at', 'is', null)
+      .orderBy('p.last_name')
+      .orderBy('p.first_name')
+      .orderBy('p.id')
+      .execute()
+  );
 }
 
 /** Group memberships of the year on `day`. */
@@ -82,13 +88,19 @@ export function findGroupMemberships(db: Executor, yearId: string, day: string) 
 
 /** Teaching assignments of the year, with their teacher (not disabled). */
 export function findAssignments(db: Executor, yearId: string) {
-  return db
-    .selectFrom('teaching_assignments as a')
-    .innerJoin('people as p', 'p.id', 'a.teacher_id')
-    .select([...PERSON, 'a.class_id', 'a.group_id', 'a.subject_id'])
-    .where('a.school_year_id', '=', yearId)
-    .where('p.disabled_at', 'is', null)
-    .execute();
+  return (
+    db
+      .selectFrom('teaching_assignments as a')
+      .innerJoin('people as p', 'p.id', 'a.teacher_id')
+      // A teacher who left the school keeps old assignments: only those who still teach there.
+      .innerJoin('profiles as pr', (j) =>
+        j.onRef('pr.person_id', '=', 'p.id').onRef('pr.school_id', '=', 'a.school_id').on('pr.kind', '=', 'teacher'),
+      )
+      .select([...PERSON, 'a.class_id', 'a.group_id', 'a.subject_id'])
+      .where('a.school_year_id', '=', yearId)
+      .where('p.disabled_at', 'is', null)
+      .execute()
+  );
 }
 
 export function findClassPrincipals(db: Executor, yearId: string) {
@@ -96,6 +108,9 @@ export function findClassPrincipals(db: Executor, yearId: string) {
     .selectFrom('class_principals as cp')
     .innerJoin('classes as c', 'c.id', 'cp.class_id')
     .innerJoin('people as p', 'p.id', 'cp.teacher_id')
+    .innerJoin('profiles as pr', (j) =>
+      j.onRef('pr.person_id', '=', 'p.id').onRef('pr.school_id', '=', 'c.school_id').on('pr.kind', '=', 'teacher'),
+    )
     .select([...PERSON, 'cp.class_id'])
     .where('c.school_year_id', '=', yearId)
     .where('p.disabled_at', 'is', null)

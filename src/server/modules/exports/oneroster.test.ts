@@ -33,6 +33,7 @@ const w = {} as {
   teacher: string;
   subjectId: string;
   other: string;
+  leftTeacher: string;
 };
 let who: { otherSchool: Session; otherFamily: Session; wrongProfile: Session };
 
@@ -70,6 +71,9 @@ before(async () => {
       subject_id: teacher.subjectId,
     })
     .execute();
+  // A teacher who left: the import removes the school's profile but keeps old assignments and principalships.
+  const leftTeacher = await makeTeacher(t.db, school, { classIds: [cls.id], principalOf: [cls.id] });
+  await t.db.deleteFrom('profiles').where('person_id', '=', leftTeacher.id).execute();
   const adminPerson = await makeStaff(t.db, school, ['school_admin']);
   const principal = await makeStaff(t.db, school, ['principal']);
   const other = await makeSchool(t.db);
@@ -87,6 +91,7 @@ before(async () => {
     teacher: teacher.id,
     subjectId: teacher.subjectId,
     other: other.id,
+    leftTeacher: leftTeacher.id,
   });
   admin = await signIn(t.app, adminPerson);
   who = {
@@ -154,6 +159,7 @@ describe('OneRoster 1.1 export', () => {
     assert.equal(users.has(w.contact), false, 'a contact without school access exported');
     assert.equal(users.has(w.gone), false, 'a disabled pupil exported');
     assert.equal(users.get(w.teacher)?.role, 'teacher');
+    assert.equal(users.has(w.leftTeacher), false, 'a teacher who left the school (assignments kept) exported');
     for (const u of users.values()) assert.equal(u.password, '');
   });
 

@@ -7,6 +7,7 @@ import { cleanFileName } from '../../lib/file-names.ts';
 import { sniffFileType } from '../../lib/file-types.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, belongsToSchool, hasProfile } from '../../lib/policy.ts';
+import { assertYearOpen } from '../../lib/school-year.ts';
 import { FileMissingError, type FileStorage, newStorageKey } from '../../lib/storage.ts';
 import { ScannerUnavailableError, type VirusScanner } from '../../lib/virus-scan.ts';
 import { findVisibleGuardianIds } from '../attendance/attendance.repo.ts';
@@ -225,6 +226,7 @@ export async function submitHandIn(
 ) {
   const { h, rel } = await loadRelation(db, actor, homeworkId);
   if (!canSubmit(actor, rel)) throw new AppError('FORBIDDEN', 'Only the pupils of this homework hand it in');
+  await assertYearOpen(db, h.school_year_id);
   const before = await repo.findHandIn(db, h.id, actor.personId);
   const extra = await hasExtraTime(db, h, actor.personId);
   const gate = openFor(h, before, new Date(), extra);
@@ -379,6 +381,8 @@ export async function returnHandIn(db: Db, actor: Actor, homeworkId: string, han
   if (!canReview(actor, rel)) throw notFound('Hand-in');
   const hi = await repo.getHandIn(db, h.id, handInId);
   if (!hi) throw notFound('Hand-in');
+  // A return writes a mark into the grade book: not into an archived year.
+  await assertYearOpen(db, h.school_year_id);
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
     await repo.updateHandIn(trx, hi.id, {

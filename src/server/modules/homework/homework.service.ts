@@ -106,6 +106,10 @@ async function attachmentsOf(db: Executor, rows: readonly { id: string }[]) {
   return by;
 }
 
+/** Pupils, teachers and staff of the school read a class space; a guardian only (without any of those) does not. */
+const readsClassDocuments = (actor: Actor, schoolId: string) =>
+  actor.profiles.some((p) => p.schoolId === schoolId && p.kind !== 'guardian');
+
 export function presentHomework(
   h: HomeworkRow,
   actor: Actor,
@@ -134,7 +138,12 @@ export function presentHomework(
           dueAt: parisInstant(h.due_date, h.hand_in_due_time),
         }
       : null,
-    document: h.document_id && h.document_name ? { id: h.document_id, name: h.document_name } : null,
+    // The linked document lives in the class's space, read by its pupils and staff: families do not get it (nor
+    // its name), whatever their other rights (docs/documents.md).
+    document:
+      h.document_id && h.document_name && readsClassDocuments(actor, h.school_id)
+        ? { id: h.document_id, name: h.document_name }
+        : null,
     status: h.status,
     author: h.author_id
       ? { id: h.author_id, firstName: h.author_first_name ?? '', lastName: h.author_last_name ?? '' }
@@ -715,6 +724,7 @@ export async function addAttachment(
   file: { fileName: string; contentType: string; data: unknown },
 ) {
   const h = await loadOwn(db, actor, homeworkId);
+  await assertYearOpen(db, h.school_year_id);
   if (!Buffer.isBuffer(file.data) || !(ATTACHMENT_TYPES as readonly string[]).includes(file.contentType)) {
     throw new AppError('VALIDATION_FAILED', 'Send the file as the body, with one of the accepted types', {
       accepted: ATTACHMENT_TYPES,
@@ -756,6 +766,7 @@ export async function getAttachmentFile(db: Executor, actor: Actor, homeworkId: 
 }
 
 export async function deleteAttachment(db: Executor, actor: Actor, homeworkId: string, attachmentId: string) {
-  await loadOwn(db, actor, homeworkId);
+  const h = await loadOwn(db, actor, homeworkId);
+  await assertYearOpen(db, h.school_year_id);
   if (!(await repo.deleteAttachment(db, homeworkId, attachmentId))) throw notFound('Attachment');
 }

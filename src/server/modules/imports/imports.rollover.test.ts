@@ -414,6 +414,16 @@ describe("the year's rollover (bascule d'année)", () => {
     for (const res of [await writes.rollCall(), await writes.cahier(), await writes.appreciation(null)]) {
       assert.equal(res.statusCode, 200, res.body);
     }
+    // An absence entered by vie scolaire the day before, in the year about to be archived.
+    const before = addDays(date, -7);
+    const entered = await t.app.inject({
+      method: 'POST',
+      url: '/api/attendance/events',
+      headers: cpe.headers,
+      payload: { pupilId: f.p6.id, kind: 'absence', from: before, fromHalf: 'am', to: before, toHalf: 'am' },
+    });
+    assert.ok([200, 201].includes(entered.statusCode), entered.body);
+    const event = entered.json() as { id: string; version: number };
     const run = await post(f.school.id, f.admin, `dryRun=false&fromYear=${f.year.label}`);
     assert.equal(run.statusCode, 200, run.body);
     for (const res of [await writes.rollCall(), await writes.cahier(), await writes.appreciation(1)]) {
@@ -428,6 +438,29 @@ describe("the year's rollover (bascule d'année)", () => {
     });
     assert.equal(absence.statusCode, 409, absence.body);
     assert.equal(absence.json().error, 'YEAR_ARCHIVED');
+    // Nor is an absence of the archived year corrected or removed.
+    const corrected = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/attendance/events/${event.id}`,
+      headers: cpe.headers,
+      payload: { version: event.version, comment: 'Corrigé après la bascule' },
+    });
+    assert.equal(corrected.statusCode, 409, corrected.body);
+    assert.equal(corrected.json().error, 'YEAR_ARCHIVED');
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/attendance/events/${event.id}?version=${event.version}`,
+      headers: cpe.headers,
+    });
+    assert.equal(removed.statusCode, 409, removed.body);
+    assert.equal(removed.json().error, 'YEAR_ARCHIVED');
+    const still = await t.db
+      .selectFrom('attendance_events')
+      .select(['comment'])
+      .where('id', '=', event.id)
+      .executeTakeFirst();
+    assert.ok(still, 'the archived absence is still there');
+    assert.notEqual(still.comment, 'Corrigé après la bascule');
   });
 
   test('the direction may roll over too; a deputy is refused another school', async () => {
