@@ -79,6 +79,10 @@ test('[PILOTAGE] the principal reads the visits per day and its table; the dépa
       await page.getByRole('button', { name: 'Afficher cette période' }).click();
       await page.getByText(/^Du .* au .*\.$/).waitFor();
       await page.setViewportSize({ width: 360, height: 780 });
+      // The charts follow the new width when their resize observers fire: wait for the layout to settle.
+      await page
+        .waitForFunction(() => document.documentElement.scrollWidth <= 360, undefined, { timeout: 10_000 })
+        .catch(() => undefined);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `no horizontal scroll on a phone (${width}px)`);
       await tab.checkA11y('principal-phone');
