@@ -5,11 +5,11 @@ import type { Config } from '../../lib/config.ts';
 import { todayInParis } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { cleanFileName } from '../../lib/file-names.ts';
-import { sniffFileType } from '../../lib/file-types.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, hasProfile, isSchoolAdmin } from '../../lib/policy.ts';
 import { FileMissingError, type FileStorage, newStorageKey } from '../../lib/storage.ts';
-import { ScannerUnavailableError, type VirusScanner } from '../../lib/virus-scan.ts';
+import { checkUploads, fileRejected, type UploadedFile } from '../../lib/uploads.ts';
+import type { VirusScanner } from '../../lib/virus-scan.ts';
 import { teachesClass, teachesGroup } from '../homework/homework.repo.ts';
 import {
   canManageVisibility,
@@ -31,17 +31,13 @@ import {
   TEAMS,
 } from './documents.schema.ts';
 
-export interface UploadedFile {
-  fileName: string;
-  data: Buffer;
-}
+export type { UploadedFile } from '../../lib/uploads.ts';
 
 export type Quotas = Config['documentQuotas'];
 
 const PREVIEWABLE = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
-const rejected = (reason: string, details: object = {}) =>
-  new AppError('FILE_REJECTED', 'This file is refused', { reason, ...details });
+const rejected = fileRejected;
 const nameTaken = () => new AppError('CONFLICT', 'A document of that name is already there', { reason: 'name_taken' });
 
 const inSchool = (actor: Actor, schoolId: string) => actor.profiles.some((p) => p.schoolId === schoolId);
@@ -504,34 +500,13 @@ async function assertQuota(
 
 // ---------------------------------------------------------------------------------------- documents
 
-/** Checks every file before anything is stored: size, type from the bytes (lib/file-types.ts), virus scan. */
-async function checkFiles(files: readonly UploadedFile[], scanner: VirusScanner) {
-  if (files.length === 0) {
-    throw new AppError('VALIDATION_FAILED', 'Send at least one file (field "files")', {
-      fields: [{ path: 'files', code: 'required' }],
-    });
-  }
-  if (files.length > MAX_DOCUMENT_FILES) throw rejected('too_many_files', { limit: MAX_DOCUMENT_FILES });
-  const checked = [];
-  for (const [i, f] of files.entries()) {
-    if (f.data.length === 0) throw rejected('empty', { index: i });
-    if (f.data.length > MAX_DOCUMENT_FILE_BYTES) {
-      throw rejected('too_large', { index: i, limitBytes: MAX_DOCUMENT_FILE_BYTES });
-    }
-    const contentType = sniffFileType(f.data);
-    if (!contentType) throw rejected('type', { index: i });
-    let scan: Awaited<ReturnType<VirusScanner['scan']>>;
-    try {
-      scan = await scanner.scan(f.data);
-    } catch (e) {
-      if (e instanceof ScannerUnavailableError) throw rejected('scanner_unavailable');
-      throw e;
-    }
-    if (scan.status === 'infected') throw rejected('virus', { index: i });
-    checked.push({ ...f, contentType, scanStatus: scan.status, fileName: cleanFileName(f.fileName, 'document') });
-  }
-  return checked;
-}
+/** Checks every file before anything is stored (lib/uploads.ts). */
+const checkFiles = (files: readonly UploadedFile[], scanner: VirusScanner) =>
+  checkUploads(files, scanner, {
+    maxFiles: MAX_DOCUMENT_FILES,
+    maxBytes: MAX_DOCUMENT_FILE_BYTES,
+    fallbackName: 'document',
+  });
 
 type Checked = Awaited<ReturnType<typeof checkFiles>>[number];
 

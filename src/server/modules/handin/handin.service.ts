@@ -3,13 +3,12 @@ import type { Readable } from 'node:stream';
 import type { Db, Executor } from '../../db/types.ts';
 import { parisInstant } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { cleanFileName } from '../../lib/file-names.ts';
-import { sniffFileType } from '../../lib/file-types.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { type Actor, belongsToSchool, hasProfile } from '../../lib/policy.ts';
 import { assertYearOpen } from '../../lib/school-year.ts';
 import { FileMissingError, type FileStorage, newStorageKey } from '../../lib/storage.ts';
-import { ScannerUnavailableError, type VirusScanner } from '../../lib/virus-scan.ts';
+import { checkUploads, type UploadedFile } from '../../lib/uploads.ts';
+import type { VirusScanner } from '../../lib/virus-scan.ts';
 import { findVisibleGuardianIds } from '../attendance/attendance.repo.ts';
 import { opensSchoolInformation } from '../directory/directory.repo.ts';
 import { homeworkAssessmentTitle, recordHomeworkMark } from '../grades/grades.homework.ts';
@@ -27,13 +26,7 @@ import { type HAND_IN_STATUSES, MAX_HAND_IN_FILE_BYTES, MAX_HAND_IN_FILES, type 
 type Status = (typeof HAND_IN_STATUSES)[number];
 type FileRow = Awaited<ReturnType<typeof repo.findFilesOf>>[number];
 
-export interface UploadedFile {
-  fileName: string;
-  data: Buffer;
-}
-
-const rejected = (reason: string, details: object = {}) =>
-  new AppError('FILE_REJECTED', 'This file is refused', { reason, ...details });
+export type { UploadedFile } from '../../lib/uploads.ts';
 
 /** The deadline of a homework's hand-in, as an instant. */
 export const dueAtOf = (h: Pick<HomeworkRow, 'due_date' | 'hand_in_due_time'>) =>
@@ -181,34 +174,13 @@ function openFor(h: HomeworkRow, hi: HandInRow | undefined, now: Date, extraTime
   return { open: true as const, late };
 }
 
-/** Checks every file before anything is stored: size, type from the bytes, virus scan. */
-async function checkFiles(files: readonly UploadedFile[], scanner: VirusScanner) {
-  if (files.length === 0) {
-    throw new AppError('VALIDATION_FAILED', 'Send at least one file (field "files")', {
-      fields: [{ path: 'files', code: 'required' }],
-    });
-  }
-  if (files.length > MAX_HAND_IN_FILES) throw rejected('too_many_files', { limit: MAX_HAND_IN_FILES });
-  const checked = [];
-  for (const [i, f] of files.entries()) {
-    if (f.data.length === 0) throw rejected('empty', { index: i });
-    if (f.data.length > MAX_HAND_IN_FILE_BYTES) {
-      throw rejected('too_large', { index: i, limitBytes: MAX_HAND_IN_FILE_BYTES });
-    }
-    const contentType = sniffFileType(f.data);
-    if (!contentType) throw rejected('type', { index: i });
-    let scan: Awaited<ReturnType<VirusScanner['scan']>>;
-    try {
-      scan = await scanner.scan(f.data);
-    } catch (e) {
-      if (e instanceof ScannerUnavailableError) throw rejected('scanner_unavailable');
-      throw e;
-    }
-    if (scan.status === 'infected') throw rejected('virus', { index: i });
-    checked.push({ ...f, contentType, scanStatus: scan.status, fileName: cleanFileName(f.fileName, 'copie') });
-  }
-  return checked;
-}
+/** Checks every file before anything is stored (lib/uploads.ts). */
+const checkFiles = (files: readonly UploadedFile[], scanner: VirusScanner) =>
+  checkUploads(files, scanner, {
+    maxFiles: MAX_HAND_IN_FILES,
+    maxBytes: MAX_HAND_IN_FILE_BYTES,
+    fallbackName: 'copie',
+  });
 
 /**
  * Hands in (or replaces) the pupil's work: all its files at once. The time is the server's; after the deadline
