@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import type { DirectoryImportItem, DirectoryImportReport } from '../../../server/modules/imports/imports.schema.ts';
 import { apiForm } from '../../api/client.ts';
-import { ErrorAlert } from '../errors.tsx';
-import { keyed, ProblemGroups, refusedFileProblems } from './timetable-import.tsx';
+import { keyed, ProblemGroups, RefusedOrError, refusedFileProblems } from './timetable-import.tsx';
 
 export type DirectorySource = 'siecle' | 'sts-emp';
 
@@ -198,17 +197,7 @@ export function DirectoryImport({ schoolId, source }: { schoolId: string; source
         </div>
       </form>
       {run.isPending && <p role="status">{t('imports.timetable.working')}</p>}
-      {refused ? (
-        <section className="section card import-report" aria-labelledby={`${id}-refused`}>
-          <h3 id={`${id}-refused`}>{t('imports.report.refusedTitle')}</h3>
-          <p className="alert alert-error" role="alert">
-            {t('imports.report.notApplicable')}
-          </p>
-          <ProblemGroups problems={refused} kind="errors" />
-        </section>
-      ) : (
-        <ErrorAlert error={run.error} />
-      )}
+      <RefusedOrError id={id} refused={refused} error={run.error} heading="h3" />
       {report && <Report report={report} />}
       {report?.dryRun && report.applicable && (
         <div className="actions">

@@ -6,8 +6,7 @@ import { Link } from 'wouter';
 import type { RolloverReport } from '../../../server/modules/imports/imports.schema.ts';
 import { apiForm } from '../../api/client.ts';
 import { formatDate } from '../../i18n/index.ts';
-import { ErrorAlert } from '../errors.tsx';
-import { ProblemGroups, refusedFileProblems } from './timetable-import.tsx';
+import { ProblemGroups, RefusedOrError, refusedFileProblems } from './timetable-import.tsx';
 
 type Pupil = { name: string; from?: string | null; to?: string | null; class?: string | null; reason?: string };
 
@@ -212,17 +211,7 @@ export function Rollover({ schoolId }: { schoolId: string }) {
         </div>
       </form>
       {run.isPending && <p role="status">{t('imports.rollover.working')}</p>}
-      {refused ? (
-        <section className="section card import-report" aria-labelledby={`${id}-refused`}>
-          <h2 id={`${id}-refused`}>{t('imports.report.refusedTitle')}</h2>
-          <p className="alert alert-error" role="alert">
-            {t('imports.report.notApplicable')}
-          </p>
-          <ProblemGroups problems={refused} kind="errors" />
-        </section>
-      ) : (
-        <ErrorAlert error={run.error} />
-      )}
+      <RefusedOrError id={id} refused={refused} error={run.error} heading="h2" />
       {report && <Report report={report} />}
       {report?.dryRun && report.applicable && (
         <div className="form">

@@ -60,6 +60,30 @@ function ProblemText({ p }: { p: Problem }) {
   );
 }
 
+/**
+ * A file refused as a whole (nothing could be applied): its problems grouped, or else the request's error.
+ * `heading` follows the page's outline (h2 on its own page, h3 inside a section).
+ */
+export function RefusedOrError(props: {
+  id: string;
+  refused: Problem[] | null | undefined;
+  error: unknown;
+  heading: 'h2' | 'h3';
+}) {
+  const { t } = useTranslation();
+  const H = props.heading;
+  if (!props.refused) return <ErrorAlert error={props.error} />;
+  return (
+    <section className="section card import-report" aria-labelledby={`${props.id}-refused`}>
+      <H id={`${props.id}-refused`}>{t('imports.report.refusedTitle')}</H>
+      <p className="alert alert-error" role="alert">
+        {t('imports.report.notApplicable')}
+      </p>
+      <ProblemGroups problems={props.refused} kind="errors" />
+    </section>
+  );
+}
+
 /** Problems grouped by kind, each kind a list with its count. */
 export function ProblemGroups({ problems, kind }: { problems: Problem[]; kind: 'errors' | 'warnings' }) {
   const { t } = useTranslation();
@@ -282,17 +306,7 @@ export function TimetableImport({ schoolId }: { schoolId: string }) {
         </div>
       </form>
       {run.isPending && <p role="status">{t('imports.timetable.working')}</p>}
-      {refused ? (
-        <section className="section card import-report" aria-labelledby={`${id}-refused`}>
-          <h2 id={`${id}-refused`}>{t('imports.report.refusedTitle')}</h2>
-          <p className="alert alert-error" role="alert">
-            {t('imports.report.notApplicable')}
-          </p>
-          <ProblemGroups problems={refused} kind="errors" />
-        </section>
-      ) : (
-        <ErrorAlert error={run.error} />
-      )}
+      <RefusedOrError id={id} refused={refused} error={run.error} heading="h2" />
       {report && <Report report={report} />}
       {report?.dryRun && report.applicable && (
         <div className="actions">
